@@ -1,0 +1,47 @@
+# Nghị sự — everything a fresh machine with Python 3.11 and make needs.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+DATA ?= $(or $(ARCHIVE_DATA_DIR),var)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run setup migrate ingest-seeds index test extraction-score clean
+
+$(VENV)/bin/python:
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: requirements.txt | $(VENV)/bin/python
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+setup: $(VENV)/.installed
+
+migrate: setup
+	ARCHIVE_DATA_DIR=$(DATA) $(PY) manage.py migrate --noinput -v0
+
+ingest-seeds: migrate
+	ARCHIVE_DATA_DIR=$(DATA) $(PY) manage.py ingest seeds
+
+index: ingest-seeds
+	ARCHIVE_DATA_DIR=$(DATA) $(PY) manage.py rebuild_index --noinput -v0
+
+run: index
+	@echo "Nghị sự: http://$(HOST):$(PORT)/"
+	ARCHIVE_DATA_DIR=$(DATA) $(PY) manage.py runserver $(HOST):$(PORT)
+
+test: setup
+	$(PY) -m pytest
+
+extraction-score: setup
+	@tmp=$$(mktemp -d) && \
+	ARCHIVE_DATA_DIR=$$tmp $(PY) manage.py migrate --noinput -v0 && \
+	ARCHIVE_DATA_DIR=$$tmp $(PY) manage.py ingest seeds --no-index -v0 && \
+	ARCHIVE_DATA_DIR=$$tmp $(PY) manage.py export_extractions --output $$tmp/pred.jsonl && \
+	$(PY) ../shared/tools/score_extraction.py ../shared/seeds/gold.jsonl $$tmp/pred.jsonl --min-f1 0.95; \
+	status=$$?; rm -rf $$tmp; exit $$status
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

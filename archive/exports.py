@@ -1,0 +1,56 @@
+"""The archive's facts per article in the gold schema (shared/seeds/gold.jsonl).
+
+One dict per article: file, title, province, source, published, meeting_date,
+persons [{name, positions}], documents [{kind, number, issuer, date}], authors.
+Read from the database, so curated corrections are what gets exported; rejected
+mentions are left out.
+"""
+from django.db.models import Prefetch
+
+from archive.models import Article, DocumentMention, PersonMention, Position
+
+
+def article_queryset():
+    return Article.objects.select_related("province", "source").prefetch_related(
+        Prefetch("personmention_set", PersonMention.objects.filter(rejected=False).select_related("person").order_by("start")),
+        Prefetch("positions", Position.objects.filter(rejected=False).order_by("start")),
+        Prefetch("documentmention_set", DocumentMention.objects.filter(rejected=False).select_related("document").order_by("start")),
+    ).order_by("file_name")
+
+
+def article_record(article):
+    positions = {}
+    for pos in article.positions.all():
+        positions.setdefault(pos.person_id, []).append(pos.normalized)
+    persons, seen = [], set()
+    for mention in article.personmention_set.all():
+        if mention.person_id in seen:
+            continue
+        seen.add(mention.person_id)
+        persons.append({"name": mention.person.name, "positions": positions.get(mention.person_id, [])})
+    documents, seen = [], set()
+    for mention in article.documentmention_set.all():
+        doc = mention.document
+        if doc.pk in seen:
+            continue
+        seen.add(doc.pk)
+        documents.append({
+            "kind": doc.kind, "number": doc.number, "issuer": doc.issuer or None,
+            "date": doc.issued.isoformat() if doc.issued else None,
+        })
+    return {
+        "file": article.file_name,
+        "title": article.title,
+        "province": article.province.name if article.province else None,
+        "source": article.source.name if article.source else None,
+        "published": article.published.astimezone().date().isoformat() if article.published else None,
+        "meeting_date": article.meeting_date.isoformat() if article.meeting_date else None,
+        "persons": persons,
+        "documents": documents,
+        "authors": list(article.authors),
+    }
+
+
+def export_records():
+    for article in article_queryset().iterator(chunk_size=500):
+        yield article_record(article)

@@ -1,0 +1,59 @@
+"""Extraction: one article's raw text → ArticleFacts, stage by stage.
+
+Each fact kind has its own module (dates, places, people, documents,
+meetings, bylines) of small named rules; this function only runs them in
+order over the cleaned article. Bump EXTRACTOR_VERSION whenever a rule changes
+what is extracted, so stored facts say which extractor produced them.
+Pure: no Django, no network.
+"""
+import re
+
+from archive import text as vt
+from archive.ingest.clean import clean, lead_marker
+from archive.ingest.extract import bylines, dates, documents, meetings, people, places
+from archive.ingest.facts import ArticleFacts, Value
+
+EXTRACTOR_VERSION = "2026.11.1"
+
+# A crawler's note of where the page came from ("Nguồn: https://…", "URL: …").
+_SOURCE_URL_RE = re.compile(r"^\s*(?:nguồn|link|url|source|địa chỉ bài viết)\s*:\s*(https?://\S+)", re.I | re.M)
+
+
+def extract(raw, file_name):
+    art = clean(raw)
+    title = Value(vt.normalize(art.title.text), (art.title.start, art.title.end)) if art.title else Value("")
+    published = dates.publication(art.stamps)
+    marker = lead_marker(art.lead.text) if art.lead else None
+    marker_text, marker_span = (
+        (marker[0], (art.lead.start + marker[1], art.lead.start + marker[2])) if marker else (None, None)
+    )
+    source = places.source_of(marker_text, marker_span, raw)
+    text_lines = art.paragraphs + art.captions
+    province = places.province_of(art.title, text_lines, source.value)
+    meeting_date = dates.meeting_date(art.paragraphs, published.value)
+    authors, photographers = bylines.credits(art.tail)
+    persons = people.extract_people(text_lines)
+    docs = documents.extract_documents(([art.title] if art.title else []) + art.paragraphs)
+    meeting = meetings.extract_meeting(art.title, art.paragraphs, meeting_date.value)
+    if meeting is not None:
+        meeting.documents = [(d.kind, d.number) for d in docs]
+    url = _SOURCE_URL_RE.search(raw)
+    return ArticleFacts(
+        file_name=file_name,
+        title=title,
+        body=art.body,
+        paragraphs=art.paragraphs,
+        captions=art.captions,
+        published=published,
+        province=province,
+        source=source,
+        category=Value(art.category.text, (art.category.start, art.category.end)) if art.category else Value(None),
+        view_count=Value(art.view_count, (art.view_line.start, art.view_line.end)) if art.view_line else Value(None),
+        url=Value(url.group(1), url.span(1)) if url else Value(None),
+        meeting_date=meeting_date,
+        authors=authors,
+        photographers=photographers,
+        persons=persons,
+        documents=docs,
+        meeting=meeting,
+    )

@@ -1,0 +1,150 @@
+"""Documents a report cites: resolutions, action programmes, plans, directives, conclusions.
+
+A citation names a kind and a number ("Nghị quyết số 15-NQ/TW ngày 30/7/2007
+của Hội nghị Trung ương 5 khoá X", "Kế hoạch số 153-KH/TU", "NQ số 01 của Tỉnh
+ủy", "Nghị quyết 57-NQ/TW"); a kind without a number ("Nghị quyết Đại hội XI")
+is a reference to no particular document and is left out. The issuer is read
+from "của …" after the citation or "… ban hành" before it, else implied by the
+code's suffix. Pure: no Django.
+"""
+import re
+
+from archive import text as vt
+from archive.ingest.extract.dates import make_date
+from archive.ingest.facts import DocumentFact
+
+KINDS = {
+    "nghị quyết": "Nghị quyết", "nq": "Nghị quyết",
+    "chương trình hành động": "Chương trình hành động", "chương trình": "Chương trình",
+    "kế hoạch": "Kế hoạch", "chỉ thị": "Chỉ thị", "kết luận": "Kết luận",
+    "quyết định": "Quyết định", "quy định": "Quy định", "thông báo": "Thông báo",
+    "hướng dẫn": "Hướng dẫn", "đề án": "Đề án", "công văn": "Công văn", "thông tư": "Thông tư",
+    "nghị định": "Nghị định", "thông tri": "Thông tri", "quy chế": "Quy chế", "luật": "Luật",
+    "chỉ thị liên tịch": "Chỉ thị", "nghị quyết liên tịch": "Nghị quyết",
+}
+# The kind a code's middle part stands for, when the text names none.
+CODE_KINDS = {
+    "NQ": "Nghị quyết", "CTr": "Chương trình hành động", "CTR": "Chương trình hành động",
+    "KH": "Kế hoạch", "CT": "Chỉ thị", "KL": "Kết luận", "QĐ": "Quyết định", "QĐi": "Quy định",
+    "TB": "Thông báo", "HD": "Hướng dẫn", "ĐA": "Đề án", "TT": "Thông tư", "NĐ": "Nghị định",
+}
+_KIND_RE = "|".join(sorted((re.escape(k) for k in KINDS), key=len, reverse=True))
+_CODE = r"\d{1,5}(?:/\d{4})?(?:[-/][A-ZĐa-zđ]{1,8}(?:[-/][A-ZĐa-zđ0-9]{1,10}){0,3})?"
+_CITATION_RE = re.compile(
+    r"(?<![^\W\d_])(?P<kind>" + _KIND_RE + r")(?:\s*\((?:NQ|CTr|KH)\))?\s+"
+    r"(?:(?:số|Số)\s*:?\s*(?P<num>" + _CODE + r")|(?P<code>\d{1,5}(?:/\d{4})?[-/][A-ZĐ][A-Za-zĐđ]{0,5}(?:[-/][A-ZĐ][A-Za-zĐđ0-9]{0,9}){1,3}))"
+    r"(?![\w/])",
+    re.I,
+)
+_DATE_AFTER_RE = re.compile(
+    r"^\s*,?\s*(?:ban hành\s+)?ngày\s+(?:(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})|(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4}))",
+    re.I,
+)
+_ISSUER_AFTER_RE = re.compile(
+    r"^\s*,?\s*của\s+(?P<issuer>(?:[^\W\d_]+|\d+)(?:[ ](?:[^\W\d_]+|\d+|[IVXL]+)){0,9}?)"
+    r"(?=\s+(?:về|khóa|khoá|ngày|nhiệm kỳ|số|đã|được|và)\b|[,.;:()\n]|$)",
+)
+_TERM_RE = re.compile(r"^\s*\(?\s*(?:khóa|khoá)\s+([IVXLC]+|\d+)\)?", re.I)
+_ISSUER_BEFORE_RE = re.compile(
+    r"((?:Ban Chấp hành|BCH|Ban Thường vụ|BTV|Bộ Chính trị|Ban Bí thư|Thường trực|Tỉnh ủy|Tỉnh uỷ|"
+    r"Thành ủy|Thành uỷ|Huyện ủy|Huyện uỷ|Ủy ban nhân dân|Uỷ ban nhân dân|UBND|Hội đồng nhân dân|HĐND|Chính phủ|"
+    r"Thủ tướng Chính phủ|Quốc hội|Ủy ban Thường vụ Quốc hội)[^,.;:]{0,40}?)\s+(?:đã\s+)?(?:ban hành|ra|thông qua)\s+$",
+    re.I,
+)
+_SUBJECT_RE = re.compile(r"^\s*,?\s*về\s+([^;.\n]{3,200})")
+# What a code's suffix says about who issued it.
+_SUFFIX_ISSUERS = {
+    "TW": "Trung ương", "TU": "Tỉnh ủy", "TƯ": "Trung ương", "UBND": "Ủy ban nhân dân tỉnh",
+    "HĐND": "Hội đồng nhân dân tỉnh", "QH": "Quốc hội", "CP": "Chính phủ", "TTg": "Thủ tướng Chính phủ",
+    "BTVTU": "Ban Thường vụ Tỉnh ủy", "ĐU": "Đảng ủy", "HU": "Huyện ủy", "TĐTN": "Tỉnh đoàn",
+}
+# National codes identify one document across the country; local ones only within a province.
+NATIONAL_SUFFIXES = {"TW", "TƯ", "QH", "CP", "TTg", "QH15", "QH14", "QH13", "UBTVQH", "UBTVQH15", "UBTVQH14"}
+
+
+def normalize_issuer(issuer):
+    """"BCH Trung ương Đảng" → "Ban Chấp hành Trung ương Đảng", "Hội nghị Trung ương 5" → the same."""
+    if not issuer:
+        return None
+    issuer = vt.normalize(vt.expand_abbreviations(issuer)).strip(" ,;:")
+    issuer = re.sub(r"^(?:Hội nghị\s+)?(?:lần thứ\s+\S+\s+)?(?:Ban Chấp hành\s+)?Trung ương(?:\s+Đảng)?(?:\s+(?:lần thứ\s+)?\d+)?$",
+                    "Ban Chấp hành Trung ương Đảng", issuer, flags=re.I)
+    issuer = re.sub(r"^Hội nghị Trung ương\s*\d*$", "Ban Chấp hành Trung ương Đảng", issuer, flags=re.I)
+    issuer = re.sub(r"^Ban Chấp hành Đảng bộ Tỉnh$", "Ban Chấp hành Đảng bộ tỉnh", issuer)
+    return issuer[:1].upper() + issuer[1:]
+
+
+def code_parts(number):
+    """("15", "NQ", "TW") of a code; the middle and suffix may be empty."""
+    m = re.match(r"0*(\d+)(?:/\d{4})?(?:[-/]([^-/]+))?(?:[-/](.+))?$", number)
+    if not m:
+        return number, "", ""
+    return m.group(1), m.group(2) or "", m.group(3) or ""
+
+
+def is_national(number):
+    _, _, suffix = code_parts(number)
+    return suffix.split("-")[-1] in NATIONAL_SUFFIXES or suffix.startswith(("QH", "UBTVQH"))
+
+
+def extract_documents(lines):
+    """DocumentFact for every numbered document cited in the lines, merged by kind and number."""
+    docs = {}
+    for line in lines:
+        text = line.text
+        for m in _CITATION_RE.finditer(text):
+            number = (m.group("num") or m.group("code")).rstrip(".-/")
+            kind_written = m.group("kind")
+            kind = KINDS.get(vt.key(kind_written), kind_written)
+            _, middle, suffix = code_parts(number)
+            if kind == "Chương trình" and middle.upper() == "CTR":
+                kind = "Chương trình hành động"
+            rest = text[m.end():]
+            date = None
+            d = _DATE_AFTER_RE.match(rest)
+            if d:
+                day, month, year = (d.group(1), d.group(2), d.group(3)) if d.group(1) else (d.group(4), d.group(5), d.group(6))
+                date = make_date(year, month, day)
+                rest_offset = d.end()
+            else:
+                rest_offset = 0
+            issuer, term = None, None
+            i = _ISSUER_AFTER_RE.match(rest[rest_offset:])
+            if i:
+                issuer = i.group("issuer")
+                rest_offset += i.end()
+            t = _TERM_RE.match(rest[rest_offset:])
+            if t:
+                term = t.group(1).upper()
+                rest_offset += t.end()
+            if issuer is None:
+                b = _ISSUER_BEFORE_RE.search(text[max(0, m.start() - 80):m.start()])
+                if b:
+                    issuer = b.group(1)
+            if issuer is None and suffix:
+                issuer = _SUFFIX_ISSUERS.get(suffix.split("-")[-1])
+            issuer = normalize_issuer(issuer)
+            if issuer and term and "khóa" not in issuer.lower():
+                issuer = f"{issuer} khóa {term}"
+            elif issuer and not term:
+                tm = re.search(r"\bkh[oó]a\s+([IVXLC]+)\b", issuer, re.I)
+                term = tm.group(1) if tm else None
+            subject = None
+            s = _SUBJECT_RE.match(rest[rest_offset:])
+            if s:
+                subject = vt.normalize(s.group(1)).rstrip(" ,")
+            span = (line.start + m.start(), line.start + m.end())
+            key = (vt.key(kind), vt.key(number))
+            if key in docs:
+                doc = docs[key]
+                doc.spans.append(span)
+                doc.issuer = doc.issuer or issuer
+                doc.term = doc.term or term
+                doc.date = doc.date or date
+                doc.subject = doc.subject or subject
+                continue
+            docs[key] = DocumentFact(
+                kind=kind, number=number, span=span, issuer=issuer, term=term, date=date,
+                subject=subject, spans=[span], confidence=0.95 if middle else 0.8,
+            )
+    return list(docs.values())

@@ -1,0 +1,292 @@
+"""People named in a report, with the positions the report states for them.
+
+Three layouts cover nearly every report: positions after the name, set off by a
+dash or comma ("đồng chí Lê Quốc Phong - Ủy viên BCH Trung ương Đảng, Bí thư
+Tỉnh ủy"); positions before the name with no punctuation between ("Bí thư Tỉnh
+ủy Lê Đức Thọ"); and lists of both separated by semicolons ("Các đồng chí: Ngô
+Đông Hải, Ủy viên …; Nguyễn Tiến Thành, …"). A capitalised run of syllables is
+a person only in such a context, or after "đồng chí", "ông", "bà"; places,
+ideologies and institutions named after people ("tư tưởng Hồ Chí Minh",
+"trường THPT Lê Quý Đôn") are not. Compound positions are split into single
+ones and written the one way we store them. Pure: no Django.
+"""
+import re
+from functools import lru_cache
+
+from archive import text as vt
+from archive.ingest import gazetteer
+from archive.ingest.facts import PersonFact, PositionFact
+
+SURNAMES = frozenset(
+    """Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Đồng Đào Đoàn
+    Vương Trịnh Trương Lâm Phùng Mai Tô Hà Tạ Thái Châu Lương Cao Lại Lưu Đinh Kiều Quách Triệu
+    Hứa Chu Nông Lò Sầm Danh Thạch Kim Khúc Âu Giang Tăng Đàm Lục Ninh Thân La Bế Hầu Sùng Mạc
+    Phí Từ Tôn Cù Thiều Ông Viên Nghiêm Quan Doãn Diệp Mã Vi Lữ Nhữ Khổng Phương Văn Tống Trình
+    Đậu Lò Lù Giàng Hoàng Hàn Khương Kha Lã Liêu Mẫn Ngọ Nhâm Quản Tiêu Tòng Tạ Văng Y Ksor Rơ
+    Siu Rah Nay Kpă H' Điểu Sơn Cầm Lộc Ma Hà Bạch Bàn Chế Chương Chử Cấn Công Đường Giáp Hán Hoa
+    Khuất Kiều Lạc Lạng Lều Lô Mông Ngân Ngụy Nguỵ Ong Phó Quang Sái Tiết Trà Trang Ung Uông Vy Xa""".split()
+)
+
+# Words that open a position. Longest first when matched; case-insensitive.
+POSITION_HEADS = (
+    "Ủy viên", "Tỉnh ủy viên", "Thành ủy viên", "Huyện ủy viên", "Bí thư", "Phó Bí thư",
+    "Tổng Bí thư", "Chủ tịch", "Phó Chủ tịch", "Chủ nhiệm", "Phó Chủ nhiệm", "Trưởng",
+    "Phó Trưởng", "Trưởng ban", "Phó Trưởng ban", "Giám đốc", "Phó Giám đốc", "Tổng Giám đốc",
+    "Bộ trưởng", "Thứ trưởng", "Thủ tướng", "Phó Thủ tướng", "Vụ trưởng", "Phó Vụ trưởng",
+    "Hàm Vụ trưởng", "Cục trưởng", "Phó Cục trưởng", "Chánh Văn phòng", "Phó Chánh Văn phòng",
+    "Chánh án", "Phó Chánh án", "Chánh Thanh tra", "Viện trưởng", "Phó Viện trưởng", "Tư lệnh",
+    "Phó Tư lệnh", "Chính ủy", "Phó Chính ủy", "Chỉ huy trưởng", "Đại biểu Quốc hội",
+    "Tổng Thư ký", "Thư ký", "Hiệu trưởng", "Chủ nhiệm Ủy ban", "Thường trực", "Ủy viên Thường trực",
+    "Đại tướng", "Thượng tướng", "Trung tướng", "Thiếu tướng", "Đại tá", "Thượng tá", "Trung tá",
+    "Người phát ngôn", "Phó Ban", "Trưởng Ban", "Trưởng Đoàn", "Phó Trưởng Đoàn", "Tổng cục trưởng",
+    "Phó Tổng cục trưởng", "Kiểm toán trưởng", "Chủ tịch Hội đồng", "Phó Chủ tịch Hội đồng",
+    "Tổng Biên tập", "Phó Tổng Biên tập", "Đại sứ", "Lãnh sự", "Trưởng phòng", "Phó Trưởng phòng",
+    "Nguyên Bí thư", "Nguyên Chủ tịch", "Nguyên Phó Chủ tịch", "Nguyên Ủy viên", "Ủy viên dự khuyết",
+)
+_HEAD_KEYS = sorted({vt.key(h): h for h in POSITION_HEADS}.items(), key=lambda kv: -len(kv[0]))
+
+# Words after which a position list has ended: the verb of the sentence, a conjunction.
+STOP_WORDS = (
+    "phát biểu", "chủ trì", "đồng chủ trì", "dự", "tham dự", "đến dự", "cùng dự", "đánh giá",
+    "khẳng định", "nhấn mạnh", "cho rằng", "cho biết", "đề nghị", "yêu cầu", "trao", "tặng",
+    "kết luận", "khai mạc", "bế mạc", "điều hành", "báo cáo", "trình bày", "thăm", "làm việc",
+    "chúc mừng", "ghi nhận", "phát động", "giới thiệu", "quán triệt", "công bố", "thông qua",
+    "đã", "sẽ", "đang", "là", "và", "cùng", "với", "về", "trong", "khi", "được", "nhận", "lưu ý",
+    "chỉ đạo", "nêu", "tham luận", "thảo luận", "giải trình", "tiếp thu", "ký", "gửi", "chia sẻ",
+    "biểu dương", "nhắc lại", "mong muốn", "bày tỏ", "thay mặt", "tiếp", "hướng dẫn", "đọc",
+    "trả lời", "chất vấn", "kiểm tra", "khảo sát", "làm trưởng đoàn", "cũng", "vừa", "tới",
+    "đề xuất", "kiến nghị", "phân tích", "ủng hộ", "tại", "trên", "theo", "của", "cho", "để",
+    "nhằm", "bầu", "được bầu", "tái đắc cử", "đắc cử", "trúng cử", "nhận nhiệm vụ", "trực tiếp",
+)
+_STOP_RE = re.compile(
+    r"\s(?:" + "|".join(sorted(map(re.escape, STOP_WORDS), key=len, reverse=True)) + r")(?![^\W\d_])"
+)
+_STRONG_PREFIX_RE = re.compile(
+    r"(?:(?<![^\W\d_])(?:đồng chí|đ/c|ông|bà|Ông|Bà|Đồng chí|Đ/c|thượng tướng|trung tướng|thiếu tướng|đại tá)\s*:?\s*)$",
+    re.I,
+)
+# Institutions, places and ideas named after people.
+_NOT_PERSON_BEFORE_RE = re.compile(
+    r"(?:trường|THPT|THCS|TH|tiểu học|đường|phố|phường|xã|cầu|TP\.?|"
+    r"báo|tư tưởng|phong cách|đạo đức|giải thưởng|giải|quỹ|công viên|bệnh viện|bảo tàng|"
+    r"nhà văn hóa|khu|ấp|thôn|bản|làng|xóm|lăng|di tích|đền|chùa|huân chương|học viện|"
+    r"đại học|thị trấn|thị xã|kênh|sông|hồ|núi|đảo|cụm|phòng|hội trường|Chủ tịch)\s+$",
+    re.I,
+)
+_NOT_NAMES = {"Hồ Chí Minh", "Việt Nam", "Bác Hồ"}
+_SEP_RE = re.compile(r"\s*,\s+|\s+[-–—]\s+")
+_WORD_RE = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
+
+
+@lru_cache(maxsize=1)
+def _place_names():
+    names = set()
+    for prov in gazetteer.PROVINCES:
+        names.update(vt.key(n) for n in (prov.name, *prov.aliases, *prov.districts))
+    return frozenset(names)
+
+
+@lru_cache(maxsize=1)
+def _province_prefixes():
+    return tuple(sorted({vt.key(p.name) for p in gazetteer.PROVINCES}, key=len, reverse=True))
+
+
+def head_at_start(text):
+    """The canonical head word if text opens with a position ("phó bí thư …" → "Phó Bí thư")."""
+    k = vt.key(text)
+    for head_key, head in _HEAD_KEYS:
+        if k.startswith(head_key) and (len(k) == len(head_key) or not k[len(head_key)].isalpha()):
+            return head
+    return None
+
+
+def find_head(text):
+    """Index in text of the first word that opens a position, or None."""
+    for m in re.finditer(r"(?<![^\W\d_])[^\W\d_]", text):
+        if head_at_start(text[m.start():]):
+            return m.start()
+    return None
+
+
+def normalize_position(text):
+    """One position, as stored: abbreviations expanded, tone marks unified, head capitalised."""
+    text = vt.normalize(vt.expand_abbreviations(text)).strip(" ,;:-–—.")
+    head = head_at_start(text)
+    if head:
+        text = head + text[len(head):]
+    return text[:1].upper() + text[1:]
+
+
+def capitalized_runs(text):
+    """(start, end, [words]) of every run of capitalised syllables separated by single spaces."""
+    runs, current = [], []
+    for m in _WORD_RE.finditer(text):
+        word = m.group(0)
+        if vt.is_capitalized(word) or (word[:2] in {"H'", "Y "}):
+            if current and text[current[-1].end():m.start()] == " ":
+                current.append(m)
+                continue
+            if current:
+                runs.append(current)
+            current = [m]
+        else:
+            if current:
+                runs.append(current)
+            current = []
+    if current:
+        runs.append(current)
+    return [(r[0].start(), r[-1].end(), [m.group(0) for m in r]) for r in runs]
+
+
+def name_in_run(words):
+    """Index of the first word of the name inside a capitalised run (a known surname), or None."""
+    for i, word in enumerate(words):
+        if word in SURNAMES and 2 <= len(words) - i <= 5:
+            return i
+    return None
+
+
+def is_place_or_thing(name, before):
+    k = vt.key(name)
+    if name in _NOT_NAMES or k in _place_names():
+        return True
+    if any(k.startswith(p + " ") for p in _province_prefixes()):
+        return True
+    return bool(_NOT_PERSON_BEFORE_RE.search(before))
+
+
+def positions_after(text, end):
+    """Positions stated after a name: ", Ủy viên …, Bí thư Tỉnh ủy" up to the verb."""
+    m = re.match(r"\s*(?:[-–—,]|\()\s*", text[end:])
+    if not m:
+        return []
+    start = end + m.end()
+    chunk_end = len(text)
+    hard = re.search(r"[;.:!?()“”\"\n]|\s+và\s+(?:các\s+)?đồng chí", text[start:])
+    if hard:
+        chunk_end = start + hard.start()
+    stop = _STOP_RE.search(text, start, chunk_end)
+    if stop:
+        chunk_end = stop.start()
+    return _split_positions(text, start, chunk_end)
+
+
+def _split_positions(text, start, end):
+    """Split text[start:end] into single positions; pieces must open with a head word."""
+    pieces, cursor = [], start
+    for sep in list(_SEP_RE.finditer(text, start, end)) + [None]:
+        piece_end = sep.start() if sep else end
+        pieces.append((cursor, piece_end, sep.group(0) if sep else ""))
+        if sep:
+            cursor = sep.end()
+    positions = []
+    for p_start, p_end, _ in pieces:
+        piece = text[p_start:p_end].strip()
+        if not piece:
+            break
+        if head_at_start(piece):
+            positions.append([p_start, p_end])
+        elif positions and piece[0].isupper() and not _starts_with_name(piece) and len(piece.split()) <= 6:
+            positions[-1][1] = p_end  # "Hàm Vụ trưởng Vụ địa phương II, Văn phòng Trung ương Đảng"
+        else:
+            break
+    return [
+        PositionFact(text[s:e].strip(), normalize_position(text[s:e]), (s, e))
+        for s, e in positions
+        if len(text[s:e].split()) <= 16
+    ]
+
+
+def _starts_with_name(piece):
+    words = piece.split()
+    return len(words) >= 2 and words[0] in SURNAMES and all(vt.is_capitalized(w) for w in words[1:3])
+
+
+def positions_before(text, start):
+    """Positions written right before a name with no punctuation between ("Bí thư Tỉnh ủy Lê Đức Thọ")."""
+    before = text[:start]
+    if not before.endswith(" ") or before.rstrip()[-1:] in ",;:-–—.(":
+        return []
+    boundary = max(
+        (m.end() for m in re.finditer(r"[;.:!?\n(“”\"]|(?<![^\W\d_])(?:đồng chí|có|gồm|của|với|và)\s", before, re.I)),
+        default=0,
+    )
+    segment_end = len(before.rstrip())
+    seps = list(_SEP_RE.finditer(text, boundary, segment_end))
+    bounds = [boundary] + [s.end() for s in seps]
+    ends = [s.start() for s in seps] + [segment_end]
+    positions = []
+    for p_start, p_end in reversed(list(zip(bounds, ends))):
+        piece = text[p_start:p_end]
+        if head_at_start(piece.strip()):
+            positions.insert(0, (p_start + len(piece) - len(piece.lstrip()), p_end))
+            continue
+        inner = find_head(piece)
+        if inner is not None:
+            positions.insert(0, (p_start + inner, p_end))
+        break
+    return [
+        PositionFact(text[s:e].strip(), normalize_position(text[s:e]), (s, e))
+        for s, e in positions
+        if len(text[s:e].split()) <= 16
+    ]
+
+
+def people_in_line(line):
+    """(name, span, positions, strong) for every person named in one clean.Line."""
+    text = line.text
+    normalized = vt.unify_tones(text)
+    if len(normalized) == len(text):
+        text = normalized
+    found = []
+    for run_start, run_end, words in capitalized_runs(text):
+        i = name_in_run(words)
+        offset = run_start + sum(len(w) + 1 for w in words[:i]) if i is not None else run_start
+        name_words = words[i:] if i is not None else words
+        if len(name_words) > 5 and i is not None:
+            name_words = name_words[:4]
+        name = " ".join(name_words)
+        start, end = offset, offset + len(name)
+        before = text[:start]
+        strong = bool(_STRONG_PREFIX_RE.search(before))
+        if i is None and not (strong and 2 <= len(name_words) <= 4):
+            continue
+        if len(name_words) < 2 or is_place_or_thing(name, before):
+            continue
+        after = positions_after(text, end)
+        prior = positions_before(text, start) if i is None or i == 0 or True else []
+        positions = prior + after
+        if not (strong or positions):
+            found.append((name, (line.start + start, line.start + end), [], False))
+            continue
+        shifted = [PositionFact(p.text, p.normalized, (line.start + p.span[0], line.start + p.span[1])) for p in positions]
+        found.append((name, (line.start + start, line.start + end), shifted, True))
+    return found
+
+
+def extract_people(lines):
+    """PersonFact for every person the lines name in a person context, positions merged."""
+    people, weak = {}, []
+    for line in lines:
+        for name, span, positions, strong in people_in_line(line):
+            key = vt.key(name)
+            if not strong:
+                weak.append((key, span))
+                continue
+            person = people.get(key)
+            if person is None:
+                person = people[key] = PersonFact(name=vt.normalize(name), span=span, spans=[span])
+            elif span not in person.spans:
+                person.spans.append(span)
+            known = {vt.key(p.normalized) for p in person.positions}
+            for position in positions:
+                if vt.key(position.normalized) not in known:
+                    person.positions.append(position)
+                    known.add(vt.key(position.normalized))
+    # A bare repeat of a name already introduced is another mention of the same person.
+    for key, span in weak:
+        if key in people and span not in people[key].spans:
+            people[key].spans.append(span)
+    for person in people.values():
+        person.confidence = 0.95 if person.positions else 0.7
+    return list(people.values())

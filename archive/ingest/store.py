@@ -1,0 +1,318 @@
+"""Facts → database: one article file at a time, atomic, idempotent, curated data wins.
+
+``ingest_file`` reads, decodes and extracts a file, then writes the article,
+its people, positions, documents and meeting with their mentions in one
+transaction. Running it again on the same bytes changes nothing; changed bytes
+update the article in place. Whatever a curator made, edited, verified or
+rejected is never overwritten or recreated: extracted rows are replaced only
+by extracted rows.
+"""
+import datetime as dt
+import os
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from archive import text as vt
+from archive.ingest import gazetteer
+from archive.ingest.extract import EXTRACTOR_VERSION, extract
+from archive.ingest.extract.documents import is_national
+from archive.ingest.read import UnreadableFile, decode
+from archive.models import (
+    Article, Document, DocumentMention, Meeting, MeetingMention, Origin, Person, PersonAlias,
+    PersonMention, Position, Province, Source,
+)
+
+INGESTED, UNCHANGED, UPDATED, DUPLICATE, FAILED = "ingested", "unchanged", "updated", "duplicate", "failed"
+
+
+@dataclass
+class FileResult:
+    path: str
+    status: str
+    reason: str = ""
+    article_id: int | None = None
+
+    def __str__(self):
+        return f"{self.status}: {self.path}" + (f" — {self.reason}" if self.reason else "")
+
+
+def sync_gazetteer():
+    """Create or update the provinces and newspapers of the gazetteer (curators' edits kept)."""
+    by_name = {}
+    for prov in gazetteer.PROVINCES:
+        obj, _ = Province.objects.get_or_create(
+            name=prov.name,
+            defaults={"slug": vt.slugify(prov.name), "kind": prov.kind},
+        )
+        obj.kind, obj.historical, obj.current = prov.kind, prov.historical, prov.current
+        obj.aliases, obj.districts = list(prov.aliases), list(prov.districts)
+        by_name[prov.name] = obj
+    for prov in gazetteer.PROVINCES:
+        obj = by_name[prov.name]
+        successor = by_name.get(prov.successor) if prov.successor and prov.successor != prov.name else None
+        obj.successor = successor
+        obj.save()
+    for paper in gazetteer.NEWSPAPERS:
+        src, _ = Source.objects.get_or_create(name=paper.name, defaults={"slug": vt.slugify(paper.name)})
+        src.domains = list(paper.domains)
+        src.domain = paper.domains[0] if paper.domains else ""
+        src.marker = paper.markers[0] if paper.markers else src.marker
+        src.province = by_name.get(paper.province)
+        src.save()
+
+
+def ingest_file(path, *, force=False):
+    """Ingest one file; never raises for a bad file, returns its FileResult."""
+    file_name = os.path.basename(path)
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read()
+    except OSError as exc:
+        return FileResult(path, FAILED, f"cannot read the file: {exc.strerror or exc}")
+    try:
+        decoded = decode(data)
+    except UnreadableFile as exc:
+        return FileResult(path, FAILED, str(exc))
+    existing = Article.objects.filter(file_name=file_name).only("id", "sha256", "extractor_version").first()
+    if existing and existing.sha256 == decoded.sha256 and existing.extractor_version == EXTRACTOR_VERSION and not force:
+        return FileResult(path, UNCHANGED, article_id=existing.pk)
+    twin = Article.objects.filter(sha256=decoded.sha256).exclude(file_name=file_name).only("file_name").first()
+    if twin and not existing:
+        return FileResult(path, DUPLICATE, f"same content as {twin.file_name}", twin.pk)
+    try:
+        facts = extract(decoded.text, file_name)
+    except Exception as exc:  # an extractor bug must not stop the other files
+        return FileResult(path, FAILED, f"extraction error: {type(exc).__name__}: {exc}")
+    with transaction.atomic():
+        article = store_facts(facts, decoded, path)
+    return FileResult(path, UPDATED if existing else INGESTED, article_id=article.pk)
+
+
+def _aware(value):
+    if isinstance(value, dt.datetime) and timezone.is_naive(value):
+        return timezone.make_aware(value)
+    return value
+
+
+def _span(value):
+    return list(value.span) if getattr(value, "span", None) else None
+
+
+def store_facts(facts, decoded, path):
+    """Write one article's facts; call inside a transaction."""
+    province = Province.objects.filter(name=facts.province.value).first() if facts.province.value else None
+    source = Source.objects.filter(name=facts.source.value).first() if facts.source.value else None
+    article = Article.objects.select_for_update().filter(file_name=facts.file_name).first()
+    if article is None:
+        article = Article(file_name=facts.file_name, slug=_unique_slug(Article, vt.slugify(facts.title.value or facts.file_name, 90)))
+    extracted = {
+        "title": (facts.title.value or facts.file_name)[:500],
+        "body": facts.body,
+        "captions": [{"text": c.text, "span": [c.start, c.end]} for c in facts.captions],
+        "published": _aware(facts.published.value),
+        "province": province,
+        "source": source,
+        "authors": [a.value for a in facts.authors],
+        "photographers": [p.value for p in facts.photographers],
+        "category": facts.category.value or "",
+        "view_count": facts.view_count.value,
+        "url": facts.url.value or "",
+        "meeting_date": facts.meeting_date.value,
+    }
+    for field, value in extracted.items():
+        if field not in article.curated_fields:
+            setattr(article, field, value)
+    article.raw_text, article.sha256, article.encoding = decoded.text, decoded.sha256, decoded.encoding
+    article.path = str(path)[:1000]
+    article.extractor_version = EXTRACTOR_VERSION
+    article.spans = {
+        name: _span(value)
+        for name, value in (
+            ("title", facts.title), ("published", facts.published), ("province", facts.province),
+            ("source", facts.source), ("category", facts.category), ("view_count", facts.view_count),
+            ("meeting_date", facts.meeting_date), ("url", facts.url),
+        )
+        if _span(value)
+    }
+    article.spans["authors"] = [_span(a) for a in facts.authors]
+    article.save()
+    _store_people(article, facts.persons)
+    documents = _store_documents(article, facts.documents)
+    _store_meeting(article, facts.meeting, documents)
+    return article
+
+
+def _unique_slug(model, base):
+    slug, n = base, 2
+    while model.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def _snippet(article, span):
+    return article.raw_text[span[0]:span[1]][:500]
+
+
+def resolve_person(name, province, positions):
+    """The Person a name in this province refers to, or None when an alias says "not a person"."""
+    key = vt.key(name)
+    aliases = PersonAlias.objects.filter(alias_key=key).select_related("person")
+    alias = next((a for a in aliases if a.province_id == getattr(province, "pk", None)), None) or next(
+        (a for a in aliases if a.province_id is None), None
+    )
+    if alias:
+        return None if alias.ignored else alias.person
+    candidates = list(Person.objects.filter(name_key=key))
+    same_province = [p for p in candidates if province and p.province_id == province.pk]
+    if same_province:
+        return same_province[0]
+    wanted = {vt.key(p.normalized) for p in positions}
+    for person in candidates:
+        held = {vt.key(t) for t in person.positions.values_list("normalized", flat=True)}
+        if wanted & held:
+            return person
+    person = Person(name=name, province=province, extractor_version=EXTRACTOR_VERSION)
+    person.slug = _unique_slug(Person, vt.slugify(name))
+    person.save()
+    return person
+
+
+def _store_people(article, persons):
+    keep_mentions, keep_positions = set(), set()
+    rejected = set(
+        PersonMention.objects.filter(article=article, rejected=True).values_list("person_id", "start")
+    )
+    for fact in persons:
+        person = resolve_person(fact.name, article.province, fact.positions)
+        if person is None:
+            continue
+        for span in fact.spans:
+            if (person.pk, span[0]) in rejected:
+                continue
+            mention, _ = PersonMention.objects.get_or_create(
+                article=article, person=person, start=span[0],
+                defaults={"end": span[1], "text": _snippet(article, span), "confidence": fact.confidence,
+                          "extractor_version": EXTRACTOR_VERSION},
+            )
+            if not mention.is_protected:
+                mention.end, mention.text, mention.confidence = span[1], _snippet(article, span), fact.confidence
+                mention.extractor_version = EXTRACTOR_VERSION
+                mention.save()
+            keep_mentions.add(mention.pk)
+        for pos in fact.positions:
+            position, _ = Position.objects.get_or_create(
+                person=person, article=article, normalized=pos.normalized[:300],
+                defaults={"text": pos.text[:300], "start": pos.span[0], "end": pos.span[1],
+                          "extractor_version": EXTRACTOR_VERSION},
+            )
+            if not position.is_protected:
+                position.text, position.start, position.end = pos.text[:300], pos.span[0], pos.span[1]
+                position.extractor_version = EXTRACTOR_VERSION
+                position.save()
+            keep_positions.add(position.pk)
+    stale = PersonMention.objects.filter(article=article, origin=Origin.EXTRACTED, verified=False, rejected=False).exclude(
+        pk__in=keep_mentions
+    )
+    touched = set(stale.values_list("person_id", flat=True))
+    stale.delete()
+    Position.objects.filter(article=article, origin=Origin.EXTRACTED, verified=False, rejected=False).exclude(
+        pk__in=keep_positions
+    ).delete()
+    _drop_orphans(Person.objects.filter(pk__in=touched, aliases__isnull=True, positions__isnull=True))
+
+
+def _drop_orphans(queryset):
+    """Delete extracted, unverified, unedited entities of queryset that nothing mentions any more."""
+    for obj in queryset.filter(origin=Origin.EXTRACTED, verified=False, mentions__isnull=True).distinct():
+        if not obj.curated_fields:
+            obj.delete()
+
+
+def document_key(kind, number, issuer, province):
+    """Identity of a document across articles (see Document.key)."""
+    base = f"{vt.fold(kind)}|{vt.fold(number).replace(' ', '')}"
+    if any(ch.isalpha() for ch in number):
+        return base if is_national(number) else f"{base}|{getattr(province, 'slug', '')}"
+    issuer_key = vt.fold(issuer or "")
+    national = any(w in issuer_key for w in ("trung uong", "bo chinh tri", "ban bi thu", "quoc hoi", "chinh phu"))
+    return f"{base}|{issuer_key}" if national else f"{base}|{issuer_key}|{getattr(province, 'slug', '')}"
+
+
+def _store_documents(article, documents):
+    keep, stored = set(), []
+    rejected = set(DocumentMention.objects.filter(article=article, rejected=True).values_list("document_id", "start"))
+    for fact in documents:
+        key = document_key(fact.kind, fact.number, fact.issuer, article.province)[:300]
+        national = any(ch.isalpha() for ch in fact.number) and is_national(fact.number)
+        doc = Document.objects.filter(key=key).first()
+        if doc is None:
+            doc = Document(
+                key=key, kind=fact.kind, number=fact.number, extractor_version=EXTRACTOR_VERSION,
+                province=None if national else article.province,
+                slug=_unique_slug(Document, vt.slugify(f"{fact.kind} {fact.number}", 150)),
+            )
+        for field, value in (("issuer", fact.issuer), ("term", fact.term), ("issued", fact.date), ("subject", fact.subject)):
+            if value and not getattr(doc, field) and field not in doc.curated_fields:
+                setattr(doc, field, value)
+        doc.save()
+        stored.append(doc)
+        for span in fact.spans:
+            if (doc.pk, span[0]) in rejected:
+                continue
+            mention, _ = DocumentMention.objects.get_or_create(
+                article=article, document=doc, start=span[0],
+                defaults={"end": span[1], "text": _snippet(article, span), "confidence": fact.confidence,
+                          "extractor_version": EXTRACTOR_VERSION},
+            )
+            keep.add(mention.pk)
+    stale = DocumentMention.objects.filter(article=article, origin=Origin.EXTRACTED, verified=False, rejected=False)
+    stale = stale.exclude(pk__in=keep)
+    touched = set(stale.values_list("document_id", flat=True))
+    stale.delete()
+    _drop_orphans(Document.objects.filter(pk__in=touched))
+    return stored
+
+
+def meeting_key(fact, province, article):
+    prov = getattr(province, "slug", "")
+    organ = vt.fold(fact.organ or fact.kind)
+    if fact.date:
+        return f"{prov}|{organ}|{fact.date.isoformat()}"
+    if fact.term and fact.session:
+        return f"{prov}|{organ}|{fact.term}|{fact.session}"
+    return f"article|{article.file_name}"
+
+
+def _store_meeting(article, fact, documents):
+    rejected = MeetingMention.objects.filter(article=article, rejected=True).values_list("meeting_id", flat=True)
+    keep = set()
+    if fact is not None:
+        key = meeting_key(fact, article.province, article)[:300]
+        meeting = Meeting.objects.filter(key=key).first()
+        if meeting is None:
+            meeting = Meeting(key=key, extractor_version=EXTRACTOR_VERSION, province=article.province)
+            meeting.slug = _unique_slug(
+                Meeting, vt.slugify(f"{fact.kind} {article.province or ''} {fact.date or ''}", 180)
+            )
+        for field, value in (
+            ("kind", fact.kind), ("organ", fact.organ), ("term", fact.term), ("session", fact.session),
+            ("date", fact.date), ("format", fact.format), ("location", fact.location),
+        ):
+            if value and not getattr(meeting, field) and field not in meeting.curated_fields:
+                setattr(meeting, field, value)
+        meeting.save()
+        if meeting.pk not in set(rejected):
+            mention, _ = MeetingMention.objects.get_or_create(
+                article=article, meeting=meeting,
+                defaults={"start": fact.span[0], "end": fact.span[1], "text": _snippet(article, fact.span),
+                          "confidence": fact.confidence, "extractor_version": EXTRACTOR_VERSION},
+            )
+            keep.add(mention.pk)
+            meeting.documents.add(*documents)
+    stale = MeetingMention.objects.filter(article=article, origin=Origin.EXTRACTED, verified=False, rejected=False)
+    stale = stale.exclude(pk__in=keep)
+    touched = set(stale.values_list("meeting_id", flat=True))
+    stale.delete()
+    _drop_orphans(Meeting.objects.filter(pk__in=touched))

@@ -1,0 +1,405 @@
+"""The archive's data: provinces, sources, articles and what they say.
+
+What an article *says* (a mention, with the character span of the raw text that
+supports it) is kept apart from *who or what* it is (the canonical Person,
+Document or Meeting), so that curators can re-point, merge and reject mentions
+without touching the evidence. Every entity and mention records whether it was
+extracted or curated and whether a curator verified it; re-ingest never
+overwrites curated or verified data.
+
+Glossary (identifiers are English, the domain is Vietnamese):
+    khóa            term of an elected body (Meeting.term, "XI")
+    lần thứ         session / sitting number (Meeting.session, "12")
+    kỳ họp          session of a People's Council (Hội đồng nhân dân, HĐND)
+    Tỉnh ủy         provincial Party committee; BCH = Ban Chấp hành (executive committee)
+    BTV             Ban Thường vụ, the Standing Committee of a Party committee
+    UBND            Ủy ban nhân dân, the provincial People's Committee (government)
+    sơ kết/tổng kết mid-term / final review conference
+    Nghị quyết (NQ) resolution; Chương trình hành động (CTr) action programme;
+    Kế hoạch (KH)   plan; Chỉ thị (CT) directive; Kết luận (KL) conclusion
+"""
+from django.db import models
+from django.db.models import Count
+from django.urls import reverse
+
+from archive import text as vt
+
+
+class Origin(models.TextChoices):
+    EXTRACTED = "extracted", "Trích xuất tự động"
+    CURATED = "curated", "Biên tập viên"
+
+
+class Curated(models.Model):
+    """Who produced a row, whether a curator vouched for it, and which fields they edited."""
+
+    origin = models.CharField("nguồn gốc", max_length=10, choices=Origin.choices, default=Origin.EXTRACTED)
+    verified = models.BooleanField("đã xác minh", default=False)
+    # Field names a curator changed by hand: re-ingest leaves them alone.
+    curated_fields = models.JSONField("trường đã biên tập", default=list, blank=True)
+    extractor_version = models.CharField("phiên bản trích xuất", max_length=20, blank=True)
+    created = models.DateTimeField("tạo lúc", auto_now_add=True)
+    updated = models.DateTimeField("cập nhật lúc", auto_now=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_protected(self):
+        """Curated or verified rows belong to the curators, not the extractor."""
+        return self.origin == Origin.CURATED or self.verified
+
+
+class Province(models.Model):
+    """A provincial-level unit, before or after the merger of 1 July 2025."""
+
+    class Kind(models.TextChoices):
+        PROVINCE = "tỉnh", "tỉnh"
+        CITY = "thành phố", "thành phố trực thuộc trung ương"
+
+    name = models.CharField("tên", max_length=80, unique=True)
+    slug = models.SlugField(max_length=80, unique=True)
+    kind = models.CharField("loại", max_length=12, choices=Kind.choices, default=Kind.PROVINCE)
+    aliases = models.JSONField("tên khác", default=list, blank=True)
+    districts = models.JSONField("huyện, thị xã, thành phố (đến 30/6/2025)", default=list, blank=True)
+    historical = models.BooleanField("tồn tại đến 30/6/2025", default=True)
+    current = models.BooleanField("tồn tại từ 1/7/2025", default=True)
+    successor = models.ForeignKey(
+        "self", verbose_name="sáp nhập vào", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="predecessors",
+        help_text="Đơn vị hành chính mà tỉnh này thuộc về từ 1/7/2025 (để trống nếu chính nó).",
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "tỉnh, thành phố"
+        verbose_name_plural = "tỉnh, thành phố"
+
+    def __str__(self):
+        return self.display_name
+
+    @property
+    def display_name(self):
+        return f"TP. {self.name}" if self.kind == self.Kind.CITY else self.name
+
+    def get_absolute_url(self):
+        return reverse("archive:province", kwargs={"slug": self.slug})
+
+    @property
+    def current_unit(self):
+        """The unit this province belongs to after the 2025 merger (itself if it continues)."""
+        seen, unit = set(), self
+        while unit.successor_id and unit.successor_id != unit.pk and unit.pk not in seen:
+            seen.add(unit.pk)
+            unit = unit.successor
+        return unit
+
+
+class Source(models.Model):
+    """A newspaper or portal that publishes the reports."""
+
+    name = models.CharField("tên", max_length=120, unique=True)
+    slug = models.SlugField(max_length=120, unique=True)
+    domain = models.CharField("tên miền", max_length=120, blank=True)
+    domains = models.JSONField("các tên miền", default=list, blank=True)
+    marker = models.CharField("ký hiệu đầu bài", max_length=30, blank=True, help_text="ĐTO, BDK.VN …")
+    province = models.ForeignKey(Province, null=True, blank=True, on_delete=models.SET_NULL, related_name="sources")
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "nguồn tin"
+        verbose_name_plural = "nguồn tin"
+
+    def __str__(self):
+        return self.name
+
+
+class ArticleQuerySet(models.QuerySet):
+    def for_listing(self):
+        return self.select_related("province", "source").defer("raw_text", "body")
+
+    def in_province(self, province):
+        """Articles filed under a province, including those of the old units merged into it."""
+        ids = [province.pk, *province.predecessors.values_list("pk", flat=True)]
+        return self.filter(province_id__in=ids)
+
+
+class Article(Curated):
+    """One article file: its raw text, never modified, and what was read in it."""
+
+    file_name = models.CharField("tệp", max_length=255, unique=True)
+    path = models.CharField("đường dẫn khi nạp", max_length=1000, blank=True)
+    sha256 = models.CharField(max_length=64, db_index=True)
+    raw_text = models.TextField("văn bản gốc")
+    encoding = models.CharField("mã hóa", max_length=20, default="utf-8")
+    title = models.CharField("tiêu đề", max_length=500)
+    slug = models.SlugField(max_length=120, unique=True)
+    body = models.TextField("nội dung", blank=True)
+    captions = models.JSONField("chú thích ảnh", default=list, blank=True)
+    published = models.DateTimeField("ngày đăng", null=True, blank=True, db_index=True)
+    province = models.ForeignKey(
+        Province, verbose_name="tỉnh", null=True, blank=True, on_delete=models.SET_NULL, related_name="articles"
+    )
+    source = models.ForeignKey(
+        Source, verbose_name="nguồn tin", null=True, blank=True, on_delete=models.SET_NULL, related_name="articles"
+    )
+    authors = models.JSONField("tác giả", default=list, blank=True)
+    photographers = models.JSONField("ảnh", default=list, blank=True)
+    category = models.CharField("chuyên mục", max_length=200, blank=True)
+    view_count = models.PositiveIntegerField("lượt xem", null=True, blank=True)
+    url = models.URLField("địa chỉ gốc", max_length=1000, blank=True)
+    meeting_date = models.DateField("ngày họp", null=True, blank=True)
+    # Where each article-level value was read: {"title": [start, end], "published": [...], …}
+    spans = models.JSONField("vị trí trong văn bản gốc", default=dict, blank=True)
+    ingested = models.DateTimeField("nạp lúc", auto_now_add=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published", "-id"]
+        verbose_name = "bài viết"
+        verbose_name_plural = "bài viết"
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("archive:article", kwargs={"slug": self.slug})
+
+    @property
+    def paragraphs(self):
+        return [p for p in self.body.split("\n\n") if p.strip()]
+
+    @property
+    def date(self):
+        return self.published.date() if self.published else self.meeting_date
+
+
+class Person(Curated):
+    name = models.CharField("họ tên", max_length=120)
+    name_key = models.CharField(max_length=120, db_index=True, editable=False)
+    name_folded = models.CharField(max_length=120, db_index=True, editable=False)
+    slug = models.SlugField(max_length=140, unique=True)
+    province = models.ForeignKey(
+        Province, verbose_name="tỉnh", null=True, blank=True, on_delete=models.SET_NULL, related_name="people"
+    )
+    notes = models.TextField("ghi chú", blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "nhân vật"
+        verbose_name_plural = "nhân vật"
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.name = vt.normalize(self.name)
+        self.name_key = vt.key(self.name)
+        self.name_folded = vt.fold(self.name)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("archive:person", kwargs={"slug": self.slug})
+
+
+class PersonAlias(models.Model):
+    """Another spelling of a person's name; ingests resolve it to the person (merges keep these)."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="aliases")
+    alias = models.CharField("tên khác", max_length=120)
+    alias_key = models.CharField(max_length=120, db_index=True, editable=False)
+    province = models.ForeignKey(Province, null=True, blank=True, on_delete=models.CASCADE)
+    ignored = models.BooleanField("bỏ qua", default=False, help_text="Không phải người: không tạo lại khi nạp.")
+
+    class Meta:
+        verbose_name = "tên khác"
+        verbose_name_plural = "tên khác"
+        constraints = [models.UniqueConstraint(fields=["alias_key", "province"], name="unique_alias_per_province")]
+
+    def __str__(self):
+        return self.alias
+
+    def save(self, *args, **kwargs):
+        self.alias_key = vt.key(self.alias)
+        super().save(*args, **kwargs)
+
+
+class Document(Curated):
+    """A resolution, action programme, plan, directive, conclusion … cited by articles."""
+
+    kind = models.CharField("loại văn bản", max_length=80)
+    number = models.CharField("số, ký hiệu", max_length=80, help_text="15-NQ/TW, 143-CTr/TU, 27 …")
+    # Identity across articles: kind + number, and the province for local codes and bare numbers.
+    key = models.CharField(max_length=300, unique=True, editable=False)
+    slug = models.SlugField(max_length=160, unique=True)
+    issuer = models.CharField("cơ quan ban hành", max_length=200, blank=True)
+    term = models.CharField("khóa", max_length=20, blank=True)
+    issued = models.DateField("ngày ban hành", null=True, blank=True)
+    subject = models.TextField("trích yếu", blank=True)
+    province = models.ForeignKey(
+        Province, verbose_name="tỉnh", null=True, blank=True, on_delete=models.SET_NULL, related_name="documents",
+        help_text="Để trống với văn bản của Trung ương.",
+    )
+
+    class Meta:
+        ordering = ["kind", "number"]
+        verbose_name = "văn bản"
+        verbose_name_plural = "văn bản"
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def label(self):
+        if any(ch.isalpha() for ch in self.number):
+            return f"{self.kind} số {self.number}"
+        issuer = f" của {self.issuer}" if self.issuer else ""
+        return f"{self.kind} số {self.number}{issuer}"
+
+    def get_absolute_url(self):
+        return reverse("archive:document", kwargs={"slug": self.slug})
+
+
+class Meeting(Curated):
+    class Format(models.TextChoices):
+        IN_PERSON = "in_person", "trực tiếp"
+        ONLINE = "online", "trực tuyến"
+        HYBRID = "hybrid", "trực tiếp kết hợp trực tuyến"
+
+    kind = models.CharField("loại hội nghị", max_length=120)
+    organ = models.CharField("cơ quan", max_length=160, blank=True)
+    term = models.CharField("khóa", max_length=20, blank=True)
+    session = models.CharField("lần thứ / kỳ họp thứ", max_length=20, blank=True)
+    date = models.DateField("ngày họp", null=True, blank=True, db_index=True)
+    format = models.CharField("hình thức", max_length=10, choices=Format.choices, blank=True)
+    location = models.CharField("địa điểm", max_length=200, blank=True)
+    province = models.ForeignKey(
+        Province, verbose_name="tỉnh", null=True, blank=True, on_delete=models.SET_NULL, related_name="meetings"
+    )
+    key = models.CharField(max_length=300, unique=True, editable=False)
+    slug = models.SlugField(max_length=200, unique=True)
+    documents = models.ManyToManyField(Document, verbose_name="văn bản", blank=True, related_name="meetings")
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        verbose_name = "hội nghị, kỳ họp"
+        verbose_name_plural = "hội nghị, kỳ họp"
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def label(self):
+        parts = [self.kind]
+        if self.organ and vt.key(self.organ) not in vt.key(self.kind):
+            parts.append(self.organ)
+        if self.term:
+            parts.append(f"khóa {self.term}")
+        if self.session:
+            parts.append(f"lần thứ {self.session}")
+        return " ".join(parts)
+
+    def get_absolute_url(self):
+        return reverse("archive:meeting", kwargs={"slug": self.slug})
+
+
+class Mention(models.Model):
+    """Where an article names an entity: the span of its raw text, and how sure we are."""
+
+    article = models.ForeignKey(Article, verbose_name="bài viết", on_delete=models.CASCADE)
+    text = models.CharField("đoạn văn", max_length=500)
+    start = models.PositiveIntegerField("vị trí đầu")
+    end = models.PositiveIntegerField("vị trí cuối")
+    confidence = models.FloatField("độ tin cậy", default=1.0)
+    origin = models.CharField("nguồn gốc", max_length=10, choices=Origin.choices, default=Origin.EXTRACTED)
+    verified = models.BooleanField("đã xác minh", default=False)
+    rejected = models.BooleanField(
+        "đã loại", default=False, help_text="Nhận diện sai: ẩn khỏi trang đọc và không tạo lại khi nạp lại."
+    )
+    extractor_version = models.CharField(max_length=20, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["article", "start"]
+
+    @property
+    def is_protected(self):
+        return self.origin == Origin.CURATED or self.verified or self.rejected
+
+
+class PersonMention(Mention):
+    person = models.ForeignKey(Person, verbose_name="nhân vật", on_delete=models.CASCADE, related_name="mentions")
+
+    class Meta(Mention.Meta):
+        verbose_name = "nhắc đến nhân vật"
+        verbose_name_plural = "nhắc đến nhân vật"
+        constraints = [models.UniqueConstraint(fields=["article", "person", "start"], name="unique_person_mention")]
+
+
+class Position(models.Model):
+    """A position an article states for a person: as written and normalised, with its span."""
+
+    person = models.ForeignKey(Person, verbose_name="nhân vật", on_delete=models.CASCADE, related_name="positions")
+    article = models.ForeignKey(Article, verbose_name="bài viết", on_delete=models.CASCADE, related_name="positions")
+    text = models.CharField("chức vụ như trong bài", max_length=300)
+    normalized = models.CharField("chức vụ chuẩn hóa", max_length=300)
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    confidence = models.FloatField(default=1.0)
+    origin = models.CharField(max_length=10, choices=Origin.choices, default=Origin.EXTRACTED)
+    verified = models.BooleanField(default=False)
+    rejected = models.BooleanField(default=False)
+    extractor_version = models.CharField(max_length=20, blank=True)
+
+    class Meta:
+        ordering = ["article", "start"]
+        verbose_name = "chức vụ"
+        verbose_name_plural = "chức vụ"
+        constraints = [
+            models.UniqueConstraint(fields=["person", "article", "normalized"], name="unique_position_per_article")
+        ]
+
+    def __str__(self):
+        return self.normalized
+
+    @property
+    def is_protected(self):
+        return self.origin == Origin.CURATED or self.verified or self.rejected
+
+
+class DocumentMention(Mention):
+    document = models.ForeignKey(Document, verbose_name="văn bản", on_delete=models.CASCADE, related_name="mentions")
+
+    class Meta(Mention.Meta):
+        verbose_name = "trích dẫn văn bản"
+        verbose_name_plural = "trích dẫn văn bản"
+        constraints = [models.UniqueConstraint(fields=["article", "document", "start"], name="unique_document_mention")]
+
+
+class MeetingMention(Mention):
+    meeting = models.ForeignKey(Meeting, verbose_name="hội nghị", on_delete=models.CASCADE, related_name="mentions")
+
+    class Meta(Mention.Meta):
+        verbose_name = "đưa tin hội nghị"
+        verbose_name_plural = "đưa tin hội nghị"
+        constraints = [models.UniqueConstraint(fields=["article", "meeting"], name="unique_meeting_mention")]
+
+
+def province_counts():
+    """Current provinces with their article counts, each with its historical units under it."""
+    provinces = list(
+        Province.objects.annotate(n=Count("articles")).select_related("successor").order_by("name")
+    )
+    by_id = {p.pk: p for p in provinces}
+    for p in provinces:
+        p.children, p.total = [], p.n
+    for p in provinces:
+        if p.successor_id and p.successor_id in by_id and p.successor_id != p.pk:
+            parent = by_id[p.successor_id]
+            parent.children.append(p)
+            parent.total += p.n
+    return [p for p in provinces if p.current and not (p.successor_id and p.successor_id != p.pk)]
+

@@ -1,0 +1,71 @@
+"""Vietnamese analysis for the Whoosh index, the same at index and at query time.
+
+Text is composed to NFC, tone marks are placed one way (hoà = hòa), document
+codes and dates are kept whole ("15-NQ/TW", "30/7/2007"), and every syllable
+becomes a token with its character offsets in the original text (Whoosh needs
+``startchar``/``endchar`` to highlight). Tokens are case- and accent-folded
+(đ → d) so that "tinh uy" finds "Tỉnh ủy" and "Tỉnh uỷ". This module must stay
+importable by path: Whoosh pickles the analyzer into the index schema.
+"""
+import re
+
+from whoosh.analysis import Token, Tokenizer
+
+from archive import text as vt
+
+# Codes and dates first, so that they stay one token; then plain syllables.
+TOKEN_RE = re.compile(
+    r"\d+(?:[-/.][0-9A-Za-zĐđ]+)*[-/][A-Za-zĐđ][0-9A-Za-zĐđ]*(?:[-/][0-9A-Za-zĐđ]+)*"  # 15-NQ/TW, 1234/QĐ-UBND
+    r"|\d{1,2}/\d{1,2}/\d{2,4}"  # 30/7/2007
+    r"|\w+",
+    re.UNICODE,
+)
+
+
+def fold_token(token):
+    return vt.fold(token)
+
+
+def tokens(value):
+    """(folded token, start, end) for the text, offsets into the original string."""
+    # NFC and tone unification keep the length of composed Vietnamese text, so
+    # offsets found in the normalised text are offsets in the original.
+    normalized = vt.unify_tones(vt.nfc(value))
+    source = normalized if len(normalized) == len(value) else value
+    for m in TOKEN_RE.finditer(source):
+        yield fold_token(m.group(0)), m.start(), m.end()
+
+
+class VietnameseTokenizer(Tokenizer):
+    """Whoosh tokenizer emitting folded Vietnamese syllables and whole codes."""
+
+    def __eq__(self, other):
+        return other.__class__ is self.__class__
+
+    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
+                 start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        if not tokenize:
+            t.original = t.text = fold_token(value)
+            t.boost = 1.0
+            if positions:
+                t.pos = start_pos
+            if chars:
+                t.startchar, t.endchar = start_char, start_char + len(value)
+            yield t
+            return
+        for pos, (text, start, end) in enumerate(tokens(value)):
+            t.text = text
+            t.boost = 1.0
+            if keeporiginal:
+                t.original = value[start:end]
+            t.stopped = False
+            if positions:
+                t.pos = start_pos + pos
+            if chars:
+                t.startchar, t.endchar = start_char + start, start_char + end
+            yield t
+
+
+def VietnameseAnalyzer():
+    return VietnameseTokenizer()

@@ -1,0 +1,103 @@
+"""Vietnamese text normalisation: the one place for it.
+
+Extraction, search and the admin all compare Vietnamese text through these
+functions, so that "Tỉnh uỷ" equals "Tỉnh ủy", "KHOÁ" equals "khóa" and a reader
+typing "tinh uy" without diacritics finds both. Pure functions on ``str``: no
+Django, no I/O, and never anything that changes the meaning of the text (we
+only re-encode, re-place tone marks, fold case and accents, expand the
+abbreviations every newspaper uses).
+"""
+import re
+import unicodedata
+
+# The five tone marks as combining characters (NFD).
+TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")
+
+ABBREVIATIONS = {
+    "BCH": "Ban Chấp hành",
+    "HĐND": "Hội đồng nhân dân",
+    "UBND": "Ủy ban nhân dân",
+    "BTV": "Ban Thường vụ",
+    "MTTQ": "Mặt trận Tổ quốc",
+    "TW": "Trung ương",
+    "TƯ": "Trung ương",
+    "NQ": "Nghị quyết",
+    "ĐBQH": "đại biểu Quốc hội",
+    "UBMTTQ": "Ủy ban Mặt trận Tổ quốc",
+}
+# An abbreviation stands alone: not inside a code such as 15-NQ/TW or a longer word.
+_ABBR_RE = re.compile(
+    r"(?<![\w/-])(" + "|".join(sorted(map(re.escape, ABBREVIATIONS), key=len, reverse=True)) + r")(?![\w/-])"
+)
+
+# A syllable ending in oa/oe/uy with its tone on the last vowel (hoà, khoẻ, uỷ)
+# is written the other way (hòa, khỏe, ủy) in the spelling we store. "qu" is a
+# consonant, so quá/quý keep their tone where it is.
+_OLD_TONE_RE = re.compile(
+    r"(?<![qQ])([oOuU])([aAeEyY])([\u0300\u0301\u0303\u0309\u0323])(?![^\W\d_])"
+)
+
+
+def nfc(text):
+    return unicodedata.normalize("NFC", text)
+
+
+def unify_tones(text):
+    """Move tone marks to the placement we store: hoà → hòa, khoá → khóa, uỷ → ủy."""
+    decomposed = unicodedata.normalize("NFD", text)
+    if not any(ch in TONE_MARKS for ch in decomposed):
+        return nfc(decomposed)
+
+    def swap(match):
+        first, second, tone = match.groups()
+        # Only oa/oe + tone and uy + tone are the ambiguous pairs.
+        if first.lower() == "o" and second.lower() == "y":
+            return match.group(0)
+        if first.lower() == "u" and second.lower() != "y":
+            return match.group(0)
+        return first + tone + second
+
+    return nfc(_OLD_TONE_RE.sub(swap, decomposed))
+
+
+def normalize(text):
+    """NFC, unified tone marks, collapsed white space: the stored spelling."""
+    text = unify_tones(nfc(text)).replace("\u00a0", " ")
+    return re.sub(r"[ \t\u200b]+", " ", text).strip()
+
+
+def strip_accents(text):
+    """Remove every diacritic and fold đ to d, keeping case."""
+    decomposed = unicodedata.normalize("NFD", text)
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return nfc(stripped.replace("đ", "d").replace("Đ", "D"))
+
+
+def fold(text):
+    """Accent- and case-insensitive key: "Tỉnh Uỷ" and "tinh uy" fold alike."""
+    return re.sub(r"\s+", " ", strip_accents(normalize(text)).casefold()).strip()
+
+
+def key(text):
+    """Case-insensitive key that keeps diacritics: "Tỉnh uỷ" == "tỉnh ủy" != "tinh uy"."""
+    return re.sub(r"\s+", " ", normalize(text).casefold()).strip()
+
+
+def expand_abbreviations(text):
+    """BCH → Ban Chấp hành, HĐND → Hội đồng nhân dân … but never inside 15-NQ/TW."""
+    return _ABBR_RE.sub(lambda m: ABBREVIATIONS[m.group(1)], text)
+
+
+def has_diacritics(text):
+    return strip_accents(text) != text
+
+
+def slugify(text, max_length=80):
+    """ASCII slug of Vietnamese text: "Lê Quốc Phong" → "le-quoc-phong"."""
+    slug = re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
+    return slug[:max_length].rstrip("-") or "x"
+
+
+def is_capitalized(word):
+    """A syllable written with a capital first letter and lowercase rest (Lê, Đức)."""
+    return bool(word) and word[0].isupper() and (len(word) == 1 or word[1:].islower())

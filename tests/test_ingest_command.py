@@ -1,0 +1,133 @@
+"""The ingest and export commands end to end: real files, real SQLite, real Whoosh index."""
+import io
+import json
+import shutil
+import subprocess
+import sys
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from archive.models import Article, Document, Meeting, Person, PersonMention, Position, Province
+from tests.conftest import ROOT, SEEDS
+
+GOLD = ROOT.parent / "shared" / "seeds" / "gold.jsonl"
+GOLD_KEYS = {"file", "title", "province", "source", "published", "meeting_date", "persons", "documents", "authors"}
+
+
+def run_ingest(*paths, **options):
+    out, err = io.StringIO(), io.StringIO()
+    call_command("ingest", *map(str, paths), stdout=out, stderr=err, **options)
+    return out.getvalue(), err.getvalue()
+
+
+def snapshot():
+    models = (Article, Person, Position, PersonMention, Document, Meeting)
+    counts = {m.__name__: m.objects.count() for m in models}
+    stamps = {
+        m.__name__: sorted(map(str, m.objects.values_list("updated", flat=True)))
+        for m in (Article, Person, Document, Meeting)
+    }
+    return counts, stamps
+
+
+@pytest.mark.django_db
+def test_ingest_seeds_gives_five_articles_in_four_provinces():
+    out, _ = run_ingest(SEEDS)
+    assert out.count("ingested: ") == 5
+    assert "5 files: 5 ingested" in out
+    assert Article.objects.count() == 5
+    per_province = {
+        p.name: p.articles.count() for p in Province.objects.filter(articles__isnull=False).distinct()
+    }
+    assert per_province == {"Đồng Tháp": 2, "Bến Tre": 1, "Hậu Giang": 1, "Thái Bình": 1}
+
+
+@pytest.mark.django_db
+def test_second_ingest_changes_nothing():
+    run_ingest(SEEDS)
+    before = snapshot()
+    out, _ = run_ingest(SEEDS)
+    assert out.count("unchanged: ") == 5
+    assert snapshot() == before
+
+
+@pytest.mark.django_db
+def test_raw_text_is_stored_exactly_as_decoded():
+    run_ingest(SEEDS)
+    for path in SEEDS.glob("*.txt"):
+        article = Article.objects.get(file_name=path.name)
+        assert article.raw_text == path.read_text(encoding="utf-8").replace("\r\n", "\n")
+        assert len(article.sha256) == 64
+
+
+@pytest.mark.django_db
+def test_same_person_across_two_articles():
+    run_ingest(SEEDS)
+    people = Person.objects.filter(name="Lê Quốc Phong")
+    assert people.count() == 1
+    assert people.get().mentions.values("article").distinct().count() == 2
+
+
+@pytest.mark.django_db
+def test_changed_file_updates_its_article(tmp_path):
+    seed = next(SEEDS.glob("000_*.txt"))
+    copy = tmp_path / seed.name
+    shutil.copy(seed, copy)
+    run_ingest(copy)
+    article = Article.objects.get(file_name=seed.name)
+    copy.write_text(copy.read_text(encoding="utf-8").replace("Ngân Nguyễn", "Minh Anh"), encoding="utf-8")
+    out, _ = run_ingest(copy)
+    assert out.startswith("updated: ")
+    article.refresh_from_db()
+    assert article.authors == ["Minh Anh"]
+    assert Article.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_bad_file_is_reported_and_others_still_ingested(tmp_path):
+    shutil.copy(next(SEEDS.glob("001_*.txt")), tmp_path / "good.txt")
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "latin.txt").write_bytes("Hội nghị".encode("utf-16-le"))
+    with pytest.raises(CommandError) as exc:
+        run_ingest(tmp_path)
+    assert exc.value.returncode == 1
+    assert Article.objects.filter(file_name="good.txt").exists()
+    assert Article.objects.count() == 1
+
+
+def test_ingest_cli_exit_code_and_messages(tmp_path):
+    """The real command line: one line per file naming it, non-zero exit on failure."""
+    (tmp_path / "empty.txt").write_bytes(b"")
+    env = {"ARCHIVE_DATA_DIR": str(tmp_path / "data"), "PATH": "/usr/bin:/bin"}
+    manage = [sys.executable, str(ROOT / "manage.py")]
+    subprocess.run([*manage, "migrate", "-v0"], cwd=ROOT, env=env, check=True)
+    run = subprocess.run([*manage, "ingest", str(tmp_path / "empty.txt"), str(tmp_path / "missing")],
+                         cwd=ROOT, env=env, capture_output=True, text=True)
+    assert run.returncode == 1
+    assert "failed: " + str(tmp_path / "empty.txt") + " — the file is empty" in run.stderr
+    assert "failed: " + str(tmp_path / "missing") + " — no such file or directory" in run.stderr
+
+
+@pytest.mark.django_db
+def test_export_matches_gold_schema(tmp_path):
+    run_ingest(SEEDS)
+    out = tmp_path / "pred.jsonl"
+    call_command("export_extractions", output=str(out), stderr=io.StringIO())
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert len(rows) == 5
+    gold = {json.loads(line)["file"]: json.loads(line) for line in GOLD.read_text(encoding="utf-8").splitlines()}
+    for row in rows:
+        assert set(row) == GOLD_KEYS
+        assert row["file"] in gold
+        for person in row["persons"]:
+            assert set(person) == {"name", "positions"} and all(isinstance(p, str) for p in person["positions"])
+        for doc in row["documents"]:
+            assert set(doc) == {"kind", "number", "issuer", "date"}
+        assert all(isinstance(a, str) for a in row["authors"])
+    scored = subprocess.run(
+        [sys.executable, str(ROOT.parent / "shared" / "tools" / "score_extraction.py"), str(GOLD), str(out), "--json"],
+        capture_output=True, text=True, check=True,
+    )
+    scores = json.loads(scored.stdout[: scored.stdout.rindex("}") + 1])["scores"]
+    assert scores["title"] == 1.0 and scores["province"] == 1.0

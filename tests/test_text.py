@@ -1,0 +1,31 @@
+from archive import text as vt
+
+
+def test_unify_tones_moves_old_placement():
+    assert vt.unify_tones("Tỉnh uỷ") == "Tỉnh ủy"
+    assert vt.unify_tones("khoá X, hoà bình, khoẻ") == "khóa X, hòa bình, khỏe"
+    assert vt.unify_tones("HOÀ") == "HÒA"
+
+
+def test_unify_tones_leaves_qu_and_longer_syllables():
+    assert vt.unify_tones("quý, quá, hoàng, thuyền") == "quý, quá, hoàng, thuyền"
+
+
+def test_fold_is_accent_and_case_insensitive():
+    assert vt.fold("Tỉnh Uỷ") == vt.fold("tỉnh ủy") == "tinh uy"
+    assert vt.fold("Đồng Tháp") == "dong thap"
+
+
+def test_key_keeps_diacritics():
+    assert vt.key("Tỉnh uỷ") == vt.key("TỈNH ỦY")
+    assert vt.key("án") != vt.key("an")
+
+
+def test_expand_abbreviations_not_inside_codes():
+    assert vt.expand_abbreviations("Chủ tịch HĐND tỉnh") == "Chủ tịch Hội đồng nhân dân tỉnh"
+    assert vt.expand_abbreviations("Nghị quyết số 15-NQ/TW") == "Nghị quyết số 15-NQ/TW"
+
+
+def test_slugify():
+    assert vt.slugify("Lê Quốc Phong") == "le-quoc-phong"
+    assert vt.slugify("Đồng Tháp: Tổng kết") == "dong-thap-tong-ket"
