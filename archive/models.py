@@ -59,6 +59,8 @@ class Province(models.Model):
 
     name = models.CharField("tên", max_length=80, unique=True)
     slug = models.SlugField(max_length=80, unique=True)
+    origin = models.CharField("nguồn gốc", max_length=10, choices=Origin.choices, default=Origin.EXTRACTED,
+                              help_text="Từ danh mục địa danh, hay do biên tập viên sửa (không bị ghi đè).")
     kind = models.CharField("loại", max_length=12, choices=Kind.choices, default=Kind.PROVINCE)
     aliases = models.JSONField("tên khác", default=list, blank=True)
     districts = models.JSONField("huyện, thị xã, thành phố (đến 30/6/2025)", default=list, blank=True)
@@ -100,6 +102,8 @@ class Source(models.Model):
 
     name = models.CharField("tên", max_length=120, unique=True)
     slug = models.SlugField(max_length=120, unique=True)
+    origin = models.CharField("nguồn gốc", max_length=10, choices=Origin.choices, default=Origin.EXTRACTED,
+                              help_text="Từ danh mục báo, hay do biên tập viên sửa (không bị ghi đè).")
     domain = models.CharField("tên miền", max_length=120, blank=True)
     domains = models.JSONField("các tên miền", default=list, blank=True)
     marker = models.CharField("ký hiệu đầu bài", max_length=30, blank=True, help_text="ĐTO, BDK.VN …")

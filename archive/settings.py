@@ -98,11 +98,8 @@ MEDIA_ROOT = DATA_DIR / "uploads"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
-        "BACKEND": (
-            "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        )
+        # No manifest: pages render before (or without) collectstatic, with DEBUG on or off.
+        "BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"
     },
 }
 # Serve static/ straight from the finders when collectstatic has not been run (dev, tests).

@@ -70,3 +70,11 @@ def test_search_finds_new_rural_seed(client, ingested_seeds, query):
 def test_static_css_is_served(client):
     response = client.get("/static/archive/site.css")
     assert response.status_code == 200
+
+
+@pytest.mark.django_db
+def test_site_works_with_debug_off(client, ingested_seeds, settings):
+    settings.DEBUG = False
+    assert client.get("/").status_code == 200
+    assert client.get("/static/archive/site.css").status_code == 200
+    assert client.get("/tinh/khong-co-tinh-nay/").status_code == 404

@@ -46,16 +46,22 @@ def sync_gazetteer():
             name=prov.name,
             defaults={"slug": vt.slugify(prov.name), "kind": prov.kind},
         )
+        by_name[prov.name] = obj
+        if obj.origin == Origin.CURATED:
+            continue
         obj.kind, obj.historical, obj.current = prov.kind, prov.historical, prov.current
         obj.aliases, obj.districts = list(prov.aliases), list(prov.districts)
-        by_name[prov.name] = obj
     for prov in gazetteer.PROVINCES:
         obj = by_name[prov.name]
+        if obj.origin == Origin.CURATED:
+            continue
         successor = by_name.get(prov.successor) if prov.successor and prov.successor != prov.name else None
         obj.successor = successor
         obj.save()
     for paper in gazetteer.NEWSPAPERS:
         src, _ = Source.objects.get_or_create(name=paper.name, defaults={"slug": vt.slugify(paper.name)})
+        if src.origin == Origin.CURATED:
+            continue
         src.domains = list(paper.domains)
         src.domain = paper.domains[0] if paper.domains else ""
         src.marker = paper.markers[0] if paper.markers else src.marker
