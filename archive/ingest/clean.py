@@ -110,7 +110,17 @@ CAPTION_VERBS = (
 _NOT_CAPTION_OPENERS = ("tại ", "theo ", "cũng tại", "phát biểu", "trong ", "ngoài ra",
                         "đồng thời", "dịp này", "về ", "qua đó", "bên cạnh", "đó là", "với ",
                         "thời gian", "để ", "sau ", "trước ", "kết luận", "nhân dịp")
-_CREDIT_RE = re.compile(r"\(\s*ảnh\s*:[^)]*\)\s*\.?$", re.I)
+# A photo credit closing a caption: "(Ảnh: N.H)", ". Ảnh: Thành Duy".
+_CREDIT_RE = re.compile(r"(?:\(\s*ảnh\s*:[^)]*\)|(?<=[.\s])ảnh\s*:\s*[^.;:]{2,40})\s*\.?$", re.I)
+
+
+def caption_credit(text):
+    """(caption without its credit, photographer or None)."""
+    m = _CREDIT_RE.search(text)
+    if not m or m.start() == 0:
+        return text, None
+    credit = re.sub(r"^\(?\s*ảnh\s*:\s*", "", m.group(0), flags=re.I).rstrip(" .)")
+    return text[: m.start()].rstrip(" ."), credit or None
 
 
 def split_lines(raw):
@@ -190,8 +200,8 @@ def is_caption(text):
     folded = vt.key(text)
     if any(folded.startswith(o) for o in _NOT_CAPTION_OPENERS):
         return False
-    core = _CREDIT_RE.sub("", text).strip()
-    if core != text.strip():
+    core, credit = caption_credit(text.strip())
+    if credit:
         return True
     # More than one sentence is a paragraph.
     if re.search(r"[.!?…]\s+[A-ZĐÀ-Ỹ]", core.rstrip(". ")):

@@ -32,6 +32,7 @@ def extract(raw, file_name):
     province = places.province_of(art.title, text_lines, source.value)
     meeting_date = dates.meeting_date(art.paragraphs, published.value)
     authors, photographers = bylines.credits(art.tail)
+    photographers += bylines.caption_credits(art.captions)
     persons = people.extract_people(text_lines)
     docs = documents.extract_documents(([art.title] if art.title else []) + art.paragraphs)
     meeting = meetings.extract_meeting(art.title, art.paragraphs, meeting_date.value)

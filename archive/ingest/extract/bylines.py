@@ -7,6 +7,7 @@ only. Pure: no Django.
 import re
 
 from archive import text as vt
+from archive.ingest.clean import caption_credit
 from archive.ingest.facts import Value
 
 _PREFIX_RE = re.compile(
@@ -37,6 +38,17 @@ def credits(lines):
                     photographers.append(Value(vt.normalize(piece), (line.start + idx, line.start + idx + len(piece))))
             cursor = idx + len(piece) if idx >= 0 else cursor
     return _dedupe(authors), _dedupe(photographers)
+
+
+def caption_credits(captions):
+    """Value(photographer) for every caption that credits one ("Quang cảnh. Ảnh: Thành Duy")."""
+    found = []
+    for line in captions:
+        _, credit = caption_credit(line.text)
+        if credit:
+            start = line.text.rfind(credit)
+            found.append(Value(vt.normalize(credit), (line.start + start, line.start + start + len(credit))))
+    return _dedupe(found)
 
 
 def _dedupe(values):

@@ -28,6 +28,9 @@ _MEETING_ANCHOR = re.compile(
 _DOCUMENT_BEFORE = re.compile(r"(?:số\s+\S+|[A-ZĐ]{1,5}/[A-ZĐ]{1,6})\s+ngày\s+$", re.I)
 
 
+_CLOCK_RE = re.compile(r"GMT|UTC", re.I)
+
+
 def make_date(year, month, day):
     try:
         return dt.date(int(year), int(month), int(day))
@@ -55,12 +58,16 @@ def publication(stamps):
     """Value(datetime) of the first stamp that is not a page-header clock, else Value(None).
 
     ``stamps`` are (clean.Line, above_title) pairs. A stamp above the headline is
-    the crawl clock unless it is labelled as the publication ("Cập nhật", "Ngày đăng").
+    the page-header clock (crawl time) when it shows a time zone or when another
+    stamp follows the headline — unless it is labelled as the publication
+    ("Cập nhật", "Ngày đăng").
     """
     from archive.ingest.clean import is_labelled_stamp
 
+    below = any(not above for _, above in stamps)
     for line, above_title in stamps:
-        if above_title and not is_labelled_stamp(line.text):
+        clock = _CLOCK_RE.search(line.text) or below
+        if above_title and clock and not is_labelled_stamp(line.text):
             continue
         parsed = parse_stamp(line.text)
         if parsed:

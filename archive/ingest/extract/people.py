@@ -138,9 +138,14 @@ def capitalized_runs(text):
     return [(r[0].start(), r[-1].end(), [m.group(0) for m in r]) for r in runs]
 
 
+HONORIFICS = frozenset({"Ông", "Bà", "Anh", "Chị", "Cô", "Chú", "Bác", "Em", "Cụ"})
+
+
 def name_in_run(words):
     """Index of the first word of the name inside a capitalised run (a known surname), or None."""
     for i, word in enumerate(words):
+        if i == 0 and word in HONORIFICS and len(words) >= 3:
+            continue  # "Ông Nguyễn Văn Đệ" at the start of a sentence
         if word in SURNAMES and 2 <= len(words) - i <= 5:
             return i
     return None
@@ -248,7 +253,7 @@ def people_in_line(line):
         name = " ".join(name_words)
         start, end = offset, offset + len(name)
         before = text[:start]
-        strong = bool(_STRONG_PREFIX_RE.search(before))
+        strong = bool(_STRONG_PREFIX_RE.search(before)) or (i == 1 and words[0] in HONORIFICS)
         if i is None and not (strong and 2 <= len(name_words) <= 4):
             continue
         if len(name_words) < 2 or is_place_or_thing(name, before):
