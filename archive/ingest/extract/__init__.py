@@ -8,7 +8,6 @@ Pure: no Django, no network.
 """
 import re
 
-from archive import text as vt
 from archive.ingest.clean import clean, lead_marker
 from archive.ingest.extract import bylines, dates, documents, meetings, people, places
 from archive.ingest.facts import ArticleFacts, Value
@@ -21,7 +20,8 @@ _SOURCE_URL_RE = re.compile(r"^\s*(?:nguồn|link|url|source|địa chỉ bài v
 
 def extract(raw, file_name):
     art = clean(raw)
-    title = Value(vt.normalize(art.title.text), (art.title.start, art.title.end)) if art.title else Value("")
+    # The headline as written (only white space folded); search matches either tone spelling.
+    title = Value(" ".join(art.title.text.split()), (art.title.start, art.title.end)) if art.title else Value("")
     published = dates.publication(art.stamps)
     marker = lead_marker(art.lead.text) if art.lead else None
     marker_text, marker_span = (
@@ -32,7 +32,7 @@ def extract(raw, file_name):
     province = places.province_of(art.title, text_lines, source.value)
     meeting_date = dates.meeting_date(art.paragraphs, published.value)
     authors, photographers = bylines.credits(art.tail)
-    photographers += bylines.caption_credits(art.captions)
+    photographers = bylines.dedupe(photographers + bylines.caption_credits(art.captions))
     persons = people.extract_people(text_lines)
     docs = documents.extract_documents(([art.title] if art.title else []) + art.paragraphs)
     meeting = meetings.extract_meeting(art.title, art.paragraphs, meeting_date.value)

@@ -37,7 +37,7 @@ def credits(lines):
                 if label and "ảnh" in label and not photo_only:
                     photographers.append(Value(vt.normalize(piece), (line.start + idx, line.start + idx + len(piece))))
             cursor = idx + len(piece) if idx >= 0 else cursor
-    return _dedupe(authors), _dedupe(photographers)
+    return dedupe(authors), dedupe(photographers)
 
 
 def caption_credits(captions):
@@ -48,10 +48,10 @@ def caption_credits(captions):
         if credit:
             start = line.text.rfind(credit)
             found.append(Value(vt.normalize(credit), (line.start + start, line.start + start + len(credit))))
-    return _dedupe(found)
+    return dedupe(found)
 
 
-def _dedupe(values):
+def dedupe(values):
     seen, out = set(), []
     for v in values:
         k = vt.key(v.value)
