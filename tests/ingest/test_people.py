@@ -65,3 +65,14 @@ def test_position_spans_point_at_the_text():
     text = "Chủ tịch UBND tỉnh Trần Ngọc Tam"
     pos = positions_before(text, text.index("Trần"))
     assert [p.text for p in pos] == ["Chủ tịch UBND tỉnh"]
+
+
+def test_unknown_surname_accepted_in_context_when_pyvi_reads_a_proper_noun():
+    found = people("Chủ tịch UBND tỉnh Rơ Mah Tuân phát biểu; đồng chí Kpă Thuyên, Phó Chủ tịch HĐND tỉnh dự.")
+    assert "Kpă Thuyên" in found
+    assert found["Kpă Thuyên"] == ["Phó Chủ tịch Hội đồng nhân dân tỉnh"]
+
+
+def test_honorific_is_not_part_of_the_name():
+    assert people("Ông Nguyễn Văn Đệ, Phó Chủ tịch HĐND tỉnh trình bày tờ trình.") == {
+        "Nguyễn Văn Đệ": ["Phó Chủ tịch Hội đồng nhân dân tỉnh"]}

@@ -138,6 +138,13 @@ def capitalized_runs(text):
     return [(r[0].start(), r[-1].end(), [m.group(0) for m in r]) for r in runs]
 
 
+# Capitalised words that open names of bodies, not of people ("Ban Tuyên giáo", "Sở Nội vụ").
+ORGANISATION_WORDS = frozenset(
+    """Ban Ủy Uỷ Hội Sở Văn Tỉnh Trung Đảng Mặt Bộ Cục Vụ Phòng Viện Trường Công Nhà Quốc Nhân
+    Thường Đoàn Liên Chi Đại Tổng Học Quân Bảo Ngân Kho Thành Huyện Xã Phường Thị Chính Báo Đài
+    Tòa Toà Hợp Khu Cụm Trạm Trại Bệnh Nông Thủy Thuỷ Giáo Kiểm Thanh Tư Cảnh Công An Lực Biên
+    Hải Phó Chủ Bí Giám Trưởng Kế Nghị Quy Chương Kết Chỉ Đề Thông Hướng Luật Tập Tổ Doanh""".split()
+)
 HONORIFICS = frozenset({"Ông", "Bà", "Anh", "Chị", "Cô", "Chú", "Bác", "Em", "Cụ"})
 
 
@@ -149,6 +156,16 @@ def name_in_run(words):
         if word in SURNAMES and 2 <= len(words) - i <= 5:
             return i
     return None
+
+
+@lru_cache(maxsize=4096)
+def pyvi_proper_noun(name):
+    """Whether pyvi's tagger reads the whole run as proper nouns (Np): our check on names
+    whose surname is not in SURNAMES ("Y Thanh Hà Niê Kđăm", "Rah Lan Chung")."""
+    from pyvi import ViPosTagger, ViTokenizer
+
+    words, tags = ViPosTagger.postagging(ViTokenizer.tokenize(name))
+    return bool(tags) and all(tag == "Np" for tag in tags)
 
 
 def is_place_or_thing(name, before):
@@ -254,13 +271,14 @@ def people_in_line(line):
         start, end = offset, offset + len(name)
         before = text[:start]
         strong = bool(_STRONG_PREFIX_RE.search(before)) or (i == 1 and words[0] in HONORIFICS)
-        if i is None and not (strong and 2 <= len(name_words) <= 4):
-            continue
         if len(name_words) < 2 or is_place_or_thing(name, before):
             continue
-        after = positions_after(text, end)
-        prior = positions_before(text, start) if i is None or i == 0 or True else []
-        positions = prior + after
+        positions = positions_before(text, start) + positions_after(text, end)
+        if i is None and not (
+            (strong or positions) and len(name_words) <= 4 and name_words[0] not in ORGANISATION_WORDS
+            and pyvi_proper_noun(name)
+        ):
+            continue
         if not (strong or positions):
             found.append((name, (line.start + start, line.start + end), [], False))
             continue
