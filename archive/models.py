@@ -307,6 +307,10 @@ class Meeting(Curated):
     def get_absolute_url(self):
         return reverse("archive:meeting", kwargs={"slug": self.slug})
 
+    @property
+    def kind_slug(self):
+        return vt.slugify(self.kind)
+
 
 class Mention(models.Model):
     """Where an article names an entity: the span of its raw text, and how sure we are."""

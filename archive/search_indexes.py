@@ -1,4 +1,8 @@
-"""Haystack index of articles: the text people search and the fields they filter on."""
+"""Haystack index of articles: the text people search and the facets they narrow by.
+
+Facet fields hold slugs, never labels: Whoosh's multi-value KEYWORD fields
+split on commas, and a person's or document's label may contain one.
+"""
 from haystack import indexes
 
 from archive.models import Article
@@ -7,20 +11,45 @@ from archive.models import Article
 class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     text = indexes.CharField(document=True)
     title = indexes.CharField(model_attr="title")
-    province = indexes.CharField(null=True)
     published = indexes.DateTimeField(model_attr="published", null=True)
     file_name = indexes.CharField(model_attr="file_name", indexed=False)
+    province = indexes.MultiValueField()  # the province as named then (historical)
+    province_current = indexes.MultiValueField()  # the unit it belongs to after 1 July 2025
+    year = indexes.MultiValueField()
+    kind = indexes.MultiValueField()
+    person = indexes.MultiValueField()
+    document = indexes.MultiValueField()
+    source = indexes.MultiValueField()
 
     def get_model(self):
         return Article
 
     def index_queryset(self, using=None):
-        return self.get_model().objects.select_related("province", "source").prefetch_related(
-            "personmention_set__person", "documentmention_set__document"
+        return self.get_model().objects.select_related("province__successor", "source").prefetch_related(
+            "personmention_set__person", "documentmention_set__document", "meetingmention_set__meeting"
         )
 
     def prepare_province(self, obj):
-        return obj.province.name if obj.province else None
+        return [obj.province.slug] if obj.province else []
+
+    def prepare_province_current(self, obj):
+        return [obj.province.current_unit.slug] if obj.province else []
+
+    def prepare_year(self, obj):
+        date = obj.date
+        return [str(date.year)] if date else []
+
+    def prepare_kind(self, obj):
+        return sorted({m.meeting.kind_slug for m in obj.meetingmention_set.all() if not m.rejected})
+
+    def prepare_person(self, obj):
+        return sorted({m.person.slug for m in obj.personmention_set.all() if not m.rejected})
+
+    def prepare_document(self, obj):
+        return sorted({m.document.slug for m in obj.documentmention_set.all() if not m.rejected})
+
+    def prepare_source(self, obj):
+        return [obj.source.slug] if obj.source else []
 
     def prepare_text(self, obj):
         people = {m.person.name for m in obj.personmention_set.all() if not m.rejected}

@@ -13,13 +13,14 @@ app_patterns = (
         path("nhan-vat/<slug:slug>/", views.person_detail, name="person"),
         path("van-ban/<slug:slug>/", views.document_detail, name="document"),
         path("hoi-nghi/<slug:slug>/", views.meeting_detail, name="meeting"),
-        path("tim-kiem/", views.search, name="search"),
+        path("search/", views.search, name="search"),
+        path("search/export.csv", views.search_export, name="search_export"),
+        path("api/search", views.search_api, name="search_api"),
     ],
     "archive",
 )
 
 urlpatterns = [
     path("", include(app_patterns)),
-    path("search/", views.search),
     path("admin/", admin.site.urls),
 ]

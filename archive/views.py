@@ -8,7 +8,13 @@ from archive.models import (
     Article, Document, DocumentMention, Meeting, MeetingMention, Person, PersonMention, Position, Province,
     province_counts,
 )
-from archive.search.query import search_articles
+import csv
+
+from django.http import JsonResponse
+from django.urls import reverse
+from django.utils.http import urlencode
+
+from archive.search.facets import FACETS, SearchParams, all_article_ids, run_search
 
 PAGE_SIZE = 20
 
@@ -109,7 +115,77 @@ def meeting_detail(request, slug):
     })
 
 
+def _active_filters(request, params):
+    """(label, url without that filter) for every active filter, so each can be removed."""
+    base = [(k, v) for k in request.GET for v in request.GET.getlist(k) if k != "page"]
+    active = []
+    for key, value in base:
+        if key in FACETS or key in ("from", "to"):
+            remaining = [(k, v) for k, v in base if (k, v) != (key, value)]
+            active.append((key, value, "?" + urlencode(remaining)))
+    return active
+
+
 def search(request):
-    query = request.GET.get("q", "").strip()[:500]
-    results = search_articles(query)
-    return render(request, "search/search.html", {"query": query, "page": _page(request, results)})
+    params = SearchParams.from_querydict(request.GET)
+    result = run_search(params)
+    labels = {(name, f["value"]): f["label"] for name, items in result.facets.items() for f in items}
+    active = [(key, labels.get((key, value), value), url) for key, value, url in _active_filters(request, params)]
+    keep = [(k, v) for k in request.GET for v in request.GET.getlist(k) if k != "page"]
+    facet_links = {
+        name: [dict(f, url="?" + urlencode([kv for kv in keep if kv[0] != name] + [(name, f["value"])]),
+                    selected=f["value"] in params.filters.get(name, []))
+               for f in items]
+        for name, items in result.facets.items()
+    }
+    return render(request, "search/search.html", {
+        "query": params.q, "result": result, "active": active, "facets": facet_links,
+        "page_query": urlencode(keep), "export_url": reverse("archive:search_export") + "?" + urlencode(keep),
+    })
+
+
+def _result_json(request, article):
+    return {
+        "id": article.pk,
+        "title": article.title,
+        "url": request.build_absolute_uri(article.get_absolute_url()),
+        "file": article.file_name,
+        "province": article.province.name if article.province else None,
+        "published": article.published.isoformat() if article.published else None,
+    }
+
+
+def search_api(request):
+    params = SearchParams.from_querydict(request.GET)
+    result = run_search(params)
+    return JsonResponse({
+        "query": params.q,
+        "count": result.count,
+        "page": result.page,
+        "pages": result.pages,
+        "results": [dict(_result_json(request, h.article), snippet_html=h.snippet_html) for h in result.hits],
+        "facets": result.facets,
+        "suggestion": result.suggestion,
+        "errors": params.errors,
+    }, json_dumps_params={"ensure_ascii": False})
+
+
+def search_export(request):
+    params = SearchParams.from_querydict(request.GET)
+    ids = all_article_ids(params)
+    articles = Article.objects.for_listing().in_bulk(ids)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="nghi-su-tim-kiem.csv"'
+    response.write("\ufeff")  # Excel reads UTF-8 only with a BOM
+    writer = csv.writer(response)
+    writer.writerow(["id", "title", "url", "file", "province", "source", "published"])
+    for i in ids:
+        a = articles.get(i)
+        if a is None:
+            continue
+        writer.writerow([
+            a.pk, a.title, request.build_absolute_uri(a.get_absolute_url()), a.file_name,
+            a.province.name if a.province else "", a.source.name if a.source else "",
+            a.published.isoformat() if a.published else "",
+        ])
+    return response

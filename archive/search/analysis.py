@@ -3,8 +3,12 @@
 Text is composed to NFC, tone marks are placed one way (hoà = hòa), document
 codes and dates are kept whole ("15-NQ/TW", "30/7/2007"), and every syllable
 becomes a token with its character offsets in the original text (Whoosh needs
-``startchar``/``endchar`` to highlight). Tokens are case- and accent-folded
-(đ → d) so that "tinh uy" finds "Tỉnh ủy" and "Tỉnh uỷ". This module must stay
+``startchar``/``endchar`` to highlight). Each syllable is indexed twice at the
+same position: accent-folded (đ → d), so "tinh uy" finds "Tỉnh ủy" and "Tỉnh
+uỷ", and lowercase with its diacritics, so that a query typed with diacritics
+can rank exact matches first (folding alone merges án/an, thể/thế). No pyvi
+here: pyvi segments differently by case and context, so the index holds
+syllables and the query side groups them into phrases. This module must stay
 importable by path: Whoosh pickles the analyzer into the index schema.
 """
 import re
@@ -26,14 +30,30 @@ def fold_token(token):
     return vt.fold(token)
 
 
-def tokens(value):
-    """(folded token, start, end) for the text, offsets into the original string."""
+def accent_token(token):
+    return vt.key(token)
+
+
+def spans(value):
+    """(syllable as written, start, end) for the text; offsets into the original string."""
     # NFC and tone unification keep the length of composed Vietnamese text, so
     # offsets found in the normalised text are offsets in the original.
     normalized = vt.unify_tones(vt.nfc(value))
     source = normalized if len(normalized) == len(value) else value
     for m in TOKEN_RE.finditer(source):
-        yield fold_token(m.group(0)), m.start(), m.end()
+        yield m.group(0), m.start(), m.end()
+
+
+def tokens(value):
+    """(folded token, start, end) for the text."""
+    for word, start, end in spans(value):
+        yield fold_token(word), start, end
+
+
+def forms(word):
+    """The index terms of one syllable: folded first, then the accented form if it differs."""
+    folded, accented = fold_token(word), accent_token(word)
+    return (folded,) if folded == accented else (folded, accented)
 
 
 class VietnameseTokenizer(Tokenizer):
@@ -54,17 +74,18 @@ class VietnameseTokenizer(Tokenizer):
                 t.startchar, t.endchar = start_char, start_char + len(value)
             yield t
             return
-        for pos, (text, start, end) in enumerate(tokens(value)):
-            t.text = text
-            t.boost = 1.0
-            if keeporiginal:
-                t.original = value[start:end]
-            t.stopped = False
-            if positions:
-                t.pos = start_pos + pos
-            if chars:
-                t.startchar, t.endchar = start_char + start, start_char + end
-            yield t
+        for pos, (word, start, end) in enumerate(spans(value)):
+            for text in forms(word):
+                t.text = text
+                t.boost = 1.0
+                if keeporiginal:
+                    t.original = value[start:end]
+                t.stopped = False
+                if positions:
+                    t.pos = start_pos + pos
+                if chars:
+                    t.startchar, t.endchar = start_char + start, start_char + end
+                yield t
 
 
 def VietnameseAnalyzer():

@@ -1,0 +1,319 @@
+"""Search in one place: parameters → Whoosh query → ranked, faceted, highlighted results.
+
+The search page, the JSON API and the CSV export all call ``run_search``. The
+query never goes through Whoosh's query parser (where "/" and "-" are syntax
+and Haystack splits on spaces before analysis): it is cut into syllables with
+the same analysis as the index, every syllable is required in its folded form
+(and preferred in its accented form when the reader typed diacritics), quoted
+text must match as a phrase, and pyvi's grouping of the query into words only
+adds phrase boosts, so segmentation can never cost recall. Facet counts for
+each facet apply every other active filter.
+"""
+import datetime as dt
+import html
+import re
+import threading
+from dataclasses import dataclass, field
+
+from haystack import connections
+from whoosh import query as wq
+from whoosh import sorting
+
+from archive import text as vt
+from archive.models import Article, Document, Meeting, Person, Province, Source
+from archive.search.analysis import accent_token, fold_token, spans
+
+FACETS = ("province", "year", "kind", "person", "document", "source")
+SORTS = ("relevance", "newest", "oldest")
+PAGE_SIZE = 20
+MAX_QUERY = 300
+MAX_PAGE = 500
+MAX_FILTER_VALUES = 5
+FACET_SIZE = 30
+SNIPPET_WORDS = 36
+
+_local = threading.local()
+
+
+@dataclass
+class SearchParams:
+    q: str = ""
+    filters: dict = field(default_factory=dict)  # facet -> [slug, …]
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    sort: str = "relevance"
+    page: int = 1
+    errors: list = field(default_factory=list)
+
+    @classmethod
+    def from_querydict(cls, data):
+        """Validate request parameters; problems are reported in .errors, never raised."""
+        params, errors = cls(), []
+        q = "".join(ch for ch in data.get("q", "") if ch.isprintable() or ch in " \t")
+        if len(q) > MAX_QUERY:
+            errors.append(f"Từ khóa dài quá {MAX_QUERY} ký tự nên đã được cắt ngắn.")
+            q = q[:MAX_QUERY]
+        params.q = " ".join(q.split())
+        for name in FACETS:
+            values = [v.strip() for v in data.getlist(name) if v.strip()][:MAX_FILTER_VALUES]
+            values = [v for v in values if re.fullmatch(r"[a-z0-9-]{1,200}", v)]
+            if values:
+                params.filters[name] = values
+        for key, attr in (("from", "date_from"), ("to", "date_to")):
+            raw = data.get(key, "").strip()
+            if raw:
+                try:
+                    setattr(params, attr, dt.date.fromisoformat(raw))
+                except ValueError:
+                    errors.append(f"Ngày “{raw}” không hợp lệ (dạng YYYY-MM-DD), bộ lọc đã bỏ qua.")
+        sort = data.get("sort", "")
+        params.sort = sort if sort in SORTS else ("relevance" if params.q else "newest")
+        try:
+            params.page = min(max(int(data.get("page", 1)), 1), MAX_PAGE)
+        except ValueError:
+            params.page = 1
+        params.errors = errors
+        return params
+
+
+@dataclass
+class Hit:
+    article: Article
+    snippet_html: str
+
+
+@dataclass
+class SearchResult:
+    params: SearchParams
+    count: int
+    page: int
+    pages: int
+    hits: list
+    facets: dict
+    suggestion: str | None = None
+
+
+def searcher():
+    """One long-lived Whoosh searcher per thread, refreshed when the index changed."""
+    backend = connections["default"].get_backend()
+    if not backend.setup_complete:
+        backend.setup()
+    index = backend.index
+    current = getattr(_local, "searcher", None)
+    if current is None or getattr(_local, "index_path", None) != backend.path:
+        _local.searcher, _local.index_path = index.refresh().searcher(), backend.path
+    else:
+        _local.searcher = current.refresh()
+    return _local.searcher
+
+
+def _term_clause(word, fieldname="text"):
+    folded, accented = fold_token(word), accent_token(word)
+    if folded != accented and vt.has_diacritics(word):
+        return wq.Or([wq.Term(fieldname, accented, boost=3.0), wq.Term(fieldname, folded)])
+    return wq.Term(fieldname, folded)
+
+
+def _pyvi_groups(text):
+    """Multi-syllable words pyvi reads in the query ("hội_đồng nhân_dân" → two groups)."""
+    if not vt.has_diacritics(text):
+        return []  # pyvi does not segment unaccented text
+    from pyvi import ViTokenizer
+
+    return [g.split("_") for g in ViTokenizer.tokenize(text).split() if "_" in g]
+
+
+# "nghị quyết 27", "chỉ thị số 05": a document kind and its number match as one unit.
+_KIND_NUMBER_RE = re.compile(
+    r"\b(nghị quyết|nghi quyet|nq|chỉ thị|chi thi|kết luận|ket luan|kế hoạch|ke hoach|quyết định|quyet dinh|"
+    r"chương trình hành động|chuong trinh hanh dong|chương trình|chuong trinh|quy định|quy dinh)\s+(?:số\s+|so\s+)?(\d+)(?![\w/-])",
+    re.I,
+)
+
+
+def _known_names(text):
+    """Stretches of the query that are a known person's name: they must match as a phrase."""
+    folded = vt.fold(text)
+    if len(folded.split()) < 2:
+        return []
+    names = Person.objects.filter(name_folded__in=_subsequences(folded.split())).values_list("name_folded", flat=True)
+    return sorted(set(names), key=len, reverse=True)
+
+
+def _subsequences(words, shortest=2, longest=5):
+    return {" ".join(words[i:j]) for i in range(len(words)) for j in range(i + shortest, min(len(words), i + longest) + 1)}
+
+
+def build_query(q):
+    """The Whoosh query for the reader's text, or None when it holds no searchable word."""
+    phrases = re.findall(r'"([^"]*)"', q)
+    rest = re.sub(r'"[^"]*"', " ", q).replace('"', " ")
+    units = []
+    for m in _KIND_NUMBER_RE.finditer(rest):
+        units.append(wq.Phrase("text", [fold_token(w) for w, _, _ in spans(m.group(1))] + [m.group(2)], slop=2))
+    rest = _KIND_NUMBER_RE.sub(" ", rest)
+    for name in _known_names(rest):
+        folded_rest = vt.fold(rest)
+        if name in folded_rest:
+            phrases.append(name)
+            start = folded_rest.index(name)
+            rest = rest[:start] + " " + rest[start + len(name):]
+    required, boosts = [], []
+    for phrase in phrases:
+        words = [w for w, _, _ in spans(phrase)]
+        if len(words) == 1:
+            required.append(_term_clause(words[0]))
+        elif words:
+            required.append(wq.Phrase("text", [fold_token(w) for w in words]))
+            if vt.has_diacritics(phrase):
+                boosts.append(wq.Phrase("text", [accent_token(w) for w in words], boost=3.0))
+    words = [w for w, _, _ in spans(rest)]
+    required.extend(_term_clause(w) for w in words)
+    required.extend(units)
+    if not required:
+        return None
+    all_words = words + [w for p in phrases for w, _, _ in spans(p)]
+    for group in _pyvi_groups(rest):
+        boosts.append(wq.Phrase("text", [fold_token(w) for w in group], boost=2.0))
+    if len(words) > 1:
+        boosts.append(wq.Phrase("text", [fold_token(w) for w in words], boost=2.0))
+    boosts.append(wq.And([wq.Term("title", fold_token(w)) for w in all_words], boost=6.0))
+    main = wq.And(required) if len(required) > 1 else required[0]
+    return wq.AndMaybe(main, wq.Or(boosts))
+
+
+def _filter_query(params, skip=None):
+    clauses = []
+    for name, values in params.filters.items():
+        if name == skip:
+            continue
+        if name == "province":
+            options = [wq.Or([wq.Term("province", v), wq.Term("province_current", v)]) for v in values]
+        else:
+            options = [wq.Term(name, v) for v in values]
+        clauses.append(wq.Or(options) if len(options) > 1 else options[0])
+    if params.date_from or params.date_to:
+        start = dt.datetime.combine(params.date_from, dt.time.min) if params.date_from else None
+        end = dt.datetime.combine(params.date_to, dt.time.max) if params.date_to else None
+        clauses.append(wq.DateRange("published", start, end))
+    if not clauses:
+        return None
+    return wq.And(clauses) if len(clauses) > 1 else clauses[0]
+
+
+def query_terms(q):
+    """Folded syllables of the query, for highlighting."""
+    return {fold_token(w) for w, _, _ in spans(q.replace('"', " "))}
+
+
+def snippet_html(text, terms, words=SNIPPET_WORDS):
+    """An escaped excerpt of text around the densest run of query terms, each marked."""
+    tokens = list(spans(text))
+    if not tokens:
+        return ""
+    hits = [i for i, (w, _, _) in enumerate(tokens) if fold_token(w) in terms]
+    if hits:
+        best = max(hits, key=lambda i: sum(1 for j in hits if i <= j < i + words))
+        first = max(0, best - words // 4)
+    else:
+        first = 0
+    last = min(len(tokens), first + words) - 1
+    start, end = tokens[first][1], tokens[last][2]
+    out, cursor = [], start
+    for w, s, e in tokens[first:last + 1]:
+        if fold_token(w) in terms:
+            out.append(html.escape(text[cursor:s]))
+            out.append(f"<mark>{html.escape(text[s:e])}</mark>")
+            cursor = e
+    out.append(html.escape(text[cursor:end]))
+    prefix = "… " if start > 0 else ""
+    suffix = " …" if end < len(text.rstrip()) else ""
+    return prefix + "".join(out) + suffix
+
+
+def _labels(name, values):
+    """Readable labels for facet slugs."""
+    if name == "year":
+        return {v: v for v in values}
+    if name == "kind":
+        kinds = Meeting.objects.values_list("kind", flat=True).distinct()
+        by_slug = {vt.slugify(k): k for k in kinds}
+        return {v: by_slug.get(v, v) for v in values}
+    model = {"province": Province, "person": Person, "document": Document, "source": Source}[name]
+    objects = model.objects.filter(slug__in=values)
+    return {o.slug: (o.display_name if name == "province" else o.label if name == "document" else o.name)
+            for o in objects}
+
+
+def facet_counts(s, q, params):
+    """{facet: [{"value", "label", "count"}]}, each facet counted under all other filters."""
+    facets = {}
+    for name in FACETS:
+        fields = ["province", "province_current"] if name == "province" else [name]
+        counts = {}
+        for fieldname in fields:
+            results = s.search(
+                q, filter=_filter_query(params, skip=name), limit=None,
+                groupedby={fieldname: sorting.FieldFacet(fieldname, allow_overlap=True, maptype=sorting.Count)},
+            )
+            for value, count in results.groups(fieldname).items():
+                if value:
+                    counts[value] = max(counts.get(value, 0), count)
+        top = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:FACET_SIZE]
+        labels = _labels(name, [v for v, _ in top])
+        facets[name] = [{"value": v, "label": labels.get(v, v), "count": c} for v, c in top]
+        if name == "year":
+            facets[name].sort(key=lambda f: f["value"], reverse=True)
+    return facets
+
+
+def suggestion_for(q):
+    """The diacritic-free or diacritic-restored variant of a query, when it differs."""
+    if not q:
+        return None
+    if vt.has_diacritics(q):
+        return vt.strip_accents(q)
+    from pyvi import ViUtils
+
+    restored = ViUtils.add_accents(q)
+    return restored if restored.lower() != q.lower() else None
+
+
+def run_search(params, page_size=PAGE_SIZE, with_facets=True):
+    s = searcher()
+    q = build_query(params.q) if params.q else None
+    whoosh_q = q or wq.Every()
+    filters = _filter_query(params)
+    sort = params.sort if q is not None else ("oldest" if params.sort == "oldest" else "newest")
+    kwargs = {"filter": filters}
+    if sort != "relevance":
+        kwargs.update(sortedby="published", reverse=sort == "newest")
+    if params.q and q is None:
+        total_page = None
+        count, hits_docs = 0, []
+    else:
+        total_page = s.search_page(whoosh_q, params.page, pagelen=page_size, **kwargs)
+        count = total_page.total
+        hits_docs = [hit.fields() for hit in total_page]
+    pages = max(1, -(-count // page_size))
+    ids = [int(doc["django_id"]) for doc in hits_docs]
+    articles = Article.objects.for_listing().only(
+        "id", "title", "slug", "file_name", "published", "province", "source", "body", "meeting_date"
+    ).in_bulk(ids)
+    terms = query_terms(params.q)
+    hits = [Hit(articles[i], snippet_html(articles[i].body, terms)) for i in ids if i in articles]
+    facets = facet_counts(s, whoosh_q, params) if with_facets else {}
+    suggestion = suggestion_for(params.q) if params.q and count == 0 else None
+    return SearchResult(params, count, min(params.page, pages), pages, hits, facets, suggestion)
+
+
+def all_article_ids(params):
+    """Every matching article id in result order (CSV export)."""
+    s = searcher()
+    q = build_query(params.q) if params.q else wq.Every()
+    if q is None:
+        return []
+    kwargs = {"filter": _filter_query(params), "limit": None}
+    if params.sort != "relevance" or not params.q:
+        kwargs.update(sortedby="published", reverse=params.sort != "oldest")
+    return [int(hit["django_id"]) for hit in s.search(q, **kwargs)]
