@@ -3,6 +3,8 @@
 Facet fields hold slugs, never labels: Whoosh's multi-value KEYWORD fields
 split on commas, and a person's or document's label may contain one.
 """
+import datetime as dt
+
 from haystack import indexes
 
 from archive.models import Article
@@ -12,6 +14,8 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     text = indexes.CharField(document=True)
     title = indexes.CharField(model_attr="title")
     published = indexes.DateTimeField(model_attr="published", null=True)
+    # Sort key: publication, else the meeting date, else the distant past (undated last when newest first).
+    sort_date = indexes.DateTimeField()
     file_name = indexes.CharField(model_attr="file_name", indexed=False)
     province = indexes.MultiValueField()  # the province as named then (historical)
     province_current = indexes.MultiValueField()  # the unit it belongs to after 1 July 2025
@@ -28,6 +32,13 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
         return self.get_model().objects.select_related("province__successor", "source").prefetch_related(
             "personmention_set__person", "documentmention_set__document", "meetingmention_set__meeting"
         )
+
+    def prepare_sort_date(self, obj):
+        if obj.published:
+            return obj.published
+        if obj.meeting_date:
+            return dt.datetime.combine(obj.meeting_date, dt.time.min)
+        return dt.datetime(1900, 1, 1)
 
     def prepare_province(self, obj):
         return [obj.province.slug] if obj.province else []

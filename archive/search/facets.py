@@ -287,7 +287,7 @@ def run_search(params, page_size=PAGE_SIZE, with_facets=True):
     sort = params.sort if q is not None else ("oldest" if params.sort == "oldest" else "newest")
     kwargs = {"filter": filters}
     if sort != "relevance":
-        kwargs.update(sortedby="published", reverse=sort == "newest")
+        kwargs.update(sortedby="sort_date", reverse=sort == "newest")
     if params.q and q is None:
         total_page = None
         count, hits_docs = 0, []
@@ -315,5 +315,5 @@ def all_article_ids(params):
         return []
     kwargs = {"filter": _filter_query(params), "limit": None}
     if params.sort != "relevance" or not params.q:
-        kwargs.update(sortedby="published", reverse=params.sort != "oldest")
+        kwargs.update(sortedby="sort_date", reverse=params.sort != "oldest")
     return [int(hit["django_id"]) for hit in s.search(q, **kwargs)]
