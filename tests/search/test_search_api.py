@@ -174,3 +174,32 @@ def test_search_page_renders_marks_filters_and_export(client, ingested_seeds):
     csv = client.get("/search/export.csv", {"q": "nong thon moi"}).content.decode("utf-8-sig")
     lines = csv.strip().splitlines()
     assert lines[0].startswith("id,title,url,file") and len(lines) == 4
+
+
+@pytest.mark.django_db
+def test_rebuild_and_update_index_commands(client, ingested_seeds):
+    from django.core.management import call_command
+
+    call_command("clear_index", interactive=False, verbosity=0)
+    assert client.get("/api/search", {"q": "nông thôn mới"}).json()["count"] == 0
+    call_command("update_index", verbosity=0)
+    assert client.get("/api/search", {"q": "nông thôn mới"}).json()["count"] == 3
+    call_command("rebuild_index", interactive=False, verbosity=0)
+    assert client.get("/api/search", {"q": "nong thon moi"}).json()["count"] == 3
+
+
+@pytest.mark.django_db
+def test_reingest_of_a_changed_file_reaches_the_index(client, tmp_path):
+    import shutil
+
+    from archive.ingest.pipeline import ingest_paths
+    from tests.conftest import SEEDS
+
+    seed = next(SEEDS.glob("002_*.txt"))
+    copy = tmp_path / seed.name
+    shutil.copy(seed, copy)
+    ingest_paths([str(copy)])
+    assert client.get("/api/search", {"q": "khinh khí cầu zeppelin"}).json()["count"] == 0
+    copy.write_text(copy.read_text(encoding="utf-8") + "\nBài có nhắc khinh khí cầu Zeppelin.\n", encoding="utf-8")
+    ingest_paths([str(copy)])
+    assert client.get("/api/search", {"q": "khinh khi cau zeppelin"}).json()["count"] == 1
