@@ -63,11 +63,18 @@ FURNITURE = (
     "Chi tiết bài viết", "In bài viết", "In bài", "Bản in", "Gửi email", "Gửi bài viết",
     "Lưu bài viết", "Đầu trang", "Facebook", "Twitter", "Zalo", "Email", "Print",
     "Tweet", "Like", "Share", "Xem thêm", "Đọc thêm", "Tags", "Từ khóa", "Từ khoá",
-    "Nghe bài viết", "Cỡ chữ", "Tin ảnh", "Video", "Tin nổi bật",
+    "Nghe bài viết", "Cỡ chữ", "Tin ảnh", "Video", "Tin nổi bật", "Tin đã đưa", "Gửi",
+    "Họ và tên", "Họ tên", "Địa chỉ email", "Nội dung", "Mã xác nhận", "Ý kiến của bạn", "Quay lại",
 )
+# Furniture after which a page lists other articles or a comment form: the report has ended.
+END_MARKERS = ("Tin cùng chuyên mục", "Tin liên quan", "Bài viết liên quan", "Tin khác", "Các tin khác",
+               "Tin đã đưa", "Ý kiến bạn đọc", "Các ý kiến của bạn đọc", "Tin mới nhất", "Tin đọc nhiều",
+               "Gửi bình luận", "Gửi bình luận của bạn", "Bình luận", "Viết bình luận")
+_END_KEYS = {vt.fold(f) for f in END_MARKERS}
+_COPYRIGHT_RE = re.compile(r"^(?:©|\(c\)|bản quyền|copyright)", re.I)
 _FURNITURE_KEYS = {vt.fold(f).rstrip(":") for f in FURNITURE}
 # Furniture that crawlers glue to the end of the previous line ("Thanh TâmCác ý kiến…").
-_GLUED = ("Các ý kiến của bạn đọc", "Gửi bình luận của bạn", "Chia sẻ bài viết", "BÌNH LUẬN",
+_GLUED = ("Các ý kiến của bạn đọc", "Ý kiến bạn đọc", "Gửi bình luận của bạn", "Chia sẻ bài viết", "BÌNH LUẬN",
           "Tin cùng chuyên mục", "Xem tin theo ngày")
 _GLUED_RE = re.compile("(" + "|".join(map(re.escape, _GLUED)) + r")\s*$")
 _TAGS_RE = re.compile(r"^(tags|từ khóa|từ khoá|tu khoa|chủ đề)\s*:", re.I)
@@ -144,8 +151,15 @@ def unglue(line):
 
 
 def is_furniture(text):
-    folded = vt.fold(text).strip(" :|<>»«-")
-    return folded in _FURNITURE_KEYS or bool(_TAGS_RE.match(text))
+    if _COPYRIGHT_RE.match(text) or _TAGS_RE.match(text):
+        return True
+    # A row of buttons: "In bài viết     Gửi bài viết"
+    parts = [p for p in re.split(r"\s{2,}|\t|\|", text) if p.strip()]
+    return bool(parts) and all(vt.fold(p).strip(" :|<>»«-") in _FURNITURE_KEYS for p in parts)
+
+
+def is_end_marker(text):
+    return vt.fold(text).strip(" :|<>»«-") in _END_KEYS
 
 
 def is_media(text):
@@ -225,9 +239,16 @@ def clean(raw):
     """Sort the raw text's lines into headline, stamps, body, captions and furniture."""
     art = CleanArticle()
     content = []  # lines still to be placed, in order, with their stamp flags
+    ended = False
     for line in (piece for ln in split_lines(raw) for piece in unglue(ln)):
         text = line.text
-        if is_furniture(text):
+        if ended:
+            art.furniture.append(line)
+            continue
+        if is_end_marker(text) and any(kind == "text" and _is_body_paragraph(ln) for kind, ln in content):
+            ended = True
+            art.furniture.append(line)
+        elif is_furniture(text):
             art.furniture.append(line)
         elif text.startswith((">>", "»", "&gt;&gt;")):
             art.related.append(line)

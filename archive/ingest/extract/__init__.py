@@ -58,3 +58,21 @@ def extract(raw, file_name):
         documents=docs,
         meeting=meeting,
     )
+
+
+def as_record(facts):
+    """The facts of one article in the gold schema (shared/seeds/gold.jsonl), without a database."""
+    return {
+        "file": facts.file_name,
+        "title": facts.title.value,
+        "province": facts.province.value,
+        "source": facts.source.value,
+        "published": facts.published.value.date().isoformat() if facts.published.value else None,
+        "meeting_date": facts.meeting_date.value.isoformat() if facts.meeting_date.value else None,
+        "persons": [{"name": p.name, "positions": [x.normalized for x in p.positions]} for p in facts.persons],
+        "documents": [
+            {"kind": d.kind, "number": d.number, "issuer": d.issuer, "date": d.date.isoformat() if d.date else None}
+            for d in facts.documents
+        ],
+        "authors": [a.value for a in facts.authors],
+    }

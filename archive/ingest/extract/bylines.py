@@ -14,6 +14,7 @@ _PREFIX_RE = re.compile(
     r"^(?P<label>(?:tin|bài|ảnh|video|clip|thực hiện|nhóm pv|theo)(?:\s*(?:,|và|\+|-)\s*(?:tin|bài|ảnh|video|clip))*)\s*:?\s*",
     re.I,
 )
+_AGENCY_RE = re.compile(r"\s*\((?:TTXVN|VNA|TTXVN/VNA|[A-ZĐ]{2,8})\)\s*$")
 _SPLIT_RE = re.compile(r"\s*(?:[-–—,;/]|\bvà\b)\s*")
 
 
@@ -32,6 +33,9 @@ def credits(lines):
         cursor = names_start
         for piece in _SPLIT_RE.split(text[names_start:]):
             idx = text.find(piece, cursor)
+            name = _AGENCY_RE.sub("", piece).strip()
+            if name:
+                piece = name  # "Đức Thọ (TTXVN)": the writer is Đức Thọ, the agency is not an author
             if piece.strip():
                 target.append(Value(vt.normalize(piece), (line.start + idx, line.start + idx + len(piece))))
                 if label and "ảnh" in label and not photo_only:

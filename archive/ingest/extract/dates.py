@@ -21,7 +21,7 @@ _WORDY_DATE = re.compile(
 )
 # Words that tie a date to the meeting itself in the opening of a report.
 _MEETING_ANCHOR = re.compile(
-    r"(?:(?:sáng|chiều|trưa|tối|đêm)\s+(?:nay\s+)?(?:ngày\s+)?|(?:^|[\s,.(])ngày\s+|hôm\s+nay\s*\(\s*|vào\s+(?:sáng|chiều|ngày)\s+)$",
+    r"(?:(?:sáng|chiều|trưa|tối|đêm)\s+(?:nay\s+)?\(?\s*(?:ngày\s+)?|(?:^|[\s,.(])ngày\s+|hôm\s+nay\s*\(\s*|vào\s+(?:sáng|chiều|ngày)\s+)$",
     re.I,
 )
 # A date right after a document number belongs to the document, not the meeting.

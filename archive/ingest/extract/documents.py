@@ -29,10 +29,10 @@ CODE_KINDS = {
     "TB": "Thông báo", "HD": "Hướng dẫn", "ĐA": "Đề án", "TT": "Thông tư", "NĐ": "Nghị định",
 }
 _KIND_RE = "|".join(sorted((re.escape(k) for k in KINDS), key=len, reverse=True))
-_CODE = r"\d{1,5}(?:/\d{4})?(?:[-/][A-ZĐa-zđ]{1,8}(?:[-/][A-ZĐa-zđ0-9]{1,10}){0,3})?"
+_CODE = r"\d{1,5}(?:/\d{4})?(?:[-/][A-ZĐa-zđ][A-ZĐa-zđ0-9]{0,9}(?:[-/][A-ZĐa-zđ0-9]{1,10}){0,3})?"
 _CITATION_RE = re.compile(
     r"(?<![^\W\d_])(?P<kind>" + _KIND_RE + r")(?:\s*\((?:NQ|CTr|KH)\))?\s+"
-    r"(?:(?:số|Số)\s*:?\s*(?P<num>" + _CODE + r")|(?P<code>\d{1,5}(?:/\d{4})?[-/][A-ZĐ][A-Za-zĐđ]{0,5}(?:[-/][A-ZĐ][A-Za-zĐđ0-9]{0,9}){1,3}))"
+    r"(?:(?:số|Số)\s*:?\s*(?P<num>" + _CODE + r")|(?P<code>\d{1,5}(?:/\d{4})?[-/][A-ZĐ][A-Za-zĐđ0-9]{0,7}(?:[-/][A-ZĐ][A-Za-zĐđ0-9]{0,9}){0,3}))"
     r"(?![\w/])",
     re.I,
 )
@@ -41,8 +41,8 @@ _DATE_AFTER_RE = re.compile(
     re.I,
 )
 _ISSUER_AFTER_RE = re.compile(
-    r"^\s*,?\s*của\s+(?P<issuer>(?:[^\W\d_]+|\d+)(?:[ ](?:[^\W\d_]+|\d+|[IVXL]+)){0,9}?)"
-    r"(?=\s+(?:về|khóa|khoá|ngày|nhiệm kỳ|số|đã|được|và)\b|[,.;:()\n]|$)",
+    r"^\s*,?\s*của\s+(?P<issuer>(?:[^\W\d_]+|\d+)(?:[ ](?:[^\W\d_]+|\d+|[IVXL]+)){0,14}?(?:,\s+Ban Bí thư)?)"
+    r"(?=\s+(?:về|khóa|khoá|ngày|nhiệm kỳ|số|đã|được|và|thực hiện|triển khai|trong|tại|cho|để|nhằm|theo|với|ban hành|phê duyệt|phê chuẩn|thông qua|quy định|hướng dẫn|giao|chỉ đạo|yêu cầu|đề ra)\b|[,.;:()\n]|$)",
 )
 _TERM_RE = re.compile(r"^\s*\(?\s*(?:khóa|khoá)\s+([IVXLC]+|\d+)\)?", re.I)
 _ISSUER_BEFORE_RE = re.compile(
@@ -89,7 +89,7 @@ def is_national(number):
 
 def extract_documents(lines):
     """DocumentFact for every numbered document cited in the lines, merged by kind and number."""
-    docs = {}
+    docs, implied_issuers = {}, set()  # keys whose issuer was only implied by the code
     for line in lines:
         text = line.text
         for m in _CITATION_RE.finditer(text):
@@ -121,7 +121,8 @@ def extract_documents(lines):
                 b = _ISSUER_BEFORE_RE.search(text[max(0, m.start() - 80):m.start()])
                 if b:
                     issuer = b.group(1)
-            if issuer is None and suffix:
+            implied = issuer is None
+            if implied and suffix:
                 issuer = _SUFFIX_ISSUERS.get(suffix.split("-")[-1])
             issuer = normalize_issuer(issuer)
             if issuer and term and "khóa" not in issuer.lower():
@@ -138,11 +139,17 @@ def extract_documents(lines):
             if key in docs:
                 doc = docs[key]
                 doc.spans.append(span)
-                doc.issuer = doc.issuer or issuer
+                longer = issuer and doc.issuer and len(issuer) > len(doc.issuer) and issuer.startswith(doc.issuer)
+                if issuer and (not doc.issuer or longer or (key in implied_issuers and not implied)):
+                    doc.issuer = issuer
+                    if not implied:
+                        implied_issuers.discard(key)
                 doc.term = doc.term or term
                 doc.date = doc.date or date
                 doc.subject = doc.subject or subject
                 continue
+            if implied:
+                implied_issuers.add(key)
             docs[key] = DocumentFact(
                 kind=kind, number=number, span=span, issuer=issuer, term=term, date=date,
                 subject=subject, spans=[span], confidence=0.95 if middle else 0.8,

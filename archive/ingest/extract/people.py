@@ -24,7 +24,8 @@ SURNAMES = frozenset(
     Phí Từ Tôn Cù Thiều Ông Viên Nghiêm Quan Doãn Diệp Mã Vi Lữ Nhữ Khổng Phương Văn Tống Trình
     Đậu Lò Lù Giàng Hoàng Hàn Khương Kha Lã Liêu Mẫn Ngọ Nhâm Quản Tiêu Tòng Tạ Văng Y Ksor Rơ
     Siu Rah Nay Kpă H' Điểu Sơn Cầm Lộc Ma Hà Bạch Bàn Chế Chương Chử Cấn Công Đường Giáp Hán Hoa
-    Khuất Kiều Lạc Lạng Lều Lô Mông Ngân Ngụy Nguỵ Ong Phó Quang Sái Tiết Trà Trang Ung Uông Vy Xa""".split()
+    Khuất Kiều Lạc Lạng Lều Lô Mông Ngân Ngụy Nguỵ Ong Phó Quang Sái Tiết Trà Trang Ung Uông Vy Xa Vàng Giàng Mùa Hờ Sình Hạng
+    Chẩu Lầu Tráng Thào Hoàng Mè Xồng Pờ Chảo Triệu Tẩn Bàn Phùng Lý""".split()
 )
 
 # Words that open a position. Longest first when matched; case-insensitive.
@@ -51,7 +52,7 @@ STOP_WORDS = (
     "khẳng định", "nhấn mạnh", "cho rằng", "cho biết", "đề nghị", "yêu cầu", "trao", "tặng",
     "kết luận", "khai mạc", "bế mạc", "điều hành", "báo cáo", "trình bày", "thăm", "làm việc",
     "chúc mừng", "ghi nhận", "phát động", "giới thiệu", "quán triệt", "công bố", "thông qua",
-    "đã", "sẽ", "đang", "là", "và", "cùng", "với", "về", "trong", "khi", "được", "nhận", "lưu ý",
+    "đã", "sẽ", "đang", "là", "cùng", "với", "về", "trong", "khi", "được", "nhận", "lưu ý",
     "chỉ đạo", "nêu", "tham luận", "thảo luận", "giải trình", "tiếp thu", "ký", "gửi", "chia sẻ",
     "biểu dương", "nhắc lại", "mong muốn", "bày tỏ", "thay mặt", "tiếp", "hướng dẫn", "đọc",
     "trả lời", "chất vấn", "kiểm tra", "khảo sát", "làm trưởng đoàn", "cũng", "vừa", "tới",
@@ -60,7 +61,17 @@ STOP_WORDS = (
 )
 _STOP_RE = re.compile(
     r"\s(?:" + "|".join(sorted(map(re.escape, STOP_WORDS), key=len, reverse=True)) + r")(?![^\W\d_])"
+    r"|\svà(?=\s+[^\W\d_])"
 )
+
+
+def _stop(text, start, end):
+    """The first stop word in text[start:end]; "và" only when a lowercase word follows it
+    ("Sở Kế hoạch và Đầu tư" is one name, "… Bí thư Tỉnh ủy và các đại biểu" is not)."""
+    for m in _STOP_RE.finditer(text, start, end):
+        if m.group(0).strip() != "và" or not text[m.end() + 1:m.end() + 2].isupper():
+            return m
+    return None
 _STRONG_PREFIX_RE = re.compile(
     r"(?:(?<![^\W\d_])(?:đồng chí|đ/c|ông|bà|Ông|Bà|Đồng chí|Đ/c|thượng tướng|trung tướng|thiếu tướng|đại tá)\s*:?\s*)$",
     re.I,
@@ -153,7 +164,7 @@ def name_in_run(words):
     for i, word in enumerate(words):
         if i == 0 and word in HONORIFICS and len(words) >= 3:
             continue  # "Ông Nguyễn Văn Đệ" at the start of a sentence
-        if word in SURNAMES and 2 <= len(words) - i <= 5:
+        if (word in SURNAMES or word.startswith("H'")) and 2 <= len(words) - i <= 5:
             return i
     return None
 
@@ -165,7 +176,7 @@ def pyvi_proper_noun(name):
     from pyvi import ViPosTagger, ViTokenizer
 
     words, tags = ViPosTagger.postagging(ViTokenizer.tokenize(name))
-    return bool(tags) and all(tag == "Np" for tag in tags)
+    return len(tags) > 0 and all(tag == "Np" for tag in tags)
 
 
 def is_place_or_thing(name, before):
@@ -187,7 +198,7 @@ def positions_after(text, end):
     hard = re.search(r"[;.:!?()“”\"\n]|\s+và\s+(?:các\s+)?đồng chí", text[start:])
     if hard:
         chunk_end = start + hard.start()
-    stop = _STOP_RE.search(text, start, chunk_end)
+    stop = _stop(text, start, chunk_end)
     if stop:
         chunk_end = stop.start()
     return _split_positions(text, start, chunk_end)
@@ -230,22 +241,30 @@ def positions_before(text, start):
     if not before.endswith(" ") or before.rstrip()[-1:] in ",;:-–—.(":
         return []
     boundary = max(
-        (m.end() for m in re.finditer(r"[;.:!?\n(“”\"]|(?<![^\W\d_])(?:đồng chí|có|gồm|của|với|và)\s", before, re.I)),
+        (m.end() for m in re.finditer(
+            r"[;.:!?\n(“”\"]|(?<![^\W\d_])(?:[Đđ]ồng chí|[Cc]ó|[Gg]ồm|của|với|và)\s", before)
+         if not (m.group(0) == "và " and before[m.end():m.end() + 1].isupper())),
         default=0,
     )
     segment_end = len(before.rstrip())
     seps = list(_SEP_RE.finditer(text, boundary, segment_end))
     bounds = [boundary] + [s.end() for s in seps]
     ends = [s.start() for s in seps] + [segment_end]
-    positions = []
+    positions, pending_end = [], None  # pending: capitalised pieces still looking for their head
     for p_start, p_end in reversed(list(zip(bounds, ends))):
         piece = text[p_start:p_end]
+        end = pending_end or p_end
         if head_at_start(piece.strip()):
-            positions.insert(0, (p_start + len(piece) - len(piece.lstrip()), p_end))
+            positions.insert(0, (p_start + len(piece) - len(piece.lstrip()), end))
+            pending_end = None
             continue
         inner = find_head(piece)
         if inner is not None:
-            positions.insert(0, (p_start + inner, p_end))
+            positions.insert(0, (p_start + inner, end))
+            pending_end = None
+        elif piece.strip()[:1].isupper() and len(piece.split()) <= 6 and pending_end is None and not positions:
+            pending_end = p_end  # "Trưởng ban Kinh tế - Ngân sách HĐND tỉnh Đinh Thị Hương"
+            continue
         break
     return [
         PositionFact(text[s:e].strip(), normalize_position(text[s:e]), (s, e))

@@ -112,7 +112,20 @@ def newspaper_by_marker(marker):
             return paper
         if any(wanted == d or wanted.endswith("." + d) for d in paper.domains):
             return paper
-    return None
+    return newspaper_by_initials(marker)
+
+
+def _initials(name):
+    return "".join(word[0] for word in vt.fold(name).split())
+
+
+def newspaper_by_initials(marker):
+    """Newsrooms sign leads with "B" + the initials of the paper: BKG = Báo Kiên Giang, BDK.VN = Báo Đồng Khởi."""
+    letters = re.sub(r"\.vn$", "", vt.fold(marker).strip(".() ")).replace(".", "")
+    if len(letters) < 3 or not letters.startswith("b") or not letters.isalpha():
+        return None
+    matches = [p for p in gazetteer.NEWSPAPERS if _initials(re.sub(r"^Báo\s+", "", p.name)) == letters[1:]]
+    return matches[0] if len(matches) == 1 else None
 
 
 _DOMAIN_RE = re.compile(r"(?:https?://)?(?:www\.)?((?:[a-z0-9-]+\.)+[a-z]{2,})", re.I)
