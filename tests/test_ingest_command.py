@@ -131,3 +131,36 @@ def test_export_matches_gold_schema(tmp_path):
     )
     scores = json.loads(scored.stdout[: scored.stdout.rindex("}") + 1])["scores"]
     assert scores["title"] == 1.0 and scores["province"] == 1.0
+
+
+@pytest.mark.django_db
+def test_two_reports_of_one_conference_are_one_meeting(tmp_path):
+    lead = ("ĐTO - Chiều ngày 21/3, tại hội trường Sen Hồng, Hội nghị Ban Chấp hành (BCH) Đảng bộ tỉnh "
+            "(khóa XI) lần thứ 12 {verb}. Đồng chí Lê Quốc Phong - Bí thư Tỉnh ủy phát biểu.\n")
+    for name, verb in (("a.txt", "khai mạc"), ("b.txt", "bế mạc sau hai ngày làm việc")):
+        (tmp_path / name).write_text(f"Tin hội nghị {verb}\n\nCập nhật ngày: 21/03/2023 18:00:00\n\n"
+                                     + lead.format(verb=verb) + "\nNgân Nguyễn\n", encoding="utf-8")
+    run_ingest(tmp_path)
+    meeting = Meeting.objects.get()
+    assert (meeting.term, meeting.session, str(meeting.date)) == ("XI", "12", "2023-03-21")
+    assert meeting.location == "hội trường Sen Hồng"
+    assert meeting.mentions.count() == 2
+
+
+@pytest.mark.django_db
+def test_every_fact_keeps_its_span_and_extractor_version():
+    from archive.ingest.extract import EXTRACTOR_VERSION
+    from archive.models import DocumentMention
+
+    run_ingest(SEEDS)
+    article = Article.objects.get(file_name__startswith="004_")
+    start, end = article.spans["title"]
+    assert article.raw_text[start:end].endswith(article.title)
+    for mention in PersonMention.objects.filter(article=article):
+        assert article.raw_text[mention.start:mention.end] == mention.person.name
+        assert mention.extractor_version == EXTRACTOR_VERSION
+    for position in Position.objects.filter(article=article):
+        assert article.raw_text[position.start:position.end] == position.text
+    codes = {article.raw_text[m.start:m.end] for m in DocumentMention.objects.filter(article=article)}
+    assert "Nghị quyết số 15-NQ/TW" in codes
+    assert article.extractor_version == EXTRACTOR_VERSION

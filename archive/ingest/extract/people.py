@@ -273,6 +273,15 @@ def positions_before(text, start):
     ]
 
 
+def _as_written(line, position):
+    """The position with its text as the raw line writes it and a span trimmed to that text."""
+    start, end = position.span
+    written = line.text[start:end]
+    start += len(written) - len(written.lstrip())
+    written = written.strip()
+    return PositionFact(written, position.normalized, (line.start + start, line.start + start + len(written)))
+
+
 def people_in_line(line):
     """(name, span, positions, strong) for every person named in one clean.Line."""
     text = line.text
@@ -301,7 +310,7 @@ def people_in_line(line):
         if not (strong or positions):
             found.append((name, (line.start + start, line.start + end), [], False))
             continue
-        shifted = [PositionFact(p.text, p.normalized, (line.start + p.span[0], line.start + p.span[1])) for p in positions]
+        shifted = [_as_written(line, p) for p in positions]
         found.append((name, (line.start + start, line.start + end), shifted, True))
     return found
 
