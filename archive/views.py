@@ -1,6 +1,6 @@
 """Reader pages. Views validate input and render; queries live on the models' managers."""
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 
