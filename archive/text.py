@@ -60,6 +60,13 @@ def unify_tones(text):
     return nfc(_OLD_TONE_RE.sub(swap, decomposed))
 
 
+def unify_tones_in_place(text):
+    """unify_tones, but only when it keeps every character offset (NFC text always does);
+    extractors and the analyzer match on it and report spans in the original."""
+    unified = unify_tones(text)
+    return unified if len(unified) == len(text) else text
+
+
 def normalize(text):
     """NFC, unified tone marks, collapsed white space: the stored spelling."""
     text = unify_tones(nfc(text)).replace("\u00a0", " ")

@@ -309,8 +309,9 @@ def _strip_null(line):
     return line
 
 
-_CREDIT_PREFIX_RE = re.compile(
-    r"^(?:(?:tin|bài|ảnh|video|clip|thực hiện|nhóm pv|theo)(?:\s*(?:,|và|\+|-)\s*(?:tin|bài|ảnh|video|clip))*)\s*:?\s*",
+# The label before credited names: "Tin, ảnh:", "Bài và ảnh:", "Ảnh:", "Theo".
+CREDIT_PREFIX_RE = re.compile(
+    r"^(?P<label>(?:tin|bài|ảnh|video|clip|thực hiện|nhóm pv|theo)(?:\s*(?:,|và|\+|-)\s*(?:tin|bài|ảnh|video|clip))*)\s*:?\s*",
     re.I,
 )
 _NAME_PART_RE = re.compile(
@@ -323,7 +324,7 @@ def is_byline_line(text):
     text = text.strip()
     if not text or word_count(text) > 12 or text.endswith((":", ";")):
         return False
-    rest = _CREDIT_PREFIX_RE.sub("", text, count=1).strip()
+    rest = CREDIT_PREFIX_RE.sub("", text, count=1).strip()
     if not rest:
         return False
     names = [n for n in re.split(r"\s*(?:[-–—,;/]|\bvà\b)\s*", rest) if n]

@@ -38,9 +38,7 @@ def spans(value):
     """(syllable as written, start, end) for the text; offsets into the original string."""
     # NFC and tone unification keep the length of composed Vietnamese text, so
     # offsets found in the normalised text are offsets in the original.
-    normalized = vt.unify_tones(vt.nfc(value))
-    source = normalized if len(normalized) == len(value) else value
-    for m in TOKEN_RE.finditer(source):
+    for m in TOKEN_RE.finditer(vt.unify_tones_in_place(value)):
         yield m.group(0), m.start(), m.end()
 
 

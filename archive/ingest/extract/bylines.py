@@ -7,13 +7,9 @@ only. Pure: no Django.
 import re
 
 from archive import text as vt
-from archive.ingest.clean import caption_credit
+from archive.ingest.clean import CREDIT_PREFIX_RE, caption_credit
 from archive.ingest.facts import Value
 
-_PREFIX_RE = re.compile(
-    r"^(?P<label>(?:tin|bài|ảnh|video|clip|thực hiện|nhóm pv|theo)(?:\s*(?:,|và|\+|-)\s*(?:tin|bài|ảnh|video|clip))*)\s*:?\s*",
-    re.I,
-)
 _AGENCY_RE = re.compile(r"\s*\((?:TTXVN|VNA|TTXVN/VNA|[A-ZĐ]{2,8})\)\s*$")
 _SPLIT_RE = re.compile(r"\s*(?:[-–—,;/]|\bvà\b)\s*")
 
@@ -23,7 +19,7 @@ def credits(lines):
     authors, photographers = [], []
     for line in lines:
         text = line.text
-        m = _PREFIX_RE.match(text)
+        m = CREDIT_PREFIX_RE.match(text)
         label = vt.key(m.group("label")) if m else ""
         if label.startswith("theo"):
             continue  # "Theo Báo X": a source, not a writer

@@ -55,10 +55,7 @@ def extract_meeting(title, paragraphs, date=None):
     """MeetingFact of the meeting the report is about, or None."""
     opening = [ln for ln in ([title] if title is not None else []) + list(paragraphs[:2]) if ln is not None]
     for line in opening:
-        text = vt.unify_tones(line.text)
-        if len(text) != len(line.text):
-            text = line.text
-        low = text.lower()
+        low = vt.unify_tones_in_place(line.text).lower()
         for pattern, kind, organ_template in _KINDS:
             m = re.search(pattern, low)
             if not m:

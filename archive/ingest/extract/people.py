@@ -284,10 +284,7 @@ def _as_written(line, position):
 
 def people_in_line(line):
     """(name, span, positions, strong) for every person named in one clean.Line."""
-    text = line.text
-    normalized = vt.unify_tones(text)
-    if len(normalized) == len(text):
-        text = normalized
+    text = vt.unify_tones_in_place(line.text)
     found = []
     for run_start, run_end, words in capitalized_runs(text):
         i = name_in_run(words)

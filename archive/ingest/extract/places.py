@@ -55,14 +55,9 @@ def _patterns():
     return patterns
 
 
-def _same_length_normalize(text):
-    normalized = vt.unify_tones(text)
-    return normalized if len(normalized) == len(text) else text
-
-
 def mentions(text, offset=0):
     """Every (province name, kind, span) named in text; spans shifted by offset."""
-    text = _same_length_normalize(text)
+    text = vt.unify_tones_in_place(text)
     found, explicit_spans = [], []
     for regex, province, kind in _patterns():
         if kind == "bare":
