@@ -38,35 +38,36 @@ class FileResult:
         return f"{self.status}: {self.path}" + (f" — {self.reason}" if self.reason else "")
 
 
+def _sync(obj, values):
+    """Set values on obj and save it only if something changed (a run re-syncs every time)."""
+    if obj.pk and all(getattr(obj, field) == value for field, value in values.items()):
+        return
+    for field, value in values.items():
+        setattr(obj, field, value)
+    obj.save()
+
+
 def sync_gazetteer():
     """Create or update the provinces and newspapers of the gazetteer (curators' edits kept)."""
-    by_name = {}
+    by_name = {p.name: p for p in Province.objects.all()}
     for prov in gazetteer.PROVINCES:
-        obj, _ = Province.objects.get_or_create(
-            name=prov.name,
-            defaults={"slug": vt.slugify(prov.name), "kind": prov.kind},
-        )
-        by_name[prov.name] = obj
-        if obj.origin == Origin.CURATED:
-            continue
-        obj.kind, obj.historical, obj.current = prov.kind, prov.historical, prov.current
-        obj.aliases, obj.districts = list(prov.aliases), list(prov.districts)
+        if prov.name not in by_name:
+            by_name[prov.name] = Province.objects.create(name=prov.name, slug=vt.slugify(prov.name), kind=prov.kind)
     for prov in gazetteer.PROVINCES:
         obj = by_name[prov.name]
         if obj.origin == Origin.CURATED:
             continue
         successor = by_name.get(prov.successor) if prov.successor and prov.successor != prov.name else None
-        obj.successor = successor
-        obj.save()
+        _sync(obj, {"kind": prov.kind, "historical": prov.historical, "current": prov.current,
+                    "aliases": list(prov.aliases), "districts": list(prov.districts), "successor_id": successor.pk if successor else None})
+    sources = {s.name: s for s in Source.objects.all()}
     for paper in gazetteer.NEWSPAPERS:
-        src, _ = Source.objects.get_or_create(name=paper.name, defaults={"slug": vt.slugify(paper.name)})
+        src = sources.get(paper.name) or Source(name=paper.name, slug=vt.slugify(paper.name))
         if src.origin == Origin.CURATED:
             continue
-        src.domains = list(paper.domains)
-        src.domain = paper.domains[0] if paper.domains else ""
-        src.marker = paper.markers[0] if paper.markers else src.marker
-        src.province = by_name.get(paper.province)
-        src.save()
+        _sync(src, {"domains": list(paper.domains), "domain": paper.domains[0] if paper.domains else "",
+                    "marker": paper.markers[0] if paper.markers else src.marker,
+                    "province_id": by_name[paper.province].pk if paper.province in by_name else None})
 
 
 def ingest_file(path, *, force=False):
