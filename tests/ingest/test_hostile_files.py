@@ -1,0 +1,173 @@
+"""Hostile article files: each is decoded or refused with a message naming the file and the reason.
+
+The per-kind tests go through ``decode`` (pure, fast); one end-to-end test puts
+every hostile file next to two good ones in a directory and runs the real
+``ingest`` command: one message per file, nothing half-written, the good files
+ingested and a non-zero exit code.
+"""
+import codecs
+import io
+import os
+import shutil
+import unicodedata
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from archive.ingest.read import MAX_BYTES, UnreadableFile, decode
+from archive.models import Article, PersonMention
+from tests.conftest import SEEDS
+
+TEXT = ("Hội nghị Ban Chấp hành Đảng bộ tỉnh Đồng Tháp lần thứ 12, khóa XI\n\n"
+        "Đồng chí Lê Quốc Phong, Bí thư Tỉnh ủy phát biểu chỉ đạo hội nghị về ưu tiên phát triển.\n")
+
+
+def cp1258(text):
+    """Windows-1258 bytes as Vietnamese software wrote them: base letter, then the tone as a combining mark."""
+    out = b""
+    for ch in unicodedata.normalize("NFC", text):
+        try:
+            out += ch.encode("cp1258")
+        except UnicodeEncodeError:
+            parts = unicodedata.normalize("NFD", ch)
+            tones = "".join(m for m in parts if m in "\u0300\u0301\u0309\u0303\u0323")
+            base = unicodedata.normalize("NFC", "".join(m for m in parts if m not in tones))
+            out += base.encode("cp1258") + tones.encode("cp1258")
+    return out
+
+
+# The same sentence as VNI Windows and TCVN3 (ABC) fonts stored it (each byte one Latin-1 glyph).
+VNI = "Hoäi nghò Ban Chaáp haønh Ñaûng boä tænh Ñoàng Thaùp laàn thöù 12".encode("cp1252")
+TCVN3 = "Héi nghÞ Ban ChÊp hµnh §¶ng bé tØnh §ång Th¸p lÇn thø 12".encode("latin-1")
+
+
+@pytest.mark.parametrize("data", [
+    codecs.BOM_UTF8 + TEXT.encode(),
+    TEXT.encode("utf-16"),  # with its BOM
+    TEXT.encode("utf-16-le"),  # without a BOM: recognised by its NUL bytes and checked
+    cp1258(TEXT),
+    unicodedata.normalize("NFD", TEXT).encode(),
+    TEXT.replace("\n", "\r\n").encode(),
+    TEXT.replace("\n", "\r").encode(),
+], ids=["utf8-bom", "utf16-bom", "utf16le-nobom", "windows-1258", "nfd", "crlf", "cr"])
+def test_decodable_files_give_the_same_nfc_text(data):
+    decoded = decode(data)
+    assert decoded.text == TEXT
+    assert unicodedata.is_normalized("NFC", decoded.text)
+
+
+def test_windows_1258_is_named_as_such():
+    assert decode(cp1258(TEXT)).encoding == "windows-1258"
+
+
+@pytest.mark.parametrize("data, reason", [
+    (b"", "the file is empty"),
+    (b" \r\n\t\n", "the file is empty"),
+    (codecs.BOM_UTF8 + b"\r\n", "the file is empty"),
+    (bytes(range(256)) * 4, "binary content"),
+    (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "a PDF document"),
+    (b"PK\x03\x04\x14\x00\x06\x00", "ZIP archive"),
+    (VNI, "legacy VNI"),
+    (TCVN3, "legacy TCVN3"),
+    ("Café crème, à la française, garçon".encode("cp1252"), "not valid UTF-8 text"),
+    (b"<!DOCTYPE html>\n<html><head><title>Tin</title></head><body><p>" + TEXT.encode() + b"</p></body></html>",
+     "an HTML page"),
+    (("<div class=\"x\"><span>" + "<a href=\"/t\">tin</a> " * 30 + "</span></div>").encode(), "HTML markup"),
+], ids=["empty", "blank", "bom-only", "binary", "pdf", "zip", "vni", "tcvn3", "latin1", "html-page", "html-fragment"])
+def test_refused_files_say_why(data, reason):
+    with pytest.raises(UnreadableFile, match=reason):
+        decode(data)
+
+
+def test_a_few_tags_in_an_article_are_text_not_html():
+    text = "Bài viết nói về thẻ <script>alert(1)</script> trong trang web.\n" + TEXT
+    assert decode(text.encode()).text == text
+
+
+def test_oversized_file_is_refused_with_its_size():
+    with pytest.raises(UnreadableFile, match=r"the file is 50\.0 MB; an article file is at most 5 MB"):
+        decode(b"a" * (50 * 1024 * 1024))
+    assert MAX_BYTES == 5 * 1024 * 1024
+
+
+@pytest.fixture
+def hostile_dir(tmp_path):
+    root = tmp_path / "in"
+    root.mkdir()
+    good = sorted(SEEDS.glob("*.txt"))[:2]
+    for path in good:
+        shutil.copy(path, root / path.name)
+    files = {
+        "empty.txt": b"",
+        "binary.txt": bytes(range(256)) * 8,
+        "vni.txt": VNI,
+        "tcvn3.txt": TCVN3,
+        "page.txt": b"<!doctype html><html><body>" + TEXT.encode() + b"</body></html>",
+        "big.txt": b"x" * (50 * 1024 * 1024),
+        "bom.txt": codecs.BOM_UTF8 + TEXT.replace("\n", "\r\n").encode(),
+        "utf16.txt": TEXT.encode("utf-16"),
+        "win1258.txt": cp1258(TEXT.replace("Đồng Tháp", "Bến Tre")),
+        "nfd.txt": unicodedata.normalize("NFD", TEXT.replace("Đồng Tháp", "Hậu Giang")).encode(),
+        "cr.txt": TEXT.replace("Đồng Tháp", "Thái Bình").replace("\n", "\r").encode(),
+        "notitle.txt": "Đồng chí Lê Văn Hai phát biểu tại hội nghị về kinh tế xã hội, không có tiêu đề hay ngày.\n".encode(),
+        "copy.txt": (SEEDS / good[0].name).read_bytes(),  # the same content under a second name
+    }
+    for name, data in files.items():
+        (root / name).write_bytes(data)
+    (root / "gone.txt").symlink_to(root / "does-not-exist")  # unreadable: a dangling link
+    (root / "loop").mkdir()
+    (root / "loop" / "back").symlink_to(root, target_is_directory=True)  # a directory symlink loop
+    return root, [p.name for p in good]
+
+
+@pytest.mark.django_db
+def test_ingest_of_a_hostile_directory(hostile_dir):
+    root, good = hostile_dir
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.raises(CommandError) as exc:
+        call_command("ingest", str(root), stdout=out, stderr=err)
+    assert exc.value.returncode == 1
+    err, out = err.getvalue(), out.getvalue()
+    expect_failed = {
+        "empty.txt": "the file is empty",
+        "binary.txt": "binary content",
+        "vni.txt": "legacy VNI",
+        "tcvn3.txt": "legacy TCVN3",
+        "page.txt": "an HTML page",
+        "big.txt": "the file is 50.0 MB",
+        "gone.txt": "cannot read the file",
+    }
+    for name, reason in expect_failed.items():
+        line = next((ln for ln in err.splitlines() if ln.startswith(f"failed: {root / name} — ")), "")
+        assert reason in line, (name, err)
+    assert f"duplicate: {root / 'copy.txt'} — same content as {good[0]}" in out
+    # Each file is reported exactly once, even though the loop reaches the directory twice.
+    assert out.count(f"{root / good[0]}") == 1 and f"{root / 'loop'}" not in out + err
+    stored = set(Article.objects.values_list("file_name", flat=True))
+    assert stored == {*good, "bom.txt", "utf16.txt", "win1258.txt", "nfd.txt", "cr.txt", "notitle.txt"}
+    assert not stored & set(expect_failed)  # nothing half-written for a refused file
+    for name in ("bom.txt", "utf16.txt", "win1258.txt", "nfd.txt", "cr.txt"):
+        article = Article.objects.get(file_name=name)
+        assert "\r" not in article.raw_text and unicodedata.is_normalized("NFC", article.raw_text)
+        assert article.title.startswith("Hội nghị Ban Chấp hành Đảng bộ tỉnh")
+    assert PersonMention.objects.filter(article__file_name="win1258.txt", person__name="Lê Quốc Phong").exists()
+    untitled = Article.objects.get(file_name="notitle.txt")
+    assert untitled.published is None and untitled.title  # the first line stands in for a title
+    # Running again changes nothing and still says which files are bad.
+    out2, err2 = io.StringIO(), io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("ingest", str(root), stdout=out2, stderr=err2)
+    assert err2.getvalue().count("failed: ") == len(expect_failed)
+    assert set(Article.objects.values_list("file_name", flat=True)) == stored
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their mode; the dangling link covers it")
+def test_file_without_read_permission(tmp_path):
+    path = tmp_path / "secret.txt"
+    path.write_text(TEXT, encoding="utf-8")
+    path.chmod(0)
+    err = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("ingest", str(path), stdout=io.StringIO(), stderr=err)
+    assert f"failed: {path} — cannot read the file: Permission denied" in err.getvalue()
