@@ -116,14 +116,18 @@ def _decode_unmarked(data):
     except UnicodeDecodeError as exc:
         utf8_error = exc
     if b"\x00" in data:
-        # UTF-16 without a BOM: ASCII letters leave a NUL in every other byte.
+        # UTF-16 without a BOM: ASCII letters leave a NUL in every other byte. Its byte order
+        # is only a guess, and a wrong guess still decodes, so it is named and refused.
         for enc in ("utf-16-le", "utf-16-be"):
             try:
                 text = data.decode(enc)
             except UnicodeDecodeError:
                 continue
             if "\x00" not in text and vietnamese_share(text) >= 0.95 and _mostly_text(text):
-                return text, enc
+                raise UnreadableFile(
+                    f"looks like {enc.upper()} text without a byte-order mark; save it as UTF-8 "
+                    "(or UTF-16 with a BOM) and ingest it again"
+                )
         raise UnreadableFile("binary content (NUL bytes), not an article text")
     try:
         text = data.decode("cp1258")
