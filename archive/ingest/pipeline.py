@@ -54,9 +54,10 @@ def find_files(paths):
 
 def ingest_paths(paths, *, on_result=None, index=True, force=False):
     """Ingest every article file under paths; call on_result(FileResult) after each."""
-    from archive.search.indexing import index_articles
+    from archive.search.indexing import begin_run, index_articles
 
     sync_gazetteer()
+    run = begin_run() if index else None  # crash safety: re-indexes what a killed earlier run committed
     files, problems = find_files(paths)
     report = RunReport(results=list(problems))
     for problem in problems:
@@ -72,4 +73,6 @@ def ingest_paths(paths, *, on_result=None, index=True, force=False):
             on_result(result)
     if index and changed:
         report.indexed = index_articles(changed)
+    if run:
+        run.finish()
     return report

@@ -1,34 +1,268 @@
-"""Keeping the search index in step with the database.
+"""Keeping the search index in step with the database, safely under crashes and concurrency.
 
 Bulk ingest indexes the articles it changed once, in batches, at the end of a
 run; single edits (admin) index on transaction commit. Never per save inside a
 bulk loop.
+
+Whoosh allows one writer at a time and raises ``LockError`` at the second, and
+Haystack swallows errors while writing, so a clash would silently lose
+documents. Every index write here therefore first takes an inter-process file
+lock next to the index (``<index>.writelock``) and waits its turn; searches
+never take it. An ingest run leaves a marker file while it works
+(``<index>.runs/``, held with a lock while its process lives); a marker whose
+process died (SIGKILL, power cut) tells the next run to re-index what the dead
+run committed to the database. ``find_drift`` compares database and index
+document by document and ``repair`` makes them agree. Nothing here may delete
+or change database rows: the database is the truth, the index is derived.
 """
+import contextlib
+import datetime as dt
+import fcntl
+import json
+import os
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
 from django.db import transaction
+from django.utils import timezone
 from haystack import connections
+from haystack.constants import ID
 
 from archive.models import Article
 
 BATCH = 200
+LOCK_TIMEOUT = 900  # seconds a writer waits for another before giving up with a clear error
+LOCK_POLL = 0.05
+
+
+class IndexBusy(RuntimeError):
+    """Another writer held the index for longer than LOCK_TIMEOUT."""
+
+
+def _backend():
+    return connections["default"].get_backend()
 
 
 def _index():
     return connections["default"].get_unified_index().get_index(Article)
 
 
+def _lock_path(suffix):
+    return Path(f"{os.path.normpath(_backend().path)}.{suffix}")
+
+
+def _flock(fh, timeout):
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                raise IndexBusy(
+                    f"the search index is being written by another process for more than {timeout:.0f} s "
+                    f"(lock {fh.name}); try again later"
+                ) from None
+            time.sleep(LOCK_POLL)
+
+
+@contextlib.contextmanager
+def write_lock(timeout=LOCK_TIMEOUT):
+    """Hold the index's writer lock (waiting for other writers); yield the set-up backend.
+
+    The lock is an flock on an open file, so the kernel releases it when a killed
+    process dies: a crash never leaves the index locked.
+    """
+    backend = _backend()
+    path = _lock_path("writelock")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a+") as fh:
+        _flock(fh, timeout)
+        try:
+            # Haystack creates a missing index on first use; two processes doing that at
+            # once would both create it (and one would fail), so it happens under the lock.
+            if not backend.setup_complete:
+                backend.setup()
+            yield backend
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
 def index_articles(ids):
     """(Re)index the articles with these ids; return how many were written."""
-    ids = list(ids)
-    index, backend = _index(), connections["default"].get_backend()
+    ids = sorted(set(ids))
+    if not ids:
+        return 0
+    index = _index()
     written = 0
-    for start in range(0, len(ids), BATCH):
-        batch = list(index.index_queryset().filter(pk__in=ids[start:start + BATCH]))
-        if batch:
-            backend.update(index, batch)
-            written += len(batch)
+    with write_lock() as backend:
+        for start in range(0, len(ids), BATCH):
+            batch = list(index.index_queryset().filter(pk__in=ids[start:start + BATCH]))
+            if batch:
+                backend.update(index, batch)
+                written += len(batch)
     return written
+
+
+def remove_documents(identifiers):
+    """Delete index documents by Haystack identifier ("archive.article.12"); return how many."""
+    identifiers = list(identifiers)
+    if not identifiers:
+        return 0
+    with write_lock() as backend:
+        writer = backend.index.refresh().writer(timeout=LOCK_TIMEOUT, delay=LOCK_POLL)
+        try:
+            deleted = sum(writer.delete_by_term(ID, ident) for ident in identifiers)
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
+    return deleted
+
+
+def remove_articles(ids):
+    return remove_documents(f"archive.article.{pk}" for pk in ids)
 
 
 def index_on_commit(article_ids):
     ids = list(article_ids)
     transaction.on_commit(lambda: index_articles(ids))
+
+
+# --- drift between database and index ---------------------------------------------------------
+
+
+@dataclass
+class Drift:
+    """What differs between the database and the index (article ids; identifiers for orphans)."""
+
+    articles: int = 0
+    documents: int = 0
+    missing: list = field(default_factory=list)  # in the database, not in the index
+    stale: list = field(default_factory=list)  # in both, but the index holds an older version
+    orphaned: list = field(default_factory=list)  # in the index, not in the database
+
+    def __bool__(self):
+        return bool(self.missing or self.stale or self.orphaned)
+
+    def summary(self):
+        return (f"{self.articles} articles, {self.documents} index documents: "
+                f"{len(self.missing)} missing, {len(self.stale)} stale, {len(self.orphaned)} orphaned")
+
+
+def _comparable(value):
+    # Whoosh hands datetimes back naive; Haystack hands them in aware or naive as the model has them.
+    if isinstance(value, dt.datetime):
+        return value.replace(tzinfo=None)
+    return value
+
+
+def _expected_document(backend, index, obj):
+    doc = index.full_prepare(obj)
+    doc.pop("boost", None)
+    return {key: backend._from_python(value) for key, value in doc.items()}
+
+
+def find_drift():
+    """Compare every article with its index document: missing, stale and orphaned ones."""
+    backend, index = _backend(), _index()
+    if not backend.setup_complete:
+        with write_lock():
+            pass
+    drift = Drift()
+    in_db = set(Article.objects.values_list("pk", flat=True))
+    drift.articles = len(in_db)
+    stored = {}
+    with backend.index.refresh().reader() as reader:
+        for _, fields in reader.iter_docs():
+            drift.documents += 1
+            ident = fields.get(ID, "")
+            if fields.get("django_ct") == "archive.article" and str(fields.get("django_id", "")).isdigit():
+                pk = int(fields["django_id"])
+                if pk in in_db and pk not in stored:
+                    stored[pk] = fields
+                    continue
+            drift.orphaned.append(ident)  # another model's, a deleted article's, or a duplicate
+    drift.missing = sorted(in_db - set(stored))
+    present = sorted(stored)
+    for start in range(0, len(present), BATCH):
+        for obj in index.index_queryset().filter(pk__in=present[start:start + BATCH]):
+            expected = _expected_document(backend, index, obj)
+            have = stored[obj.pk]
+            if any(_comparable(have.get(key)) != _comparable(value) for key, value in expected.items()
+                   if key in have or value not in ("", None)):
+                drift.stale.append(obj.pk)
+    drift.stale.sort()
+    return drift
+
+
+def repair(drift=None):
+    """Make the index agree with the database; return the drift that was found."""
+    drift = find_drift() if drift is None else drift
+    index_articles(drift.missing + drift.stale)
+    remove_documents(drift.orphaned)
+    return drift
+
+
+# --- crash recovery for ingest runs -----------------------------------------------------------
+
+
+class IngestRun:
+    """Marks an ingest run in progress so that a run killed mid-way is noticed and made good.
+
+    ``begin_run()`` first re-indexes what earlier, dead runs committed (every article
+    updated since such a run started), then leaves its own marker; ``finish()``
+    removes it once the run's changes are indexed.
+    """
+
+    def __init__(self):
+        self.recovered = 0
+        runs = _lock_path("runs")
+        runs.mkdir(parents=True, exist_ok=True)
+        self.recovered = _recover_dead_runs(runs)
+        self.path = runs / f"{uuid.uuid4().hex}.json"
+        self._fh = open(self.path, "w+")
+        fcntl.flock(self._fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        # Written before any database write of this run, so every article the run touches
+        # has updated >= started.
+        json.dump({"pid": os.getpid(), "started": timezone.now().isoformat()}, self._fh)
+        self._fh.flush()
+        os.fsync(self._fh.fileno())
+
+    def finish(self):
+        if self._fh is not None:
+            self.path.unlink(missing_ok=True)
+            self._fh.close()
+            self._fh = None
+
+
+def begin_run():
+    return IngestRun()
+
+
+def _recover_dead_runs(runs):
+    recovered = 0
+    for marker in sorted(runs.glob("*.json")):
+        try:
+            fh = open(marker, "r+")
+        except FileNotFoundError:
+            continue  # its run just finished
+        with fh:
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                continue  # a live run
+            try:
+                started = dt.datetime.fromisoformat(json.load(fh)["started"])
+            except (ValueError, KeyError, TypeError):
+                started = None  # killed before it wrote its start: compare everything
+            if started is None:
+                recovered += len(repair().missing)
+            else:
+                since = started - dt.timedelta(seconds=1)
+                ids = list(Article.objects.filter(updated__gte=since).values_list("pk", flat=True))
+                recovered += index_articles(ids)
+            marker.unlink(missing_ok=True)
+    return recovered
