@@ -6,7 +6,7 @@ DATA ?= $(or $(ARCHIVE_DATA_DIR),var)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run setup migrate ingest-seeds index test extraction-score clean
+.PHONY: run setup migrate ingest-seeds index chromium test extraction-score clean
 
 $(VENV)/bin/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
@@ -32,7 +32,15 @@ run: index
 	@echo "Nghị sự: http://$(HOST):$(PORT)/"
 	ARCHIVE_DATA_DIR=$(DATA) $(PY) manage.py runserver $(HOST):$(PORT)
 
-test: setup
+# Browser tests drive Debian's Chromium, never a downloaded browser; without root or apt they skip.
+chromium:
+	@if [ ! -x /usr/bin/chromium ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "Installing Debian's chromium for the browser tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null \
+			|| echo "chromium could not be installed: browser tests will skip"; \
+	fi
+
+test: setup chromium
 	$(PY) -m pytest
 
 extraction-score: setup

@@ -1,21 +1,30 @@
-"""URLs of the archive: reader pages by slug, search, admin."""
+"""URLs of the archive: reader pages by slug, their Atom feeds, search, sitemap, admin."""
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
-from archive import views
+from archive import feeds, views
+from archive.sitemaps import SITEMAPS
 
 app_patterns = (
     [
         path("", views.home, name="home"),
+        path("feed/", feeds.LatestArticlesFeed(), name="feed"),
         path("tinh/<slug:slug>/", views.province_detail, name="province"),
+        path("tinh/<slug:slug>/feed/", feeds.ProvinceFeed(), name="province_feed"),
         path("bai-viet/<slug:slug>/", views.article_detail, name="article"),
         path("bai-viet/<slug:slug>/van-ban-goc/", views.article_raw, name="article_raw"),
+        path("bai-viet/<slug:slug>/van-ban-goc.txt", views.article_raw_text, name="article_raw_text"),
         path("nhan-vat/<slug:slug>/", views.person_detail, name="person"),
+        path("nhan-vat/<slug:slug>/feed/", feeds.PersonFeed(), name="person_feed"),
         path("van-ban/<slug:slug>/", views.document_detail, name="document"),
+        path("van-ban/<slug:slug>/feed/", feeds.DocumentFeed(), name="document_feed"),
         path("hoi-nghi/<slug:slug>/", views.meeting_detail, name="meeting"),
         path("search/", views.search, name="search"),
+        path("search/feed/", feeds.SearchFeed(), name="search_feed"),
         path("search/export.csv", views.search_export, name="search_export"),
         path("api/search", views.search_api, name="search_api"),
+        path("sitemap.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     ],
     "archive",
 )

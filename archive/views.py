@@ -1,119 +1,398 @@
-"""Reader pages. Views validate input and render; queries live on the models' managers."""
+"""Reader pages: home, province, article (with its raw text), person, document, meeting.
+
+Views validate input and render; every page runs a fixed number of SQL queries
+whatever the size of the archive (select_related, annotations and subqueries,
+never a query per row), and rejected mentions never reach a public page.
+Text is always HTML-escaped by the templates: the only markup added here is the
+<mark> around a supporting passage, and it is added by the template, not by
+building HTML strings. The search views at the end only validate and render;
+their logic lives in archive/search/facets.py.
+"""
+import csv
+import re
+
 from django.core.paginator import Paginator
-from django.db.models import Count
-from django.http import HttpResponse
+from django.db.models import Count, F, Min, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, TruncDate
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.http import urlencode
 
 from archive.models import (
     Article, Document, DocumentMention, Meeting, MeetingMention, Person, PersonMention, Position, Province,
     province_counts,
 )
-import csv
-
-from django.http import JsonResponse
-from django.urls import reverse
-from django.utils.http import urlencode
-
 from archive.search.facets import FACETS, SearchParams, all_article_ids, run_search
 
 PAGE_SIZE = 20
+# Side lists on province pages: enough to browse, bounded so a large province stays one page.
+SIDE_LIST = 40
+MARK_ID = "doan-trich"
+_MENTION_RE = re.compile(r"(person|document|meeting|position)-(\d{1,12})")
 
 
 def _page(request, items, size=PAGE_SIZE):
     return Paginator(items, size).get_page(request.GET.get("page"))
 
 
+def _crumbs(*items):
+    """Breadcrumbs after the home page: (label, url) pairs, the last one being this page."""
+    return [("Trang chủ", reverse("archive:home")), *items]
+
+
+def _when(prefix=""):
+    """An article's date for ordering: published, else the date of the meeting it reports."""
+    return Coalesce(TruncDate(f"{prefix}published"), F(f"{prefix}meeting_date"))
+
+
+def _latest_positions(people, **filters):
+    """{person id: [positions]} as stated by the most recent article stating any, in one query."""
+    latest_article = Subquery(
+        Position.objects.filter(person=OuterRef("person"), rejected=False, **filters)
+        .order_by(_when("article__").desc(nulls_last=True), "-article_id")
+        .values("article_id")[:1]
+    )
+    found = {}
+    for pos in Position.objects.filter(
+        person__in=[p.pk for p in people], rejected=False, article_id=latest_article
+    ).order_by("start"):
+        found.setdefault(pos.person_id, []).append(pos)
+    for p in people:
+        p.latest_positions = _dedupe(found.get(p.pk, []))
+    return people
+
+
+def _dedupe(positions):
+    seen, out = set(), []
+    for pos in positions:
+        if pos.normalized not in seen:
+            seen.add(pos.normalized)
+            out.append(pos)
+    return out
+
+
 def home(request):
     return render(request, "archive/home.html", {
         "provinces": [p for p in province_counts() if p.total],
-        "latest": Article.objects.for_listing()[:10],
-        "documents": Document.objects.annotate(n=Count("mentions__article", distinct=True)).order_by("-n", "kind")[:10],
+        "latest": Article.objects.for_listing()[:12],
+        "documents": Document.objects.annotate(
+            n=Count("mentions__article", distinct=True, filter=Q(mentions__rejected=False))
+        ).filter(n__gt=0).order_by("-n", "kind", "number")[:12],
         "article_count": Article.objects.count(),
+        "canonical": reverse("archive:home"),
     })
 
 
 def province_detail(request, slug):
     province = get_object_or_404(Province.objects.select_related("successor"), slug=slug)
-    articles = Article.objects.for_listing().in_province(province)
-    ids = [province.pk, *province.predecessors.values_list("pk", flat=True)]
+    predecessors = list(province.predecessors.order_by("name"))
+    ids = [province.pk, *(p.pk for p in predecessors)]
+    mentioned_here = {"mentions__article__province_id__in": ids, "mentions__rejected": False}
+    people = (
+        Person.objects.filter(**mentioned_here)
+        .annotate(n=Count("mentions__article", distinct=True))
+        .order_by("-n", "name")[:SIDE_LIST]
+    )
+    documents = (
+        Document.objects.filter(**mentioned_here)
+        .annotate(n=Count("mentions__article", distinct=True))
+        .order_by("-n", "kind", "number")[:SIDE_LIST]
+    )
+    page = _page(request, Article.objects.for_listing().filter(province_id__in=ids))
+    crumbs = [(province.display_name, province.get_absolute_url())]
+    if province.successor_id and province.successor_id != province.pk:
+        crumbs.insert(0, (province.successor.display_name, province.successor.get_absolute_url()))
     return render(request, "archive/province_detail.html", {
         "province": province,
-        "predecessors": province.predecessors.all(),
-        "page": _page(request, articles),
-        "meetings": Meeting.objects.filter(province_id__in=ids).order_by("-date")[:50],
-        "people": Person.objects.filter(mentions__article__province_id__in=ids).annotate(
-            n=Count("mentions__article", distinct=True)).order_by("-n", "name")[:30],
-        "documents": Document.objects.filter(mentions__article__province_id__in=ids).annotate(
-            n=Count("mentions__article", distinct=True)).order_by("-n")[:20],
+        "predecessors": predecessors,
+        "page": page,
+        # A timeline reads forwards; the newest meetings are the ones kept when there are many.
+        "meetings": sorted(
+            Meeting.objects.filter(province_id__in=ids).order_by(F("date").desc(nulls_last=True), "-id")[:60],
+            key=lambda m: (m.date is None, m.date),
+        ),
+        "people": _latest_positions(list(people)),
+        "documents": documents,
+        "breadcrumbs": _crumbs(*crumbs),
+        "canonical": _canonical(province, page),
+        "feed_url": reverse("archive:province_feed", kwargs={"slug": province.slug}),
     })
+
+
+def _canonical(obj, page=None):
+    url = obj.get_absolute_url()
+    return f"{url}?page={page.number}" if page is not None and page.number > 1 else url
+
+
+# --- the article and where a followed mention is in it -----------------------------------
+
+def _find_mention(request, people, positions, documents, meetings):
+    """The mention named by ?mention=<kind>-<id> among this article's (unrejected) mentions.
+
+    Returns (mention or None, kind, error message or None)."""
+    raw = request.GET.get("mention", "").strip()
+    if not raw:
+        return None, None, None
+    m = _MENTION_RE.fullmatch(raw)
+    if not m:
+        return None, None, (
+            f"Tham số mention=“{raw[:40]}” không hợp lệ: cần dạng person-12, document-3, meeting-5 hoặc position-7."
+        )
+    kind, pk = m.group(1), int(m.group(2))
+    pool = {"person": people, "position": positions, "document": documents, "meeting": meetings}[kind]
+    found = next((x for x in pool if x.pk == pk), None)
+    if found is None:
+        return None, kind, f"Bài này không có đoạn trích mention=“{raw}” (có thể đã bị biên tập viên loại bỏ)."
+    return found, kind, None
+
+
+def _segments(text, start=None, end=None):
+    """[(text, marked)]: text split around [start, end) when that range lies inside it."""
+    if start is None or not (0 <= start < end <= len(text)):
+        return [(text, False)]
+    parts = [(text[:start], False), (text[start:end], True), (text[end:], False)]
+    return [p for p in parts if p[0]]
+
+
+def _reading_blocks(article, span=None, needle=None):
+    """Body paragraphs and photo captions in reading order, with the supporting span marked.
+
+    Paragraphs are verbatim stretches of the raw text (clean.py keeps lines as written), so
+    their raw offsets are found in order and the mention's raw [start, end) maps onto them
+    exactly. When a curator rewrote the body the offsets no longer hold: then the mention's
+    own text is looked for instead. Returns (blocks, marked?)."""
+    raw = article.raw_text
+    blocks, cursor, located = [], 0, True
+    for text in article.paragraphs:
+        at = raw.find(text, cursor)
+        if at < 0:
+            located = False
+        else:
+            cursor = at + len(text)
+        blocks.append({"kind": "p", "at": at, "text": text})
+    for caption in article.captions:
+        at = (caption.get("span") or [-1])[0]
+        text = caption.get("text", "")
+        if text and raw[at:at + len(text)] != text:
+            at, located = -1, False
+        blocks.append({"kind": "caption", "at": at, "text": text})
+    if located:
+        blocks.sort(key=lambda b: b["at"])
+    marked = False
+    for b in blocks:
+        start = end = None
+        if not marked and span and b["at"] >= 0 and b["at"] <= span[0] and span[1] <= b["at"] + len(b["text"]):
+            start, end = span[0] - b["at"], span[1] - b["at"]
+        b["segments"] = _segments(b["text"], start, end)
+        marked = marked or start is not None
+    if not marked and needle:
+        for b in blocks:
+            at = b["text"].find(needle)
+            if at >= 0:
+                b["segments"] = _segments(b["text"], at, at + len(needle))
+                marked = True
+                break
+    return blocks, marked
 
 
 def article_detail(request, slug):
     article = get_object_or_404(Article.objects.select_related("province", "source"), slug=slug)
-    people = (
+    people = list(
         PersonMention.objects.filter(article=article, rejected=False).select_related("person").order_by("start")
     )
-    positions = {}
-    for pos in Position.objects.filter(article=article, rejected=False).order_by("start"):
-        positions.setdefault(pos.person_id, []).append(pos)
+    positions = list(Position.objects.filter(article=article, rejected=False).select_related("person").order_by("start"))
+    doc_mentions = list(
+        DocumentMention.objects.filter(article=article, rejected=False).select_related("document").order_by("start")
+    )
+    meeting_mentions = list(
+        MeetingMention.objects.filter(article=article, rejected=False).select_related("meeting").order_by("start")
+    )
+    by_person = {}
+    for pos in positions:
+        by_person.setdefault(pos.person_id, []).append(pos)
     persons, seen = [], set()
     for m in people:
         if m.person_id not in seen:
             seen.add(m.person_id)
-            persons.append((m.person, positions.get(m.person_id, []), m))
-    documents = {}
-    for m in DocumentMention.objects.filter(article=article, rejected=False).select_related("document").order_by("start"):
-        documents.setdefault(m.document_id, (m.document, m))
-    meetings = MeetingMention.objects.filter(article=article, rejected=False).select_related("meeting")
+            persons.append({"person": m.person, "mention": m, "positions": by_person.get(m.person_id, [])})
+    documents, seen = [], set()
+    for m in doc_mentions:
+        if m.document_id not in seen:
+            seen.add(m.document_id)
+            documents.append({"document": m.document, "mention": m})
+    meetings, seen = [], set()
+    for m in meeting_mentions:
+        if m.meeting_id not in seen:
+            seen.add(m.meeting_id)
+            meetings.append({"meeting": m.meeting, "mention": m})
+
+    mention, kind, mention_error = _find_mention(request, people, positions, doc_mentions, meeting_mentions)
+    span = (mention.start, mention.end) if mention else None
+    title_span = article.spans.get("title") if isinstance(article.spans, dict) else None
+    title_segments = [(article.title, False)]
+    in_title = bool(
+        span and title_span and title_span[0] <= span[0] and span[1] <= title_span[1]
+        and article.raw_text[title_span[0]:title_span[1]] == article.title
+    )
+    if in_title:
+        title_segments = _segments(article.title, span[0] - title_span[0], span[1] - title_span[0])
+    blocks, marked = _reading_blocks(article, None if in_title else span, None if in_title else getattr(mention, "text", None))
+    followed = None
+    if mention is not None:
+        followed = {
+            "kind": kind,
+            "text": mention.text,
+            "entity": getattr(mention, kind, None) if kind != "position" else mention.person,
+            "in_body": marked or in_title,
+            "raw_url": reverse("archive:article_raw", kwargs={"slug": article.slug})
+            + "?" + urlencode({"mention": request.GET["mention"].strip()}) + f"#{MARK_ID}",
+        }
+    paragraphs = [b for b in blocks if b["kind"] == "p"]
+    description = paragraphs[0]["text"] if paragraphs else article.title
     return render(request, "archive/article_detail.html", {
         "article": article,
+        "title_segments": title_segments,
+        "blocks": blocks,
         "persons": persons,
-        "documents": list(documents.values()),
-        "meetings": [m.meeting for m in meetings],
+        "documents": documents,
+        "meetings": meetings,
+        "followed": followed,
+        "mention_error": mention_error,
+        "mark_id": MARK_ID,
+        "description": description,
+        "breadcrumbs": _crumbs(
+            *([(article.province.display_name, article.province.get_absolute_url())] if article.province else []),
+            (article.title, article.get_absolute_url()),
+        ),
+        "canonical": article.get_absolute_url(),
     })
 
 
 def article_raw(request, slug):
-    article = get_object_or_404(Article, slug=slug)
-    return HttpResponse(article.raw_text, content_type="text/plain; charset=utf-8")
+    """The raw file text as ingested, with the followed mention marked at its exact offsets."""
+    article = get_object_or_404(Article.objects.select_related("province"), slug=slug)
+    raw = request.GET.get("mention", "").strip()
+    span, error = None, None
+    if raw:
+        m = _MENTION_RE.fullmatch(raw)
+        model = {"person": PersonMention, "document": DocumentMention, "meeting": MeetingMention,
+                 "position": Position}.get(m.group(1)) if m else None
+        found = model.objects.filter(article=article, rejected=False, pk=int(m.group(2))).first() if model else None
+        if found is None:
+            error = f"Tham số mention=“{raw[:40]}” không khớp đoạn trích nào của bài này."
+        else:
+            span = (found.start, found.end)
+    return render(request, "archive/article_raw.html", {
+        "article": article,
+        "segments": _segments(article.raw_text, *(span or (None, None))),
+        "mention_error": error,
+        "mark_id": MARK_ID,
+        "breadcrumbs": _crumbs(
+            *([(article.province.display_name, article.province.get_absolute_url())] if article.province else []),
+            (article.title, article.get_absolute_url()),
+            ("Văn bản gốc", reverse("archive:article_raw", kwargs={"slug": article.slug})),
+        ),
+        "canonical": reverse("archive:article_raw", kwargs={"slug": article.slug}),
+    })
 
+
+def article_raw_text(request, slug):
+    """The raw file text itself, for download."""
+    article = get_object_or_404(Article.objects.only("raw_text", "file_name"), slug=slug)
+    response = HttpResponse(article.raw_text, content_type="text/plain; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{article.slug}.txt"'
+    return response
+
+
+# --- entities -----------------------------------------------------------------------------
 
 def person_detail(request, slug):
     person = get_object_or_404(Person.objects.select_related("province"), slug=slug)
-    positions = Position.objects.filter(person=person, rejected=False).select_related("article").order_by(
-        "-article__published", "start"
+    positions = list(
+        Position.objects.filter(person=person, rejected=False)
+        .select_related("article", "article__province")
+        .defer("article__raw_text", "article__body")
+        .order_by(_when("article__").asc(nulls_first=True), "article_id", "start")
     )
-    articles = Article.objects.for_listing().filter(
-        personmention__person=person, personmention__rejected=False
-    ).distinct()
+    articles = (
+        Article.objects.for_listing()
+        .filter(personmention__person=person, personmention__rejected=False)
+        .annotate(mention_id=Min("personmention__id"))
+        .order_by(_when().desc(nulls_last=True), "-id")
+    )
+    provinces = (
+        Province.objects.filter(articles__personmention__person=person, articles__personmention__rejected=False)
+        .annotate(n=Count("articles", distinct=True))
+        .order_by("-n", "name")
+    )
+    page = _page(request, articles)
+    crumbs = [(person.province.display_name, person.province.get_absolute_url())] if person.province else []
     return render(request, "archive/person_detail.html", {
-        "person": person, "positions": positions, "page": _page(request, articles),
+        "person": person,
+        "positions": positions,
+        "latest_positions": _dedupe(p for p in positions if p.article_id == positions[-1].article_id)
+        if positions else [],
+        "page": page,
+        "provinces": provinces,
+        "mention_kind": "person",
+        "breadcrumbs": _crumbs(*crumbs, (person.name, person.get_absolute_url())),
+        "canonical": _canonical(person, page),
+        "feed_url": reverse("archive:person_feed", kwargs={"slug": person.slug}),
     })
 
 
 def document_detail(request, slug):
     document = get_object_or_404(Document.objects.select_related("province"), slug=slug)
-    articles = Article.objects.for_listing().filter(
-        documentmention__document=document, documentmention__rejected=False
-    ).distinct().order_by("published")
+    articles = (
+        Article.objects.for_listing()
+        .filter(documentmention__document=document, documentmention__rejected=False)
+        .annotate(mention_id=Min("documentmention__id"))
+        .order_by(_when().asc(nulls_last=True), "id")
+    )
+    page = _page(request, articles, size=50)
+    crumbs = [(document.province.display_name, document.province.get_absolute_url())] if document.province else []
     return render(request, "archive/document_detail.html", {
-        "document": document, "articles": articles, "meetings": document.meetings.order_by("date"),
+        "document": document,
+        "page": page,
+        "meetings": document.meetings.select_related("province").order_by(F("date").asc(nulls_last=True), "id"),
+        "mention_kind": "document",
+        "breadcrumbs": _crumbs(*crumbs, (document.label, document.get_absolute_url())),
+        "canonical": _canonical(document, page),
+        "feed_url": reverse("archive:document_feed", kwargs={"slug": document.slug}),
     })
 
 
 def meeting_detail(request, slug):
     meeting = get_object_or_404(Meeting.objects.select_related("province"), slug=slug)
-    articles = Article.objects.for_listing().filter(
-        meetingmention__meeting=meeting, meetingmention__rejected=False
-    ).distinct()
-    attendees = Person.objects.filter(
-        mentions__article__meetingmention__meeting=meeting, mentions__rejected=False
-    ).distinct().order_by("name")
+    reporting = {"meetingmention__meeting": meeting, "meetingmention__rejected": False}
+    articles = list(
+        Article.objects.for_listing().filter(**reporting)
+        .annotate(mention_id=Min("meetingmention__id"))
+        .order_by(_when().asc(nulls_last=True), "id")
+    )
+    # Who the reporting articles name, with the position those articles give them.
+    attendees = list(
+        Person.objects.filter(
+            mentions__rejected=False,
+            mentions__article__meetingmention__meeting=meeting,
+            mentions__article__meetingmention__rejected=False,
+        ).distinct().order_by("name")
+    )
+    _latest_positions(attendees, article__meetingmention__meeting=meeting, article__meetingmention__rejected=False)
+    crumbs = [(meeting.province.display_name, meeting.province.get_absolute_url())] if meeting.province else []
     return render(request, "archive/meeting_detail.html", {
-        "meeting": meeting, "articles": articles, "attendees": attendees,
-        "documents": meeting.documents.all(),
+        "meeting": meeting,
+        "articles": articles,
+        "attendees": attendees,
+        "documents": meeting.documents.order_by("kind", "number"),
+        "mention_kind": "meeting",
+        "breadcrumbs": _crumbs(*crumbs, (meeting.label, meeting.get_absolute_url())),
+        "canonical": meeting.get_absolute_url(),
     })
 
+
+# --- search (logic in archive/search/facets.py) --------------------------------------------
 
 def _active_filters(request, params):
     """(label, url without that filter) for every active filter, so each can be removed."""

@@ -1,69 +1,266 @@
-"""Reader pages through Django's test client, on the ingested and indexed seeds."""
+"""Reader pages through Django's test client: the seeds for content, a 220-article archive for query counts."""
+import datetime as dt
+import re
+
 import pytest
+from django.utils import timezone
 
-from archive.models import Article, Person, Province
+from archive.models import (
+    Article, Document, DocumentMention, Meeting, MeetingMention, Person, PersonMention, Position, Province,
+)
+from archive.templatetags.archive_tags import vi_date, vi_date_long, vi_datetime
+from tests import factories
 
+
+def page(client, url, status=200):
+    response = client.get(url)
+    assert response.status_code == status, url
+    return response.content.decode()
+
+
+def marks(html):
+    return re.findall(r'<mark id="doan-trich"[^>]*>(.*?)</mark>', html, re.S)
+
+
+# --- dates --------------------------------------------------------------------------------
+
+def test_dates_are_written_the_vietnamese_way():
+    assert vi_date(dt.date(2023, 3, 21)) == "Thứ Ba, 21/03/2023"
+    assert vi_date(dt.date(2025, 6, 29)) == "Chủ Nhật, 29/06/2025"
+    assert vi_date_long(dt.date(2023, 3, 1)) == "1 tháng 3 năm 2023"
+    # An aware datetime is shown in the archive's time zone (UTC+7): 20:30 UTC is the next morning.
+    late = dt.datetime(2023, 3, 20, 20, 30, tzinfo=dt.timezone.utc)
+    assert vi_datetime(late) == "Thứ Ba, 21/03/2023, 03:30"
+    assert vi_date(None) == ""
+
+
+# --- content on the seeds -----------------------------------------------------------------
 
 @pytest.mark.django_db
 def test_home_lists_provinces_with_counts(client, ingested_seeds):
-    html = client.get("/").content.decode()
+    html = page(client, "/")
     assert '<html lang="vi">' in html
+    assert "<title>Trang chủ · Nghị sự</title>" in html
     for name in ("Đồng Tháp", "Bến Tre", "Hậu Giang", "Thái Bình"):
         assert name in html
     assert "Tạo dư địa phát triển mới để tỉnh bứt phá vươn lên mạnh mẽ" in html
+    # Bến Tre (merged into Vĩnh Long on 1/7/2025) is listed under Vĩnh Long, with its count.
+    vinh_long = html.index(">Vĩnh Long</a>")
+    assert vinh_long < html.index(">Bến Tre</a>") < html.index("trước 1/7/2025", vinh_long)
+    assert 'role="search"' in html and 'for="q-home"' in html
+    assert "Văn bản được trích dẫn nhiều" in html
 
 
 @pytest.mark.django_db
-def test_province_page_lists_its_articles(client, ingested_seeds):
+def test_province_page_lists_articles_meetings_people_documents(client, ingested_seeds):
     province = Province.objects.get(name="Đồng Tháp")
-    response = client.get(province.get_absolute_url())
-    assert response.status_code == 200
-    html = response.content.decode()
+    html = page(client, province.get_absolute_url())
     assert "Bài viết (2)" in html
     for article in province.articles.all():
         assert article.title in html
+    assert "Dòng thời gian hội nghị" in html
+    for meeting in Meeting.objects.filter(province=province):
+        assert meeting.get_absolute_url() in html
+    # People with the latest position an article gives them.
+    assert re.search(r"Lê Quốc Phong</a> — <span class=\"position\">[^<]*Bí thư Tỉnh ủy", html)
+    assert "Nghị quyết số 27" in html
+    assert f'href="{province.get_absolute_url()}feed/"' in html
 
 
 @pytest.mark.django_db
 def test_province_page_includes_merged_units(client, ingested_seeds):
     """After 1 July 2025 Bến Tre belongs to Vĩnh Long: its article is found there too."""
-    html = client.get(Province.objects.get(name="Vĩnh Long").get_absolute_url()).content.decode()
+    html = page(client, Province.objects.get(name="Vĩnh Long").get_absolute_url())
     assert "Hội nghị sơ kết nửa nhiệm kỳ thực hiện Nghị quyết Đại hội XI Đảng bộ tỉnh" in html
+    ben_tre = page(client, Province.objects.get(name="Bến Tre").get_absolute_url())
+    assert "từ 1/7/2025 thuộc" in ben_tre
 
 
 @pytest.mark.django_db
-def test_article_page_shows_clean_body_and_entities(client, ingested_seeds):
+def test_article_page_shows_clean_body_entities_and_sources(client, ingested_seeds):
     article = Article.objects.get(file_name__startswith="000_")
-    html = client.get(article.get_absolute_url()).content.decode()
-    assert article.title in html
-    assert "21/03/2023" in html
+    html = page(client, article.get_absolute_url())
+    assert f"<title>{article.title} · Nghị sự</title>" in html
+    assert "Thứ Ba, 21/03/2023" in html
     assert "Báo Đồng Tháp" in html
     assert "Trở về trang trước" not in html
     assert "Lê Quốc Phong" in html and "Nghị quyết số 27" in html
+    for m in article.meetingmention_set.all():
+        assert m.meeting.get_absolute_url() in html
+    assert f'/bai-viet/{article.slug}/van-ban-goc/' in html
+    # Open Graph for link previews.
+    assert '<meta property="og:type" content="article">' in html
+    assert f'<meta property="og:url" content="http://testserver{article.get_absolute_url()}">' in html
+    assert f'<meta property="og:title" content="{article.title}">' in html
+    assert '<meta property="article:published_time" content="2023-03-21' in html
 
 
 @pytest.mark.django_db
-def test_entity_pages_render(client, ingested_seeds):
+def test_captions_are_set_apart_from_the_body(client, ingested_seeds):
+    article = next(a for a in Article.objects.all() if a.captions)
+    html = page(client, article.get_absolute_url())
+    caption = article.captions[0]["text"]
+    assert caption in html
+    block = html[html.rindex("<p", 0, html.index(caption)):html.index(caption)]
+    assert 'class="caption"' in block and "Chú thích ảnh" in block
+
+
+@pytest.mark.django_db
+def test_source_url_is_shown_when_known(client, ingested_seeds):
+    article = Article.objects.get(file_name__startswith="000_")
+    assert "Bài gốc:" not in page(client, article.get_absolute_url())
+    Article.objects.filter(pk=article.pk).update(url="https://baodongthap.vn/chinh-tri/bai-1.aspx")
+    assert 'href="https://baodongthap.vn/chinh-tri/bai-1.aspx"' in page(client, article.get_absolute_url())
+
+
+@pytest.mark.django_db
+def test_following_a_person_highlights_the_supporting_text(client, ingested_seeds):
     person = Person.objects.get(name="Lê Quốc Phong")
-    html = client.get(person.get_absolute_url()).content.decode()
-    assert "Bí thư Tỉnh ủy" in html
-    article = Article.objects.get(file_name__startswith="004_")
-    doc = article.documentmention_set.first().document
-    assert client.get(doc.get_absolute_url()).status_code == 200
-    meeting = article.meetingmention_set.first().meeting
-    assert client.get(meeting.get_absolute_url()).status_code == 200
+    person_html = page(client, person.get_absolute_url())
+    links = re.findall(r'href="(/bai-viet/[^"]+\?mention=(?:person|position)-\d+#doan-trich)"', person_html)
+    assert links, "the person page links to the supporting passages"
+    for link in links:
+        html = page(client, link.replace("&amp;", "&"))
+        marked = marks(html)
+        assert len(marked) == 1
+        kind, pk = re.search(r"mention=(\w+)-(\d+)", link).groups()
+        model = PersonMention if kind == "person" else Position
+        assert marked[0] == model.objects.get(pk=pk).text
+        assert "được tô sáng" in html
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("query", ["nông thôn mới", "nong thon moi", "NÔNG THÔN MỚI"])
-def test_search_finds_new_rural_seed(client, ingested_seeds, query):
-    html = client.get("/search/", {"q": query}).content.decode()
-    expected = Article.objects.filter(body__contains="nông thôn mới")
-    assert expected.count() >= 1
-    assert f"{expected.count()} kết quả" in html
-    for article in expected:
-        assert article.title in html
-    assert "Cần tiếp tục nỗ lực" not in html  # the Hậu Giang seed never says it
+def test_following_a_document_and_a_meeting_highlights_them(client, ingested_seeds):
+    mention = DocumentMention.objects.select_related("document", "article").first()
+    doc_html = page(client, mention.document.get_absolute_url())
+    link = re.search(r'href="(%s\?mention=document-\d+#doan-trich)"' % re.escape(mention.article.get_absolute_url()),
+                     doc_html)
+    assert link
+    html = page(client, link.group(1))
+    mention = DocumentMention.objects.get(pk=re.search(r"document-(\d+)", link.group(1)).group(1))
+    assert marks(html) == [mention.text] or "nằm ngoài phần nội dung" in html
+    meeting_mention = MeetingMention.objects.first()
+    html = page(client, f"{meeting_mention.article.get_absolute_url()}?mention=meeting-{meeting_mention.pk}")
+    raw_url = f"{meeting_mention.article.get_absolute_url()}van-ban-goc/?mention=meeting-{meeting_mention.pk}"
+    assert marks(html) or raw_url in html
+
+
+@pytest.mark.django_db
+def test_raw_view_marks_the_exact_span(client, ingested_seeds):
+    mention = PersonMention.objects.select_related("article").first()
+    article = mention.article
+    html = page(client, f"/bai-viet/{article.slug}/van-ban-goc/?mention=person-{mention.pk}")
+    assert marks(html) == [article.raw_text[mention.start:mention.end]]
+    assert article.file_name in html
+    text = client.get(f"/bai-viet/{article.slug}/van-ban-goc.txt")
+    assert text["Content-Type"] == "text/plain; charset=utf-8"
+    assert text.content.decode() == article.raw_text
+
+
+@pytest.mark.django_db
+def test_bad_mention_parameter_gets_a_clear_message(client, ingested_seeds):
+    article = Article.objects.get(file_name__startswith="000_")
+    html = page(client, f"{article.get_absolute_url()}?mention=<script>")
+    assert "mention=“&lt;script&gt;”" in html and "không hợp lệ" in html
+    assert "<script>" not in html
+    other = PersonMention.objects.exclude(article=article).first()
+    html = page(client, f"{article.get_absolute_url()}?mention=person-{other.pk}")
+    assert "không có đoạn trích" in html and not marks(html)
+
+
+@pytest.mark.django_db
+def test_rejected_mentions_never_show(client, ingested_seeds):
+    mention = PersonMention.objects.select_related("article", "person").filter(person__name="Lê Quốc Phong").first()
+    article, person = mention.article, mention.person
+    PersonMention.objects.filter(article=article, person=person).update(rejected=True)
+    Position.objects.filter(article=article, person=person).update(rejected=True)
+    html = page(client, article.get_absolute_url())
+    assert person.get_absolute_url() not in html
+    person_html = page(client, person.get_absolute_url())
+    assert article.get_absolute_url() not in person_html
+    html = page(client, f"{article.get_absolute_url()}?mention=person-{mention.pk}")
+    assert not marks(html) and "không có đoạn trích" in html
+
+
+@pytest.mark.django_db
+def test_person_page_positions_over_time_with_sources(client, ingested_seeds):
+    person = Person.objects.get(name="Lê Quốc Phong")
+    html = page(client, person.get_absolute_url())
+    assert "Chức vụ qua thời gian" in html and "Bí thư Tỉnh ủy" in html
+    for pos in Position.objects.filter(person=person, rejected=False).select_related("article"):
+        assert f"{pos.article.get_absolute_url()}?mention=position-{pos.pk}#doan-trich" in html
+    assert "Đồng Tháp" in html  # the province he appears in
+    assert "Thứ Ba, 21/03/2023" in html
+
+
+@pytest.mark.django_db
+def test_document_page_lists_citing_articles_and_meetings_in_date_order(client, ingested_seeds):
+    doc = Document.objects.filter(mentions__rejected=False).distinct().first()
+    html = page(client, doc.get_absolute_url())
+    assert "Loại văn bản" in html and doc.kind in html and doc.number in html
+    articles = Article.objects.filter(documentmention__document=doc).distinct().order_by("published")
+    positions = [html.index(a.get_absolute_url()) for a in articles]
+    assert positions == sorted(positions)
+    for m in doc.meetings.all():
+        assert m.get_absolute_url() in html
+
+
+@pytest.mark.django_db
+def test_meeting_page_shows_its_facts(client, ingested_seeds):
+    article = Article.objects.get(file_name__startswith="004_")
+    meeting = article.meetingmention_set.first().meeting
+    html = page(client, meeting.get_absolute_url())
+    for label in ("Loại", "Cơ quan", "Ngày họp", "Hình thức", "Địa điểm", "Đại biểu được nêu tên", "Bài viết đưa tin"):
+        assert label in html
+    assert article.get_absolute_url() in html
+    for d in meeting.documents.all():
+        assert d.get_absolute_url() in html
+
+
+@pytest.mark.django_db
+def test_every_page_has_title_breadcrumbs_canonical_and_no_inline_code(client, ingested_seeds):
+    article = Article.objects.get(file_name__startswith="000_")
+    urls = [
+        "/", Province.objects.get(name="Đồng Tháp").get_absolute_url(), article.get_absolute_url(),
+        f"/bai-viet/{article.slug}/van-ban-goc/", Person.objects.get(name="Lê Quốc Phong").get_absolute_url(),
+        Document.objects.first().get_absolute_url(), Meeting.objects.first().get_absolute_url(),
+        "/search/?q=nông+thôn+mới",
+    ]
+    for url in urls:
+        html = page(client, url)
+        assert re.search(r"<title>[^<]+ · Nghị sự</title>", html), url
+        assert '<main id="noi-dung"' in html and "<header" in html and "<footer" in html
+        if url != "/":
+            assert 'aria-label="Đường dẫn"' in html and 'aria-current="page"' in html, url
+        if "search" not in url:
+            assert f'<link rel="canonical" href="http://testserver{url}">' in html, url
+        # A Content-Security-Policy without 'unsafe-inline' must not break any page.
+        assert "<script" not in html and "<style" not in html and " style=" not in html, url
+        for src in re.findall(r'(?:href|src)="(https?://[^"]+\.(?:css|js|woff2?))"', html):
+            pytest.fail(f"{url} loads {src} from outside static/")
+        for field_id in re.findall(r'<input[^>]* id="([^"]+)"', html):
+            assert f'for="{field_id}"' in html, f"{url}: input #{field_id} has no label"
+
+
+@pytest.mark.django_db
+def test_unknown_slugs_are_404(client, ingested_seeds):
+    for url in ("/tinh/khong-co/", "/bai-viet/khong-co/", "/nhan-vat/khong-co/", "/van-ban/khong-co/",
+                "/hoi-nghi/khong-co/", "/bai-viet/khong-co/van-ban-goc/"):
+        page(client, url, status=404)
+
+
+@pytest.mark.django_db
+def test_article_text_is_escaped_except_our_mark(client):
+    prov = factories.province("Tỉnh Thử")
+    art = factories.article(title="Bài <b>thử</b>", province=prov, published=timezone.now(),
+                            paragraphs=["Ông Nguyễn Văn <i>An</i> & cộng sự <script>alert(1)</script> dự họp."])
+    person = factories.person("Nguyễn Văn An", prov)
+    mention = factories.mention(PersonMention, art, "Nguyễn Văn <i>An</i>", person=person)
+    mention.save()
+    html = page(client, f"{art.get_absolute_url()}?mention=person-{mention.pk}")
+    assert "<script>alert" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert marks(html) == ["Nguyễn Văn &lt;i&gt;An&lt;/i&gt;"]
+    assert "Bài &lt;b&gt;thử&lt;/b&gt;" in html
 
 
 @pytest.mark.django_db
@@ -78,3 +275,73 @@ def test_site_works_with_debug_off(client, ingested_seeds, settings):
     assert client.get("/").status_code == 200
     assert client.get("/static/archive/site.css").status_code == 200
     assert client.get("/tinh/khong-co-tinh-nay/").status_code == 404
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("query", ["nông thôn mới", "nong thon moi", "NÔNG THÔN MỚI"])
+def test_search_finds_new_rural_seed(client, ingested_seeds, query):
+    html = page(client, "/search/?" + f"q={query}")
+    expected = Article.objects.filter(body__contains="nông thôn mới")
+    assert expected.count() >= 1
+    assert f"{expected.count()} kết quả" in html
+    for article in expected:
+        assert article.title in html
+    assert "Cần tiếp tục nỗ lực" not in html  # the Hậu Giang seed never says it
+
+
+# --- no query storms: a fixed number of queries on 220 articles ---------------------------
+
+@pytest.fixture(scope="module")
+def big_archive(django_db_setup, django_db_blocker):
+    """220 articles with people, positions, documents and meetings, built once for the module."""
+    with django_db_blocker.unblock():
+        objects = factories.build_archive(articles=220)
+        yield objects
+        factories.delete_archive(objects)
+
+
+QUERY_BUDGET = {"home": 5, "province": 9, "article": 6, "raw": 3, "person": 7, "document": 6, "meeting": 6}
+
+
+@pytest.mark.django_db
+def test_pages_run_a_bounded_number_of_queries(client, big_archive, django_assert_max_num_queries):
+    assert Article.objects.count() >= 200
+    current = big_archive["provinces"][0]
+    busiest_person = max(big_archive["people"], key=lambda p: p.mentions.count())
+    busiest_doc = max(big_archive["documents"], key=lambda d: d.mentions.count())
+    meeting = big_archive["meetings"][0]
+    article = big_archive["articles"][5]
+    mention = article.personmention_set.first()
+    pages = {
+        "home": "/",
+        "province": current.get_absolute_url(),
+        "article": f"{article.get_absolute_url()}?mention=person-{mention.pk}",
+        "raw": f"/bai-viet/{article.slug}/van-ban-goc/?mention=person-{mention.pk}",
+        "person": busiest_person.get_absolute_url(),
+        "document": busiest_doc.get_absolute_url(),
+        "meeting": meeting.get_absolute_url(),
+    }
+    for name, url in pages.items():
+        with django_assert_max_num_queries(QUERY_BUDGET[name]):
+            html = page(client, url)
+        assert "<h1" in html
+    # The data really is big: the merged province lists the old unit's articles too, over pages.
+    html = page(client, current.get_absolute_url())
+    assert f"Bài viết ({2 * 220 // 3 + 1})" in html and 'rel="next"' in html
+    with django_assert_max_num_queries(QUERY_BUDGET["province"]):
+        html = page(client, current.get_absolute_url() + "?page=3")
+    assert "Trang 3 /" in html and 'rel="canonical" href="http://testserver/tinh/tinh-mau-hien-tai/?page=3"' in html
+    assert marks(page(client, pages["article"])) == [mention.text]
+
+
+@pytest.mark.django_db
+def test_feeds_and_sitemap_run_a_bounded_number_of_queries(client, big_archive, django_assert_max_num_queries):
+    person, doc, prov = big_archive["people"][0], big_archive["documents"][0], big_archive["provinces"][0]
+    for url in ("/feed/", f"{prov.get_absolute_url()}feed/", f"{person.get_absolute_url()}feed/",
+                f"{doc.get_absolute_url()}feed/"):
+        with django_assert_max_num_queries(4):
+            body = page(client, url)
+        assert body.count("<entry>") >= 10, url
+    with django_assert_max_num_queries(14):
+        body = page(client, "/sitemap.xml")
+    assert body.count("<url>") > 220 + 40

@@ -1,0 +1,164 @@
+"""Atom feeds of the newest articles: overall, per province, per person, per document, per search.
+
+A reader follows a place, a person, a resolution or a whole search ("nông thôn mới" in
+Đồng Tháp) in a feed reader. The search feed runs the very search of the search page
+(archive/search/facets.py), newest first unless the reader asked otherwise. Feeds list
+a bounded number of entries with a fixed number of queries, and never include a
+mention a curator rejected.
+"""
+import datetime as dt
+
+from django.contrib.syndication.views import Feed
+from django.db.models import F
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.http import urlencode
+from django.utils.text import Truncator
+
+from archive.models import Article, Document, Person, Province
+from archive.search.facets import SearchParams, run_search
+
+FEED_SIZE = 30
+SITE = "Nghị sự"
+
+
+class ArticleFeed(Feed):
+    """Shared item rendering: an article, its date, place, authors and opening paragraph."""
+
+    feed_type = Atom1Feed
+    language = "vi"
+
+    def _articles(self):
+        # The body gives the summary; the raw text is never needed in a feed.
+        return Article.objects.select_related("province", "source").defer("raw_text").order_by(
+            F("published").desc(nulls_last=True), "-id"
+        )
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        lead = item.paragraphs[0] if item.body else ""
+        return Truncator(lead).words(80)
+
+    def item_link(self, item):
+        return item.get_absolute_url()
+
+    def item_guid(self, item):
+        return item.get_absolute_url()
+
+    def item_pubdate(self, item):
+        if item.published:
+            return item.published
+        if item.meeting_date:
+            return timezone.make_aware(dt.datetime.combine(item.meeting_date, dt.time(12)))
+        return item.ingested
+
+    def item_updateddate(self, item):
+        return item.updated
+
+    def item_author_name(self, item):
+        return ", ".join(item.authors) or (item.source.name if item.source else None)
+
+    def item_categories(self, item):
+        return [item.province.display_name] if item.province else []
+
+
+class LatestArticlesFeed(ArticleFeed):
+    title = f"{SITE} — bài mới nhất"
+    subtitle = "Tin hội nghị mới nạp vào lưu trữ, từ báo Đảng và cổng thông tin các tỉnh, thành."
+
+    def link(self):
+        return reverse("archive:home")
+
+    def items(self):
+        return self._articles()[:FEED_SIZE]
+
+
+class ProvinceFeed(ArticleFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Province, slug=slug)
+
+    def title(self, obj):
+        return f"{SITE} — {obj.display_name}"
+
+    def subtitle(self, obj):
+        return f"Bài mới nhất về {obj.display_name}, gồm cả các đơn vị đã sáp nhập vào."
+
+    def link(self, obj):
+        return obj.get_absolute_url()
+
+    def items(self, obj):
+        return self._articles().in_province(obj)[:FEED_SIZE]
+
+
+class PersonFeed(ArticleFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Person, slug=slug)
+
+    def title(self, obj):
+        return f"{SITE} — {obj.name}"
+
+    def subtitle(self, obj):
+        return f"Bài mới nhất nhắc đến {obj.name}."
+
+    def link(self, obj):
+        return obj.get_absolute_url()
+
+    def items(self, obj):
+        return self._articles().filter(personmention__person=obj, personmention__rejected=False).distinct()[:FEED_SIZE]
+
+
+class DocumentFeed(ArticleFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Document, slug=slug)
+
+    def title(self, obj):
+        return f"{SITE} — {obj.label}"
+
+    def subtitle(self, obj):
+        return f"Bài mới nhất trích dẫn {obj.label}."
+
+    def link(self, obj):
+        return obj.get_absolute_url()
+
+    def items(self, obj):
+        return self._articles().filter(
+            documentmention__document=obj, documentmention__rejected=False
+        ).distinct()[:FEED_SIZE]
+
+
+class SearchFeed(ArticleFeed):
+    """The search page's own query and filters as a feed (the page links it)."""
+
+    def get_object(self, request):
+        data = request.GET.copy()
+        data.pop("page", None)
+        if not data.get("sort"):
+            data["sort"] = "newest"  # a feed follows what is new, not what ranks first
+        params = SearchParams.from_querydict(data)
+        kept = [(k, v) for k in request.GET for v in request.GET.getlist(k) if k != "page"]
+        return params, urlencode(kept)
+
+    def title(self, obj):
+        params, _ = obj
+        return f"{SITE} — tìm “{params.q}”" if params.q else f"{SITE} — tìm kiếm"
+
+    def subtitle(self, obj):
+        params, _ = obj
+        filters = ", ".join(f"{k}: {' / '.join(v)}" for k, v in params.filters.items())
+        return "Kết quả mới nhất" + (f" (lọc {filters})" if filters else "") + "."
+
+    def link(self, obj):
+        _, query = obj
+        return reverse("archive:search") + (f"?{query}" if query else "")
+
+    def items(self, obj):
+        params, _ = obj
+        result = run_search(params, page_size=FEED_SIZE, with_facets=False)
+        # run_search loads listing fields only; one more query brings what an entry shows.
+        ids = [hit.article.pk for hit in result.hits]
+        articles = self._articles().in_bulk(ids)
+        return [articles[i] for i in ids if i in articles]

@@ -1,0 +1,91 @@
+"""sitemap.xml: every reader page a search engine should know, at its canonical slug URL.
+
+Only pages with something to read are listed (provinces with articles, people and
+documents named by an unrejected mention). Each section is one query per sitemap page;
+this module must never list the admin, the search results or the raw-text views.
+"""
+from django.contrib.sitemaps import Sitemap
+from django.db.models import Exists, OuterRef
+from django.urls import reverse
+
+from archive.models import Article, Document, DocumentMention, Meeting, Person, PersonMention, Province
+
+
+class HomeSitemap(Sitemap):
+    changefreq = "daily"
+    priority = 1.0
+
+    def items(self):
+        return ["archive:home"]
+
+    def location(self, item):
+        return reverse(item)
+
+
+class ArticleSitemap(Sitemap):
+    changefreq = "monthly"
+    priority = 0.8
+
+    def items(self):
+        return Article.objects.only("slug", "updated").order_by("pk")
+
+    def lastmod(self, item):
+        return item.updated
+
+
+class ProvinceSitemap(Sitemap):
+    changefreq = "weekly"
+    priority = 0.6
+
+    def items(self):
+        return Province.objects.filter(
+            Exists(Article.objects.filter(province=OuterRef("pk")))
+            | Exists(Article.objects.filter(province__successor=OuterRef("pk")))
+        ).only("slug").order_by("pk")
+
+
+class PersonSitemap(Sitemap):
+    changefreq = "weekly"
+    priority = 0.5
+
+    def items(self):
+        return Person.objects.filter(
+            Exists(PersonMention.objects.filter(person=OuterRef("pk"), rejected=False))
+        ).only("slug", "updated").order_by("pk")
+
+    def lastmod(self, item):
+        return item.updated
+
+
+class DocumentSitemap(Sitemap):
+    changefreq = "weekly"
+    priority = 0.5
+
+    def items(self):
+        return Document.objects.filter(
+            Exists(DocumentMention.objects.filter(document=OuterRef("pk"), rejected=False))
+        ).only("slug", "updated").order_by("pk")
+
+    def lastmod(self, item):
+        return item.updated
+
+
+class MeetingSitemap(Sitemap):
+    changefreq = "monthly"
+    priority = 0.5
+
+    def items(self):
+        return Meeting.objects.only("slug", "updated").order_by("pk")
+
+    def lastmod(self, item):
+        return item.updated
+
+
+SITEMAPS = {
+    "home": HomeSitemap,
+    "articles": ArticleSitemap,
+    "provinces": ProvinceSitemap,
+    "people": PersonSitemap,
+    "documents": DocumentSitemap,
+    "meetings": MeetingSitemap,
+}
