@@ -8,10 +8,11 @@ rejected is never overwritten or recreated: extracted rows are replaced only
 by extracted rows.
 """
 import datetime as dt
+import difflib
 import os
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from archive import text as vt
@@ -20,8 +21,8 @@ from archive.ingest.extract import EXTRACTOR_VERSION, extract
 from archive.ingest.extract.documents import is_national
 from archive.ingest.read import UnreadableFile, decode
 from archive.models import (
-    Article, Document, DocumentMention, Meeting, MeetingMention, Origin, Person, PersonAlias,
-    PersonMention, Position, Province, Source,
+    Article, Document, DocumentAlias, DocumentMention, Meeting, MeetingAlias, MeetingMention, Origin, Person,
+    PersonAlias, PersonMention, Position, Province, Source,
 )
 
 INGESTED, UNCHANGED, UPDATED, DUPLICATE, FAILED = "ingested", "unchanged", "updated", "duplicate", "failed"
@@ -114,6 +115,7 @@ def store_facts(facts, decoded, path):
     article = Article.objects.select_for_update().filter(file_name=facts.file_name).first()
     if article is None:
         article = Article(file_name=facts.file_name, slug=_unique_slug(Article, vt.slugify(facts.title.value or facts.file_name, 90)))
+    old_raw = article.raw_text if article.pk else None
     extracted = {
         "title": (facts.title.value or facts.file_name)[:500],
         "body": facts.body,
@@ -145,10 +147,66 @@ def store_facts(facts, decoded, path):
     }
     article.spans["authors"] = [_span(a) for a in facts.authors]
     article.save()
+    if old_raw is not None and old_raw != article.raw_text:
+        _reanchor(article, old_raw, article.raw_text)
     _store_people(article, facts.persons)
     documents = _store_documents(article, facts.documents)
     _store_meeting(article, facts.meeting, documents)
     return article
+
+
+def _offset_map(old, new):
+    """old offset -> new offset for every character of old that survives unchanged in new.
+
+    Lines are matched first (fast on long articles), then characters within replaced lines.
+    """
+    a, b = old.splitlines(keepends=True), new.splitlines(keepends=True)
+    a_at, b_at = [0], [0]
+    for line in a:
+        a_at.append(a_at[-1] + len(line))
+    for line in b:
+        b_at.append(b_at[-1] + len(line))
+    blocks = []  # (old start, new start, size) in characters
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if op == "equal":
+            blocks.append((a_at[i1], b_at[j1], a_at[i2] - a_at[i1]))
+        elif op == "replace":
+            old_part, new_part = old[a_at[i1]:a_at[i2]], new[b_at[j1]:b_at[j2]]
+            for x, y, size in difflib.SequenceMatcher(None, old_part, new_part, autojunk=False).get_matching_blocks():
+                if size:
+                    blocks.append((a_at[i1] + x, b_at[j1] + y, size))
+
+    def moved(pos):
+        for x, y, size in blocks:
+            if x <= pos < x + size:
+                return y + pos - x
+        return None
+    return moved
+
+
+def _reanchor(article, old_raw, new_raw):
+    """Move the spans of curated, verified and rejected rows to where their text now stands.
+
+    A changed file shifts offsets; curators' verdicts are keyed by span, so without this
+    an edit above a rejected mention would bring the mention back. Rows whose text was
+    itself changed keep their old span (and their verdict).
+    """
+    rows = [(model, row) for model in (PersonMention, DocumentMention, MeetingMention, Position)
+            for row in _protected(model, article)]
+    if not rows:
+        return
+    moved = _offset_map(old_raw, new_raw)
+    for model, row in rows:
+        start, last = moved(row.start), moved(row.end - 1) if row.end > row.start else None
+        if start is None or last is None or (start, last + 1) == (row.start, row.end):
+            continue
+        if model in (PersonMention, DocumentMention):
+            owner = "person" if model is PersonMention else "document"
+            # An extracted twin already at the new place yields to the curated row.
+            model.objects.filter(article=article, origin=Origin.EXTRACTED, verified=False, rejected=False,
+                                 start=start, **{f"{owner}_id": getattr(row, f"{owner}_id")}).delete()
+        row.start, row.end = start, last + 1
+        row.save(update_fields=["start", "end"])
 
 
 def _unique_slug(model, base):
@@ -170,7 +228,8 @@ def resolve_person(name, province, positions):
         (a for a in aliases if a.province_id is None), None
     )
     if alias:
-        return None if alias.ignored else alias.person
+        # An ignored alias, or one whose person a curator deleted: the name is not a person.
+        return None if alias.ignored or alias.person_id is None else alias.person
     candidates = list(Person.objects.filter(name_key=key))
     same_province = [p for p in candidates if province and p.province_id == province.pk]
     if same_province:
@@ -186,17 +245,37 @@ def resolve_person(name, province, positions):
     return person
 
 
+def _protected(model, article):
+    """Curated, verified or rejected rows of this article: the extractor never competes with them."""
+    return model.objects.filter(article=article).filter(
+        models.Q(origin=Origin.CURATED) | models.Q(verified=True) | models.Q(rejected=True)
+    )
+
+
+def _claimed_spans(model, owner, article):
+    """{start: (owner id, rejected)} of protected mentions: a span a curator re-pointed or rejected
+    stays theirs, so re-ingest neither recreates the rejected mention nor adds a rival one."""
+    return {start: (owner_id, rejected) for start, owner_id, rejected
+            in _protected(model, article).values_list("start", f"{owner}_id", "rejected")}
+
+
+def _defers(claimed, start, owner_id):
+    claim = claimed.get(start)
+    return claim is not None and (claim[1] or claim[0] != owner_id)
+
+
 def _store_people(article, persons):
     keep_mentions, keep_positions = set(), set()
-    rejected = set(
-        PersonMention.objects.filter(article=article, rejected=True).values_list("person_id", "start")
-    )
+    claimed = _claimed_spans(PersonMention, "person", article)
+    held = set()
+    for person_id, start, normalized in _protected(Position, article).values_list("person_id", "start", "normalized"):
+        held.update({(person_id, start), (person_id, vt.key(normalized))})
     for fact in persons:
         person = resolve_person(fact.name, article.province, fact.positions)
         if person is None:
             continue
         for span in fact.spans:
-            if (person.pk, span[0]) in rejected:
+            if _defers(claimed, span[0], person.pk):
                 continue
             mention, _ = PersonMention.objects.get_or_create(
                 article=article, person=person, start=span[0],
@@ -209,6 +288,9 @@ def _store_people(article, persons):
                 mention.save()
             keep_mentions.add(mention.pk)
         for pos in fact.positions:
+            # A position a curator edited, verified or rejected at this span (or with this title) stands.
+            if (person.pk, pos.span[0]) in held or (person.pk, vt.key(pos.normalized[:300])) in held:
+                continue
             position, _ = Position.objects.get_or_create(
                 person=person, article=article, normalized=pos.normalized[:300],
                 defaults={"text": pos.text[:300], "start": pos.span[0], "end": pos.span[1],
@@ -232,7 +314,8 @@ def _store_people(article, persons):
 
 def _drop_orphans(queryset):
     """Delete extracted, unverified, unedited entities of queryset that nothing mentions any more."""
-    for obj in queryset.filter(origin=Origin.EXTRACTED, verified=False, mentions__isnull=True).distinct():
+    queryset = queryset.filter(origin=Origin.EXTRACTED, verified=False, mentions__isnull=True)
+    for obj in queryset.filter(aliases__isnull=True).distinct():
         if not obj.curated_fields:
             obj.delete()
 
@@ -249,11 +332,11 @@ def document_key(kind, number, issuer, province):
 
 def _store_documents(article, documents):
     keep, stored = set(), []
-    rejected = set(DocumentMention.objects.filter(article=article, rejected=True).values_list("document_id", "start"))
+    claimed = _claimed_spans(DocumentMention, "document", article)
     for fact in documents:
         key = document_key(fact.kind, fact.number, fact.issuer, article.province)[:300]
         national = any(ch.isalpha() for ch in fact.number) and is_national(fact.number)
-        doc = Document.objects.filter(key=key).first()
+        doc = Document.objects.filter(key=key).first() or _merged_into(DocumentAlias, "document", key)
         if doc is None:
             doc = Document(
                 key=key, kind=fact.kind, number=fact.number, extractor_version=EXTRACTOR_VERSION,
@@ -266,7 +349,7 @@ def _store_documents(article, documents):
         doc.save()
         stored.append(doc)
         for span in fact.spans:
-            if (doc.pk, span[0]) in rejected:
+            if _defers(claimed, span[0], doc.pk):
                 continue
             mention, _ = DocumentMention.objects.get_or_create(
                 article=article, document=doc, start=span[0],
@@ -282,6 +365,12 @@ def _store_documents(article, documents):
     return stored
 
 
+def _merged_into(alias_model, field, key):
+    """The survivor a curator merged the entity with this key into, if any."""
+    alias = alias_model.objects.filter(key=key).select_related(field).first()
+    return getattr(alias, field) if alias else None
+
+
 def meeting_key(fact, province, article):
     prov = getattr(province, "slug", "")
     organ = vt.fold(fact.organ or fact.kind)
@@ -293,11 +382,16 @@ def meeting_key(fact, province, article):
 
 
 def _store_meeting(article, fact, documents):
-    rejected = MeetingMention.objects.filter(article=article, rejected=True).values_list("meeting_id", flat=True)
+    protected = dict(_protected(MeetingMention, article).values_list("meeting_id", "rejected"))
     keep = set()
     if fact is not None:
         key = meeting_key(fact, article.province, article)[:300]
-        meeting = Meeting.objects.filter(key=key).first()
+        meeting = Meeting.objects.filter(key=key).first() or _merged_into(MeetingAlias, "meeting", key)
+        # An article reports one meeting: once a curator has verified, re-pointed or rejected it,
+        # the extractor's reading of it only counts when it names the same meeting.
+        if protected and (meeting is None or protected.get(meeting.pk, True)):
+            fact = None
+    if fact is not None:
         if meeting is None:
             meeting = Meeting(key=key, extractor_version=EXTRACTOR_VERSION, province=article.province)
             meeting.slug = _unique_slug(
@@ -310,14 +404,13 @@ def _store_meeting(article, fact, documents):
             if value and not getattr(meeting, field) and field not in meeting.curated_fields:
                 setattr(meeting, field, value)
         meeting.save()
-        if meeting.pk not in set(rejected):
-            mention, _ = MeetingMention.objects.get_or_create(
-                article=article, meeting=meeting,
-                defaults={"start": fact.span[0], "end": fact.span[1], "text": _snippet(article, fact.span),
-                          "confidence": fact.confidence, "extractor_version": EXTRACTOR_VERSION},
-            )
-            keep.add(mention.pk)
-            meeting.documents.add(*documents)
+        mention, _ = MeetingMention.objects.get_or_create(
+            article=article, meeting=meeting,
+            defaults={"start": fact.span[0], "end": fact.span[1], "text": _snippet(article, fact.span),
+                      "confidence": fact.confidence, "extractor_version": EXTRACTOR_VERSION},
+        )
+        keep.add(mention.pk)
+        meeting.documents.add(*documents)
     stale = MeetingMention.objects.filter(article=article, origin=Origin.EXTRACTED, verified=False, rejected=False)
     stale = stale.exclude(pk__in=keep)
     touched = set(stale.values_list("meeting_id", flat=True))

@@ -1,0 +1,644 @@
+"""The curators' admin: every entity and mention, a review queue, merges, verification, re-extraction.
+
+Admin classes only present and validate; every write that matters goes through
+``archive.curation`` so that it is recorded (curated fields, aliases, admin
+history) and reaches the search index on commit. Search is accent-insensitive on
+folded columns (never on database collation), so it behaves alike on SQLite and
+PostgreSQL. The admin must never let anyone edit an article's raw text, and never
+deletes a mention: deleting one rejects it, so re-ingest does not bring it back.
+"""
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.http import urlencode
+
+from archive import curation
+from archive import text as vt
+from archive.models import (
+    Article, Document, DocumentAlias, DocumentMention, Meeting, MeetingAlias, MeetingMention, Origin, Person,
+    PersonAlias, PersonMention, Position, Province, Source,
+)
+
+admin.site.site_header = "Nghị sự — biên tập"
+admin.site.site_title = "Nghị sự"
+admin.site.index_title = "Dữ liệu lưu trữ"
+
+SNIPPET_WIDTH = 90
+# Kinds of extracted fact in the review queue, as they appear in its URLs.
+REVIEW_KINDS = {"person": PersonMention, "document": DocumentMention, "meeting": MeetingMention, "position": Position}
+KIND_LABELS = {"person": "Nhân vật", "document": "Văn bản", "meeting": "Hội nghị", "position": "Chức vụ"}
+
+
+def snippet_html(fact, width=SNIPPET_WIDTH):
+    """The raw text around a fact's span, the span itself marked: the evidence for it."""
+    raw = fact.article.raw_text
+    start, end = min(fact.start, len(raw)), min(fact.end, len(raw))
+    before, after = raw[max(0, start - width):start], raw[end:end + width]
+    return format_html(
+        '<span class="nghisu-snippet">{}{}<mark>{}</mark>{}{}</span>',
+        "…" if start > width else "", before, raw[start:end], after, "…" if end + width < len(raw) else "",
+    )
+
+
+def article_links(article):
+    return format_html(
+        '<a href="{}" target="_blank">{}</a> · <a href="{}">sửa</a>',
+        article.get_absolute_url(), article.title[:80],
+        reverse("admin:archive_article_change", args=[article.pk]),
+    )
+
+
+# ---------------------------------------------------------------- filters
+
+def year_filter(path, datetime=False):
+    """A list filter by the year of `path` (a date or datetime field, possibly across relations)."""
+
+    class YearFilter(admin.SimpleListFilter):
+        title = "năm"
+        parameter_name = "nam"
+
+        def lookups(self, request, model_admin):
+            qs = model_admin.get_queryset(request).filter(**{f"{path}__isnull": False})
+            dates = qs.datetimes(path, "year") if datetime else qs.dates(path, "year")
+            years = sorted({d.year for d in dates}, reverse=True)
+            return [(str(y), str(y)) for y in years]
+
+        def queryset(self, request, queryset):
+            if self.value() and self.value().isdigit():
+                return queryset.filter(**{f"{path}__year": int(self.value())}).distinct()
+            return queryset
+
+    return YearFilter
+
+
+class CuratedFilter(admin.SimpleListFilter):
+    """Extracted rows versus rows a curator made or edited (origin or any curated field)."""
+
+    title = "trích xuất / biên tập"
+    parameter_name = "bien_tap"
+
+    def lookups(self, request, model_admin):
+        return [("curated", "Đã biên tập"), ("extracted", "Chỉ trích xuất")]
+
+    def queryset(self, request, queryset):
+        touched = Q(origin=Origin.CURATED) | ~Q(curated_fields=[])
+        if self.value() == "curated":
+            return queryset.filter(touched)
+        if self.value() == "extracted":
+            return queryset.exclude(touched)
+        return queryset
+
+
+# ---------------------------------------------------------------- forms
+
+class SpanForm(forms.ModelForm):
+    """Mentions and positions: the span must lie in the article's raw text; the quoted text follows it.
+
+    A curator attaching a position may leave the span empty: it is found by the text as written.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("start", "end"):
+            if name in self.fields:
+                self.fields[name].required = False
+        if "normalized" in self.fields:
+            self.fields["normalized"].required = False
+
+    def clean(self):
+        data = super().clean()
+        article = data.get("article")
+        if article is None and self.instance.article_id:
+            article = self.instance.article
+        if article is None or "start" not in self.fields:
+            return data
+        raw = article.raw_text
+        start, end = data.get("start"), data.get("end")
+        if start is None or end is None:
+            wanted = (data.get("text") or "").strip()
+            found = raw.find(wanted) if wanted else -1
+            if found < 0:
+                raise forms.ValidationError(
+                    f"Không tìm thấy “{wanted}” trong văn bản gốc của bài “{article.file_name}”: "
+                    "hãy ghi đúng như trong bài hoặc nhập vị trí đầu và cuối."
+                )
+            start, end = found, found + len(wanted)
+        if not 0 <= start < end <= len(raw):
+            raise forms.ValidationError(
+                f"Vị trí {start}–{end} nằm ngoài văn bản gốc của bài “{article.file_name}” (dài {len(raw)} ký tự)."
+            )
+        data["start"], data["end"] = start, end
+        self.instance.start, self.instance.end = start, end
+        if "normalized" in self.fields and not data.get("normalized"):
+            data["normalized"] = self.instance.normalized = (data.get("text") or raw[start:end])[:300]
+        if "text" not in self.fields or not data.get("text"):
+            self.instance.text = raw[start:end][:500]
+        return data
+
+
+# ---------------------------------------------------------------- common behaviour
+
+class FoldedSearchMixin:
+    """Accent- and case-insensitive search: every word of the query, folded, in a folded column."""
+
+    folded_search_fields = ("search_folded",)
+
+    def get_search_results(self, request, queryset, search_term):
+        words = vt.fold(search_term).split()
+        if not words:
+            return queryset, False
+        for word in words:
+            match = Q()
+            for field in self.folded_search_fields:
+                match |= Q(**{f"{field}__contains": word})
+            queryset = queryset.filter(match)
+        return queryset, any("__" in f for f in self.folded_search_fields)
+
+
+class CurationAdmin(FoldedSearchMixin, admin.ModelAdmin):
+    """Saves go through curation.save_edit (curated fields, aliases, re-index on commit)."""
+
+    list_per_page = 50
+    # Django requires search_fields for the search box and autocomplete; the lookup itself is folded.
+    search_fields = ("search_folded",)
+
+    def save_model(self, request, obj, form, change):
+        previous = type(obj).objects.filter(pk=obj.pk).first() if change else None
+        curation.save_edit(obj=obj, changed_fields=form.changed_data, created=not change, previous=previous)
+
+    def save_formset(self, request, form, formset, change):
+        instances = formset.save(commit=False)
+        rejectable = [o for o in formset.deleted_objects if isinstance(o, curation.MENTION_MODELS)]
+        if rejectable:
+            # A false mention is rejected, not deleted: re-ingest must not bring it back.
+            curation.reject(mentions=rejectable, user=None)
+        for obj in formset.deleted_objects:
+            if obj not in rejectable:
+                obj.delete()
+        changed = {id(obj): fields for obj, fields in formset.changed_objects}
+        for obj in instances:
+            is_new = obj in formset.new_objects
+            fields = changed.get(id(obj), [f.name for f in obj._meta.fields] if is_new else [])
+            previous = type(obj).objects.filter(pk=obj.pk).first() if obj.pk else None
+            curation.save_edit(obj=obj, changed_fields=fields, created=is_new, previous=previous)
+        formset.save_m2m()
+
+    def delete_model(self, request, obj):
+        articles = curation.article_ids_for(obj)
+        super().delete_model(request, obj)
+        curation.index_on_commit(articles)
+
+    def delete_queryset(self, request, queryset):
+        articles = set()
+        for obj in queryset:
+            articles |= curation.article_ids_for(obj)
+        super().delete_queryset(request, queryset)
+        curation.index_on_commit(articles)
+
+    @admin.action(description="Đánh dấu đã xác minh", permissions=["change"])
+    def mark_verified(self, request, queryset):
+        n = curation.verify(objects=queryset, user=request.user)
+        self.message_user(request, f"Đã xác minh {n} mục.", messages.SUCCESS)
+
+    @admin.display(description="biên tập", boolean=True)
+    def is_curated(self, obj):
+        return obj.origin == Origin.CURATED or bool(getattr(obj, "curated_fields", None))
+
+
+class MergeMixin:
+    """The "merge selected" action with a confirmation page that lists what moves."""
+
+    @admin.action(description="Gộp các mục đã chọn thành một…", permissions=["change"])
+    def merge_selected(self, request, queryset):
+        objects = list(queryset)
+        opts = self.model._meta
+        if len(objects) < 2:
+            self.message_user(request, "Chọn ít nhất hai mục để gộp.", messages.WARNING)
+            return None
+        if request.POST.get("post") == "yes":
+            survivor = next((o for o in objects if str(o.pk) == request.POST.get("survivor")), None)
+            if survivor is None:
+                self.message_user(request, "Chọn mục được giữ lại (tham số “survivor”).", messages.ERROR)
+            else:
+                others = [o for o in objects if o.pk != survivor.pk]
+                labels = ", ".join(str(o) for o in others)
+                curation.MERGERS[self.model](survivor=survivor, others=others, user=request.user)
+                self.message_user(request, f"Đã gộp {labels} vào “{survivor}”.", messages.SUCCESS)
+                return None
+        items = curation.merge_preview(objects=objects)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Gộp {opts.verbose_name_plural}",
+            "opts": opts,
+            "items": items,
+            "default_survivor": max(items, key=lambda i: (i.mentions, -i.obj.pk)).obj.pk,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            "is_person": self.model is Person,
+        }
+        return TemplateResponse(request, "admin/archive/merge_confirmation.html", context)
+
+
+# ---------------------------------------------------------------- inlines
+
+class FactInline(admin.TabularInline):
+    """Shared by mention and position inlines: evidence snippet, link to the reader's article page."""
+
+    form = SpanForm
+    extra = 0
+    show_change_link = True
+
+    @admin.display(description="đoạn văn gốc")
+    def snippet(self, obj):
+        return snippet_html(obj) if obj.pk else "—"
+
+    @admin.display(description="bài viết")
+    def article_link(self, obj):
+        return article_links(obj.article) if obj.pk else "—"
+
+
+class PersonMentionByArticle(FactInline):
+    model = PersonMention
+    fields = ("person", "snippet", "start", "end", "confidence", "verified", "rejected", "origin")
+    readonly_fields = ("snippet", "confidence", "origin")
+    autocomplete_fields = ("person",)
+
+
+class PersonMentionByPerson(FactInline):
+    model = PersonMention
+    fields = ("article_link", "snippet", "start", "end", "confidence", "verified", "rejected", "origin")
+    readonly_fields = ("article_link", "snippet", "confidence", "origin")
+
+    def has_add_permission(self, request, obj=None):
+        return False  # a new mention is added on its article's page, where the text is
+
+
+class PositionByPerson(FactInline):
+    model = Position
+    fields = ("article", "text", "normalized", "start", "end", "snippet", "verified", "rejected", "origin")
+    readonly_fields = ("snippet", "origin")
+    raw_id_fields = ("article",)
+
+
+class PositionByArticle(FactInline):
+    model = Position
+    fields = ("person", "text", "normalized", "start", "end", "snippet", "verified", "rejected", "origin")
+    readonly_fields = ("snippet", "origin")
+    autocomplete_fields = ("person",)
+
+
+class DocumentMentionByArticle(FactInline):
+    model = DocumentMention
+    fields = ("document", "snippet", "start", "end", "confidence", "verified", "rejected", "origin")
+    readonly_fields = ("snippet", "confidence", "origin")
+    autocomplete_fields = ("document",)
+
+
+class DocumentMentionByDocument(FactInline):
+    model = DocumentMention
+    fields = ("article_link", "snippet", "confidence", "verified", "rejected", "origin")
+    readonly_fields = ("article_link", "snippet", "confidence", "origin")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class MeetingMentionByArticle(FactInline):
+    model = MeetingMention
+    fields = ("meeting", "snippet", "start", "end", "confidence", "verified", "rejected", "origin")
+    readonly_fields = ("snippet", "confidence", "origin")
+    autocomplete_fields = ("meeting",)
+
+
+class MeetingMentionByMeeting(FactInline):
+    model = MeetingMention
+    fields = ("article_link", "snippet", "confidence", "verified", "rejected", "origin")
+    readonly_fields = ("article_link", "snippet", "confidence", "origin")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class PersonAliasInline(admin.TabularInline):
+    model = PersonAlias
+    fields = ("alias", "province", "ignored")
+    extra = 0
+
+
+class DocumentAliasInline(admin.TabularInline):
+    model = DocumentAlias
+    fields = ("label", "key", "created")
+    readonly_fields = fields
+    extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return False  # made by merges only: a key is the extractor's, not typed by hand
+
+
+class MeetingAliasInline(DocumentAliasInline):
+    model = MeetingAlias
+
+
+# ---------------------------------------------------------------- entities
+
+@admin.register(Province)
+class ProvinceAdmin(CurationAdmin):
+    list_display = ("display_name", "kind", "historical", "current", "successor", "origin")
+    list_filter = ("kind", "historical", "current", "origin")
+    readonly_fields = ("origin",)
+    raw_id_fields = ("successor",)
+
+
+@admin.register(Source)
+class SourceAdmin(CurationAdmin):
+    list_display = ("name", "domain", "marker", "province", "origin")
+    list_filter = ("origin", ("province", admin.RelatedOnlyFieldListFilter))
+    readonly_fields = ("origin",)
+    autocomplete_fields = ("province",)
+
+
+@admin.register(Article)
+class ArticleAdmin(CurationAdmin):
+    list_display = ("title", "province", "source", "published", "file_name", "verified", "is_curated")
+    list_filter = (("province", admin.RelatedOnlyFieldListFilter), ("source", admin.RelatedOnlyFieldListFilter),
+                   "verified", CuratedFilter, year_filter("published", datetime=True))
+    date_hierarchy = "published"
+    # The evidence every span points into: nobody edits it here, whatever their permissions.
+    readonly_fields = ("raw_text", "file_name", "path", "sha256", "encoding", "spans", "ingested",
+                       "extractor_version", "origin", "curated_fields", "public_link")
+    fieldsets = (
+        (None, {"fields": ("title", "public_link", "published", "province", "source", "meeting_date",
+                           "category", "authors", "photographers", "url", "view_count", "verified")}),
+        ("Nội dung", {"fields": ("body", "captions")}),
+        ("Văn bản gốc (chỉ đọc)", {"classes": ("collapse",), "fields": ("raw_text", "spans")}),
+        ("Nguồn gốc", {"classes": ("collapse",), "fields": (
+            "file_name", "path", "sha256", "encoding", "ingested", "extractor_version", "origin", "curated_fields")}),
+    )
+    autocomplete_fields = ("province", "source")
+    inlines = (PersonMentionByArticle, PositionByArticle, DocumentMentionByArticle, MeetingMentionByArticle)
+    actions = ("mark_verified", "reextract_selected")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("province", "source")
+
+    def has_add_permission(self, request):
+        return False  # articles come from files, through ingest
+
+    @admin.display(description="trang đọc")
+    def public_link(self, obj):
+        return format_html('<a href="{0}" target="_blank">{0}</a>', obj.get_absolute_url()) if obj.pk else "—"
+
+    @admin.action(description="Chạy lại trích xuất cho các bài đã chọn", permissions=["change"])
+    def reextract_selected(self, request, queryset):
+        report = curation.reextract(articles=queryset, user=request.user)
+        if report.done:
+            self.message_user(request, f"Đã trích xuất lại {len(report.done)} bài.", messages.SUCCESS)
+        for article, reason in report.failed:
+            self.message_user(request, f"Lỗi trích xuất “{article.file_name}”: {reason}", messages.ERROR)
+
+    def delete_model(self, request, obj):
+        curation.delete_articles(articles=[obj])
+
+    def delete_queryset(self, request, queryset):
+        curation.delete_articles(articles=list(queryset))
+
+
+@admin.register(Person)
+class PersonAdmin(MergeMixin, CurationAdmin):
+    list_display = ("name", "province", "mention_count", "latest_position", "verified", "is_curated")
+    list_filter = (("province", admin.RelatedOnlyFieldListFilter), "verified", CuratedFilter,
+                   year_filter("mentions__article__published", datetime=True))
+    folded_search_fields = ("name_folded",)
+    search_fields = ("name_folded",)
+    readonly_fields = ("origin", "curated_fields", "public_link")
+    fields = ("name", "public_link", "province", "notes", "slug", "verified", "origin", "curated_fields")
+    autocomplete_fields = ("province",)
+    inlines = (PersonAliasInline, PositionByPerson, PersonMentionByPerson)
+    actions = ("merge_selected", "mark_verified")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("province").annotate(
+            n_mentions=Count("mentions", distinct=True))
+
+    @admin.display(description="số lần nhắc", ordering="n_mentions")
+    def mention_count(self, obj):
+        return obj.n_mentions
+
+    @admin.display(description="chức vụ gần nhất")
+    def latest_position(self, obj):
+        pos = obj.positions.filter(rejected=False).order_by("-article__published").first()
+        return pos.normalized if pos else "—"
+
+    @admin.display(description="trang đọc")
+    def public_link(self, obj):
+        return format_html('<a href="{0}" target="_blank">{0}</a>', obj.get_absolute_url()) if obj.pk else "—"
+
+    def delete_model(self, request, obj):
+        curation.delete_people(people=[obj], user=None)  # the delete view logs it already
+
+    def delete_queryset(self, request, queryset):
+        curation.delete_people(people=list(queryset), user=None)
+
+
+@admin.register(Document)
+class DocumentAdmin(MergeMixin, CurationAdmin):
+    list_display = ("label", "kind", "number", "issuer", "province", "issued", "mention_count", "verified",
+                    "is_curated")
+    list_filter = ("kind", ("province", admin.RelatedOnlyFieldListFilter), "verified", CuratedFilter,
+                   year_filter("issued"))
+    date_hierarchy = "issued"
+    readonly_fields = ("key", "origin", "curated_fields")
+    fields = ("kind", "number", "issuer", "term", "issued", "subject", "province", "slug", "key", "verified",
+              "origin", "curated_fields")
+    autocomplete_fields = ("province",)
+    inlines = (DocumentAliasInline, DocumentMentionByDocument)
+    actions = ("merge_selected", "mark_verified")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("province").annotate(
+            n_mentions=Count("mentions", distinct=True))
+
+    @admin.display(description="số lần trích dẫn", ordering="n_mentions")
+    def mention_count(self, obj):
+        return obj.n_mentions
+
+
+@admin.register(Meeting)
+class MeetingAdmin(MergeMixin, CurationAdmin):
+    list_display = ("label", "date", "province", "format", "mention_count", "verified", "is_curated")
+    list_filter = ("kind", ("province", admin.RelatedOnlyFieldListFilter), "format", "verified", CuratedFilter,
+                   year_filter("date"))
+    date_hierarchy = "date"
+    readonly_fields = ("key", "origin", "curated_fields")
+    fields = ("kind", "organ", "term", "session", "date", "format", "location", "province", "documents", "slug",
+              "key", "verified", "origin", "curated_fields")
+    autocomplete_fields = ("province", "documents")
+    inlines = (MeetingAliasInline, MeetingMentionByMeeting)
+    actions = ("merge_selected", "mark_verified")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("province").annotate(
+            n_mentions=Count("mentions", distinct=True))
+
+    @admin.display(description="số bài đưa tin", ordering="n_mentions")
+    def mention_count(self, obj):
+        return obj.n_mentions
+
+
+@admin.register(PersonAlias)
+class PersonAliasAdmin(admin.ModelAdmin):
+    list_display = ("alias", "person", "province", "ignored")
+    list_filter = ("ignored", ("province", admin.RelatedOnlyFieldListFilter))
+    search_fields = ("alias", "person__name_folded")
+    autocomplete_fields = ("person", "province")
+
+    def get_search_results(self, request, queryset, search_term):
+        words = vt.fold(search_term).split()
+        for word in words:
+            queryset = queryset.filter(Q(person__name_folded__contains=word) | Q(alias__icontains=word))
+        return queryset, False
+
+
+# ---------------------------------------------------------------- mentions and the review queue
+
+class FactAdmin(CurationAdmin):
+    """Mentions and positions: list with evidence; delete means reject; verify / reject actions."""
+
+    owner = "person"
+    list_filter = ("verified", "rejected", "origin", ("article__province", admin.RelatedOnlyFieldListFilter),
+                   year_filter("article__published", datetime=True))
+    list_select_related = ("article",)
+    readonly_fields = ("article_link", "snippet", "confidence", "origin", "extractor_version")
+    raw_id_fields = ("article",)
+    form = SpanForm
+    actions = ("mark_verified", "reject_selected")
+
+    def get_list_display(self, request):
+        return (self.owner, "article_link", "snippet", "confidence", "verified", "rejected", "origin")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related(self.owner, "article")
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)  # "delete" would be reject in disguise: say reject
+        return actions
+
+    @admin.display(description="đoạn văn gốc")
+    def snippet(self, obj):
+        return snippet_html(obj)
+
+    @admin.display(description="bài viết")
+    def article_link(self, obj):
+        return article_links(obj.article)
+
+    @admin.action(description="Loại (nhận diện sai)", permissions=["change"])
+    def reject_selected(self, request, queryset):
+        n = curation.reject(mentions=queryset, user=request.user)
+        self.message_user(request, f"Đã loại {n} mục; nạp lại sẽ không tạo lại chúng.", messages.SUCCESS)
+
+    def delete_model(self, request, obj):
+        curation.reject(mentions=[obj], user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        curation.reject(mentions=queryset, user=request.user)
+
+
+@admin.register(PersonMention)
+class PersonMentionAdmin(FactAdmin):
+    owner = "person"
+    folded_search_fields = ("person__name_folded", "article__search_folded")
+    autocomplete_fields = ("person",)
+    fields = ("person", "article", "article_link", "start", "end", "snippet", "confidence", "verified",
+              "rejected", "origin", "extractor_version")
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("review/", view(self.review_view), name="archive_review"),
+            path("review/<str:kind>/<int:pk>/<str:verdict>/", view(self.review_decide), name="archive_review_decide"),
+            *super().get_urls(),
+        ]
+
+    def _review_kinds(self, request):
+        return {k: m for k, m in REVIEW_KINDS.items()
+                if request.user.has_perm(f"archive.change_{m._meta.model_name}")}
+
+    def review_view(self, request):
+        kinds = self._review_kinds(request)
+        if not kinds:
+            raise PermissionDenied
+        wanted = request.GET.get("kind", "")
+        chosen = [kinds[wanted]] if wanted in kinds else list(kinds.values())
+        rows = curation.review_queue(kinds=chosen)
+        for row in rows:
+            row.kind = next(k for k, m in REVIEW_KINDS.items() if isinstance(row, m))
+            row.kind_label = KIND_LABELS[row.kind]
+            row.entity = row.person if row.kind in ("person", "position") else getattr(row, row.kind)
+            row.snippet_html = snippet_html(row, width=160 if row is rows[0] else 60)
+            row.article_html = article_links(row.article)
+            row.admin_url = reverse(f"admin:archive_{type(row)._meta.model_name}_change", args=[row.pk])
+        pending = curation.pending_counts()
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Hàng chờ duyệt",
+            "opts": self.model._meta,
+            "current": rows[0] if rows else None,
+            "rows": rows[1:],
+            "kind": wanted if wanted in kinds else "",
+            "kinds": [(k, KIND_LABELS[k], pending[m]) for k, m in kinds.items()],
+            "total": sum(pending[m] for m in chosen),
+        }
+        return TemplateResponse(request, "admin/archive/review_queue.html", context)
+
+    def review_decide(self, request, kind, pk, verdict):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        model = self._review_kinds(request).get(kind)
+        if model is None or verdict not in ("verify", "reject"):
+            raise PermissionDenied
+        obj = get_object_or_404(model, pk=pk)
+        if verdict == "verify":
+            curation.verify(objects=[obj], user=request.user)
+            self.message_user(request, f"Đã xác minh: {obj.text} ({obj.article.file_name}).", messages.SUCCESS)
+        else:
+            curation.reject(mentions=[obj], user=request.user)
+            self.message_user(request, f"Đã loại: {obj.text} ({obj.article.file_name}).", messages.WARNING)
+        url = reverse("admin:archive_review")
+        back = request.POST.get("kind", "")
+        return HttpResponseRedirect(url + ("?" + urlencode({"kind": back}) if back in REVIEW_KINDS else ""))
+
+
+@admin.register(DocumentMention)
+class DocumentMentionAdmin(FactAdmin):
+    owner = "document"
+    folded_search_fields = ("document__search_folded", "article__search_folded")
+    autocomplete_fields = ("document",)
+    fields = ("document", "article", "article_link", "start", "end", "snippet", "confidence", "verified",
+              "rejected", "origin", "extractor_version")
+
+
+@admin.register(MeetingMention)
+class MeetingMentionAdmin(FactAdmin):
+    owner = "meeting"
+    folded_search_fields = ("meeting__search_folded", "article__search_folded")
+    autocomplete_fields = ("meeting",)
+    fields = ("meeting", "article", "article_link", "start", "end", "snippet", "confidence", "verified",
+              "rejected", "origin", "extractor_version")
+
+
+@admin.register(Position)
+class PositionAdmin(FactAdmin):
+    owner = "person"
+    folded_search_fields = ("person__name_folded", "article__search_folded")
+    autocomplete_fields = ("person",)
+    fields = ("person", "article", "article_link", "text", "normalized", "start", "end", "snippet", "confidence",
+              "verified", "rejected", "origin", "extractor_version")
+
+    def get_list_display(self, request):
+        return ("person", "normalized", "article_link", "snippet", "confidence", "verified", "rejected", "origin")
