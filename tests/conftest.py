@@ -6,6 +6,9 @@ from pathlib import Path
 
 # Before Django reads its settings: all runtime state goes to a throwaway directory.
 os.environ["ARCHIVE_DATA_DIR"] = tempfile.mkdtemp(prefix="nghisu-test-")
+# Every test client is 127.0.0.1: the per-client search throttle would trip across tests.
+# tests/test_security.py turns it on where it is tested.
+os.environ["ARCHIVE_SEARCH_RATE_PER_MINUTE"] = "0"
 
 import pytest  # noqa: E402
 
