@@ -94,6 +94,13 @@ def test_every_entity_has_a_working_admin_with_filters_and_folded_search(admin_c
     assert response.context["cl"].result_count == 0
     response = admin_client.get(changelist(Meeting), {"date__year": "2022"})
     assert [m.date.year for m in response.context["cl"].result_list] == [2022]
+    # The verify action marks, logs, and the curated filter then sees it.
+    meeting = Meeting.objects.get(date__year=2022)
+    response = admin_client.post(changelist(Meeting), {"action": "mark_verified", "_selected_action": [meeting.pk]})
+    assert response.status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.verified
+    assert LogEntry.objects.filter(object_id=str(meeting.pk), change_message="Đã xác minh.").exists()
 
 
 def test_person_page_shows_each_mention_with_its_evidence_and_a_link_to_the_article(admin_client, ingested_seeds):
