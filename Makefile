@@ -6,7 +6,7 @@ DATA ?= $(or $(ARCHIVE_DATA_DIR),var)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run setup migrate ingest-seeds index chromium test extraction-score clean
+.PHONY: run setup migrate ingest-seeds index chromium test test-postgres serve extraction-score clean
 
 $(VENV)/bin/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
@@ -42,6 +42,17 @@ chromium:
 
 test: setup chromium
 	$(PY) -m pytest
+
+# The whole suite against a throwaway PostgreSQL cluster (installed from Debian when missing).
+test-postgres: setup
+	.ci/with-postgres $(PY) -m pytest
+
+# Production: gunicorn + WhiteNoise, settings from the environment (DJANGO_SECRET_KEY,
+# DATABASE_URL, DJANGO_ALLOWED_HOSTS, ARCHIVE_DATA_DIR); DEBUG off unless asked for.
+WORKERS ?= $(shell $(PYTHON) -c 'import os; print(2 * (os.cpu_count() or 1) + 1)' 2>/dev/null || echo 3)
+serve: setup
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-0} ARCHIVE_DATA_DIR=$(DATA) exec $(VENV)/bin/gunicorn archive.wsgi:application \
+		--bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile - --graceful-timeout 10
 
 extraction-score: setup
 	@tmp=$$(mktemp -d) && \
