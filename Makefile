@@ -6,7 +6,7 @@ DATA ?= $(or $(ARCHIVE_DATA_DIR),var)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run setup migrate ingest-seeds index chromium test test-postgres serve extraction-score clean
+.PHONY: run setup migrate ingest-seeds index chromium test test-postgres serve loadtest extraction-score clean
 
 $(VENV)/bin/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
@@ -53,6 +53,12 @@ WORKERS ?= $(shell $(PYTHON) -c 'import os; print(2 * (os.cpu_count() or 1) + 1)
 serve: setup
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-0} ARCHIVE_DATA_DIR=$(DATA) exec $(VENV)/bin/gunicorn archive.wsgi:application \
 		--bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile - --graceful-timeout 10
+
+# Load test (not part of `make test`): gunicorn on 127.0.0.1, 20 clients searching and browsing for
+# 60 s over the seeds + 10,000 synthetic articles (built once under $(DATA)/loadtest-10000).
+LOADTEST_ARTICLES ?= 10000
+loadtest: setup
+	ARCHIVE_DATA_DIR=$(DATA) $(PY) bench/loadtest.py --articles $(LOADTEST_ARTICLES) --clients 20 --duration 60
 
 extraction-score: setup
 	@tmp=$$(mktemp -d) && \
