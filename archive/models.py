@@ -30,6 +30,11 @@ class Origin(models.TextChoices):
     CURATED = "curated", "Biên tập viên"
 
 
+def _folded(*parts):
+    """The accent-free search column of a row: admin search must not depend on DB collation."""
+    return vt.fold(" ".join(str(p) for p in parts if p))[:600]
+
+
 class Curated(models.Model):
     """Who produced a row, whether a curator vouched for it, and which fields they edited."""
 
@@ -71,6 +76,7 @@ class Province(models.Model):
         related_name="predecessors",
         help_text="Đơn vị hành chính mà tỉnh này thuộc về từ 1/7/2025 (để trống nếu chính nó).",
     )
+    search_folded = models.CharField(max_length=600, blank=True, editable=False)
 
     class Meta:
         ordering = ["name"]
@@ -79,6 +85,10 @@ class Province(models.Model):
 
     def __str__(self):
         return self.display_name
+
+    def save(self, *args, **kwargs):
+        self.search_folded = _folded(self.name, *self.aliases)
+        super().save(*args, **kwargs)
 
     @property
     def display_name(self):
@@ -108,6 +118,7 @@ class Source(models.Model):
     domains = models.JSONField("các tên miền", default=list, blank=True)
     marker = models.CharField("ký hiệu đầu bài", max_length=30, blank=True, help_text="ĐTO, BDK.VN …")
     province = models.ForeignKey(Province, null=True, blank=True, on_delete=models.SET_NULL, related_name="sources")
+    search_folded = models.CharField(max_length=600, blank=True, editable=False)
 
     class Meta:
         ordering = ["name"]
@@ -116,6 +127,10 @@ class Source(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.search_folded = _folded(self.name, self.domain, self.marker)
+        super().save(*args, **kwargs)
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -158,6 +173,7 @@ class Article(Curated):
     # Where each article-level value was read: {"title": [start, end], "published": [...], …}
     spans = models.JSONField("vị trí trong văn bản gốc", default=dict, blank=True)
     ingested = models.DateTimeField("nạp lúc", auto_now_add=True)
+    search_folded = models.CharField(max_length=600, blank=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -168,6 +184,10 @@ class Article(Curated):
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        self.search_folded = _folded(self.title, self.file_name)
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("archive:article", kwargs={"slug": self.slug})
@@ -212,7 +232,8 @@ class Person(Curated):
 class PersonAlias(models.Model):
     """Another spelling of a person's name; ingests resolve it to the person (merges keep these)."""
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="aliases")
+    # Empty only for an ignored name whose person a curator deleted: the name must not come back.
+    person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.CASCADE, related_name="aliases")
     alias = models.CharField("tên khác", max_length=120)
     alias_key = models.CharField(max_length=120, db_index=True, editable=False)
     province = models.ForeignKey(Province, null=True, blank=True, on_delete=models.CASCADE)
@@ -247,6 +268,7 @@ class Document(Curated):
         Province, verbose_name="tỉnh", null=True, blank=True, on_delete=models.SET_NULL, related_name="documents",
         help_text="Để trống với văn bản của Trung ương.",
     )
+    search_folded = models.CharField(max_length=600, blank=True, editable=False)
 
     class Meta:
         ordering = ["kind", "number"]
@@ -255,6 +277,10 @@ class Document(Curated):
 
     def __str__(self):
         return self.label
+
+    def save(self, *args, **kwargs):
+        self.search_folded = _folded(self.label, self.subject)
+        super().save(*args, **kwargs)
 
     @property
     def label(self):
@@ -286,6 +312,7 @@ class Meeting(Curated):
     key = models.CharField(max_length=300, unique=True, editable=False)
     slug = models.SlugField(max_length=200, unique=True)
     documents = models.ManyToManyField(Document, verbose_name="văn bản", blank=True, related_name="meetings")
+    search_folded = models.CharField(max_length=600, blank=True, editable=False)
 
     class Meta:
         ordering = ["-date", "-id"]
@@ -294,6 +321,10 @@ class Meeting(Curated):
 
     def __str__(self):
         return self.label
+
+    def save(self, *args, **kwargs):
+        self.search_folded = _folded(self.label, self.location, self.province and self.province.name)
+        super().save(*args, **kwargs)
 
     @property
     def label(self):
@@ -363,6 +394,8 @@ class Position(models.Model):
     verified = models.BooleanField(default=False)
     rejected = models.BooleanField(default=False)
     extractor_version = models.CharField(max_length=20, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["article", "start"]
@@ -396,6 +429,38 @@ class MeetingMention(Mention):
         verbose_name = "đưa tin hội nghị"
         verbose_name_plural = "đưa tin hội nghị"
         constraints = [models.UniqueConstraint(fields=["article", "meeting"], name="unique_meeting_mention")]
+
+
+class DocumentAlias(models.Model):
+    """The identity key of a document merged into another: future ingests resolve it to the survivor."""
+
+    document = models.ForeignKey(Document, verbose_name="văn bản", on_delete=models.CASCADE, related_name="aliases")
+    key = models.CharField("khóa nhận diện", max_length=300, unique=True)
+    label = models.CharField("tên cũ", max_length=300, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "văn bản đã gộp"
+        verbose_name_plural = "văn bản đã gộp"
+
+    def __str__(self):
+        return self.label or self.key
+
+
+class MeetingAlias(models.Model):
+    """The identity key of a meeting merged into another: future ingests resolve it to the survivor."""
+
+    meeting = models.ForeignKey(Meeting, verbose_name="hội nghị", on_delete=models.CASCADE, related_name="aliases")
+    key = models.CharField("khóa nhận diện", max_length=300, unique=True)
+    label = models.CharField("tên cũ", max_length=300, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "hội nghị đã gộp"
+        verbose_name_plural = "hội nghị đã gộp"
+
+    def __str__(self):
+        return self.label or self.key
 
 
 def province_counts():
