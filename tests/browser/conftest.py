@@ -22,6 +22,12 @@ DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 375, "height": 812}
 
 
+@pytest.fixture(autouse=True)
+def no_search_throttle(settings):
+    """Every test client is one address: the per-client search throttle is tested in test_security."""
+    settings.ARCHIVE_SEARCH_RATE_PER_MINUTE = 0
+
+
 @pytest.fixture(scope="module")
 def browser():
     if not CHROMIUM.exists():
