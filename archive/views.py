@@ -72,6 +72,14 @@ def _dedupe(positions):
     return out
 
 
+def _latest_stated(positions):
+    """Positions given by the most recent dated article (undated ones only when none is dated)."""
+    dated = [p for p in positions if p.article.date] or positions
+    if not dated:
+        return []
+    return _dedupe(p for p in dated if p.article_id == dated[-1].article_id)
+
+
 def home(request):
     return render(request, "archive/home.html", {
         "provinces": [p for p in province_counts() if p.total],
@@ -313,7 +321,7 @@ def person_detail(request, slug):
         Position.objects.filter(person=person, rejected=False)
         .select_related("article", "article__province")
         .defer("article__raw_text", "article__body")
-        .order_by(_when("article__").asc(nulls_first=True), "article_id", "start")
+        .order_by(_when("article__").asc(nulls_last=True), "article_id", "start")
     )
     articles = (
         Article.objects.for_listing()
@@ -331,8 +339,7 @@ def person_detail(request, slug):
     return render(request, "archive/person_detail.html", {
         "person": person,
         "positions": positions,
-        "latest_positions": _dedupe(p for p in positions if p.article_id == positions[-1].article_id)
-        if positions else [],
+        "latest_positions": _latest_stated(positions),
         "page": page,
         "provinces": provinces,
         "mention_kind": "person",

@@ -225,7 +225,11 @@ def test_person_page_positions_over_time_with_sources(client, seeds):
     for pos in Position.objects.filter(person=person, rejected=False).select_related("article"):
         assert f"{pos.article.get_absolute_url()}?mention=position-{pos.pk}#doan-trich" in html
     assert "Đồng Tháp" in html  # the province he appears in
-    assert "Thứ Ba, 21/03/2023" in html
+    # Over time: the 2022 review (dated by its meeting) before the 2023 conference.
+    timeline = html[html.index('class="timeline positions"'):]
+    assert timeline.index("06/01/2022") < timeline.index("Thứ Ba, 21/03/2023")
+    lead = re.search(r'<p class="lead">(.*?)</p>', html, re.S).group(1)
+    assert "Bí thư Tỉnh ủy" in lead and "21/03/2023" in lead
 
 
 @pytest.mark.django_db
