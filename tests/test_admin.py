@@ -124,6 +124,8 @@ def test_review_queue_least_certain_first_and_one_click_verify_or_reject_moves_o
     assert confidences == sorted(confidences)
 
     url = reverse("admin:archive_review_decide", args=["person", doubtful.pk, "reject"])
+    html = response.content.decode()
+    assert url in html and reverse("admin:archive_review_decide", args=["person", doubtful.pk, "verify"]) in html
     with django_capture_on_commit_callbacks(execute=True):
         response = admin_client.post(url)
     assert response.status_code == 302 and response["Location"] == queue
