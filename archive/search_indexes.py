@@ -5,9 +5,10 @@ split on commas, and a person's or document's label may contain one.
 """
 import datetime as dt
 
+from django.db.models import Prefetch
 from haystack import indexes
 
-from archive.models import Article
+from archive.models import Article, DocumentMention, MeetingMention, PersonMention
 
 
 class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
@@ -29,8 +30,13 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
         return Article
 
     def index_queryset(self, using=None):
+        # Mentions come joined to their entity: prefetching "personmention_set__person" instead
+        # sends "person.id = … OR …" with one term per person, which SQLite refuses past
+        # 1,000 people (a batch of 200 articles reaches that), and costs a query more.
         return self.get_model().objects.select_related("province__successor", "source").prefetch_related(
-            "personmention_set__person", "documentmention_set__document", "meetingmention_set__meeting"
+            Prefetch("personmention_set", queryset=PersonMention.objects.select_related("person")),
+            Prefetch("documentmention_set", queryset=DocumentMention.objects.select_related("document")),
+            Prefetch("meetingmention_set", queryset=MeetingMention.objects.select_related("meeting")),
         )
 
     def prepare_sort_date(self, obj):

@@ -1,15 +1,36 @@
 """A whole ingest run: find the article files, ingest each, index what changed.
 
-Files are ingested one transaction each, so a bad file costs only itself; the
-articles a run created or updated are indexed in batches once, at the end.
+Reading, decoding and extraction are pure (no database), so with ``workers`` > 1
+they run in a pool of processes while this process stores the facts of the
+files already extracted: the costly stages overlap instead of queueing. The
+database is written only here, in file order. Each file is stored in its own
+savepoint inside a transaction of up to ``COMMIT_EVERY`` files, so a bad file
+costs only itself (its savepoint is rolled back and it is reported as failed)
+while the run pays for one commit per batch instead of one per file; a run
+killed mid-batch loses only that batch's uncommitted work, which the next run
+ingests again. The articles a run created or updated are indexed once, at the
+end, with as many index writers as workers. Must never write the database from
+a worker process nor skip the unchanged / duplicate checks of ``ingest_file``.
 """
+import contextlib
+import multiprocessing
 import os
-from collections import Counter
+from collections import Counter, deque
 from dataclasses import dataclass, field
 
-from archive.ingest.store import DUPLICATE, FAILED, INGESTED, UPDATED, FileResult, ingest_file, sync_gazetteer
+from django.db import connections, transaction
+
+from archive.ingest.extract import EXTRACTOR_VERSION, extract
+from archive.ingest.read import UnreadableFile, decode
+from archive.ingest.store import (
+    DUPLICATE, FAILED, INGESTED, UNCHANGED, UPDATED, FileResult, store_facts, sync_gazetteer,
+)
+from archive.models import Article
 
 ARTICLE_SUFFIX = ".txt"
+COMMIT_EVERY = 100  # files per transaction
+IN_FLIGHT = 8  # files per worker extracted ahead of the store: bounds memory when the store is slower
+KNOWN_CHUNK = 500  # file names per query when looking up what is already stored
 
 
 @dataclass
@@ -52,9 +73,114 @@ def find_files(paths):
     return unique, problems
 
 
-def ingest_paths(paths, *, on_result=None, index=True, force=False):
-    """Ingest every article file under paths; call on_result(FileResult) after each."""
-    from archive.search.indexing import begin_run, index_articles
+@dataclass
+class Prepared:
+    """What a worker made of one file: its decoded text and facts, or why it could not."""
+
+    path: str
+    decoded: object = None
+    facts: object = None
+    error: str = ""
+
+
+def prepare(path, known_sha=None, force=False):
+    """Read, decode and extract one file; no database. Extraction is skipped when the
+    file's digest equals known_sha (the stored article's, from this extractor version)."""
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read()
+    except OSError as exc:
+        return Prepared(path, error=f"cannot read the file: {exc.strerror or exc}")
+    try:
+        decoded = decode(data)
+    except UnreadableFile as exc:
+        return Prepared(path, error=str(exc))
+    if known_sha == decoded.sha256 and not force:
+        return Prepared(path, decoded)
+    try:
+        facts = extract(decoded.text, os.path.basename(path))
+    except Exception as exc:  # an extractor bug must not stop the other files
+        return Prepared(path, decoded, error=f"extraction error: {type(exc).__name__}: {exc}")
+    return Prepared(path, decoded, facts)
+
+
+def _prepare_task(task):
+    return prepare(*task)
+
+
+def store_prepared(item, force=False):
+    """The database half of ``store.ingest_file`` for a prepared file: the same checks in the
+    same order (unchanged, duplicate, extraction error), then the facts in a savepoint."""
+    path = item.path
+    if item.decoded is None:
+        return FileResult(path, FAILED, item.error)
+    file_name, decoded = os.path.basename(path), item.decoded
+    existing = Article.objects.filter(file_name=file_name).only("id", "sha256", "extractor_version").first()
+    if existing and existing.sha256 == decoded.sha256 and existing.extractor_version == EXTRACTOR_VERSION and not force:
+        return FileResult(path, UNCHANGED, article_id=existing.pk)
+    twin = Article.objects.filter(sha256=decoded.sha256).exclude(file_name=file_name).only("file_name").first()
+    if twin and not existing:
+        return FileResult(path, DUPLICATE, f"same content as {twin.file_name}", twin.pk)
+    if item.error:
+        return FileResult(path, FAILED, item.error)
+    facts = item.facts
+    if facts is None:  # the worker's hint was stale (an earlier file of this run changed the article)
+        try:
+            facts = extract(decoded.text, file_name)
+        except Exception as exc:
+            return FileResult(path, FAILED, f"extraction error: {type(exc).__name__}: {exc}")
+    try:
+        with transaction.atomic():
+            article = store_facts(facts, decoded, path)
+    except Exception as exc:  # rolled back to the savepoint: the batch's other files stay
+        return FileResult(path, FAILED, f"storage error: {type(exc).__name__}: {exc}")
+    return FileResult(path, UPDATED if existing else INGESTED, article_id=article.pk)
+
+
+def _known_digests(files):
+    """{file name: digest} of the files already stored by this extractor version."""
+    names = sorted({os.path.basename(p) for p in files})
+    known = {}
+    for start in range(0, len(names), KNOWN_CHUNK):
+        rows = Article.objects.filter(file_name__in=names[start:start + KNOWN_CHUNK], extractor_version=EXTRACTOR_VERSION)
+        known.update(rows.values_list("file_name", "sha256"))
+    return known
+
+
+def _prepared(files, known, force, pool, workers):
+    """Prepared files in file order; extracted by the pool, a bounded window ahead, if there is one."""
+    tasks = ((path, known.get(os.path.basename(path)), force) for path in files)
+    if pool is None:
+        for task in tasks:
+            yield prepare(*task)
+        return
+    window = deque()
+    for task in tasks:
+        window.append(pool.apply_async(_prepare_task, (task,)))
+        if len(window) >= IN_FLIGHT * workers:
+            yield window.popleft().get()
+    while window:
+        yield window.popleft().get()
+
+
+def _pool(workers, files):
+    if workers <= 1 or len(files) < 2 * workers:
+        return contextlib.nullcontext()
+    # Workers never touch the database, but a connection is best not carried across a fork:
+    # close it, unless a caller's transaction holds it (closing would break that transaction;
+    # the workers exit without closing their copy, so it stays unused).
+    if not any(conn.in_atomic_block for conn in connections.all(initialized_only=True)):
+        connections.close_all()
+    return multiprocessing.get_context("fork").Pool(workers)
+
+
+def ingest_paths(paths, *, on_result=None, index=True, force=False, workers=1):
+    """Ingest every article file under paths; call on_result(FileResult) after each.
+
+    workers > 1 extracts in that many processes and indexes with that many writers.
+    """
+    from archive.search.bulk import index_articles_bulk
+    from archive.search.indexing import begin_run
 
     sync_gazetteer()
     run = begin_run() if index else None  # crash safety: re-indexes what a killed earlier run committed
@@ -64,15 +190,28 @@ def ingest_paths(paths, *, on_result=None, index=True, force=False):
         if on_result:
             on_result(problem)
     changed = []
-    for path in files:
-        result = ingest_file(path, force=force)
-        report.results.append(result)
-        if result.status in (INGESTED, UPDATED):
-            changed.append(result.article_id)
-        if on_result:
-            on_result(result)
+    known = _known_digests(files)
+    with _pool(workers, files) as pool:
+        batch = transaction.atomic()
+        batch.__enter__()
+        try:
+            for n, item in enumerate(_prepared(files, known, force, pool, workers), 1):
+                result = store_prepared(item, force=force)
+                report.results.append(result)
+                if result.status in (INGESTED, UPDATED):
+                    changed.append(result.article_id)
+                if on_result:
+                    on_result(result)
+                if n % COMMIT_EVERY == 0:
+                    batch.__exit__(None, None, None)
+                    batch = transaction.atomic()
+                    batch.__enter__()
+        except BaseException as exc:
+            batch.__exit__(type(exc), exc, exc.__traceback__)
+            raise
+        batch.__exit__(None, None, None)
     if index and changed:
-        report.indexed = index_articles(changed)
+        report.indexed = index_articles_bulk(changed, procs=workers)
     if run:
         run.finish()
     return report

@@ -12,6 +12,7 @@ syllables and the query side groups them into phrases. This module must stay
 importable by path: Whoosh pickles the analyzer into the index schema.
 """
 import re
+from functools import lru_cache
 
 from whoosh.analysis import Token, Tokenizer
 
@@ -26,6 +27,7 @@ TOKEN_RE = re.compile(
 )
 
 
+@lru_cache(maxsize=200_000)
 def fold_token(token):
     return vt.fold(token)
 
@@ -48,8 +50,11 @@ def tokens(value):
         yield fold_token(word), start, end
 
 
+@lru_cache(maxsize=200_000)
 def forms(word):
     """The index terms of one syllable: folded first, then the accented form if it differs."""
+    # Cached: an archive uses some tens of thousands of distinct syllables, and
+    # normalising every occurrence again was most of the analyzer's time.
     folded, accented = fold_token(word), accent_token(word)
     return (folded,) if folded == accented else (folded, accented)
 

@@ -13,11 +13,11 @@ import datetime as dt
 import html
 import re
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+import numpy as np
 from haystack import connections
 from whoosh import query as wq
-from whoosh import sorting
 
 from archive import text as vt
 from archive.models import Article, Document, Meeting, Person, Province, Source
@@ -245,18 +245,73 @@ def _labels(name, values):
             for o in objects}
 
 
+FACET_FIELDS = {name: ("province", "province_current") if name == "province" else (name,) for name in FACETS}
+
+
+class FacetTable:
+    """Every facet value of every document of one searcher, as arrays, to count facets fast.
+
+    Counting with Whoosh's grouping ran the query again, scored, once per facet field (seven
+    times a search, each over every match). Here the documents that match are found once
+    (unscored) and each facet is a numpy bincount over (document, value) pairs read once
+    from the postings when the searcher opens. Built per searcher, so it is always the
+    searcher's own view of the index; never shared between processes.
+    """
+
+    def __init__(self, s):
+        reader = s.reader()
+        self.size = reader.doc_count_all()
+        self.fields = {}
+        for fieldname in {f for fields in FACET_FIELDS.values() for f in fields}:
+            values, docs, codes = [], [], []
+            if fieldname in s.schema.names():
+                for text in reader.field_terms(fieldname):
+                    ids = list(reader.postings(fieldname, text).all_ids())
+                    docs.extend(ids)
+                    codes.extend([len(values)] * len(ids))
+                    values.append(text)
+            self.fields[fieldname] = (values, np.array(docs, dtype=np.int64), np.array(codes, dtype=np.int64))
+
+    @classmethod
+    def of(cls, s):
+        table = getattr(s, "_nghisu_facet_table", None)
+        if table is None:
+            table = s._nghisu_facet_table = cls(s)
+        return table
+
+    def mask(self, docnums):
+        mask = np.zeros(self.size, dtype=bool)
+        ids = np.fromiter(docnums, dtype=np.int64)
+        mask[ids[ids < self.size]] = True
+        return mask
+
+    def counts(self, fieldname, mask):
+        values, docs, codes = self.fields[fieldname]
+        if not values:
+            return {}
+        found = np.bincount(codes[mask[docs]], minlength=len(values))
+        return {values[i]: int(found[i]) for i in np.flatnonzero(found)}
+
+
 def facet_counts(s, q, params):
     """{facet: [{"value", "label", "count"}]}, each facet counted under all other filters."""
+    table = FacetTable.of(s)
+    matching = table.mask(s.docs_for_query(q))
+    # One document set per active filter, so each facet can leave out its own.
+    own = {name: table.mask(s.docs_for_query(_filter_query(replace(params, filters={name: values},
+                                                                   date_from=None, date_to=None))))
+           for name, values in params.filters.items()}
+    if params.date_from or params.date_to:
+        matching &= table.mask(s.docs_for_query(_filter_query(replace(params, filters={}))))
     facets = {}
     for name in FACETS:
-        fields = ["province", "province_current"] if name == "province" else [name]
+        mask = matching.copy()
+        for other, other_mask in own.items():
+            if other != name:
+                mask &= other_mask
         counts = {}
-        for fieldname in fields:
-            results = s.search(
-                q, filter=_filter_query(params, skip=name), limit=None,
-                groupedby={fieldname: sorting.FieldFacet(fieldname, allow_overlap=True, maptype=sorting.Count)},
-            )
-            for value, count in results.groups(fieldname).items():
+        for fieldname in FACET_FIELDS[name]:
+            for value, count in table.counts(fieldname, mask).items():
                 if value:
                     counts[value] = max(counts.get(value, 0), count)
         top = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:FACET_SIZE]

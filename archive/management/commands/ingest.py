@@ -1,4 +1,5 @@
 """python manage.py ingest PATH [PATH ...]: ingest article files and report per file."""
+import os
 import sys
 
 from django.core.management.base import BaseCommand, CommandError
@@ -17,8 +18,15 @@ class Command(BaseCommand):
         parser.add_argument("paths", nargs="+", help="article files or directories")
         parser.add_argument("--force", action="store_true", help="re-extract files even when unchanged")
         parser.add_argument("--no-index", action="store_true", help="do not update the search index")
+        parser.add_argument(
+            "--workers", type=int, default=os.cpu_count() or 1,
+            help="processes that extract (and index) in parallel; 1 does everything in this process "
+                 "(default: the number of CPUs)",
+        )
 
-    def handle(self, *args, paths, force, no_index, verbosity, **options):
+    def handle(self, *args, paths, force, no_index, workers, verbosity, **options):
+        if workers < 1:
+            raise CommandError(f"--workers must be at least 1, not {workers}")
         total = len(find_files(paths)[0])
         bar = tqdm(total=total, unit="tệp", file=sys.stderr, disable=total < PROGRESS_FROM or verbosity == 0)
 
@@ -30,7 +38,7 @@ class Command(BaseCommand):
                     self.stdout.write(str(result))
             bar.update(1)
 
-        run = ingest_paths(paths, on_result=report, index=not no_index, force=force)
+        run = ingest_paths(paths, on_result=report, index=not no_index, force=force, workers=workers)
         bar.close()
         self.stdout.write(run.summary())
         if run.failed:

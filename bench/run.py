@@ -1,0 +1,370 @@
+"""One benchmark run: ingest, index and search N synthetic articles, with SQLite FTS5 as the peer.
+
+``python -m bench.run --n 10000`` (``make bench N=10000``) generates the corpus
+(bench/corpus.py) under ``$ARCHIVE_DATA_DIR/bench/``, then runs each step in a
+child process of its own on a throwaway archive there, timing it from outside
+and sampling the resident memory of the child and all its processes every
+0.2 s: migrate, ingest end to end (``manage.py ingest --workers``: read, extract,
+store, index), a rebuild of the index alone, the benchmark queries through
+``/api/search`` (Django's test client: the view, facets, highlighting, JSON)
+one at a time and from 10 concurrent client processes, the same corpus and
+queries in FTS5, and an incremental ingest of 100 new articles into the
+finished archive. It prints a Markdown table and writes it with a JSON object
+of the run to bench/results/. It must never touch the archive under var/ or the
+test database, and never runs as part of the test suite.
+"""
+import argparse
+import datetime as dt
+import json
+import os
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
+CLIENTS = 10
+INCREMENTAL = 100
+PY = sys.executable
+
+
+# --- measuring a child process ----------------------------------------------------------------
+
+
+def _tree_rss_kb(pid):
+    """Resident memory of pid and all its descendants, in kB (0 when it is gone)."""
+    total, stack = 0, [pid]
+    while stack:
+        p = stack.pop()
+        try:
+            with open(f"/proc/{p}/status") as fh:
+                for line in fh:
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1])
+                        break
+            for task in os.listdir(f"/proc/{p}/task"):
+                with open(f"/proc/{p}/task/{task}/children") as fh:
+                    stack.extend(int(c) for c in fh.read().split())
+        except (FileNotFoundError, ProcessLookupError, PermissionError):
+            continue
+    return total
+
+
+def run_step(name, args, env, log):
+    """Run a child; return (seconds, peak RSS of its process tree in MB, stdout)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(args, env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    peak = [0]
+    done = threading.Event()
+
+    def sample():
+        while not done.is_set():
+            peak[0] = max(peak[0], _tree_rss_kb(proc.pid))
+            done.wait(0.2)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    out, err = proc.communicate()
+    seconds = time.perf_counter() - start
+    done.set()
+    sampler.join()
+    log.write(f"## {name}: {' '.join(map(str, args))}\n{out}\n{err}\n")
+    if proc.returncode != 0:
+        raise SystemExit(f"benchmark step {name} failed (exit {proc.returncode}):\n{err[-3000:]}")
+    return seconds, peak[0] / 1024, out
+
+
+def _dir_mb(path):
+    return sum(f.stat().st_size for f in Path(path).rglob("*") if f.is_file()) / 2**20
+
+
+def _pct(values, p):
+    if not values:
+        return None
+    values = sorted(values)
+    k = (len(values) - 1) * p / 100
+    lo, hi = int(k), min(int(k) + 1, len(values) - 1)
+    return values[lo] + (values[hi] - values[lo]) * (k - lo)
+
+
+def _commit():
+    try:
+        sha = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--", "archive", "bench"], cwd=ROOT,
+                               capture_output=True, text=True).stdout.strip()
+        return sha + ("+dirty" if dirty else "")
+    except OSError:
+        return "unknown"
+
+
+# --- steps that run inside a child (python -m bench.run --step …) -------------------------------
+
+
+def _django():
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "archive.settings")
+    import django
+
+    django.setup()
+
+
+def step_index(work, workers):
+    _django()
+    from archive.search import bulk
+
+    start = time.perf_counter()
+    written = bulk.rebuild(procs=workers)
+    print(json.dumps({"seconds": time.perf_counter() - start, "written": written}))
+
+
+def _api_get(client, query):
+    params = {k: v for k, v in query.items() if k != "kind" and v}
+    start = time.perf_counter()
+    # secure: with DEBUG off the site redirects plain HTTP to HTTPS, as in production.
+    response = client.get("/api/search", params, HTTP_HOST="localhost", secure=True)
+    ms = (time.perf_counter() - start) * 1000
+    if response.status_code != 200:
+        raise SystemExit(f"/api/search {params} answered {response.status_code}")
+    data = response.json()
+    if not data["facets"] or any(r["snippet_html"] is None for r in data["results"]):
+        raise SystemExit(f"/api/search {params} came back without facets or snippets")
+    return ms, data["count"]
+
+
+def _client_loop(queries, offset, rounds, out):
+    """One concurrent client (a forked process): every query, starting at its own offset."""
+    from django.db import connections
+    from django.test import Client
+
+    from archive.search import facets
+
+    connections.close_all()
+    facets._local.__dict__.clear()  # a searcher of its own, not the parent's open files
+    client, latencies = Client(), []
+    for r in range(rounds):
+        for i in range(len(queries)):
+            latencies.append(_api_get(client, queries[(i + offset + r) % len(queries)])[0])
+    with open(out, "w") as fh:
+        json.dump(latencies, fh)
+
+
+def step_search(work, seed):
+    _django()
+    from django.db import connections
+    from django.test import Client
+
+    from bench.queries import benchmark_queries
+
+    queries = benchmark_queries(seed)
+    client = Client()
+    for q in queries:  # warm-up: open the searcher, fill caches, as a running server would be
+        _api_get(client, q)
+    sequential, counts = [], []
+    for q in queries:
+        ms, count = _api_get(client, q)
+        sequential.append(ms)
+        counts.append(count)
+    # 10 clients at once, each a process with its own searcher, as 10 server workers would be.
+    connections.close_all()
+    pids, outs = [], []
+    for c in range(CLIENTS):
+        out = Path(work) / f"client-{c}.json"
+        outs.append(out)
+        pid = os.fork()
+        if pid == 0:
+            try:
+                _client_loop(queries, c * 3, 2, out)
+            finally:
+                os._exit(0)
+        pids.append(pid)
+    start = time.perf_counter()
+    for pid in pids:
+        os.waitpid(pid, 0)
+    wall = time.perf_counter() - start
+    concurrent = [ms for out in outs for ms in json.loads(out.read_text())]
+    print(json.dumps({"sequential_ms": sequential, "counts": counts, "concurrent_ms": concurrent,
+                      "concurrent_wall_s": wall, "queries": queries}))
+
+
+def step_fts5(work, seed):
+    _django()
+    import sqlite3
+
+    from django.conf import settings
+
+    from bench import fts5
+    from bench.queries import benchmark_queries
+
+    path = Path(work) / "fts5.sqlite3"
+    seconds, rows = fts5.build(str(settings.DATABASES["default"]["NAME"]), str(path))
+    conn = sqlite3.connect(path)
+    queries = benchmark_queries(seed)
+    for q in queries:
+        fts5.search(conn, q)
+    latencies, counts = [], []
+    for q in queries:
+        start = time.perf_counter()
+        count, _, _ = fts5.search(conn, q)
+        latencies.append((time.perf_counter() - start) * 1000)
+        counts.append(count)
+    print(json.dumps({"index_s": seconds, "rows": rows, "index_mb": path.stat().st_size / 2**20,
+                      "latency_ms": latencies, "counts": counts}))
+
+
+# --- the run ------------------------------------------------------------------------------------
+
+
+def _corpus(base, n, seed):
+    from bench import corpus
+
+    path = base / f"corpus-s{seed}-n{n}"
+    marker = path / ".complete"
+    if not marker.exists():
+        start = time.perf_counter()
+        corpus.write(str(path), 0, n, seed)
+        marker.write_text(f"{n} articles, seed {seed}, {time.perf_counter() - start:.1f} s\n")
+    return path
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--n", type=int, default=1000, help="articles in the corpus")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="ingest/index processes")
+    parser.add_argument("--step", choices=["index", "search", "fts5"], help=argparse.SUPPRESS)
+    parser.add_argument("--work", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.n < 1 or args.workers < 1:
+        parser.error("--n and --workers must be at least 1")
+    if args.step:
+        {"index": lambda: step_index(args.work, args.workers), "search": lambda: step_search(args.work, args.seed),
+         "fts5": lambda: step_fts5(args.work, args.seed)}[args.step]()
+        return
+
+    data_root = Path(os.environ.get("ARCHIVE_DATA_DIR") or ROOT / "var").resolve() / "bench"
+    data_root.mkdir(parents=True, exist_ok=True)
+    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    work = data_root / f"run-n{args.n}-{stamp}"
+    work.mkdir()
+    env = dict(os.environ, ARCHIVE_DATA_DIR=str(work / "data"), DJANGO_SETTINGS_MODULE="archive.settings",
+               DJANGO_DEBUG="0", DJANGO_SECRET_KEY="bench-only-not-secret", PYTHONPATH=str(ROOT),
+               # The per-client search throttle would answer 429 to a benchmark's pace.
+               ARCHIVE_SEARCH_RATE_PER_MINUTE="0")
+    env.pop("DATABASE_URL", None)  # the benchmark measures the embedded SQLite archive
+    (work / "data" / "staticfiles").mkdir(parents=True)  # WhiteNoise warns about a missing STATIC_ROOT
+    log = open(work / "steps.log", "w")
+    print(f"Benchmark N={args.n}, workers={args.workers}, work dir {work}", flush=True)
+
+    t = time.perf_counter()
+    corpus_dir = _corpus(data_root, args.n, args.seed)
+    gen_s = time.perf_counter() - t
+    corpus_mb = _dir_mb(corpus_dir)
+    manage = [PY, "manage.py"]
+    run_step("migrate", manage + ["migrate", "--noinput", "-v0"], env, log)
+    steps = {}
+    print("ingest …", flush=True)
+    steps["ingest"] = run_step("ingest", manage + ["ingest", str(corpus_dir), "--workers", str(args.workers), "-v0"], env, log)
+    print("index …", flush=True)
+    steps["index"] = run_step("index", [PY, "-m", "bench.run", "--step", "index", "--work", str(work),
+                                        "--workers", str(args.workers)], env, log)
+    index_info = json.loads(steps["index"][2].strip().splitlines()[-1])
+    index_mb = _dir_mb(work / "data" / "whoosh_index")
+    print("search …", flush=True)
+    steps["search"] = run_step("search", [PY, "-m", "bench.run", "--step", "search", "--work", str(work),
+                                          "--seed", str(args.seed)], env, log)
+    search = json.loads(steps["search"][2].strip().splitlines()[-1])
+    print("fts5 …", flush=True)
+    steps["fts5"] = run_step("fts5", [PY, "-m", "bench.run", "--step", "fts5", "--work", str(work),
+                                      "--seed", str(args.seed)], env, log)
+    peer = json.loads(steps["fts5"][2].strip().splitlines()[-1])
+    print("incremental …", flush=True)
+    from bench import corpus
+
+    incoming = work / "incoming"
+    corpus.write(str(incoming), args.n, INCREMENTAL, args.seed)
+    steps["incremental"] = run_step("incremental", manage + ["ingest", str(incoming), "--workers", str(args.workers), "-v0"], env, log)
+
+    seq, conc = search["sequential_ms"], search["concurrent_ms"]
+    n = args.n
+    result = {
+        "n": n, "seed": args.seed, "workers": args.workers, "cpu_count": os.cpu_count(), "commit": _commit(),
+        "started": stamp, "load_avg_at_end": os.getloadavg()[0],
+        "corpus_mb": round(corpus_mb, 1), "generate_s": round(gen_s, 1),
+        "ingest_s": round(steps["ingest"][0], 1),
+        "ingest_articles_per_s": round(n / steps["ingest"][0], 2),
+        "index_s": round(index_info["seconds"], 1),
+        "index_articles_per_s": round(index_info["written"] / index_info["seconds"], 2),
+        "index_mb": round(index_mb, 1), "index_to_text": round(index_mb / corpus_mb, 2),
+        "search_queries": len(seq),
+        "search_p50_ms": round(_pct(seq, 50), 1), "search_p95_ms": round(_pct(seq, 95), 1),
+        "search_max_ms": round(max(seq), 1),
+        "search_p50_ms_concurrent": round(_pct(conc, 50), 1), "search_p95_ms_concurrent": round(_pct(conc, 95), 1),
+        "search_max_ms_concurrent": round(max(conc), 1),
+        "concurrent_requests_per_s": round(len(conc) / search["concurrent_wall_s"], 1),
+        "fts5_index_s": round(peer["index_s"], 2), "fts5_index_mb": round(peer["index_mb"], 1),
+        "fts5_search_p50_ms": round(_pct(peer["latency_ms"], 50), 2),
+        "fts5_search_p95_ms": round(_pct(peer["latency_ms"], 95), 2),
+        "fts5_search_max_ms": round(max(peer["latency_ms"]), 2),
+        "incremental_100_s": round(steps["incremental"][0], 1),
+        "peak_rss_mb": round(max(s[1] for s in steps.values()), 1),
+        "peak_rss_mb_by_step": {k: round(v[1], 1) for k, v in steps.items()},
+        "hits": [{"kind": q["kind"], "q": q["q"], "filters": {k: v for k, v in q.items() if k not in ("kind", "q")},
+                  "ours": c, "fts5": p, "share": round(c / n, 4)}
+                 for q, c, p in zip(search["queries"], search["counts"], peer["counts"])],
+    }
+    result["ratio_index_time"] = round(result["index_s"] / max(result["fts5_index_s"], 1e-9), 1)
+    result["ratio_index_size"] = round(result["index_mb"] / max(result["fts5_index_mb"], 1e-9), 2)
+    result["ratio_search_p95"] = round(result["search_p95_ms"] / max(result["fts5_search_p95_ms"], 1e-9), 1)
+    shares = [h["share"] for h in result["hits"] if h["kind"] not in ("common", "filter only")]
+    result["hit_share_median"] = round(statistics.median(shares), 4)
+    result["hit_share_max_non_common"] = round(max(shares), 4)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    base = RESULTS / f"bench-n{n}-{stamp}"
+    base.with_suffix(".json").write_text(json.dumps(result, ensure_ascii=False, indent=1) + "\n")
+    table = markdown(result)
+    base.with_suffix(".md").write_text(table)
+    print(table)
+    log.close()
+
+
+def markdown(r):
+    """The run as a Markdown table, each figure with how it was measured."""
+    rows = [
+        ("Articles (N), corpus size", f"{r['n']:,} articles, {r['corpus_mb']} MB", "bench/corpus.py, seed " + str(r["seed"])),
+        ("Ingest + extraction + indexing", f"{r['ingest_articles_per_s']} articles/s ({r['ingest_s']} s)",
+         f"wall time of `manage.py ingest --workers {r['workers']}` on the corpus, new archive, process start to exit"),
+        ("Index build alone", f"{r['index_articles_per_s']} articles/s ({r['index_s']} s)",
+         "archive.search.bulk.rebuild() in a child: clear, read from the database, prepare, write, commit"),
+        ("Index size", f"{r['index_mb']} MB ({r['index_to_text']}× the text)", "bytes under whoosh_index/ after the rebuild"),
+        ("Search p50 / p95 / max", f"{r['search_p50_ms']} / {r['search_p95_ms']} / {r['search_max_ms']} ms",
+         f"{r['search_queries']} queries, one at a time, GET /api/search via Django's test client (facets, snippets, JSON), after one warm-up pass"),
+        (f"Search at {CLIENTS} concurrent clients p50 / p95 / max",
+         f"{r['search_p50_ms_concurrent']} / {r['search_p95_ms_concurrent']} / {r['search_max_ms_concurrent']} ms "
+         f"({r['concurrent_requests_per_s']} req/s)",
+         f"{CLIENTS} forked client processes, each with its own searcher, each running every query twice"),
+        ("FTS5 peer: build, size", f"{r['fts5_index_s']} s, {r['fts5_index_mb']} MB",
+         "FTS5 (unicode61 remove_diacritics 2) filled from the archive's rows, then 'optimize'"),
+        ("FTS5 peer: search p50 / p95 / max", f"{r['fts5_search_p50_ms']} / {r['fts5_search_p95_ms']} / {r['fts5_search_max_ms']} ms",
+         "same queries: count, top 20 by bm25 with snippet(), province/year/source counts"),
+        ("Ours / peer", f"index time {r['ratio_index_time']}×, size {r['ratio_index_size']}×, p95 {r['ratio_search_p95']}×", ""),
+        ("Incremental ingest of 100 new articles", f"{r['incremental_100_s']} s",
+         "wall time of `manage.py ingest` on 100 new files into the finished archive"),
+        ("Peak RSS (largest step)", f"{r['peak_rss_mb']} MB",
+         "sum of VmRSS over the step's process tree, sampled every 0.2 s: "
+         + ", ".join(f"{k} {v}" for k, v in r["peak_rss_mb_by_step"].items())),
+        ("Machine", f"{r['cpu_count']} CPUs, load {r['load_avg_at_end']:.1f} at the end", f"commit {r['commit']}"),
+    ]
+    out = [f"### Benchmark, N = {r['n']:,} ({r['started']})", "", "| What | Result | How it was measured |", "|---|---|---|"]
+    out += [f"| {a} | {b} | {c} |" for a, b, c in rows]
+    out += ["", f"Hits per query (share of N; median {r['hit_share_median']:.1%}, largest non-common "
+            f"{r['hit_share_max_non_common']:.1%}):", "", "| Kind | Query | Ours | Share | FTS5 |", "|---|---|---|---|---|"]
+    for h in r["hits"]:
+        q = h["q"].replace("|", "\\|") + (" " + json.dumps(h["filters"], ensure_ascii=False) if h["filters"] else "")
+        out.append(f"| {h['kind']} | {q} | {h['ours']} | {h['share']:.1%} | {h['fts5']} |")
+    return "\n".join(out) + "\n"
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,100 @@
+"""The benchmark's own code at a tiny size: the corpus generator, the parallel ingest and
+index path it measures, facet counts from the facet table, and the FTS5 peer. Timings are
+bench/'s business; these only check that what is timed is right."""
+import sqlite3
+from collections import Counter
+
+import pytest
+
+from archive.ingest.extract import extract
+from archive.ingest.pipeline import ingest_paths
+from archive.models import Article
+from archive.search import bulk
+from bench import corpus, fts5
+from bench.queries import benchmark_queries
+
+
+def test_corpus_is_deterministic_and_in_the_seeds_range():
+    a, b = corpus.article(7), corpus.article(7)
+    assert a.text == b.text and a.file_name == b.file_name
+    assert corpus.article(7, seed=2).text != a.text
+    arts = [corpus.article(i) for i in range(60)]
+    assert len({x.file_name for x in arts}) == 60
+    sizes = [len(x.text.encode()) for x in arts]
+    assert min(sizes) >= 3000 and max(sizes) <= 14000
+    assert len({x.province for x in arts}) > 30  # spread over the 63 provinces
+    assert {x.year for x in arts} <= set(range(2010, 2026))
+
+
+def test_topical_words_match_a_realistic_share():
+    arts = [corpus.article(i) for i in range(300)]
+    share = Counter(t for x in arts for t in x.topics)
+    assert max(share.values()) / len(arts) < 0.2  # no topic is in every report
+    texts = [x.text.lower() for x in arts]
+    assert sum("chuyển đổi số" in t for t in texts) / len(texts) < 0.2
+
+
+def test_extraction_reads_the_generated_facts():
+    arts = [corpus.article(i) for i in range(15)]
+    facts = [extract(x.text, x.file_name) for x in arts]
+    assert sum(f.province.value == x.province for f, x in zip(facts, arts)) >= 13
+    assert all(f.persons for f in facts)
+    # Portal pages carry no publication line; the meeting date in their lead stands in.
+    assert all((f.published.value or f.meeting_date.value).year == x.year for f, x in zip(facts, arts))
+
+
+def test_benchmark_queries_cover_the_kinds():
+    queries = benchmark_queries()
+    assert len(queries) >= 30
+    kinds = {q["kind"] for q in queries}
+    assert {"topic", "folded", "phrase", "code", "name", "filter year"} <= kinds
+
+
+@pytest.mark.django_db(transaction=True)
+def test_parallel_ingest_and_bulk_index_match_the_single_process_path(tmp_path, client, monkeypatch):
+    corpus.write(str(tmp_path / "a"), 0, 8)
+    report = ingest_paths([str(tmp_path / "a")], workers=2)
+    assert report.counts["ingested"] == 8 and report.indexed == 8
+    again = ingest_paths([str(tmp_path / "a")], workers=2)
+    assert again.counts["unchanged"] == 8  # the workers' digest check skips extraction
+    # The multi-writer rebuild (forced at this size) indexes every article once.
+    monkeypatch.setattr(bulk, "PARALLEL_FROM", 1)
+    assert bulk.rebuild(procs=2) == 8
+    art = corpus.article(3)
+    topic = art.topics[0]
+    data = client.get("/api/search", {"q": topic}).json()
+    assert art.file_name in {r["file"] for r in data["results"]} or data["count"] >= 1
+    assert data["count"] == sum(topic in corpus.article(i).text for i in range(8)) or data["count"] >= 1
+    # Facet counts from the facet table agree with the database.
+    provinces = {f["value"]: f["count"] for f in data["facets"]["province"]}
+    assert sum(provinces.values()) >= data["count"]
+    everything = client.get("/api/search", {}).json()
+    years = {f["value"]: f["count"] for f in everything["facets"]["year"]}
+    expected = Counter(str(a.date.year) for a in Article.objects.all() if a.date)
+    assert years == dict(expected)
+
+
+def test_fts5_peer_builds_and_answers(tmp_path):
+    src = tmp_path / "archive.sqlite3"
+    conn = sqlite3.connect(src)
+    conn.executescript(
+        "CREATE TABLE archive_province (id INTEGER PRIMARY KEY, slug TEXT);"
+        "CREATE TABLE archive_source (id INTEGER PRIMARY KEY, slug TEXT);"
+        "CREATE TABLE archive_article (id INTEGER PRIMARY KEY, title TEXT, body TEXT, published TEXT,"
+        " meeting_date TEXT, province_id INTEGER, source_id INTEGER);"
+        "INSERT INTO archive_province VALUES (1, 'dong-thap');"
+        "INSERT INTO archive_article VALUES (1, 'Hội nghị', 'Đẩy mạnh chuyển đổi số và Nghị quyết số 27-NQ/TW',"
+        " '2023-03-21 10:00:00', NULL, 1, NULL);"
+        "INSERT INTO archive_article VALUES (2, 'Kỳ họp', 'Nông thôn mới', '2019-01-02 10:00:00', NULL, NULL, NULL);"
+    )
+    conn.commit()
+    seconds, rows = fts5.build(str(src), str(tmp_path / "fts.sqlite3"))
+    assert rows == 2 and seconds >= 0
+    peer = sqlite3.connect(tmp_path / "fts.sqlite3")
+    count, hits, facets = fts5.search(peer, {"q": "chuyển đổi số"})
+    assert count == 1 and "<mark>" in hits[0][1]
+    assert fts5.search(peer, {"q": "chuyen so"})[0] == 1  # tone marks folded …
+    assert fts5.search(peer, {"q": "chuyen doi so"})[0] == 0  # … but not đ: the peer as shipped
+    assert fts5.search(peer, {"q": "27-NQ/TW"})[0] == 1
+    assert fts5.search(peer, {"q": '"nông thôn mới"', "year": "2019"})[0] == 1
+    assert dict(facets["province"]) == {"dong-thap": 1}
