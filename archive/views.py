@@ -9,7 +9,9 @@ building HTML strings. The search views at the end only validate and render;
 their logic lives in archive/search/facets.py.
 """
 import csv
+import operator
 import re
+from functools import reduce
 
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Min, OuterRef, Q, Subquery
@@ -46,18 +48,19 @@ def _when(prefix=""):
     return Coalesce(TruncDate(f"{prefix}published"), F(f"{prefix}meeting_date"))
 
 
-def _latest_positions(people, **filters):
-    """{person id: [positions]} as stated by the most recent article stating any, in one query."""
-    latest_article = Subquery(
-        Position.objects.filter(person=OuterRef("person"), rejected=False, **filters)
+def _with_latest_positions(people, **filters):
+    """Evaluate a Person queryset, giving each person .latest_positions: the positions stated by
+    the most recent article that states any (two queries; the subquery runs once per person)."""
+    people = list(people.annotate(latest_article=Subquery(
+        Position.objects.filter(person=OuterRef("pk"), rejected=False, **filters)
         .order_by(_when("article__").desc(nulls_last=True), "-article_id")
         .values("article_id")[:1]
-    )
+    )))
+    pairs = [Q(person_id=p.pk, article_id=p.latest_article) for p in people if p.latest_article]
     found = {}
-    for pos in Position.objects.filter(
-        person__in=[p.pk for p in people], rejected=False, article_id=latest_article
-    ).order_by("start"):
-        found.setdefault(pos.person_id, []).append(pos)
+    if pairs:
+        for pos in Position.objects.filter(reduce(operator.or_, pairs), rejected=False).order_by("start"):
+            found.setdefault(pos.person_id, []).append(pos)
     for p in people:
         p.latest_positions = _dedupe(found.get(p.pk, []))
     return people
@@ -120,7 +123,7 @@ def province_detail(request, slug):
             Meeting.objects.filter(province_id__in=ids).order_by(F("date").desc(nulls_last=True), "-id")[:60],
             key=lambda m: (m.date is None, m.date),
         ),
-        "people": _latest_positions(list(people)),
+        "people": _with_latest_positions(people),
         "documents": documents,
         "breadcrumbs": _crumbs(*crumbs),
         "canonical": _canonical(province, page),
@@ -379,14 +382,14 @@ def meeting_detail(request, slug):
         .order_by(_when().asc(nulls_last=True), "id")
     )
     # Who the reporting articles name, with the position those articles give them.
-    attendees = list(
+    attendees = _with_latest_positions(
         Person.objects.filter(
             mentions__rejected=False,
             mentions__article__meetingmention__meeting=meeting,
             mentions__article__meetingmention__rejected=False,
-        ).distinct().order_by("name")
+        ).distinct().order_by("name"),
+        article__meetingmention__meeting=meeting, article__meetingmention__rejected=False,
     )
-    _latest_positions(attendees, article__meetingmention__meeting=meeting, article__meetingmention__rejected=False)
     crumbs = [(meeting.province.display_name, meeting.province.get_absolute_url())] if meeting.province else []
     return render(request, "archive/meeting_detail.html", {
         "meeting": meeting,
