@@ -6,7 +6,7 @@ DATA ?= $(or $(ARCHIVE_DATA_DIR),var)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run setup migrate ingest-seeds index chromium test test-postgres serve loadtest extraction-score clean
+.PHONY: run setup migrate ingest-seeds index chromium test test-postgres serve loadtest bench extraction-score clean
 
 $(VENV)/bin/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
@@ -59,6 +59,12 @@ serve: setup
 LOADTEST_ARTICLES ?= 10000
 loadtest: setup
 	ARCHIVE_DATA_DIR=$(DATA) $(PY) bench/loadtest.py --articles $(LOADTEST_ARTICLES) --clients 20 --duration 60
+
+# Ingest, index and search N synthetic articles with SQLite FTS5 as the peer (make bench N=10000);
+# results in bench/results/. Niced: it shares the machine. Not part of make test.
+N ?= 1000
+bench: setup
+	ARCHIVE_DATA_DIR=$(DATA) nice -n 10 $(PY) -m bench.run --n $(N)
 
 extraction-score: setup
 	@tmp=$$(mktemp -d) && \
