@@ -370,7 +370,7 @@ class SourceAdmin(CurationAdmin):
 class ArticleAdmin(CurationAdmin):
     list_display = ("title", "province", "source", "published", "file_name", "verified", "is_curated")
     list_filter = (("province", admin.RelatedOnlyFieldListFilter), ("source", admin.RelatedOnlyFieldListFilter),
-                   "verified", CuratedFilter, year_filter("published", datetime=True))
+                   "meetingmention__meeting__kind", "verified", CuratedFilter, year_filter("published", datetime=True))
     date_hierarchy = "published"
     # The evidence every span points into: nobody edits it here, whatever their permissions.
     readonly_fields = ("raw_text", "file_name", "path", "sha256", "encoding", "spans", "ingested",

@@ -77,8 +77,11 @@ def test_every_entity_has_a_working_admin_with_filters_and_folded_search(admin_c
         if obj is not None:
             assert admin_client.get(change_url(obj)).status_code == 200, model
     # Accent-insensitive, on folded columns: "le quoc phong" finds Lê Quốc Phong and nobody else.
-    response = admin_client.get(changelist(Person), {"q": "le quoc phong"})
-    assert [p.name for p in response.context["cl"].result_list] == ["Lê Quốc Phong"]
+    for query in ("le quoc phong", "LÊ QUỐC PHONG", "Lê Quốc Phong"):
+        response = admin_client.get(changelist(Person), {"q": query})
+        assert [p.name for p in response.context["cl"].result_list] == ["Lê Quốc Phong"], query
+    response = admin_client.get(changelist(PersonMention), {"q": "le quoc phong"})
+    assert {m.person.name for m in response.context["cl"].result_list} == {"Lê Quốc Phong"}
     response = admin_client.get(changelist(Article), {"q": "doi moi phuong thuc lanh dao"})
     assert {a.file_name for a in response.context["cl"].result_list} == {
         "000_206ab32a4b857f35.txt", "004_dec426784ccdbed7.txt"}
@@ -87,6 +90,10 @@ def test_every_entity_has_a_working_admin_with_filters_and_folded_search(admin_c
     # Filters: year, province, curated; the date hierarchy where there is a date.
     response = admin_client.get(changelist(Article), {"nam": "2020"})
     assert [a.file_name for a in response.context["cl"].result_list] == ["002_9e4e5c1aab5d6626.txt"]
+    kind = Meeting.objects.get(date__year=2022).kind
+    response = admin_client.get(changelist(Article), {"meetingmention__meeting__kind": kind})
+    assert {a.file_name for a in response.context["cl"].result_list} == {
+        "002_9e4e5c1aab5d6626.txt", "004_dec426784ccdbed7.txt"}
     ben_tre = Province.objects.get(name="Bến Tre")
     response = admin_client.get(changelist(Person), {"province__id__exact": ben_tre.pk})
     assert response.context["cl"].result_count == Person.objects.filter(province=ben_tre).count() > 0
