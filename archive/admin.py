@@ -10,7 +10,7 @@ deletes a mention: deleting one rejects it, so re-ingest does not bring it back.
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -426,8 +426,11 @@ class PersonAdmin(MergeMixin, CurationAdmin):
     actions = ("merge_selected", "mark_verified")
 
     def get_queryset(self, request):
+        latest_first = Position.objects.filter(rejected=False).select_related("article").order_by(
+            "-article__published", "-pk").only("person_id", "normalized", "article__published")
         return super().get_queryset(request).select_related("province").annotate(
-            n_mentions=Count("mentions", distinct=True))
+            n_mentions=Count("mentions", distinct=True)).prefetch_related(
+            Prefetch("positions", queryset=latest_first, to_attr="listed_positions"))
 
     @admin.display(description="số lần nhắc", ordering="n_mentions")
     def mention_count(self, obj):
@@ -435,8 +438,7 @@ class PersonAdmin(MergeMixin, CurationAdmin):
 
     @admin.display(description="chức vụ gần nhất")
     def latest_position(self, obj):
-        pos = obj.positions.filter(rejected=False).order_by("-article__published").first()
-        return pos.normalized if pos else "—"
+        return obj.listed_positions[0].normalized if obj.listed_positions else "—"
 
     @admin.display(description="trang đọc")
     def public_link(self, obj):

@@ -69,8 +69,13 @@ def test_edited_person_and_repointed_mention_survive_reingest(admin_client, inge
     row = next(f for f in formset.forms if f.instance.pk == moved.pk)
     data[row.add_prefix("person")] = str(yen.pk)
     assert admin_client.post(change_url(article), data).status_code == 302
+    # The article verified as read: a changed headline in the file does not overwrite it.
+    title = article.title
+    response = admin_client.post(changelist(Article), {"action": "mark_verified", "_selected_action": [article.pk]})
+    assert response.status_code == 302
+    reworded = [("sơ kết nửa nhiệm kỳ", "sơ kết giữa nhiệm kỳ")]
 
-    for report in (reingest(SEEDS, force=True), reingest(changed_copy(tmp_path, article.file_name))):
+    for report in (reingest(SEEDS, force=True), reingest(changed_copy(tmp_path, article.file_name, replace=reworded))):
         assert report.counts["updated"] >= 1
         person.refresh_from_db()
         assert person.name == "Trần Ngọc Tâm" and set(person.curated_fields) >= {"name", "notes"}
@@ -81,8 +86,9 @@ def test_edited_person_and_repointed_mention_survive_reingest(admin_client, inge
         # The extractor does not add a rival mention of Lê Đức Thọ at the span the curator re-pointed.
         assert not PersonMention.objects.filter(article=article, person__name="Lê Đức Thọ", start=moved.start).exists()
     # The curated span followed its text into the changed file.
-    raw = Article.objects.get(pk=article.pk).raw_text
-    assert INSERTED in raw and raw[moved.start:moved.end] == "Lê Đức Thọ"
+    article.refresh_from_db()
+    assert INSERTED in article.raw_text and article.raw_text[moved.start:moved.end] == "Lê Đức Thọ"
+    assert "sơ kết giữa nhiệm kỳ" in article.body and article.title == title and article.verified
     assert PersonAlias.objects.filter(alias="Trần Ngọc Tam", person=person).exists()
     assert LogEntry.objects.filter(object_id=str(person.pk), action_flag=CHANGE, user__username="admin").exists()
 

@@ -131,7 +131,9 @@ def store_facts(facts, decoded, path):
         "meeting_date": facts.meeting_date.value,
     }
     for field, value in extracted.items():
-        if field not in article.curated_fields:
+        # A verified article's reading is the curators'; only the text itself follows the file.
+        kept = field in article.curated_fields or (article.verified and field not in ("body", "captions"))
+        if not kept:
             setattr(article, field, value)
     article.raw_text, article.sha256, article.encoding = decoded.text, decoded.sha256, decoded.encoding
     article.path = str(path)[:1000]
