@@ -548,6 +548,9 @@ class FactAdmin(CurationAdmin):
         n = curation.reject(mentions=queryset, user=request.user)
         self.message_user(request, f"Đã loại {n} mục; nạp lại sẽ không tạo lại chúng.", messages.SUCCESS)
 
+    def log_deletions(self, request, queryset):
+        pass  # nothing is deleted: curation.reject records the rejection in the history instead
+
     def delete_model(self, request, obj):
         curation.reject(mentions=[obj], user=request.user)
 

@@ -81,8 +81,9 @@ def save_edit(*, obj, changed_fields, created=False, previous=None):
         if created:
             obj.origin = Origin.CURATED
         obj.curated_fields = sorted(set(obj.curated_fields) | set(changed))
-    elif hasattr(obj, "origin") and (created or changed or {"verified", "rejected"} & set(changed_fields)):
-        # Provinces, sources, mentions and positions: any edit makes the row the curators'.
+    elif hasattr(obj, "origin") and (created or changed):
+        # Provinces, sources, mentions and positions: an edit makes the row the curators'
+        # (a verdict alone, verified or rejected, already protects it).
         obj.origin = Origin.CURATED
     obj.save()
     if isinstance(obj, Person) and previous is not None and previous.pk and (

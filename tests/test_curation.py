@@ -113,6 +113,8 @@ def test_verified_document_and_deleted_mentions_survive_reingest_and_reextractio
         assert admin_client.post(change_url(article), data).status_code == 302
         delete = reverse("admin:archive_documentmention_delete", args=[false_citation.pk])
         assert admin_client.post(delete, {"post": "yes"}).status_code == 302
+    history = LogEntry.objects.filter(object_id=str(false_citation.pk), content_type__model="documentmention")
+    assert [(e.action_flag, e.change_message) for e in history] == [(CHANGE, "Đã loại: nhận diện sai.")]
     false_person.refresh_from_db()
     false_citation.refresh_from_db()  # rejected, not deleted: the verdict is what re-ingest obeys
     assert false_person.rejected and false_citation.rejected
@@ -152,6 +154,8 @@ def test_merged_people_stay_merged_and_their_names_resolve_to_the_survivor(
     reingest(variant)
     survivor, twin = Person.objects.get(name="Trần Ngọc Tam"), Person.objects.get(name="Trần Ngọc Tâm")
     twin_articles = set(twin.mentions.values_list("article_id", flat=True))
+    twin_positions = set(twin.positions.values_list("article_id", "normalized"))
+    assert twin_positions
     assert twin.slug in facet_values(admin_client, "person")
 
     action = {"action": "merge_selected", "_selected_action": [survivor.pk, twin.pk]}
@@ -168,6 +172,7 @@ def test_merged_people_stay_merged_and_their_names_resolve_to_the_survivor(
     assert response.status_code == 302
     assert not Person.objects.filter(pk=twin.pk).exists()
     assert twin_articles <= set(survivor.mentions.values_list("article_id", flat=True))
+    assert twin_positions <= set(survivor.positions.values_list("article_id", "normalized"))
     assert twin.slug not in facet_values(admin_client, "person")
     hits = admin_client.get("/api/search", {"person": survivor.slug}).json()
     assert "009_variant.txt" in {h["file"] for h in hits["results"]}
