@@ -21,6 +21,7 @@ Glossary (identifiers are English, the domain is Vietnamese):
 from django.db import models
 from django.db.models import Count
 from django.urls import reverse
+from django.utils import timezone
 
 from archive import text as vt
 
@@ -198,7 +199,8 @@ class Article(Curated):
 
     @property
     def date(self):
-        return self.published.date() if self.published else self.meeting_date
+        # The day in the archive's time zone: 06:30 on 1/1/2024 in Hà Nội is still 2023 in UTC.
+        return timezone.localdate(self.published) if self.published else self.meeting_date
 
 
 class Person(Curated):

@@ -25,6 +25,8 @@ TOKEN_RE = re.compile(
     r"|\w+",
     re.UNICODE,
 )
+# The number a document code starts with: "39" of "39-nq/tw", "202" of "202/2025/qh15" (not dates).
+_CODE_NUMBER_RE = re.compile(r"(\d+)[-/](?=.*[a-z])")
 
 
 @lru_cache(maxsize=200_000)
@@ -56,7 +58,11 @@ def forms(word):
     # Cached: an archive uses some tens of thousands of distinct syllables, and
     # normalising every occurrence again was most of the analyzer's time.
     folded, accented = fold_token(word), accent_token(word)
-    return (folded,) if folded == accented else (folded, accented)
+    terms = (folded,) if folded == accented else (folded, accented)
+    # A code also answers to its number at the same position, so that "nghị quyết 39"
+    # finds "Nghị quyết số 39-NQ/TW" as a phrase; "39-nq/tw" itself stays exact.
+    number = _CODE_NUMBER_RE.match(folded)
+    return terms + (number.group(1),) if number else terms
 
 
 class VietnameseTokenizer(Tokenizer):

@@ -16,12 +16,13 @@ import threading
 from dataclasses import dataclass, field, replace
 
 import numpy as np
+from django.utils import timezone
 from haystack import connections
 from whoosh import query as wq
 
 from archive import text as vt
 from archive.models import Article, Document, Meeting, Person, Province, Source
-from archive.search.analysis import accent_token, fold_token, spans
+from archive.search.analysis import accent_token, fold_token, forms, spans
 
 FACETS = ("province", "year", "kind", "person", "document", "source")
 SORTS = ("relevance", "newest", "oldest")
@@ -59,13 +60,13 @@ class SearchParams:
             values = [v for v in values if re.fullmatch(r"[a-z0-9-]{1,200}", v)]
             if values:
                 params.filters[name] = values
-        for key, attr in (("from", "date_from"), ("to", "date_to")):
+        for key, attr, label in (("from", "date_from", "Từ ngày"), ("to", "date_to", "Đến ngày")):
             raw = data.get(key, "").strip()
             if raw:
                 try:
                     setattr(params, attr, dt.date.fromisoformat(raw))
                 except ValueError:
-                    errors.append(f"Ngày “{raw}” không hợp lệ (dạng YYYY-MM-DD), bộ lọc đã bỏ qua.")
+                    errors.append(f"{label} ({key}) “{raw}” không hợp lệ (dạng YYYY-MM-DD), bộ lọc đã bỏ qua.")
         sort = data.get("sort", "")
         params.sort = sort if sort in SORTS else ("relevance" if params.q else "newest")
         try:
@@ -182,6 +183,10 @@ def build_query(q):
     return wq.AndMaybe(main, wq.Or(boosts))
 
 
+def _utc(local):
+    return timezone.make_aware(local).astimezone(dt.timezone.utc).replace(tzinfo=None)
+
+
 def _filter_query(params, skip=None):
     clauses = []
     for name, values in params.filters.items():
@@ -193,9 +198,12 @@ def _filter_query(params, skip=None):
             options = [wq.Term(name, v) for v in values]
         clauses.append(wq.Or(options) if len(options) > 1 else options[0])
     if params.date_from or params.date_to:
-        start = dt.datetime.combine(params.date_from, dt.time.min) if params.date_from else None
-        end = dt.datetime.combine(params.date_to, dt.time.max) if params.date_to else None
-        clauses.append(wq.DateRange("published", start, end))
+        # On the article's date (publication, else meeting: the year facet's date), in the
+        # archive's time zone: Whoosh keeps the UTC wall time, and 00:00 on 8/8 in Hà Nội is
+        # 17:00 on 7/8 in UTC. Undated articles (sort_date 1900-01-01) fall outside any range.
+        start = _utc(dt.datetime.combine(params.date_from or dt.date(1900, 1, 2), dt.time.min))
+        end = _utc(dt.datetime.combine(params.date_to, dt.time.max)) if params.date_to else None
+        clauses.append(wq.DateRange("sort_date", start, end))
     if not clauses:
         return None
     return wq.And(clauses) if len(clauses) > 1 else clauses[0]
@@ -211,7 +219,7 @@ def snippet_html(text, terms, words=SNIPPET_WORDS):
     tokens = list(spans(text))
     if not tokens:
         return ""
-    hits = [i for i, (w, _, _) in enumerate(tokens) if fold_token(w) in terms]
+    hits = [i for i, (w, _, _) in enumerate(tokens) if not terms.isdisjoint(forms(w))]
     if hits:
         best = max(hits, key=lambda i: sum(1 for j in hits if i <= j < i + words))
         first = max(0, best - words // 4)
@@ -221,7 +229,7 @@ def snippet_html(text, terms, words=SNIPPET_WORDS):
     start, end = tokens[first][1], tokens[last][2]
     out, cursor = [], start
     for w, s, e in tokens[first:last + 1]:
-        if fold_token(w) in terms:
+        if not terms.isdisjoint(forms(w)):  # "39-NQ/TW" is marked for "nghị quyết 39"
             out.append(html.escape(text[cursor:s]))
             out.append(f"<mark>{html.escape(text[s:e])}</mark>")
             cursor = e
@@ -328,10 +336,25 @@ def suggestion_for(q):
         return None
     if vt.has_diacritics(q):
         return vt.strip_accents(q)
+    restored = _add_accents(q)
+    return restored if restored.lower() != q.lower() else None
+
+
+def _add_accents(q):
     from pyvi import ViUtils
 
-    restored = ViUtils.add_accents(q)
-    return restored if restored.lower() != q.lower() else None
+    try:
+        return ViUtils.add_accents(q)
+    except KeyError:
+        # pyvi's model can predict a mark its own table lacks (KeyError 'WW' on "15-NQ/TW"):
+        # restore word by word and keep the words it cannot handle as typed.
+        words = []
+        for word in q.split(" "):
+            try:
+                words.append(ViUtils.add_accents(word))
+            except KeyError:
+                words.append(word)
+        return " ".join(words)
 
 
 def run_search(params, page_size=PAGE_SIZE, with_facets=True):

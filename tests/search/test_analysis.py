@@ -35,7 +35,7 @@ def test_offsets_point_into_the_original_text():
     text = "Hội nghị Tỉnh uỷ 15-NQ/TW"
     pieces = [(t.text, text[t.startchar:t.endchar]) for t in VietnameseAnalyzer()(text, chars=True)]
     assert pieces == [("hoi", "Hội"), ("hội", "Hội"), ("nghi", "nghị"), ("nghị", "nghị"), ("tinh", "Tỉnh"),
-                      ("tỉnh", "Tỉnh"), ("uy", "uỷ"), ("ủy", "uỷ"), ("15-nq/tw", "15-NQ/TW")]
+                      ("tỉnh", "Tỉnh"), ("uy", "uỷ"), ("ủy", "uỷ"), ("15-nq/tw", "15-NQ/TW"), ("15", "15-NQ/TW")]
     assert [text[s:e] for _, s, e in spans(text)] == ["Hội", "nghị", "Tỉnh", "uỷ", "15-NQ/TW"]
 
 
