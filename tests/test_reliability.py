@@ -63,7 +63,8 @@ def test_check_archive_finds_and_repairs_drift(ingested_seeds, client):
 def test_a_run_that_died_before_indexing_is_made_good_by_the_next(tmp_path):
     dead = indexing.begin_run()  # a run's marker, as a killed process leaves it
     ingest_paths([str(SEEDS)], index=False)  # it committed the articles, then died before indexing
-    dead._fh.close()  # the kernel drops a dead process's lock
+    dead._fh.close()  # the kernel drops a dead process's locks
+    dead._run_lock.close()
     drift = indexing.find_drift()
     assert len(drift.missing) == 5
     report = ingest_paths([str(SEEDS)])  # the next run: every file unchanged…

@@ -19,7 +19,9 @@ import contextlib
 import datetime as dt
 import fcntl
 import json
+import logging
 import os
+import threading
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -35,6 +37,7 @@ from archive.models import Article
 BATCH = 200
 LOCK_TIMEOUT = 900  # seconds a writer waits for another before giving up with a clear error
 LOCK_POLL = 0.05
+log = logging.getLogger(__name__)
 
 
 class IndexBusy(RuntimeError):
@@ -209,18 +212,63 @@ def repair(drift=None):
 # --- crash recovery for ingest runs -----------------------------------------------------------
 
 
+class _RunLock:
+    """The archive's ingest lock, shared by the runs of one process (so a run whose exception
+    is still held in a traceback cannot block the next run of the same process forever)."""
+
+    _held = {}  # path -> [open file, users]
+    _mutex = threading.Lock()
+
+    def __init__(self, path):
+        self.path = str(path)
+        with self._mutex:
+            held = self._held.get(self.path)
+            if held:
+                held[1] += 1
+                return
+        fh = open(self.path, "a+")
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            log.warning("Another ingest is running on this archive; waiting for it to finish…")
+            fcntl.flock(fh, fcntl.LOCK_EX)
+        with self._mutex:
+            self._held[self.path] = [fh, 1]
+
+    def release(self):
+        with self._mutex:
+            held = self._held.get(self.path)
+            if not held:
+                return
+            held[1] -= 1
+            if held[1] == 0:
+                del self._held[self.path]
+                held[0].close()  # releases the flock
+
+    def close(self):  # what a dying process does: every user gone at once
+        with self._mutex:
+            held = self._held.pop(self.path, None)
+        if held:
+            held[0].close()
+
+
 class IngestRun:
     """Marks an ingest run in progress so that a run killed mid-way is noticed and made good.
 
-    ``begin_run()`` first re-indexes what earlier, dead runs committed (every article
-    updated since such a run started), then leaves its own marker; ``finish()``
-    removes it once the run's changes are indexed.
+    ``begin_run()`` waits for any other ingest run on this archive to finish, re-indexes
+    what earlier, dead runs committed (every article updated since such a run started),
+    then leaves its own marker; ``finish()`` removes it once the run's changes are
+    indexed, and lets the next run go.
     """
 
     def __init__(self):
         self.recovered = 0
         runs = _lock_path("runs")
         runs.mkdir(parents=True, exist_ok=True)
+        # One ingest at a time: two runs writing the same files would fight over SQLite's
+        # write lock (and lose files to "database is locked"); the second waits for the first
+        # and then finds its files unchanged.
+        self._run_lock = _RunLock(_lock_path("ingestlock"))
         self.recovered = _recover_dead_runs(runs)
         self.path = runs / f"{uuid.uuid4().hex}.json"
         self._fh = open(self.path, "w+")
@@ -236,6 +284,9 @@ class IngestRun:
             self.path.unlink(missing_ok=True)
             self._fh.close()
             self._fh = None
+        if self._run_lock is not None:
+            self._run_lock.release()
+            self._run_lock = None
 
 
 def begin_run():
