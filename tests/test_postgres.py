@@ -139,7 +139,8 @@ def sqlite_run(out):
 
 
 @on_postgres
-@pytest.mark.django_db
+# Pages link mentions by id: ids must start at 1 here as in the fresh SQLite archive.
+@pytest.mark.django_db(transaction=True, reset_sequences=True)
 def test_pages_search_and_export_match_a_sqlite_archive(client, ingested_seeds, tmp_path):
     """Ordering of ties, case folding, JSON fields: anything SQLite-only shows up as a difference."""
     sqlite_dir = tmp_path / "sqlite"
@@ -178,8 +179,9 @@ def free_port():
 
 
 def fetch(url):
+    request = urllib.request.Request(url, headers={"X-Forwarded-Proto": "https"})
     try:
-        with urllib.request.urlopen(url, timeout=30) as response:
+        with urllib.request.urlopen(request, timeout=30) as response:
             return response.status, dict(response.headers), response.read().decode()
     except urllib.error.HTTPError as error:
         return error.code, dict(error.headers), error.read().decode()
@@ -194,8 +196,9 @@ def served(transactional_db, ingested_seeds, search_index):
         settings_dict["HOST"], settings_dict["PORT"], settings_dict["NAME"],
     )
     port = free_port()
+    # Production as deployed: behind a TLS-terminating proxy that sends X-Forwarded-Proto.
     env = dict(os.environ, DATABASE_URL=url, DJANGO_SECRET_KEY="test-only-" + "x" * 40,
-               DJANGO_ALLOWED_HOSTS="127.0.0.1")
+               DJANGO_ALLOWED_HOSTS="127.0.0.1", DJANGO_BEHIND_HTTPS_PROXY="1")
     env.pop("DJANGO_DEBUG", None)  # `make serve` must turn DEBUG off by itself
     data_dir = search_index.parent  # ARCHIVE_DATA_DIR whose whoosh_index is this test's index
     proc = subprocess.Popen(
@@ -234,6 +237,7 @@ def test_make_serve_answers_through_gunicorn_and_whitenoise(served):
     article = Article.objects.order_by("file_name").first()
     status, headers, html = fetch(served + "/")
     assert status == 200 and headers["Server"].startswith("gunicorn")
+    assert "Strict-Transport-Security" in headers  # production settings, not the dev defaults
     assert article.title in html
 
     status, _, html = fetch(served + article.get_absolute_url())
