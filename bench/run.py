@@ -35,14 +35,19 @@ PY = sys.executable
 
 
 def _tree_rss_kb(pid):
-    """Resident memory of pid and all its descendants, in kB (0 when it is gone)."""
+    """Resident memory of pid and all its descendants, in kB (0 when it is gone).
+
+    Each process counts its proportional share (Pss) of pages it shares with the others:
+    forked workers share most of their parent's memory, and adding up their plain RSS
+    would count those pages once per process.
+    """
     total, stack = 0, [pid]
     while stack:
         p = stack.pop()
         try:
-            with open(f"/proc/{p}/status") as fh:
+            with open(f"/proc/{p}/smaps_rollup") as fh:
                 for line in fh:
-                    if line.startswith("VmRSS:"):
+                    if line.startswith("Pss:"):
                         total += int(line.split()[1])
                         break
             for task in os.listdir(f"/proc/{p}/task"):
@@ -352,7 +357,8 @@ def markdown(r):
         ("Incremental ingest of 100 new articles", f"{r['incremental_100_s']} s",
          "wall time of `manage.py ingest` on 100 new files into the finished archive"),
         ("Peak RSS (largest step)", f"{r['peak_rss_mb']} MB",
-         "sum of VmRSS over the step's process tree, sampled every 0.2 s: "
+         "sum over the step's process tree of each process's resident memory (Pss: shared pages split "
+         "between the processes sharing them), sampled every 0.2 s: "
          + ", ".join(f"{k} {v}" for k, v in r["peak_rss_mb_by_step"].items())),
         ("Machine", f"{r['cpu_count']} CPUs, load {r['load_avg_at_end']:.1f} at the end", f"commit {r['commit']}"),
     ]

@@ -9,8 +9,10 @@ text must match as a phrase, and pyvi's grouping of the query into words only
 adds phrase boosts, so segmentation can never cost recall. Facet counts for
 each facet apply every other active filter.
 """
+import bisect
 import datetime as dt
 import html
+import itertools
 import re
 import threading
 from dataclasses import dataclass, field, replace
@@ -22,7 +24,7 @@ from whoosh import query as wq
 
 from archive import text as vt
 from archive.models import Article, Document, Meeting, Person, Province, Source
-from archive.search.analysis import accent_token, fold_token, forms, spans
+from archive.search.analysis import TOKEN_RE, accent_token, fold_token, forms, spans
 
 FACETS = ("province", "year", "kind", "person", "document", "source")
 SORTS = ("relevance", "newest", "oldest")
@@ -216,20 +218,29 @@ def query_terms(q):
 
 def snippet_html(text, terms, words=SNIPPET_WORDS):
     """An escaped excerpt of text around the densest run of query terms, each marked."""
-    tokens = list(spans(text))
-    if not tokens:
+    # The same tokens as analysis.spans(), but only the window's get offsets, and each
+    # distinct word is matched against the terms once: a page of 20 long reports no longer
+    # pays for a Python loop over every syllable of every report.
+    # No tone unification first (analysis.spans does it): it moves marks between vowels
+    # of a syllable, never a token boundary, and forms() unifies each word anyway.
+    found = TOKEN_RE.findall(text)
+    if not found:
         return ""
-    hits = [i for i, (w, _, _) in enumerate(tokens) if not terms.isdisjoint(forms(w))]
+    marked = {w for w in set(found) if not terms.isdisjoint(forms(w))}
+    hits = [i for i, w in enumerate(found) if w in marked]
     if hits:
-        best = max(hits, key=lambda i: sum(1 for j in hits if i <= j < i + words))
+        # hits is sorted, so the hits in [i, i + words) are found by bisection (counting them
+        # one by one was quadratic: a common word in a long report took tens of milliseconds).
+        best = hits[max(range(len(hits)), key=lambda a: bisect.bisect_left(hits, hits[a] + words) - a)]
         first = max(0, best - words // 4)
     else:
         first = 0
-    last = min(len(tokens), first + words) - 1
-    start, end = tokens[first][1], tokens[last][2]
+    last = min(len(found), first + words) - 1
+    tokens = [(m.group(0), m.start(), m.end()) for m in itertools.islice(TOKEN_RE.finditer(text), first, last + 1)]
+    start, end = tokens[0][1], tokens[-1][2]
     out, cursor = [], start
-    for w, s, e in tokens[first:last + 1]:
-        if not terms.isdisjoint(forms(w)):  # "39-NQ/TW" is marked for "nghị quyết 39"
+    for w, s, e in tokens:
+        if w in marked:  # "39-NQ/TW" is marked for "nghị quyết 39"
             out.append(html.escape(text[cursor:s]))
             out.append(f"<mark>{html.escape(text[s:e])}</mark>")
             cursor = e
@@ -239,14 +250,19 @@ def snippet_html(text, terms, words=SNIPPET_WORDS):
     return prefix + "".join(out) + suffix
 
 
+_KIND_LABELS = {}
+
+
 def _labels(name, values):
     """Readable labels for facet slugs."""
     if name == "year":
         return {v: v for v in values}
     if name == "kind":
-        kinds = Meeting.objects.values_list("kind", flat=True).distinct()
-        by_slug = {vt.slugify(k): k for k in kinds}
-        return {v: by_slug.get(v, v) for v in values}
+        # A handful of kinds over every meeting of the archive: read again only for a slug not seen yet.
+        if not set(values) <= _KIND_LABELS.keys():
+            kinds = Meeting.objects.values_list("kind", flat=True).distinct()
+            _KIND_LABELS.update({vt.slugify(k): k for k in kinds})
+        return {v: _KIND_LABELS.get(v, v) for v in values}
     model = {"province": Province, "person": Person, "document": Document, "source": Source}[name]
     objects = model.objects.filter(slug__in=values)
     return {o.slug: (o.display_name if name == "province" else o.label if name == "document" else o.name)
@@ -375,7 +391,8 @@ def run_search(params, page_size=PAGE_SIZE, with_facets=True):
         hits_docs = [hit.fields() for hit in total_page]
     pages = max(1, -(-count // page_size))
     ids = [int(doc["django_id"]) for doc in hits_docs]
-    articles = Article.objects.for_listing().only(
+    # defer(None): for_listing() defers the body, which the snippets need (one query per hit otherwise).
+    articles = Article.objects.for_listing().defer(None).only(
         "id", "title", "slug", "file_name", "published", "province", "source", "body", "meeting_date"
     ).in_bulk(ids)
     terms = query_terms(params.q)
