@@ -17,6 +17,7 @@ import argparse
 import datetime as dt
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -59,7 +60,12 @@ def _tree_rss_kb(pid):
 
 
 def run_step(name, args, env, log):
-    """Run a child; return (seconds, peak RSS of its process tree in MB, stdout)."""
+    """Run a child; return (seconds, peak RSS of its process tree in MB, stdout, CPU seconds).
+
+    CPU seconds are user + system time of the child and every process it waited for
+    (its workers): unlike wall time, they do not depend on what else the machine runs.
+    """
+    cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.Popen(args, env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     peak = [0]
@@ -79,7 +85,9 @@ def run_step(name, args, env, log):
     log.write(f"## {name}: {' '.join(map(str, args))}\n{out}\n{err}\n")
     if proc.returncode != 0:
         raise SystemExit(f"benchmark step {name} failed (exit {proc.returncode}):\n{err[-3000:]}")
-    return seconds, peak[0] / 1024, out
+    cpu_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (cpu_after.ru_utime - cpu_before.ru_utime) + (cpu_after.ru_stime - cpu_before.ru_stime)
+    return seconds, peak[0] / 1024, out, cpu
 
 
 def _dir_mb(path):
@@ -313,6 +321,11 @@ def main(argv=None):
         "fts5_search_p95_ms": round(_pct(peer["latency_ms"], 95), 2),
         "fts5_search_max_ms": round(max(peer["latency_ms"]), 2),
         "incremental_100_s": round(steps["incremental"][0], 1),
+        # Load-independent: CPU seconds of each step's processes, and what they allow on idle cores.
+        "cpu_s_by_step": {k: round(v[3], 1) for k, v in steps.items()},
+        "ingest_cpu_ms_per_article": round(steps["ingest"][3] / n * 1000, 1),
+        "ingest_articles_per_s_idle_estimate": round(min(args.workers, os.cpu_count() or 1) * n / steps["ingest"][3], 1),
+        "incremental_100_cpu_s": round(steps["incremental"][3], 1),
         "peak_rss_mb": round(max(s[1] for s in steps.values()), 1),
         "peak_rss_mb_by_step": {k: round(v[1], 1) for k, v in steps.items()},
         "hits": [{"kind": q["kind"], "q": q["q"], "filters": {k: v for k, v in q.items() if k not in ("kind", "q")},
@@ -354,8 +367,12 @@ def markdown(r):
         ("FTS5 peer: search p50 / p95 / max", f"{r['fts5_search_p50_ms']} / {r['fts5_search_p95_ms']} / {r['fts5_search_max_ms']} ms",
          "same queries: count, top 20 by bm25 with snippet(), province/year/source counts"),
         ("Ours / peer", f"index time {r['ratio_index_time']}×, size {r['ratio_index_size']}×, p95 {r['ratio_search_p95']}×", ""),
-        ("Incremental ingest of 100 new articles", f"{r['incremental_100_s']} s",
+        ("Incremental ingest of 100 new articles", f"{r['incremental_100_s']} s ({r['incremental_100_cpu_s']} CPU s)",
          "wall time of `manage.py ingest` on 100 new files into the finished archive"),
+        ("CPU time per step", ", ".join(f"{k} {v} s" for k, v in r["cpu_s_by_step"].items()),
+         f"user + system time of the step's processes; ingest {r['ingest_cpu_ms_per_article']} ms of CPU per article, "
+         f"so at most {r['ingest_articles_per_s_idle_estimate']} articles/s on {r['workers']} idle cores (an estimate, "
+         "not a measurement: it assumes the work spreads over the cores)"),
         ("Peak RSS (largest step)", f"{r['peak_rss_mb']} MB",
          "sum over the step's process tree of each process's resident memory (Pss: shared pages split "
          "between the processes sharing them), sampled every 0.2 s: "
