@@ -80,6 +80,35 @@ def test_bad_database_settings_are_named_without_leaking_the_password(monkeypatc
     assert "s3cret" not in str(error.value)
 
 
+# --- the throwaway cluster -------------------------------------------------------------------
+
+@pytest.mark.skipif(
+    not list(Path("/usr/lib/postgresql").glob("*/bin/initdb")),
+    reason="PostgreSQL is not installed (make test-postgres installs it from Debian)",
+)
+def test_with_postgres_removes_its_cluster_even_when_the_command_fails(tmp_path):
+    seen = tmp_path / "seen"
+    # The command checks that its server answers, then fails like a failing test run.
+    command = (
+        'port=${DATABASE_URL##*:}; port=${port%%/*}; pg_isready -q -h 127.0.0.1 -p "$port"; '
+        'echo "$? $port" > "$1"; exit 3'
+    )
+    bindir = max(Path("/usr/lib/postgresql").glob("*/bin/initdb"), key=lambda p: float(p.parts[-3])).parent
+    env = dict(os.environ, PATH=f"{bindir}:{os.environ['PATH']}")
+    env["DATABASE_URL"] = "postgres://left:over@example.invalid/nothing"  # replaced, not used
+    done = subprocess.run(
+        [str(ROOT / ".ci" / "with-postgres"), "sh", "-c", command, "sh", str(seen)],
+        env=env, capture_output=True, text=True, timeout=120,
+    )
+    assert done.returncode == 3, done.stderr
+    ready, port = seen.read_text().split()
+    assert ready == "0"  # the server answered while the command ran, on its own port
+    cluster_dir = re.search(r"\((/[^)]*nghisu-pg-[^)]*)\)", done.stderr).group(1)
+    assert not Path(cluster_dir).exists()
+    with pytest.raises(OSError):  # and it is stopped
+        socket.create_connection(("127.0.0.1", int(port)), timeout=2).close()
+
+
 # --- the real server -----------------------------------------------------------------------
 
 @on_postgres
