@@ -72,6 +72,13 @@ def test_parallel_ingest_and_bulk_index_match_the_single_process_path(tmp_path, 
     years = {f["value"]: f["count"] for f in everything["facets"]["year"]}
     expected = Counter(str(a.date.year) for a in Article.objects.all() if a.date)
     assert years == dict(expected)
+    # Two more articles land in a new index segment; the facet table takes them in.
+    corpus.write(str(tmp_path / "b"), 8, 2)
+    assert ingest_paths([str(tmp_path / "b")], workers=2).indexed == 2
+    everything = client.get("/api/search", {}).json()
+    years = {f["value"]: f["count"] for f in everything["facets"]["year"]}
+    assert everything["count"] == 10
+    assert years == dict(Counter(str(a.date.year) for a in Article.objects.all() if a.date))
 
 
 def test_fts5_peer_builds_and_answers(tmp_path):

@@ -272,29 +272,79 @@ def _labels(name, values):
 FACET_FIELDS = {name: ("province", "province_current") if name == "province" else (name,) for name in FACETS}
 
 
+# Facet pairs per index segment, kept while the segment is live: after an ingest the new
+# searcher reads the postings of the new (small) segments only, not the whole archive again.
+# Deleted documents may stay in a segment's pairs; they never match a query, so never count.
+_SEGMENT_PAIRS = {}
+_SEGMENT_LOCK = threading.Lock()
+
+
+def _facet_fieldnames():
+    return sorted({f for fields in FACET_FIELDS.values() for f in fields})
+
+
+def _segment_key(leaf):
+    # Whoosh names each segment with 16 random characters: unique across indexes too.
+    segment = leaf.segment() if hasattr(leaf, "segment") else None
+    return segment.segment_id() if segment is not None else id(leaf)
+
+
+def _segment_pairs(schema, leaf):
+    key = _segment_key(leaf)
+    with _SEGMENT_LOCK:
+        pairs = _SEGMENT_PAIRS.get(key)
+    if pairs is None:
+        pairs = {}
+        for fieldname in _facet_fieldnames():
+            values, docs, codes = [], [], []
+            if fieldname in schema.names():
+                for text in leaf.field_terms(fieldname):
+                    ids = list(leaf.postings(fieldname, text).all_ids())
+                    docs.extend(ids)
+                    codes.extend([len(values)] * len(ids))
+                    values.append(text)
+            pairs[fieldname] = (values, np.array(docs, dtype=np.int64), np.array(codes, dtype=np.int64))
+        with _SEGMENT_LOCK:
+            _SEGMENT_PAIRS[key] = pairs
+    return pairs
+
+
+def _forget_segments_except(live):
+    with _SEGMENT_LOCK:
+        for key in [k for k in _SEGMENT_PAIRS if k not in live]:
+            del _SEGMENT_PAIRS[key]
+
+
 class FacetTable:
     """Every facet value of every document of one searcher, as arrays, to count facets fast.
 
     Counting with Whoosh's grouping ran the query again, scored, once per facet field (seven
     times a search, each over every match). Here the documents that match are found once
     (unscored) and each facet is a numpy bincount over (document, value) pairs read once
-    from the postings when the searcher opens. Built per searcher, so it is always the
-    searcher's own view of the index; never shared between processes.
+    from the postings of each segment (kept per segment while it lives). Built per searcher,
+    so it is always the searcher's own view of the index; never shared between processes.
     """
 
     def __init__(self, s):
         reader = s.reader()
         self.size = reader.doc_count_all()
+        leaves = reader.leaf_readers()
+        parts = [(_segment_pairs(s.schema, leaf), offset) for leaf, offset in leaves]
+        _forget_segments_except({_segment_key(leaf) for leaf, _ in leaves})
         self.fields = {}
-        for fieldname in {f for fields in FACET_FIELDS.values() for f in fields}:
-            values, docs, codes = [], [], []
-            if fieldname in s.schema.names():
-                for text in reader.field_terms(fieldname):
-                    ids = list(reader.postings(fieldname, text).all_ids())
-                    docs.extend(ids)
-                    codes.extend([len(values)] * len(ids))
-                    values.append(text)
-            self.fields[fieldname] = (values, np.array(docs, dtype=np.int64), np.array(codes, dtype=np.int64))
+        for fieldname in _facet_fieldnames():
+            values, index, docs, codes = [], {}, [], []
+            for pairs, offset in parts:
+                seg_values, seg_docs, seg_codes = pairs[fieldname]
+                remap = np.array([index.setdefault(v, len(index)) for v in seg_values], dtype=np.int64)
+                docs.append(seg_docs + offset)
+                codes.append(remap[seg_codes] if len(seg_codes) else seg_codes)
+            values = list(index)
+            self.fields[fieldname] = (
+                values,
+                np.concatenate(docs) if docs else np.zeros(0, dtype=np.int64),
+                np.concatenate(codes) if codes else np.zeros(0, dtype=np.int64),
+            )
 
     @classmethod
     def of(cls, s):
