@@ -1,23 +1,10 @@
 """Shared fixtures: a throwaway ARCHIVE_DATA_DIR, a real Whoosh index per test, seeded data."""
-import os
-import shutil
-import tempfile
 from pathlib import Path
 
-# Before Django reads its settings: all runtime state goes to a throwaway directory.
-os.environ["ARCHIVE_DATA_DIR"] = tempfile.mkdtemp(prefix="nghisu-test-")
+import pytest
 
-import pytest  # noqa: E402
-from django.conf import settings as django_settings  # noqa: E402
-
-# pytest-django has read the settings already (before this file), so they are set here directly.
-# Every test client is 127.0.0.1: the per-client search throttle would trip across tests and
-# sessions; tests/test_security.py turns it on where it is tested, with a private cache.
-django_settings.ARCHIVE_SEARCH_RATE_PER_MINUTE = 0
-django_settings.CACHES = {
-    **django_settings.CACHES,
-    "throttle": {**django_settings.CACHES["throttle"], "LOCATION": os.path.join(os.environ["ARCHIVE_DATA_DIR"], "throttle")},
-}
+# ARCHIVE_DATA_DIR is set to a throwaway directory by tests/testenv.py, loaded by pytest.ini
+# before pytest-django reads the settings.
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -48,7 +35,3 @@ def ingested_seeds(db):
     report = ingest_paths([str(SEEDS)])
     assert not report.failed, report.failed
     return report
-
-
-def pytest_sessionfinish(session, exitstatus):
-    shutil.rmtree(os.environ["ARCHIVE_DATA_DIR"], ignore_errors=True)
