@@ -16,8 +16,8 @@ from django.db import transaction
 
 from archive import text as vt
 from archive.models import (
-    Article, Curated, Document, DocumentAlias, DocumentMention, Meeting, MeetingAlias, MeetingMention, Origin,
-    Person, PersonAlias, PersonMention, Position, Province, Source,
+    Article, Curated, Document, DocumentAlias, DocumentMention, Meeting, MeetingAlias, MeetingMention, MergedSlug,
+    Origin, Person, PersonAlias, PersonMention, Position, Province, Source,
 )
 from archive.search.indexing import index_on_commit
 
@@ -221,6 +221,7 @@ def _merge_common(survivor, others, user, absorb):
     for other in others:
         articles |= article_ids_for(other)
         absorb(other)
+        MergedSlug.record(survivor=survivor, other=other)
     names = ", ".join(str(o) for o in others)
     _log(user, others, DELETION, f"Đã gộp vào “{survivor}” (#{survivor.pk}).")
     for other in others:

@@ -465,6 +465,40 @@ class MeetingAlias(models.Model):
         return self.label or self.key
 
 
+class MergedSlug(models.Model):
+    """The address of a person, document or meeting merged into another.
+
+    Readers cite our URLs; after a merge the old address leads to the survivor
+    (a permanent redirect) instead of a 404. Merging the survivor again re-points
+    these rows, so a chain of merges is always one redirect.
+    """
+
+    model = models.CharField("loại", max_length=20)  # the model_name: person, document, meeting
+    slug = models.SlugField(max_length=200)
+    target_id = models.PositiveBigIntegerField("gộp vào (id)")
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "địa chỉ đã gộp"
+        verbose_name_plural = "địa chỉ đã gộp"
+        constraints = [models.UniqueConstraint(fields=["model", "slug"], name="unique_merged_slug")]
+
+    def __str__(self):
+        return f"{self.model}/{self.slug} → #{self.target_id}"
+
+    @classmethod
+    def record(cls, *, survivor, other):
+        name = other._meta.model_name
+        cls.objects.filter(model=name, target_id=other.pk).update(target_id=survivor.pk)
+        cls.objects.update_or_create(model=name, slug=other.slug, defaults={"target_id": survivor.pk})
+
+    @classmethod
+    def target(cls, model, slug):
+        """The live entity that the merged-away slug now belongs to, or None."""
+        moved = cls.objects.filter(model=model._meta.model_name, slug=slug).first()
+        return model.objects.filter(pk=moved.target_id).first() if moved else None
+
+
 def province_counts():
     """Current provinces with their article counts, each with its historical units under it."""
     provinces = list(

@@ -4,6 +4,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
 from archive import feeds, views
+from archive.models import Document, Person
 from archive.sitemaps import SITEMAPS
 
 app_patterns = (
@@ -16,9 +17,9 @@ app_patterns = (
         path("bai-viet/<slug:slug>/van-ban-goc/", views.article_raw, name="article_raw"),
         path("bai-viet/<slug:slug>/van-ban-goc.txt", views.article_raw_text, name="article_raw_text"),
         path("nhan-vat/<slug:slug>/", views.person_detail, name="person"),
-        path("nhan-vat/<slug:slug>/feed/", feeds.PersonFeed(), name="person_feed"),
+        path("nhan-vat/<slug:slug>/feed/", views.follows_merges(Person)(feeds.PersonFeed()), name="person_feed"),
         path("van-ban/<slug:slug>/", views.document_detail, name="document"),
-        path("van-ban/<slug:slug>/feed/", feeds.DocumentFeed(), name="document_feed"),
+        path("van-ban/<slug:slug>/feed/", views.follows_merges(Document)(feeds.DocumentFeed()), name="document_feed"),
         path("hoi-nghi/<slug:slug>/", views.meeting_detail, name="meeting"),
         path("search/", views.search, name="search"),
         path("search/feed/", feeds.SearchFeed(), name="search_feed"),

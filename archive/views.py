@@ -11,18 +11,18 @@ their logic lives in archive/search/facets.py.
 import csv
 import operator
 import re
-from functools import reduce
+from functools import reduce, wraps
 
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Min, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, TruncDate
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.http import urlencode
 
 from archive.models import (
-    Article, Document, DocumentMention, Meeting, MeetingMention, Person, PersonMention, Position, Province,
+    Article, Document, DocumentMention, Meeting, MeetingMention, MergedSlug, Person, PersonMention, Position, Province,
     province_counts,
 )
 from archive.search.facets import FACETS, SearchParams, all_article_ids, run_search
@@ -32,6 +32,24 @@ PAGE_SIZE = 20
 SIDE_LIST = 40
 MARK_ID = "doan-trich"
 _MENTION_RE = re.compile(r"(person|document|meeting|position)-(\d{1,12})")
+
+
+def follows_merges(model):
+    """A view (or feed) of a model by slug that sends a merged-away slug to the survivor, for good."""
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, slug, **kwargs):
+            try:
+                return view(request, slug, **kwargs)
+            except Http404:
+                target = MergedSlug.target(model, slug)
+                if target is None:
+                    raise
+                url = request.path.replace(f"/{slug}/", f"/{target.slug}/", 1)
+                query = request.META.get("QUERY_STRING", "")
+                return HttpResponsePermanentRedirect(url + (f"?{query}" if query else ""))
+        return wrapper
+    return decorator
 
 
 def _page(request, items, size=PAGE_SIZE):
@@ -318,6 +336,7 @@ def article_raw_text(request, slug):
 
 # --- entities -----------------------------------------------------------------------------
 
+@follows_merges(Person)
 def person_detail(request, slug):
     person = get_object_or_404(Person.objects.select_related("province"), slug=slug)
     positions = list(
@@ -352,6 +371,7 @@ def person_detail(request, slug):
     })
 
 
+@follows_merges(Document)
 def document_detail(request, slug):
     document = get_object_or_404(Document.objects.select_related("province"), slug=slug)
     articles = (
@@ -373,6 +393,7 @@ def document_detail(request, slug):
     })
 
 
+@follows_merges(Meeting)
 def meeting_detail(request, slug):
     meeting = get_object_or_404(Meeting.objects.select_related("province"), slug=slug)
     reporting = {"meetingmention__meeting": meeting, "meetingmention__rejected": False}

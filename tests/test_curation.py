@@ -8,6 +8,7 @@ and the search index.
 from django.contrib.admin.models import CHANGE, DELETION, LogEntry
 from django.urls import reverse
 
+from archive.curation import merge_documents, merge_people
 from archive.ingest.pipeline import ingest_paths
 from archive.models import (
     Article, Document, DocumentAlias, DocumentMention, Meeting, MeetingAlias, MeetingMention, Person, PersonAlias,
@@ -225,3 +226,25 @@ def test_a_person_deleted_as_false_is_not_recreated(admin_client, ingested_seeds
     assert not Person.objects.filter(name="Võ Hoàng Cương").exists()
     assert PersonAlias.objects.filter(alias="Võ Hoàng Cương", ignored=True, person=None).exists()
     assert LogEntry.objects.filter(object_id=str(person.pk), action_flag=DELETION).exists()
+
+
+def test_addresses_of_merged_entities_lead_to_the_survivor(client, ingested_seeds, django_user_model):
+    """Readers cite our URLs: after merges (a chain of two) the old pages and feeds redirect for good."""
+    user = django_user_model.objects.create_superuser("editor", "e@example.org", "x")
+    first, second, third = Document.objects.order_by("pk")[:3]
+    old_page, old_feed = second.get_absolute_url(), reverse("archive:document_feed", kwargs={"slug": second.slug})
+    merge_documents(survivor=third, others=[second], user=user)
+    merge_documents(survivor=first, others=[third], user=user)
+
+    response = client.get(old_page, {"page": "1"})
+    assert response.status_code == 301
+    assert response["Location"] == f"{first.get_absolute_url()}?page=1"
+    assert client.get(third.get_absolute_url()).url == first.get_absolute_url()
+    assert client.get(old_feed).url == reverse("archive:document_feed", kwargs={"slug": first.slug})
+    assert client.get(old_page, follow=True).status_code == 200
+
+    person, other = Person.objects.order_by("pk")[:2]
+    old = other.get_absolute_url()
+    merge_people(survivor=person, others=[other], user=user)
+    assert client.get(old).url == person.get_absolute_url()
+    assert client.get("/nhan-vat/khong-co-ai/").status_code == 404
