@@ -330,14 +330,26 @@ class Meeting(Curated):
 
     @property
     def label(self):
-        parts = [self.kind]
-        if self.organ and vt.key(self.organ) not in vt.key(self.kind):
-            parts.append(self.organ)
+        kind, organ = self.kind.split(), self.organ.split()
+        # "Hội nghị Ban Chấp hành Đảng bộ" + "Ban Chấp hành Đảng bộ tỉnh": the organ is said once.
+        overlap = next((n for n in range(min(len(kind), len(organ)), 0, -1)
+                        if vt.key(" ".join(kind[-n:])) == vt.key(" ".join(organ[:n]))), 0)
+        if organ and vt.key(self.organ) in vt.key(self.kind):
+            organ = []
+        elif overlap and overlap < len(kind):
+            kind = kind[:-overlap]
+        else:
+            overlap = 0
+        council = vt.fold(self.kind).startswith("ky hop")
+        parts = [" ".join(kind)]
+        if self.session and council:
+            parts = [f"{parts[0]} thứ {self.session}"]  # Kỳ họp thứ 16 Hội đồng nhân dân tỉnh khóa XII
+        parts += [" ".join(organ)] if organ else []
         if self.term:
             parts.append(f"khóa {self.term}")
-        if self.session:
+        if self.session and not council:
             parts.append(f"lần thứ {self.session}")
-        return " ".join(parts)
+        return " ".join(p for p in parts if p)
 
     def get_absolute_url(self):
         return reverse("archive:meeting", kwargs={"slug": self.slug})

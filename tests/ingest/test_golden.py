@@ -10,6 +10,7 @@ from archive.ingest.read import decode
 from tests.conftest import ARTICLES
 
 CASES = sorted(ARTICLES.glob("*.txt"))
+MEETING_FIELDS = ("kind", "organ", "term", "session", "format", "location")
 
 
 def norm(value):
@@ -22,7 +23,10 @@ def norm(value):
 def case(request):
     path = request.param
     expected = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
-    got = as_record(extract(decode(path.read_bytes()).text, path.name))
+    facts = extract(decode(path.read_bytes()).text, path.name)
+    got = as_record(facts)
+    meeting = facts.meeting
+    got["meeting"] = {f: getattr(meeting, f) for f in MEETING_FIELDS} if meeting else None
     return expected, got
 
 
@@ -60,3 +64,11 @@ def test_documents(case):
 def test_authors(case):
     expected, got = case
     assert {norm(a) for a in got["authors"]} == {norm(a) for a in expected["authors"]}
+
+
+def test_meeting(case):
+    expected, got = case
+    if "meeting" not in expected:
+        pytest.skip("this golden file records no meeting")
+    want, have = expected["meeting"], got["meeting"] or {}
+    assert {f: norm(have.get(f) or None) for f in MEETING_FIELDS} == {f: norm(want.get(f)) for f in MEETING_FIELDS}

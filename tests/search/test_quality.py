@@ -166,6 +166,8 @@ CASES = [
     ({"document": "ket-luan-21-kl-tw"}, {HA_GIANG_2024, NGHE_AN_HDND, QN_BCH, QN_BCH_NFD}, "exact"),
     ({"kind": "hoi-nghi-so-ket"}, {"001", DONG_THAP, LAO_CAI_OLD, LONG_AN_SK}, "exact"),
     ({"q": "nghị quyết", "kind": "hoi-nghi-quan-triet-trien-khai"}, {DAK_LAK, THANH_HOA_QT}, "exact"),
+    ({"kind": "ky-hop-hoi-dong-nhan-dan"}, {CAN_THO_HDND, SOC_TRANG, GIA_LAI_CD, GIA_LAI_HDND, NGHE_AN_HDND}, "exact"),
+    ({"kind": "hoi-nghi-ban-thuong-vu"}, {QN_BTV, TIEN_GIANG, LAO_CAI_BTV, BINH_DINH, BAC_NINH}, "exact"),
     ({"q": '"chuyển đổi số"', "province": "dong-thap"}, {DONG_THAP}, "exact"),
     # Date range, on the article's own date in Vietnam's time zone.
     ({"from": "2024-08-08", "to": "2024-08-08"}, {BINH_DINH}, "exact"),  # stamped 08/08/2024

@@ -14,11 +14,13 @@ FORMAT_IN_PERSON = "in_person"
 FORMAT_ONLINE = "online"
 FORMAT_HYBRID = "hybrid"
 
-# (pattern on the folded-case text, kind, organ); the first that matches wins.
+# (pattern on the lower-case text, kind, organ). Specific patterns are tried on every opening
+# line before the weak ones: a headline that only says "hội nghị" (or names a congress the
+# meeting prepares for) must not hide "HĐND tỉnh … tổ chức Kỳ họp thứ 2" in the lead.
 _KINDS = (
     (r"kỳ họp (?:thứ \S+|chuyên đề|bất thường)[^.;]{0,60}?(?:hội đồng nhân dân|hđnd) (tỉnh|thành phố)",
      "Kỳ họp Hội đồng nhân dân", "Hội đồng nhân dân {0}"),
-    (r"(?:hội đồng nhân dân|hđnd) (tỉnh|thành phố)[^.;]{0,40}?kỳ họp", "Kỳ họp Hội đồng nhân dân", "Hội đồng nhân dân {0}"),
+    (r"(?:hội đồng nhân dân|hđnd) (tỉnh|thành phố)[^.;]{0,80}?kỳ họp", "Kỳ họp Hội đồng nhân dân", "Hội đồng nhân dân {0}"),
     (r"hội nghị (?:lần thứ \S+ )?(?:ban chấp hành|bch)(?: \(bch\))? đảng bộ (tỉnh|thành phố)", "Hội nghị Ban Chấp hành Đảng bộ", "Ban Chấp hành Đảng bộ {0}"),
     (r"hội nghị (?:ban thường vụ|btv) (tỉnh ủy|thành ủy)", "Hội nghị Ban Thường vụ", "Ban Thường vụ {0}"),
     (r"(?:ban chấp hành|bch)(?: \(bch\))? đảng bộ (tỉnh|thành phố)(?! lần)[^\n]{0,400}?hội nghị", "Hội nghị Ban Chấp hành Đảng bộ", "Ban Chấp hành Đảng bộ {0}"),
@@ -26,7 +28,11 @@ _KINDS = (
     (r"hội nghị (?:trực tuyến |trực tiếp )?(tổng kết)", "Hội nghị tổng kết", None),
     (r"hội nghị (?:trực tuyến |trực tiếp )?(quán triệt|triển khai|học tập)", "Hội nghị quán triệt, triển khai", None),
     (r"hội nghị (?:trực tuyến |trực tiếp )?(cán bộ chủ chốt)", "Hội nghị cán bộ chủ chốt", None),
-    (r"(đại hội) đại biểu đảng bộ", "Đại hội Đảng bộ", None),
+    (r"(?:ban thường vụ|btv) (tỉnh ủy|thành ủy)[^.;\n]{0,60}?(?:(?:tổ chức|tiến hành) (?:hội nghị|phiên họp)|họp\b|triệu tập)",
+     "Hội nghị Ban Thường vụ", "Ban Thường vụ {0}"),
+)
+_WEAK_KINDS = (
+    (r"(?<!trình )(?<!tiến tới )(?<!chuẩn bị )(?<!phục vụ )(đại hội) đại biểu đảng bộ", "Đại hội Đảng bộ", None),
     (r"(phiên họp)", "Phiên họp", None),
     (r"(hội nghị)", "Hội nghị", None),
 )
@@ -42,7 +48,8 @@ _TERM_RE = re.compile(r"\(?\bkhóa\s+([IVXLC]+|\d+)\b\)?", re.I)
 _SESSION_RE = re.compile(r"\b(?:lần thứ|kỳ họp thứ|phiên họp thứ|phiên thứ)\s+([IVXLC]+|\d+|nhất|hai|ba|tư|năm|sáu|bảy|tám|chín|mười[\w ]{0,8}?)(?![\w])", re.I)
 _LOCATION_RE = re.compile(
     r"\btại\s+((?:hội trường|trụ sở|trung tâm|nhà|phòng họp|khách sạn|điểm cầu|văn phòng|"
-    r"Hội trường|Trụ sở|Trung tâm|Nhà|Phòng họp|Khách sạn|Văn phòng)[^,.;()\n]{2,80})"
+    r"Hội trường|Trụ sở|Trung tâm|Nhà|Phòng họp|Khách sạn|Văn phòng|Điểm cầu)[^,.;()\n]{2,80})"
+    r"|\btừ\s+((?:điểm cầu|Điểm cầu)[^,.;()\n]{2,80})"  # "kết nối từ điểm cầu Tỉnh ủy đến …"
 )
 
 
@@ -54,17 +61,18 @@ def _capital_organ(template, word):
 def extract_meeting(title, paragraphs, date=None):
     """MeetingFact of the meeting the report is about, or None."""
     opening = [ln for ln in ([title] if title is not None else []) + list(paragraphs[:2]) if ln is not None]
-    for line in opening:
-        low = vt.unify_tones_in_place(line.text).lower()
-        for pattern, kind, organ_template in _KINDS:
-            m = re.search(pattern, low)
-            if not m:
-                continue
-            organ = _capital_organ(organ_template, m.group(1)) if organ_template else _organ(low)
-            return _fill(
-                MeetingFact(kind=kind, span=(line.start + m.start(), line.start + m.end()), organ=organ, date=date),
-                opening,
-            )
+    lows = [vt.unify_tones_in_place(line.text).lower() for line in opening]
+    for kinds in (_KINDS, _WEAK_KINDS):
+        for line, low in zip(opening, lows):
+            for pattern, kind, organ_template in kinds:
+                m = re.search(pattern, low)
+                if not m:
+                    continue
+                organ = _capital_organ(organ_template, m.group(1)) if organ_template else _organ(low)
+                return _fill(
+                    MeetingFact(kind=kind, span=(line.start + m.start(), line.start + m.end()), organ=organ, date=date),
+                    opening,
+                )
     return None
 
 
@@ -76,20 +84,38 @@ def _organ(low):
     return None
 
 
+# A term or session that belongs to another body than the meeting's: "Ban Chấp hành Trung
+# ương Đảng khóa XI", "Đại hội đại biểu Đảng bộ tỉnh lần thứ XXI" (the congress it prepares).
+_OTHER_BODY_RE = re.compile(r"(?:trung ương(?: đảng)?|quốc hội|bộ chính trị|ban bí thư|đại hội[^.;,]{0,30}?)\s*$")
+# "phát thanh, truyền hình trực tiếp" is a live broadcast, not the meeting's format.
+_BROADCAST_RE = re.compile(r"(?:phát thanh|truyền hình|phát sóng|tường thuật|livestream)[^.;]{0,20}$")
+_LOCATION_END_RE = re.compile(r"\s+(?:theo hình thức|để|nhằm|với sự|dưới sự|đến)\b.*$")
+
+
+def _own(regex, text, low, skip_other_body=True):
+    """The first match of regex in text that does not belong to another body."""
+    for m in regex.finditer(text):
+        if not (skip_other_body and _OTHER_BODY_RE.search(low[max(0, m.start() - 40):m.start()])):
+            return m
+    return None
+
+
 def _fill(meeting, lines):
     joined = " \n".join(vt.unify_tones(ln.text) for ln in lines)
     low = joined.lower()
-    t = _TERM_RE.search(joined)
+    t = _own(_TERM_RE, joined, low)
     if t:
         meeting.term = t.group(1).upper()
-    s = _SESSION_RE.search(joined)
+    s = _own(_SESSION_RE, joined, low, skip_other_body=meeting.kind != "Đại hội Đảng bộ")
     if s:
         meeting.session = s.group(1)
-    online, in_person = "trực tuyến" in low, "trực tiếp" in low or "kết hợp" in low
+    online = "trực tuyến" in low
+    in_person = any(not _BROADCAST_RE.search(low[:m.start()]) for m in re.finditer("trực tiếp", low)) or (
+        online and "kết hợp" in low)
     meeting.format = (
         FORMAT_HYBRID if online and in_person else FORMAT_ONLINE if online else FORMAT_IN_PERSON if in_person else ""
     )
     loc = _LOCATION_RE.search(joined)
     if loc:
-        meeting.location = loc.group(1).strip()
+        meeting.location = _LOCATION_END_RE.sub("", loc.group(1) or loc.group(2)).strip()
     return meeting
