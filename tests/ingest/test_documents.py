@@ -42,3 +42,4 @@ def test_unnumbered_references_are_not_documents():
 def test_code_parts_and_scope():
     assert code_parts("15-NQ/TW") == ("15", "NQ", "TW")
     assert is_national("15-NQ/TW") and not is_national("143-CTr/TU")
+    assert is_national("202/2025/QH15") and is_national("05/2024/NĐ-CP") and not is_national("27")

@@ -126,6 +126,7 @@ CASES = [
     # Document codes and numbers with their kind, as units.
     ({"q": "57-NQ/TW"}, {CAN_THO_HDND, DAK_LAK}, "exact"),
     ({"q": "202/2025/QH15"}, {CAN_THO_HDND, VINH_LONG}, "exact"),
+    ({"document": "nghi-quyet-202-2025-qh15"}, {CAN_THO_HDND, VINH_LONG}, "exact"),  # one law, two provinces
     ({"q": "1234/QĐ-UBND"}, {DONG_THAP, GIA_LAI_CD, QN_BTV}, "exact"),
     ({"q": "1234/qd-ubnd"}, {DONG_THAP, GIA_LAI_CD, QN_BTV}, "exact"),
     ({"q": "15-NQ/TU"}, {HA_GIANG_2019}, "exact"),  # not seed 004's 15-NQ/TW

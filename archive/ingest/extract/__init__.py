@@ -12,7 +12,7 @@ from archive.ingest.clean import clean, lead_marker
 from archive.ingest.extract import bylines, dates, documents, meetings, people, places
 from archive.ingest.facts import ArticleFacts, Value
 
-EXTRACTOR_VERSION = "2026.11.2"
+EXTRACTOR_VERSION = "2026.11.3"
 
 # A crawler's note of where the page came from ("Nguồn: https://…", "URL: …").
 _SOURCE_URL_RE = re.compile(r"^\s*(?:nguồn|link|url|source|địa chỉ bài viết)\s*:\s*(https?://\S+)", re.I | re.M)

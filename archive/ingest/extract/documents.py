@@ -83,8 +83,9 @@ def code_parts(number):
 
 
 def is_national(number):
-    _, _, suffix = code_parts(number)
-    return suffix.split("-")[-1] in NATIONAL_SUFFIXES or suffix.startswith(("QH", "UBTVQH"))
+    _, middle, suffix = code_parts(number)
+    tail = suffix or middle  # "202/2025/QH15" has no suffix: its issuer is the middle part
+    return tail.split("-")[-1] in NATIONAL_SUFFIXES or tail.startswith(("QH", "UBTVQH"))
 
 
 def extract_documents(lines):
