@@ -147,6 +147,30 @@ def _subsequences(words, shortest=2, longest=5):
     return {" ".join(words[i:j]) for i in range(len(words)) for j in range(i + shortest, min(len(words), i + longest) + 1)}
 
 
+# "hội đồng nhân dân" finds "HĐND" and the other way round. Not TW/TƯ/NQ: those stand
+# inside document codes, which are indexed whole.
+_ABBREVIATIONS = {
+    fold_token(abbr): tuple(fold_token(w) for w, _, _ in spans(expansion))
+    for abbr, expansion in vt.ABBREVIATIONS.items() if abbr not in ("TW", "TƯ", "NQ")
+}
+
+
+def _abbreviation_clauses(words):
+    """(plain words, clauses): an abbreviation or its expansion in words matches either form."""
+    folded = [fold_token(w) for w in words]
+    plain, clauses, i = [], [], 0
+    while i < len(words):
+        for abbr, expansion in _ABBREVIATIONS.items():
+            if folded[i] == abbr or tuple(folded[i:i + len(expansion)]) == expansion:
+                clauses.append(wq.Or([wq.Term("text", abbr), wq.Phrase("text", list(expansion))]))
+                i += 1 if folded[i] == abbr else len(expansion)
+                break
+        else:
+            plain.append(words[i])
+            i += 1
+    return plain, clauses
+
+
 def build_query(q):
     """The Whoosh query for the reader's text, or None when it holds no searchable word."""
     phrases = re.findall(r'"([^"]*)"', q)
@@ -171,7 +195,9 @@ def build_query(q):
             if vt.has_diacritics(phrase):
                 boosts.append(wq.Phrase("text", [accent_token(w) for w in words], boost=3.0))
     words = [w for w, _, _ in spans(rest)]
-    required.extend(_term_clause(w) for w in words)
+    plain, abbreviations = _abbreviation_clauses(words)
+    required.extend(_term_clause(w) for w in plain)
+    required.extend(abbreviations)
     required.extend(units)
     if not required:
         return None
@@ -212,8 +238,11 @@ def _filter_query(params, skip=None):
 
 
 def query_terms(q):
-    """Folded syllables of the query, for highlighting."""
-    return {fold_token(w) for w, _, _ in spans(q.replace('"', " "))}
+    """Folded syllables of the query, for highlighting (with the other form of an abbreviation)."""
+    terms = {fold_token(w) for w, _, _ in spans(q.replace('"', " "))}
+    # Not the other way: "HĐND" marking every "dân" of the text would drown the snippet.
+    terms.update(abbr for abbr, expansion in _ABBREVIATIONS.items() if terms.issuperset(expansion))
+    return terms
 
 
 def snippet_html(text, terms, words=SNIPPET_WORDS):

@@ -447,3 +447,22 @@ def test_one_long_lived_searcher_is_reused_until_the_index_changes(client):
 
     api(client, q="tỉnh ủy")
     assert searcher() is searcher()
+
+
+# --- Abbreviations: reports write "HĐND tỉnh", readers type it out, or the other way round.
+
+@pytest.mark.parametrize("long_form, short_form, must_include", [
+    ("hội đồng nhân dân thành phố", "HĐND thành phố", {CAN_THO_HDND}),  # the Cần Thơ report only writes HĐND
+    ("ban thường vụ tỉnh ủy", "BTV Tỉnh ủy", {BINH_DINH, QN_BTV}),
+    ("ủy ban nhân dân tỉnh", "UBND tỉnh", {SOC_TRANG, BINH_DINH}),
+])
+def test_an_abbreviation_and_its_expansion_find_the_same_articles(client, long_form, short_form, must_include):
+    from archive import text as vt
+
+    forms = [long_form, vt.strip_accents(long_form), short_form, vt.strip_accents(short_form).lower()]
+    results = {form: api(client, q=form) for form in forms}
+    counts = {form: data["count"] for form, data in results.items()}
+    assert len(set(counts.values())) == 1, counts  # the same matches (pages may rank ties differently)
+    assert must_include <= set(names(results[long_form]))
+    snippet = api(client, q=long_form)["results"][0]["snippet_html"]
+    assert "<mark>" in snippet
