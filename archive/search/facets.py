@@ -21,6 +21,8 @@ import numpy as np
 from django.utils import timezone
 from haystack import connections
 from whoosh import query as wq
+from whoosh import sorting
+from whoosh.util.times import datetime_to_long
 
 from archive import text as vt
 from archive.models import Article, Document, Meeting, Person, Province, Source
@@ -452,15 +454,27 @@ def _add_accents(q):
         return " ".join(words)
 
 
+# Undated articles carry sort_date 1900-01-01 (search_indexes.py): last when newest first, and
+# kept last when oldest first too — a reader asking for the oldest wants the oldest dated ones.
+_DATED_FROM = datetime_to_long(dt.datetime(1901, 1, 1))
+
+
+def _sorting(sort):
+    if sort == "newest":
+        return {"sortedby": "sort_date", "reverse": True}
+    if sort == "oldest":
+        return {"sortedby": sorting.TranslateFacet(lambda key: (key < _DATED_FROM, key),
+                                                   sorting.FieldFacet("sort_date"))}
+    return {}
+
+
 def run_search(params, page_size=PAGE_SIZE, with_facets=True):
     s = searcher()
     q = build_query(params.q) if params.q else None
     whoosh_q = q or wq.Every()
     filters = _filter_query(params)
     sort = params.sort if q is not None else ("oldest" if params.sort == "oldest" else "newest")
-    kwargs = {"filter": filters}
-    if sort != "relevance":
-        kwargs.update(sortedby="sort_date", reverse=sort == "newest")
+    kwargs = {"filter": filters, **_sorting(sort)}
     if params.q and q is None:
         total_page = None
         count, hits_docs = 0, []
@@ -487,7 +501,6 @@ def all_article_ids(params):
     q = build_query(params.q) if params.q else wq.Every()
     if q is None:
         return []
-    kwargs = {"filter": _filter_query(params), "limit": None}
-    if params.sort != "relevance" or not params.q:
-        kwargs.update(sortedby="sort_date", reverse=params.sort != "oldest")
+    sort = params.sort if params.q else ("oldest" if params.sort == "oldest" else "newest")
+    kwargs = {"filter": _filter_query(params), "limit": None, **_sorting(sort)}
     return [int(hit["django_id"]) for hit in s.search(q, **kwargs)]

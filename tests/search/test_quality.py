@@ -466,3 +466,14 @@ def test_an_abbreviation_and_its_expansion_find_the_same_articles(client, long_f
     assert must_include <= set(names(results[long_form]))
     snippet = api(client, q=long_form)["results"][0]["snippet_html"]
     assert "<mark>" in snippet
+
+
+def test_oldest_first_lists_dated_articles_first_and_undated_last(client):
+    first = api(client, sort="oldest")
+    rows = first["results"] + [r for page in range(2, first["pages"] + 1)
+                               for r in api(client, sort="oldest", page=page)["results"]]
+    assert len(rows) == first["count"]
+    assert name(rows[0]["file"]) == HA_GIANG_2019  # 19/12/2019, the oldest report
+    assert name(rows[-1]["file"]) == LAO_CAI_BTV  # no date at all
+    newest = api(client, sort="newest")
+    assert name(newest["results"][0]["file"]) != LAO_CAI_BTV
