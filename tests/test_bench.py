@@ -105,3 +105,11 @@ def test_fts5_peer_builds_and_answers(tmp_path):
     assert fts5.search(peer, {"q": "27-NQ/TW"})[0] == 1
     assert fts5.search(peer, {"q": '"nông thôn mới"', "year": "2019"})[0] == 1
     assert dict(facets["province"]) == {"dong-thap": 1}
+
+
+@pytest.mark.django_db
+def test_ingest_refuses_a_worker_count_below_one(tmp_path):
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError, match="--workers must be at least 1"):
+        call_command("ingest", str(tmp_path), workers=0)
