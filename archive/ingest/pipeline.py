@@ -10,7 +10,7 @@ while the run pays for one commit per batch instead of one per file; a run
 killed mid-batch loses only that batch's uncommitted work, which the next run
 ingests again. The articles a run created or updated are indexed once, at the
 end, with as many index writers as workers. Must never write the database from
-a worker process nor skip the unchanged / duplicate checks of ``ingest_file``.
+a worker process nor skip the unchanged / duplicate checks of ``store_prepared``.
 """
 import contextlib
 import multiprocessing
@@ -109,8 +109,8 @@ def _prepare_task(task):
 
 
 def store_prepared(item, force=False):
-    """The database half of ``store.ingest_file`` for a prepared file: the same checks in the
-    same order (unchanged, duplicate, extraction error), then the facts in a savepoint."""
+    """The database half of ingesting a prepared file: the checks in order (unchanged,
+    duplicate, extraction error), then the facts in a savepoint."""
     path = item.path
     if item.decoded is None:
         return FileResult(path, FAILED, item.error)
@@ -134,7 +134,20 @@ def store_prepared(item, force=False):
             article = store_facts(facts, decoded, path)
     except Exception as exc:  # rolled back to the savepoint: the batch's other files stay
         return FileResult(path, FAILED, f"storage error: {type(exc).__name__}: {exc}")
-    return FileResult(path, UPDATED if existing else INGESTED, article_id=article.pk)
+    return FileResult(path, UPDATED if existing else INGESTED, "; ".join(_gaps(facts)), article.pk)
+
+
+def _gaps(facts):
+    """What a reader will miss in an article that was stored all the same."""
+    if not facts.title.value:
+        yield "warning: no headline found, the file name stands in"
+    if not facts.published.value and not facts.meeting_date.value:
+        yield "warning: no date found, the article is listed as undated"
+
+
+def ingest_file(path, *, force=False):
+    """Ingest one file in its own transaction; never raises for a bad file, returns its FileResult."""
+    return store_prepared(prepare(path, force=force), force=force)
 
 
 def _known_digests(files):

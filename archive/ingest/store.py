@@ -1,25 +1,23 @@
 """Facts → database: one article file at a time, atomic, idempotent, curated data wins.
 
-``ingest_file`` reads, decodes and extracts a file, then writes the article,
-its people, positions, documents and meeting with their mentions in one
-transaction. Running it again on the same bytes changes nothing; changed bytes
+``store_facts`` writes one article's extracted facts (read and extracted by
+archive/ingest/pipeline.py): the article, its people, positions, documents and
+meeting with their mentions, inside the caller's transaction. Running it again on the same bytes changes nothing; changed bytes
 update the article in place. Whatever a curator made, edited, verified or
 rejected is never overwritten or recreated: extracted rows are replaced only
 by extracted rows.
 """
 import datetime as dt
 import difflib
-import os
 from dataclasses import dataclass
 
-from django.db import models, transaction
+from django.db import models
 from django.utils import timezone
 
 from archive import text as vt
 from archive.ingest import gazetteer
-from archive.ingest.extract import EXTRACTOR_VERSION, extract
+from archive.ingest.extract import EXTRACTOR_VERSION
 from archive.ingest.extract.documents import is_national
-from archive.ingest.read import UnreadableFile, decode
 from archive.models import (
     Article, Document, DocumentAlias, DocumentMention, Meeting, MeetingAlias, MeetingMention, Origin, Person,
     PersonAlias, PersonMention, Position, Province, Source,
@@ -69,33 +67,6 @@ def sync_gazetteer():
         _sync(src, {"domains": list(paper.domains), "domain": paper.domains[0] if paper.domains else "",
                     "marker": paper.markers[0] if paper.markers else src.marker,
                     "province_id": by_name[paper.province].pk if paper.province in by_name else None})
-
-
-def ingest_file(path, *, force=False):
-    """Ingest one file; never raises for a bad file, returns its FileResult."""
-    file_name = os.path.basename(path)
-    try:
-        with open(path, "rb") as fh:
-            data = fh.read()
-    except OSError as exc:
-        return FileResult(path, FAILED, f"cannot read the file: {exc.strerror or exc}")
-    try:
-        decoded = decode(data)
-    except UnreadableFile as exc:
-        return FileResult(path, FAILED, str(exc))
-    existing = Article.objects.filter(file_name=file_name).only("id", "sha256", "extractor_version").first()
-    if existing and existing.sha256 == decoded.sha256 and existing.extractor_version == EXTRACTOR_VERSION and not force:
-        return FileResult(path, UNCHANGED, article_id=existing.pk)
-    twin = Article.objects.filter(sha256=decoded.sha256).exclude(file_name=file_name).only("file_name").first()
-    if twin and not existing:
-        return FileResult(path, DUPLICATE, f"same content as {twin.file_name}", twin.pk)
-    try:
-        facts = extract(decoded.text, file_name)
-    except Exception as exc:  # an extractor bug must not stop the other files
-        return FileResult(path, FAILED, f"extraction error: {type(exc).__name__}: {exc}")
-    with transaction.atomic():
-        article = store_facts(facts, decoded, path)
-    return FileResult(path, UPDATED if existing else INGESTED, article_id=article.pk)
 
 
 def _aware(value):

@@ -153,6 +153,8 @@ def test_ingest_of_a_hostile_directory(hostile_dir):
     assert PersonMention.objects.filter(article__file_name="win1258.txt", person__name="Lê Quốc Phong").exists()
     untitled = Article.objects.get(file_name="notitle.txt")
     assert untitled.published is None and untitled.title  # the first line stands in for a title
+    assert f"ingested: {root / 'notitle.txt'} — warning: no date found" in out  # stored, and the reader told
+    assert "warning" not in next(ln for ln in out.splitlines() if str(root / good[0]) in ln)
     # Running again changes nothing and still says which files are bad.
     out2, err2 = io.StringIO(), io.StringIO()
     with pytest.raises(CommandError):
