@@ -445,36 +445,34 @@ class MeetingMention(Mention):
         constraints = [models.UniqueConstraint(fields=["article", "meeting"], name="unique_meeting_mention")]
 
 
-class DocumentAlias(models.Model):
-    """The identity key of a document merged into another: future ingests resolve it to the survivor."""
+class KeyAlias(models.Model):
+    """The identity key of an entity merged into another: future ingests resolve it to the survivor."""
 
-    document = models.ForeignKey(Document, verbose_name="văn bản", on_delete=models.CASCADE, related_name="aliases")
     key = models.CharField("khóa nhận diện", max_length=300, unique=True)
     label = models.CharField("tên cũ", max_length=300, blank=True)
     created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.label or self.key
+
+
+class DocumentAlias(KeyAlias):
+    document = models.ForeignKey(Document, verbose_name="văn bản", on_delete=models.CASCADE, related_name="aliases")
 
     class Meta:
         verbose_name = "văn bản đã gộp"
         verbose_name_plural = "văn bản đã gộp"
 
-    def __str__(self):
-        return self.label or self.key
 
-
-class MeetingAlias(models.Model):
-    """The identity key of a meeting merged into another: future ingests resolve it to the survivor."""
-
+class MeetingAlias(KeyAlias):
     meeting = models.ForeignKey(Meeting, verbose_name="hội nghị", on_delete=models.CASCADE, related_name="aliases")
-    key = models.CharField("khóa nhận diện", max_length=300, unique=True)
-    label = models.CharField("tên cũ", max_length=300, blank=True)
-    created = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = "hội nghị đã gộp"
         verbose_name_plural = "hội nghị đã gộp"
-
-    def __str__(self):
-        return self.label or self.key
 
 
 class MergedSlug(models.Model):
