@@ -237,8 +237,38 @@ def _defers(claimed, start, owner_id):
     return claim is not None and (claim[1] or claim[0] != owner_id)
 
 
+class _ArticleRows:
+    """An article's rows of one mention model, read in one query and keyed; rows the run finds
+    again are updated (unless a curator owns them), new ones created in one query at the end,
+    and extracted rows the run no longer finds deleted."""
+
+    def __init__(self, model, article, key_fields):
+        self.model = model
+        self.rows = {tuple(getattr(r, f) for f in key_fields): r for r in model.objects.filter(article=article)}
+        self.new, self.keep = [], set()
+
+    def put(self, key, create, values):
+        row = self.rows.get(key)
+        if row is None:
+            row = self.rows[key] = self.model(**create, **values)
+            self.new.append(row)
+        elif not row.is_protected:
+            _sync(row, values)
+        self.keep.add(key)
+
+    def finish(self):
+        """Write the new rows, delete the stale ones; return the stale rows."""
+        self.model.objects.bulk_create(self.new)
+        stale = [row for key, row in self.rows.items() if key not in self.keep and row.pk
+                 and row.origin == Origin.EXTRACTED and not row.verified and not row.rejected]
+        if stale:
+            self.model.objects.filter(pk__in=[row.pk for row in stale]).delete()
+        return stale
+
+
 def _store_people(article, persons):
-    keep_mentions, keep_positions = set(), set()
+    mentions = _ArticleRows(PersonMention, article, ("person_id", "start"))
+    positions = _ArticleRows(Position, article, ("person_id", "normalized"))
     claimed = _claimed_spans(PersonMention, "person", article)
     held = set()
     for person_id, start, normalized in _protected(Position, article).values_list("person_id", "start", "normalized"):
@@ -250,38 +280,19 @@ def _store_people(article, persons):
         for span in fact.spans:
             if _defers(claimed, span[0], person.pk):
                 continue
-            mention, _ = PersonMention.objects.get_or_create(
-                article=article, person=person, start=span[0],
-                defaults={"end": span[1], "text": _snippet(article, span), "confidence": fact.confidence,
-                          "extractor_version": EXTRACTOR_VERSION},
-            )
-            if not mention.is_protected:
-                mention.end, mention.text, mention.confidence = span[1], _snippet(article, span), fact.confidence
-                mention.extractor_version = EXTRACTOR_VERSION
-                mention.save()
-            keep_mentions.add(mention.pk)
+            mentions.put((person.pk, span[0]), {"article": article, "person": person, "start": span[0]}, {
+                "end": span[1], "text": _snippet(article, span), "confidence": fact.confidence,
+                "extractor_version": EXTRACTOR_VERSION})
         for pos in fact.positions:
             # A position a curator edited, verified or rejected at this span (or with this title) stands.
-            if (person.pk, pos.span[0]) in held or (person.pk, vt.key(pos.normalized[:300])) in held:
+            normalized = pos.normalized[:300]
+            if (person.pk, pos.span[0]) in held or (person.pk, vt.key(normalized)) in held:
                 continue
-            position, _ = Position.objects.get_or_create(
-                person=person, article=article, normalized=pos.normalized[:300],
-                defaults={"text": pos.text[:300], "start": pos.span[0], "end": pos.span[1],
-                          "extractor_version": EXTRACTOR_VERSION},
-            )
-            if not position.is_protected:
-                position.text, position.start, position.end = pos.text[:300], pos.span[0], pos.span[1]
-                position.extractor_version = EXTRACTOR_VERSION
-                position.save()
-            keep_positions.add(position.pk)
-    stale = PersonMention.objects.filter(article=article, origin=Origin.EXTRACTED, verified=False, rejected=False).exclude(
-        pk__in=keep_mentions
-    )
-    touched = set(stale.values_list("person_id", flat=True))
-    stale.delete()
-    Position.objects.filter(article=article, origin=Origin.EXTRACTED, verified=False, rejected=False).exclude(
-        pk__in=keep_positions
-    ).delete()
+            positions.put((person.pk, normalized), {"article": article, "person": person, "normalized": normalized}, {
+                "text": pos.text[:300], "start": pos.span[0], "end": pos.span[1],
+                "extractor_version": EXTRACTOR_VERSION})
+    touched = {m.person_id for m in mentions.finish()}
+    positions.finish()
     _drop_orphans(Person.objects.filter(pk__in=touched, aliases__isnull=True, positions__isnull=True))
 
 
@@ -304,7 +315,7 @@ def document_key(kind, number, issuer, province):
 
 
 def _store_documents(article, documents):
-    keep, stored = set(), []
+    mentions, stored = _ArticleRows(DocumentMention, article, ("document_id", "start")), []
     claimed = _claimed_spans(DocumentMention, "document", article)
     for fact in documents:
         key = document_key(fact.kind, fact.number, fact.issuer, article.province)[:300]
@@ -324,16 +335,10 @@ def _store_documents(article, documents):
         for span in fact.spans:
             if _defers(claimed, span[0], doc.pk):
                 continue
-            mention, _ = DocumentMention.objects.get_or_create(
-                article=article, document=doc, start=span[0],
-                defaults={"end": span[1], "text": _snippet(article, span), "confidence": fact.confidence,
-                          "extractor_version": EXTRACTOR_VERSION},
-            )
-            keep.add(mention.pk)
-    stale = DocumentMention.objects.filter(article=article, origin=Origin.EXTRACTED, verified=False, rejected=False)
-    stale = stale.exclude(pk__in=keep)
-    touched = set(stale.values_list("document_id", flat=True))
-    stale.delete()
+            mentions.put((doc.pk, span[0]), {"article": article, "document": doc, "start": span[0]}, {
+                "end": span[1], "text": _snippet(article, span), "confidence": fact.confidence,
+                "extractor_version": EXTRACTOR_VERSION})
+    touched = {m.document_id for m in mentions.finish()}
     _drop_orphans(Document.objects.filter(pk__in=touched))
     return stored
 
