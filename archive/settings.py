@@ -146,7 +146,13 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": DATA_DIR / "archive.sqlite3",
-            "OPTIONS": {"timeout": 30},
+            "OPTIONS": {
+                "timeout": 30,
+                # Readers (searches, pages) go on while an ingest writes; a writer takes its lock
+                # when its transaction begins, so two writers queue instead of failing mid-way.
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+                "transaction_mode": "IMMEDIATE",
+            },
         }
     }
 

@@ -120,4 +120,6 @@ def test_two_ingests_started_at_once(corpus, tmp_path):  # noqa: F811
     with sqlite3.connect(data / "archive.sqlite3") as db:
         stored = [row[0] for row in db.execute("SELECT file_name FROM archive_article ORDER BY file_name")]
         integrity = db.execute("PRAGMA integrity_check").fetchone()[0]
+        journal = db.execute("PRAGMA journal_mode").fetchone()[0]
     assert stored == files and integrity == "ok"
+    assert journal == "wal"  # readers never wait for a writer
