@@ -264,14 +264,17 @@ def _fill_blanks(survivor, other, fields):
             setattr(survivor, name, getattr(other, name))
 
 
+def _keep_keys(alias_model, field, survivor, other):
+    """Other's identity key, and the keys merged into it before, now resolve to survivor."""
+    other.aliases.update(**{field: survivor})
+    alias_model.objects.update_or_create(key=other.key, defaults={field: survivor, "label": str(other)[:300]})
+
+
 @transaction.atomic
 def merge_documents(*, survivor, others, user):
     """Merge documents into survivor: citations and meetings re-pointed, identity keys kept as aliases."""
     def absorb(other):
-        for alias in other.aliases.all():
-            alias.document = survivor
-            alias.save()
-        DocumentAlias.objects.update_or_create(key=other.key, defaults={"document": survivor, "label": str(other)[:300]})
+        _keep_keys(DocumentAlias, "document", survivor, other)
         _move_mentions(DocumentMention, "document", survivor, other, ("article_id", "start"))
         for meeting in other.meetings.all():
             meeting.documents.add(survivor)
@@ -284,10 +287,7 @@ def merge_documents(*, survivor, others, user):
 def merge_meetings(*, survivor, others, user):
     """Merge meetings into survivor: reports and documents re-pointed, identity keys kept as aliases."""
     def absorb(other):
-        for alias in other.aliases.all():
-            alias.meeting = survivor
-            alias.save()
-        MeetingAlias.objects.update_or_create(key=other.key, defaults={"meeting": survivor, "label": str(other)[:300]})
+        _keep_keys(MeetingAlias, "meeting", survivor, other)
         _move_mentions(MeetingMention, "meeting", survivor, other, ("article_id",))
         survivor.documents.add(*other.documents.all())
         _fill_blanks(survivor, other, ("organ", "term", "session", "date", "format", "location", "province_id"))
