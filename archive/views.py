@@ -328,7 +328,7 @@ def article_raw(request, slug):
 
 def article_raw_text(request, slug):
     """The raw file text itself, for download."""
-    article = get_object_or_404(Article.objects.only("raw_text", "file_name"), slug=slug)
+    article = get_object_or_404(Article.objects.only("raw_text", "slug"), slug=slug)
     response = HttpResponse(article.raw_text, content_type="text/plain; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{article.slug}.txt"'
     return response

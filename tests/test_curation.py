@@ -248,3 +248,20 @@ def test_addresses_of_merged_entities_lead_to_the_survivor(client, ingested_seed
     merge_people(survivor=person, others=[other], user=user)
     assert client.get(old).url == person.get_absolute_url()
     assert client.get("/nhan-vat/khong-co-ai/").status_code == 404
+
+
+def test_two_names_of_one_person_in_one_article_are_stored_once(ingested_seeds, tmp_path):
+    """A curator's alias makes a misspelling resolve to the person; an article that writes both
+    names, each with the same position, stores one mention per span and the position once."""
+    phong = Person.objects.get(name="Lê Quốc Phong")
+    PersonAlias.objects.create(person=phong, alias="Lê Văn Phong")
+    spelling = [("Phát biểu kết luận hội nghị, đồng chí Lê Quốc Phong",
+                 "Phát biểu kết luận hội nghị, đồng chí Lê Văn Phong")]
+    reingest(changed_copy(tmp_path, "000_206ab32a4b857f35.txt", replace=spelling, name="010_two_names.txt"))
+    article = Article.objects.get(file_name="010_two_names.txt")  # a new article: every row is created
+    assert article.raw_text.count("Lê Văn Phong") == 1
+    assert not Person.objects.filter(name="Lê Văn Phong").exists()
+    positions = list(phong.positions.filter(article=article).values_list("normalized", flat=True))
+    assert positions.count("Bí thư Tỉnh ủy") == 1
+    starts = list(PersonMention.objects.filter(article=article, person=phong).values_list("start", flat=True))
+    assert len(starts) == len(set(starts)) >= 2

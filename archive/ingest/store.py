@@ -252,6 +252,9 @@ class _ArticleRows:
         if row is None:
             row = self.rows[key] = self.model(**create, **values)
             self.new.append(row)
+        elif row.pk is None:  # found twice in this run (two names of one person): still to be created
+            for field, value in values.items():
+                setattr(row, field, value)
         elif not row.is_protected:
             _sync(row, values)
         self.keep.add(key)

@@ -35,6 +35,7 @@ MAX_QUERY = 300
 MAX_PAGE = 500
 MAX_FILTER_VALUES = 5
 FACET_SIZE = 30
+DATE_RANGE = (dt.date(1900, 1, 1), dt.date(2100, 12, 31))
 SNIPPET_WORDS = 36
 
 _local = threading.local()
@@ -68,9 +69,15 @@ class SearchParams:
             raw = data.get(key, "").strip()
             if raw:
                 try:
-                    setattr(params, attr, dt.date.fromisoformat(raw))
+                    value = dt.date.fromisoformat(raw)
                 except ValueError:
                     errors.append(f"{label} ({key}) “{raw}” không hợp lệ (dạng YYYY-MM-DD), bộ lọc đã bỏ qua.")
+                    continue
+                if not DATE_RANGE[0] <= value <= DATE_RANGE[1]:  # year 1 or 9999 overflow in UTC
+                    errors.append(f"{label} ({key}) “{raw}” nằm ngoài {DATE_RANGE[0].year}–{DATE_RANGE[1].year}, "
+                                  "bộ lọc đã bỏ qua.")
+                    continue
+                setattr(params, attr, value)
         sort = data.get("sort", "")
         params.sort = sort if sort in SORTS else ("relevance" if params.q else "newest")
         try:

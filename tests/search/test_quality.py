@@ -390,11 +390,18 @@ def test_unaccented_query_without_hits_gets_diacritics_restored(client):
     {"sort": "bogus", "q": "tỉnh ủy"},
     {"province": "<script>alert(1)</script>"},
     {"year": "hai nghìn"},
+    {"from": "0001-01-01", "to": "9999-12-31"},  # once overflowed converting to UTC
 ])
 def test_malformed_input_never_fails(client, params):
     assert client.get("/api/search", params).status_code == 200
     assert client.get("/search/", params).status_code == 200
     assert client.get("/search/export.csv", params).status_code == 200
+    assert client.get("/search/feed/", params).status_code == 200
+
+
+def test_dates_out_of_range_are_named_and_dropped(client):
+    data = api(client, **{"from": "0001-01-01", "to": "2019-12-31"})
+    assert data["count"] == 1 and "0001-01-01" in data["errors"][0]
 
 
 def test_bad_dates_are_named_in_the_message(client):
