@@ -18,7 +18,7 @@ from django.utils.http import urlencode
 from django.utils.text import Truncator
 
 from archive.models import Article, Document, Person, Province
-from archive.search.facets import SearchParams, run_search
+from archive.search.facets import SearchParams, all_article_ids
 
 FEED_SIZE = 30
 SITE = "Nghị sự"
@@ -157,8 +157,6 @@ class SearchFeed(ArticleFeed):
 
     def items(self, obj):
         params, _ = obj
-        result = run_search(params, page_size=FEED_SIZE, with_facets=False)
-        # run_search loads listing fields only; one more query brings what an entry shows.
-        ids = [hit.article.pk for hit in result.hits]
+        ids = all_article_ids(params, limit=FEED_SIZE)  # ids only: no snippets, no facets
         articles = self._articles().in_bulk(ids)
         return [articles[i] for i in ids if i in articles]

@@ -502,12 +502,12 @@ def run_search(params, page_size=PAGE_SIZE, with_facets=True):
     return SearchResult(params, count, min(params.page, pages), pages, hits, facets, suggestion)
 
 
-def all_article_ids(params):
-    """Every matching article id in result order (CSV export)."""
+def all_article_ids(params, limit=None):
+    """Matching article ids in result order: all of them (CSV export) or the first limit (feeds)."""
     s = searcher()
     q = build_query(params.q) if params.q else wq.Every()
     if q is None:
         return []
     sort = params.sort if params.q else ("oldest" if params.sort == "oldest" else "newest")
-    kwargs = {"filter": _filter_query(params), "limit": None, **_sorting(sort)}
+    kwargs = {"filter": _filter_query(params), "limit": limit, **_sorting(sort)}
     return [int(hit["django_id"]) for hit in s.search(q, **kwargs)]
