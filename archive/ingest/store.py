@@ -367,7 +367,7 @@ def _store_meeting(article, fact, documents):
     keep = set()
     if fact is not None:
         key = meeting_key(fact, article.province, article)[:300]
-        meeting = Meeting.objects.filter(key=key).first() or _merged_into(MeetingAlias, "meeting", key)
+        meeting = Meeting.objects.select_related("province").filter(key=key).first() or _merged_into(MeetingAlias, "meeting", key)
         # An article reports one meeting: once a curator has verified, re-pointed or rejected it,
         # the extractor's reading of it only counts when it names the same meeting.
         if protected and (meeting is None or protected.get(meeting.pk, True)):
