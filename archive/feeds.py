@@ -18,7 +18,7 @@ from django.utils.http import urlencode
 from django.utils.text import Truncator
 
 from archive.models import Article, Document, Person, Province
-from archive.search.facets import SearchParams, all_article_ids
+from archive.search.facets import SearchParams, all_article_ids, kept_pairs
 
 FEED_SIZE = 30
 SITE = "Nghị sự"
@@ -139,8 +139,7 @@ class SearchFeed(ArticleFeed):
         if not data.get("sort"):
             data["sort"] = "newest"  # a feed follows what is new, not what ranks first
         params = SearchParams.from_querydict(data)
-        kept = [(k, v) for k in request.GET for v in request.GET.getlist(k) if k != "page"]
-        return params, urlencode(kept)
+        return params, urlencode(kept_pairs(request.GET))
 
     def title(self, obj):
         params, _ = obj

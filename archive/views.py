@@ -25,7 +25,7 @@ from archive.models import (
     Article, Document, DocumentMention, Meeting, MeetingMention, MergedSlug, Person, PersonMention, Position, Province,
     province_counts,
 )
-from archive.search.facets import FACETS, SearchParams, all_article_ids, run_search
+from archive.search.facets import FACETS, SearchParams, all_article_ids, kept_pairs, run_search
 
 PAGE_SIZE = 20
 # Side lists on province pages: enough to browse, bounded so a large province stays one page.
@@ -176,6 +176,14 @@ def _find_mention(request, people, positions, documents, meetings):
     return found, kind, None
 
 
+def _first_per(mentions, owner):
+    """The first mention of each entity, in text order: the one its link points to."""
+    first = {}
+    for m in mentions:
+        first.setdefault(getattr(m, owner), m)
+    return list(first.values())
+
+
 def _segments(text, start=None, end=None):
     """[(text, marked)]: text split around [start, end) when that range lies inside it."""
     if start is None or not (0 <= start < end <= len(text)):
@@ -240,21 +248,10 @@ def article_detail(request, slug):
     by_person = {}
     for pos in positions:
         by_person.setdefault(pos.person_id, []).append(pos)
-    persons, seen = [], set()
-    for m in people:
-        if m.person_id not in seen:
-            seen.add(m.person_id)
-            persons.append({"person": m.person, "mention": m, "positions": by_person.get(m.person_id, [])})
-    documents, seen = [], set()
-    for m in doc_mentions:
-        if m.document_id not in seen:
-            seen.add(m.document_id)
-            documents.append({"document": m.document, "mention": m})
-    meetings, seen = [], set()
-    for m in meeting_mentions:
-        if m.meeting_id not in seen:
-            seen.add(m.meeting_id)
-            meetings.append({"meeting": m.meeting, "mention": m})
+    persons = [{"person": m.person, "mention": m, "positions": by_person.get(m.person_id, [])}
+               for m in _first_per(people, "person_id")]
+    documents = [{"document": m.document, "mention": m} for m in _first_per(doc_mentions, "document_id")]
+    meetings = [{"meeting": m.meeting, "mention": m} for m in _first_per(meeting_mentions, "meeting_id")]
 
     mention, kind, mention_error = _find_mention(request, people, positions, doc_mentions, meeting_mentions)
     span = (mention.start, mention.end) if mention else None
@@ -425,9 +422,9 @@ def meeting_detail(request, slug):
 
 # --- search (logic in archive/search/facets.py) --------------------------------------------
 
-def _active_filters(request, params):
+def _active_filters(request):
     """(label, url without that filter) for every active filter, so each can be removed."""
-    base = [(k, v) for k in request.GET for v in request.GET.getlist(k) if k != "page"]
+    base = kept_pairs(request.GET)
     active = []
     for key, value in base:
         if key in FACETS or key in ("from", "to"):
@@ -440,8 +437,8 @@ def search(request):
     params = SearchParams.from_querydict(request.GET)
     result = run_search(params)
     labels = {(name, f["value"]): f["label"] for name, items in result.facets.items() for f in items}
-    active = [(key, labels.get((key, value), value), url) for key, value, url in _active_filters(request, params)]
-    keep = [(k, v) for k in request.GET for v in request.GET.getlist(k) if k != "page"]
+    active = [(key, labels.get((key, value), value), url) for key, value, url in _active_filters(request)]
+    keep = kept_pairs(request.GET)
     facet_links = {
         name: [dict(f, url="?" + urlencode([kv for kv in keep if kv[0] != name] + [(name, f["value"])]),
                     selected=f["value"] in params.filters.get(name, []))

@@ -88,6 +88,12 @@ class SearchParams:
         return params
 
 
+def kept_pairs(querydict):
+    """The request's (parameter, value) pairs in order, all but the page: what a link to another
+    page, another facet value or a feed of the same search must carry."""
+    return [(k, v) for k in querydict for v in querydict.getlist(k) if k != "page"]
+
+
 @dataclass
 class Hit:
     article: Article

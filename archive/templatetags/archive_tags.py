@@ -11,6 +11,8 @@ from django import template
 from django.utils import timezone
 from django.utils.http import urlencode
 
+from archive.search.facets import kept_pairs
+
 register = template.Library()
 
 WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật")
@@ -80,7 +82,7 @@ def absolute_url(context, path=None):
 def page_url(context, number):
     """This page's query string with page=number, keeping every other parameter."""
     request = context["request"]
-    params = [(k, v) for k in request.GET for v in request.GET.getlist(k) if k != "page"]
+    params = kept_pairs(request.GET)
     if number and int(number) > 1:
         params.append(("page", number))
     return "?" + urlencode(params) if params else request.path
