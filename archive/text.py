@@ -9,6 +9,7 @@ abbreviations every newspaper uses).
 """
 import re
 import unicodedata
+from functools import lru_cache
 
 # The five tone marks as combining characters (NFD).
 TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")
@@ -30,6 +31,11 @@ _ABBR_RE = re.compile(
     r"(?<![\w/-])(" + "|".join(sorted(map(re.escape, ABBREVIATIONS), key=len, reverse=True)) + r")(?![\w/-])"
 )
 
+# Any of the five, to find one in NFD text in one C-level scan.
+_TONE_MARK_RE = re.compile("[" + "".join(sorted(TONE_MARKS)) + "]")
+_SPACES_RE = re.compile(r"[ \t\u200b]+")
+_WHITE_SPACE_RE = re.compile(r"\s+")
+
 # A syllable ending in oa/oe/uy with its tone on the last vowel (hoà, khoẻ, uỷ)
 # is written the other way (hòa, khỏe, ủy) in the spelling we store. "qu" is a
 # consonant, so quá/quý keep their tone where it is.
@@ -45,7 +51,7 @@ def nfc(text):
 def unify_tones(text):
     """Move tone marks to the placement we store: hoà → hòa, khoá → khóa, uỷ → ủy."""
     decomposed = unicodedata.normalize("NFD", text)
-    if not any(ch in TONE_MARKS for ch in decomposed):
+    if not _TONE_MARK_RE.search(decomposed):
         return nfc(decomposed)
 
     def swap(match):
@@ -69,25 +75,41 @@ def unify_tones_in_place(text):
 
 def normalize(text):
     """NFC, unified tone marks, collapsed white space: the stored spelling."""
-    text = unify_tones(nfc(text)).replace("\u00a0", " ")
-    return re.sub(r"[ \t\u200b]+", " ", text).strip()
+    # unify_tones decomposes first, and NFD(NFC(x)) == NFD(x): no NFC pass needed before it.
+    text = unify_tones(text).replace("\u00a0", " ")
+    return _SPACES_RE.sub(" ", text).strip()
+
+
+class _StripTable(dict):
+    """str.translate table deleting combining marks and folding đ/Đ, filled per code point
+    on first sight (a C-level lookup afterwards instead of a Python test per character)."""
+
+    def __missing__(self, code):
+        value = None if unicodedata.combining(chr(code)) else code
+        self[code] = value
+        return value
+
+
+_STRIP_TABLE = _StripTable({ord("đ"): "d", ord("Đ"): "D"})
 
 
 def strip_accents(text):
     """Remove every diacritic and fold đ to d, keeping case."""
-    decomposed = unicodedata.normalize("NFD", text)
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return nfc(stripped.replace("đ", "d").replace("Đ", "D"))
+    return nfc(unicodedata.normalize("NFD", text).translate(_STRIP_TABLE))
 
 
+# fold and key are called on the same words and lines over and over (extraction,
+# gazetteer look-ups, search); they are pure functions of a str, so cache them.
+@lru_cache(maxsize=16384)
 def fold(text):
     """Accent- and case-insensitive key: "Tỉnh Uỷ" and "tinh uy" fold alike."""
-    return re.sub(r"\s+", " ", strip_accents(normalize(text)).casefold()).strip()
+    return _WHITE_SPACE_RE.sub(" ", strip_accents(normalize(text)).casefold()).strip()
 
 
+@lru_cache(maxsize=16384)
 def key(text):
     """Case-insensitive key that keeps diacritics: "Tỉnh uỷ" == "tỉnh ủy" != "tinh uy"."""
-    return re.sub(r"\s+", " ", normalize(text).casefold()).strip()
+    return _WHITE_SPACE_RE.sub(" ", normalize(text).casefold()).strip()
 
 
 def expand_abbreviations(text):

@@ -92,22 +92,79 @@ def _candidates(text):
     return sorted(wanted)
 
 
+# Where a prefixed pattern can start: every place its prefix matches (a look-ahead,
+# so that overlapping prefixes such as "nhân dân tỉnh" and its "tỉnh" are all found).
+_PROVINCE_PREFIX_AT_RE = re.compile(r"(?=" + _PROVINCE_PREFIX + r")", re.I)
+_DISTRICT_PREFIX_AT_RE = re.compile(r"(?=" + _DISTRICT_PREFIX + r")", re.I)
+
+
+@lru_cache(maxsize=1)
+def _bare_first_runs():
+    """{pattern index: first letter runs of its names, as written} for the bare patterns
+    whose names all open with a letter (the others are searched the slow way)."""
+    runs = {}
+    for i, (_, _, kind, names) in enumerate(_pattern_table()):
+        if kind != "bare":
+            continue
+        firsts = [_LETTERS_RE.match(name) for name in names]
+        if all(m and m.start() == 0 for m in firsts):
+            runs[i] = frozenset(m.group(0) for m in firsts)
+    return runs
+
+
+def _finditer_from(regex, text, starts):
+    """regex.finditer(text), given a sorted superset of the positions a match can start at:
+    each search of finditer is a match at the next possible start past the previous match."""
+    pos = 0
+    for start in starts:
+        if start < pos:
+            continue
+        m = regex.match(text, start)
+        if m:
+            yield m
+            pos = m.end()
+
+
 def mentions(text, offset=0):
-    """Every (province name, kind, span) named in text; spans shifted by offset."""
+    """Every (province name, kind, span) named in text; spans shifted by offset.
+
+    Each pattern is only tried where it can start (see _finditer_from): prefixed patterns
+    where their prefix is, bare names where a letter run equals the first word of a name
+    (the look-behind of bare names makes a match start a letter run). Same matches, same
+    order as running each regex's finditer over the whole line.
+    """
     text = vt.unify_tones_in_place(text)
     found, explicit_spans = [], []
     patterns = _patterns()
-    candidates = [patterns[i] for i in _candidates(text)]
-    for regex, province, kind in candidates:
+    indexes = _candidates(text)
+    if not indexes:
+        return found
+    starts_of = {
+        "explicit": [m.start() for m in _PROVINCE_PREFIX_AT_RE.finditer(text)],
+        "district": [m.start() for m in _DISTRICT_PREFIX_AT_RE.finditer(text)],
+    }
+    for i in indexes:
+        regex, province, kind = patterns[i]
         if kind == "bare":
             continue
-        for m in regex.finditer(text):
+        for m in _finditer_from(regex, text, starts_of[kind]):
             found.append((province, kind, (offset + m.start(1), offset + m.end(1))))
             explicit_spans.append((m.start(1), m.end(1)))
-    for regex, province, kind in candidates:
+    bare_runs, run_starts = _bare_first_runs(), None
+    for i in indexes:
+        regex, province, kind = patterns[i]
         if kind != "bare":
             continue
-        for m in regex.finditer(text):
+        if i in bare_runs:
+            if run_starts is None:
+                run_starts = defaultdict(list)
+                for run in _LETTERS_RE.finditer(text):
+                    run_starts[run.group(0)].append(run.start())
+            starts = sorted(s for first in bare_runs[i] for s in run_starts.get(first, ()))
+            matches = _finditer_from(regex, text, starts)
+        else:
+            matches = regex.finditer(text)
+        for m in matches:
             if any(s <= m.start(1) < e for s, e in explicit_spans):
                 continue
             # Part of a person's name ("Đồng Văn Thanh") or an institution's, not a place.
