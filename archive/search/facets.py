@@ -26,6 +26,7 @@ from whoosh.util.times import datetime_to_long
 
 from archive import text as vt
 from archive.models import Article, Document, Meeting, Person, Province, Source
+from archive.search import matching
 from archive.search.analysis import TOKEN_RE, accent_token, fold_token, forms, spans
 
 FACETS = ("province", "year", "kind", "person", "document", "source")
@@ -37,6 +38,9 @@ MAX_FILTER_VALUES = 5
 FACET_SIZE = 30
 DATE_RANGE = (dt.date(1900, 1, 1), dt.date(2100, 12, 31))
 SNIPPET_WORDS = 36
+# Relevance ranks the matches on their terms (numpy) and scores only this many with the full
+# query (phrases, accents, titles): a page past RERANK_DEPTH / PAGE_SIZE is ranked the slow, exact way.
+RERANK_DEPTH = 300
 
 _local = threading.local()
 
@@ -375,6 +379,7 @@ class FacetTable:
         leaves = reader.leaf_readers()
         parts = [(_segment_pairs(s.schema, leaf), offset) for leaf, offset in leaves]
         _forget_segments_except({_segment_key(leaf) for leaf, _ in leaves})
+        matching.forget_segments_except(matching.live_segment_ids(s))
         self.fields = {}
         for fieldname in _facet_fieldnames():
             values, index, docs, codes = [], {}, [], []
@@ -399,7 +404,7 @@ class FacetTable:
 
     def mask(self, docnums):
         mask = np.zeros(self.size, dtype=bool)
-        ids = np.fromiter(docnums, dtype=np.int64)
+        ids = docnums if isinstance(docnums, np.ndarray) else np.fromiter(docnums, dtype=np.int64)
         mask[ids[ids < self.size]] = True
         return mask
 
@@ -411,19 +416,22 @@ class FacetTable:
         return {values[i]: int(found[i]) for i in np.flatnonzero(found)}
 
 
-def facet_counts(s, q, params):
-    """{facet: [{"value", "label", "count"}]}, each facet counted under all other filters."""
+def facet_counts(s, q, params, matcher=None, matched=None):
+    """{facet: [{"value", "label", "count"}]}, each facet counted under all other filters.
+
+    matched: the documents q matches (before filters), when the caller has them already."""
     table = FacetTable.of(s)
-    matching = table.mask(s.docs_for_query(q))
+    matcher = matcher or matching.Matcher(s)
+    matching_mask = table.mask(matcher.docs(q) if matched is None else matched)
     # One document set per active filter, so each facet can leave out its own.
-    own = {name: table.mask(s.docs_for_query(_filter_query(replace(params, filters={name: values},
-                                                                   date_from=None, date_to=None))))
+    own = {name: table.mask(matcher.docs(_filter_query(replace(params, filters={name: values},
+                                                               date_from=None, date_to=None))))
            for name, values in params.filters.items()}
     if params.date_from or params.date_to:
-        matching &= table.mask(s.docs_for_query(_filter_query(replace(params, filters={}))))
+        matching_mask &= table.mask(matcher.docs(_filter_query(replace(params, filters={}))))
     facets = {}
     for name in FACETS:
-        mask = matching.copy()
+        mask = matching_mask.copy()
         for other, other_mask in own.items():
             if other != name:
                 mask &= other_mask
@@ -481,29 +489,62 @@ def _sorting(sort):
     return {}
 
 
+def _ordered(matcher, q, docs, sort, needed):
+    """The first `needed` of docs (sorted docnums) in result order, or None past RERANK_DEPTH."""
+    if sort == "newest":
+        return matcher.by_date(docs, reverse=True)[:needed]
+    if sort == "oldest":
+        return matcher.by_date(docs, reverse=False, undated_last_from=_DATED_FROM)[:needed]
+    if needed is None or needed > RERANK_DEPTH:
+        return None
+    # Whoosh scores every match in Python; here numpy BM25 on the query's terms picks the
+    # RERANK_DEPTH best and Whoosh scores only those with the full query. With no more
+    # matches than that, the order is exactly Whoosh's.
+    return matcher.ranked(q, matcher.bm25_top(q, docs, RERANK_DEPTH))[:needed]
+
+
+def _matches(matcher, q, filters):
+    """(documents q matches, those of them that pass the filters), as sorted docnums."""
+    matched = matcher.docs(q)
+    if filters is None:
+        return matched, matched
+    return matched, np.intersect1d(matched, matcher.docs(filters), assume_unique=True)
+
+
+def _django_ids(s, docnums):
+    return [int(s.stored_fields(int(d))["django_id"]) for d in docnums]
+
+
 def run_search(params, page_size=PAGE_SIZE, with_facets=True):
     s = searcher()
     q = build_query(params.q) if params.q else None
     whoosh_q = q or wq.Every()
     filters = _filter_query(params)
     sort = params.sort if q is not None else ("oldest" if params.sort == "oldest" else "newest")
-    kwargs = {"filter": filters, **_sorting(sort)}
+    matcher = matching.Matcher(s)
+    matched = None
     if params.q and q is None:
-        total_page = None
-        count, hits_docs = 0, []
+        count, ids = 0, []
     else:
-        total_page = s.search_page(whoosh_q, params.page, pagelen=page_size, **kwargs)
-        count = total_page.total
-        hits_docs = [hit.fields() for hit in total_page]
+        matched, filtered = _matches(matcher, whoosh_q, filters)
+        count = len(filtered)
+        # Whoosh's pages: one past the last gives the last.
+        page = min(params.page, max(1, -(-count // page_size)))
+        first = (page - 1) * page_size
+        ordered = _ordered(matcher, whoosh_q, filtered, sort, first + page_size)
+        if ordered is not None:
+            ids = _django_ids(s, ordered[first:first + page_size])
+        else:
+            total_page = s.search_page(whoosh_q, params.page, pagelen=page_size, filter=filters, **_sorting(sort))
+            ids = [int(hit["django_id"]) for hit in total_page]
     pages = max(1, -(-count // page_size))
-    ids = [int(doc["django_id"]) for doc in hits_docs]
     # defer(None): for_listing() defers the body, which the snippets need (one query per hit otherwise).
     articles = Article.objects.for_listing().defer(None).only(
         "id", "title", "slug", "file_name", "published", "province", "source", "body", "meeting_date"
     ).in_bulk(ids)
     terms = query_terms(params.q)
     hits = [Hit(articles[i], snippet_html(articles[i].body, terms)) for i in ids if i in articles]
-    facets = facet_counts(s, whoosh_q, params) if with_facets else {}
+    facets = facet_counts(s, whoosh_q, params, matcher, matched) if with_facets else {}
     suggestion = suggestion_for(params.q) if params.q and count == 0 else None
     return SearchResult(params, count, min(params.page, pages), pages, hits, facets, suggestion)
 
@@ -515,5 +556,11 @@ def all_article_ids(params, limit=None):
     if q is None:
         return []
     sort = params.sort if params.q else ("oldest" if params.sort == "oldest" else "newest")
-    kwargs = {"filter": _filter_query(params), "limit": limit, **_sorting(sort)}
+    filters = _filter_query(params)
+    matcher = matching.Matcher(s)
+    _, filtered = _matches(matcher, q, filters)
+    ordered = _ordered(matcher, q, filtered, sort, limit)
+    if ordered is not None:
+        return _django_ids(s, ordered)
+    kwargs = {"filter": filters, "limit": limit, **_sorting(sort)}
     return [int(hit["django_id"]) for hit in s.search(q, **kwargs)]

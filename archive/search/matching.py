@@ -1,0 +1,359 @@
+"""Whoosh queries answered with numpy: the set of matching documents, a cheap first ranking.
+
+Whoosh matches (and scores) one document at a time in Python, so a query that matches most
+of the archive cost time in proportion to the archive. Here each posting list is read block
+by block into arrays (kept per segment while the segment lives: segments never change, only
+their deletion sets do), And/Or become intersections/unions, a phrase is checked by Whoosh's
+own phrase matcher only on the documents holding all its words, and a date range is read from
+the sort column. The result is the exact set ``searcher.docs_for_query`` gives, as a sorted
+array of global document numbers. ``bm25_top`` ranks that set on its terms alone to pick the
+few documents worth scoring with the full query; ``rescore`` gives Whoosh's own scores for
+them. This module never writes the index and never decides what a query means (facets.py does).
+"""
+import threading
+
+import numpy as np
+from whoosh import query as wq
+from whoosh.codec.whoosh3 import W3LeafMatcher, _lenfield
+from whoosh.reading import TermNotFound
+from whoosh.util.numeric import byte_to_length
+from whoosh.util.times import datetime_to_long
+
+EMPTY = np.zeros(0, dtype=np.int64)
+# Bytes of posting arrays kept per process; past it the cache starts again (a common term of
+# a 100,000-article archive is 1.2 MB: the cache holds a few hundred of them).
+POSTINGS_CACHE_BYTES = 256 << 20
+# Phrase answers per segment, kept like postings (a phrase is checked position by position).
+PHRASE_CACHE_SIZE = 4096
+_LENGTH_TABLE = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
+
+_lock = threading.Lock()
+_segments = {}  # segment id -> _Segment
+_cache_bytes = [0]
+
+
+class _Segment:
+    """What is read once from an (immutable) segment: postings, phrase answers, columns."""
+
+    def __init__(self):
+        self.postings = {}
+        self.phrases = {}
+        self.columns = {}
+
+
+def _segment_id(leaf):
+    segment = leaf.segment() if hasattr(leaf, "segment") else None
+    return segment.segment_id() if segment is not None else id(leaf)
+
+
+def _segment(leaf):
+    key = _segment_id(leaf)
+    with _lock:
+        seg = _segments.get(key)
+        if seg is None:
+            seg = _segments[key] = _Segment()
+    return seg
+
+
+def forget_segments_except(live):
+    """Drop what was read from segments a merge or an optimize has retired."""
+    with _lock:
+        for key in [k for k in _segments if k not in live]:
+            del _segments[key]
+
+
+def live_segment_ids(s):
+    return {_segment_id(leaf.reader()) for leaf, _ in s.leaf_searchers()}
+
+
+def postings(leaf, fieldname, text):
+    """(docnums, weights) of one term in one segment, deleted documents included."""
+    seg = _segment(leaf)
+    key = (fieldname, text)
+    found = seg.postings.get(key)
+    if found is not None:
+        return found
+    found = _read_postings(leaf, fieldname, text)
+    size = found[0].nbytes + found[1].nbytes
+    with _lock:
+        if _cache_bytes[0] + size > POSTINGS_CACHE_BYTES:
+            for other in _segments.values():
+                other.postings.clear()
+            _cache_bytes[0] = 0
+        seg.postings[key] = found
+        _cache_bytes[0] += size
+    return found
+
+
+def _read_postings(leaf, fieldname, text):
+    if fieldname not in leaf.schema or (fieldname, text) not in leaf:
+        return EMPTY, np.zeros(0)
+    try:
+        if hasattr(leaf, "_terms"):  # a segment: its postings before the deletions filter
+            tbytes = leaf._text_to_bytes(fieldname, text)
+            matcher = leaf._terms.matcher(fieldname, tbytes, leaf.schema[fieldname].format)
+        else:
+            matcher = leaf.postings(fieldname, text)
+    except (KeyError, TermNotFound):
+        return EMPTY, np.zeros(0)
+    if not isinstance(matcher, W3LeafMatcher) or matcher._byteids:
+        ids, weights = [], []
+        while matcher.is_active():  # inlined postings: a handful of documents
+            ids.append(matcher.id())
+            weights.append(matcher.weight())
+            matcher.next()
+        return np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float64)
+    # The whoosh3 block layout: each block's data is (delta-coded ids, weights, values).
+    ids, weights = [], []
+    while True:
+        matcher._read_data()
+        block_ids, block_weights = matcher._data[0], matcher._data[1]
+        n = matcher._blocklength
+        ids.append(np.cumsum(np.asarray(block_ids, dtype=np.int64)))
+        if block_weights is None:
+            weights.append(np.ones(n))
+        elif isinstance(block_weights, float):
+            weights.append(np.full(n, block_weights))
+        else:
+            weights.append(np.asarray(block_weights, dtype=np.float64))
+        if matcher._lastblock:
+            break
+        matcher._goto(matcher._nextoffset)
+    return np.concatenate(ids), np.concatenate(weights)
+
+
+def column(leaf, fieldname):
+    """A segment's column as an array (sort_date: Whoosh's long for each document)."""
+    seg = _segment(leaf)
+    values = seg.columns.get(fieldname)
+    if values is None:
+        if leaf.has_column(fieldname):
+            values = np.array(list(leaf.column_reader(fieldname, translate=False)), dtype=np.int64)
+        else:
+            values = None
+        seg.columns[fieldname] = values
+    return values
+
+
+def field_lengths(leaf, fieldname):
+    seg = _segment(leaf)
+    key = ("length", fieldname)
+    values = seg.columns.get(key)
+    if values is None:
+        lengths = np.zeros(leaf.doc_count_all())
+        perdoc = getattr(leaf, "_perdoc", None)
+        reader = None
+        if perdoc is not None and hasattr(perdoc, "_cached_reader"):
+            from whoosh.codec.whoosh3 import LENGTHS_COLUMN
+
+            reader = perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+        if reader is not None:
+            lengths = _LENGTH_TABLE[np.array(list(reader), dtype=np.int64)]
+        else:
+            lengths = np.array([leaf.doc_field_length(d, fieldname, 0) or 0 for d in range(leaf.doc_count_all())],
+                               dtype=np.float64)
+        values = seg.columns[key] = lengths
+    return values
+
+
+def _deleted(leaf):
+    if not leaf.has_deletions():
+        return None
+    perdoc = getattr(leaf, "_perdoc", None)
+    if perdoc is not None:
+        return np.fromiter(perdoc.deleted_docs(), dtype=np.int64)
+    return np.array([d for d in range(leaf.doc_count_all()) if leaf.is_deleted(d)], dtype=np.int64)
+
+
+class Matcher:
+    """Match sets for one searcher (one view of the index); cheap to make per search."""
+
+    def __init__(self, s):
+        self.s = s
+        self.leaves = [(sub, sub.reader(), offset) for sub, offset in s.leaf_searchers()]
+        self.size = s.reader().doc_count_all()
+
+    def docs(self, q):
+        """Sorted global docnums of the live documents matching q (what docs_for_query gives)."""
+        parts = []
+        for sub, leaf, offset in self.leaves:
+            local = self._leaf(sub, leaf, q)
+            deleted = _deleted(leaf)
+            if deleted is not None and len(local):
+                local = local[~np.isin(local, deleted, assume_unique=True)]
+            if len(local):
+                parts.append(local + offset)
+        return np.concatenate(parts) if parts else EMPTY
+
+    def _leaf(self, sub, leaf, q):
+        if isinstance(q, wq.Term):
+            return postings(leaf, q.fieldname, q.text)[0]
+        if isinstance(q, wq.And):
+            result = None
+            for child in q.subqueries:
+                docs = self._leaf(sub, leaf, child)
+                result = docs if result is None else np.intersect1d(result, docs, assume_unique=True)
+                if not len(result):
+                    return EMPTY
+            return EMPTY if result is None else result
+        if isinstance(q, (wq.Or, wq.DisjunctionMax)):
+            parts = [self._leaf(sub, leaf, child) for child in q.subqueries]
+            parts = [p for p in parts if len(p)]
+            if not parts:
+                return EMPTY
+            return parts[0] if len(parts) == 1 else np.unique(np.concatenate(parts))
+        if isinstance(q, wq.AndMaybe):
+            return self._leaf(sub, leaf, q.a)
+        if isinstance(q, wq.AndNot):
+            return np.setdiff1d(self._leaf(sub, leaf, q.a), self._leaf(sub, leaf, q.b), assume_unique=True)
+        if isinstance(q, wq.Phrase):
+            return self._phrase(sub, leaf, q)
+        if isinstance(q, wq.Every) and not q.fieldname:
+            return np.arange(leaf.doc_count_all(), dtype=np.int64)
+        if isinstance(q, wq.NumericRange) and q.fieldname == "sort_date":
+            values = column(leaf, q.fieldname)
+            if values is not None:
+                return self._range(values, q)
+        if q is wq.NullQuery:
+            return EMPTY
+        # Anything else: Whoosh's own matcher (deleted documents removed by the caller anyway).
+        matcher = q.matcher(sub, sub.boolean_context())
+        return np.fromiter(matcher.all_ids(), dtype=np.int64)
+
+    @staticmethod
+    def _range(values, q):
+        start, end = q.start, q.end
+        if hasattr(start, "year"):
+            start = datetime_to_long(start)
+        if hasattr(end, "year"):
+            end = datetime_to_long(end)
+        mask = np.ones(len(values), dtype=bool)
+        if start is not None:
+            mask &= values > start if q.startexcl else values >= start
+        if end is not None:
+            mask &= values < end if q.endexcl else values <= end
+        return np.flatnonzero(mask).astype(np.int64)
+
+    def _phrase(self, sub, leaf, q):
+        seg = _segment(leaf)
+        key = (q.fieldname, tuple(q.words), q.slop)
+        found = seg.phrases.get(key)
+        if found is not None:
+            return found
+        candidates = None
+        for word in q.words:
+            docs = postings(leaf, q.fieldname, word)[0]
+            candidates = docs if candidates is None else np.intersect1d(candidates, docs, assume_unique=True)
+            if not len(candidates):
+                break
+        if candidates is None or not len(candidates) or len(q.words) < 2:
+            found = EMPTY if candidates is None else candidates
+        else:
+            # Positions only on documents that hold every word, with Whoosh's phrase matcher
+            # (its slop, its order) skipping from candidate to candidate. It leaves out the
+            # documents deleted so far; deletions in a segment only grow, so the answer stays
+            # right for the segment's life.
+            matcher = wq.Phrase(q.fieldname, q.words, slop=q.slop).matcher(sub, sub.boolean_context())
+            kept = []
+            for doc in candidates.tolist():
+                if not matcher.is_active():
+                    break
+                matcher.skip_to(doc)
+                if not matcher.is_active():
+                    break
+                if matcher.id() == doc:
+                    kept.append(doc)
+            found = np.array(kept, dtype=np.int64)
+        with _lock:
+            if len(seg.phrases) >= PHRASE_CACHE_SIZE:
+                seg.phrases.clear()
+            seg.phrases[key] = found
+        return found
+
+    def bm25_top(self, q, docs, k):
+        """The k documents of docs (sorted global docnums) with the best BM25 on q's terms.
+
+        Every term of the query counts (required words, title words, the words of boosting
+        phrases) with the product of its boosts: close to the full score, without positions.
+        """
+        if len(docs) <= k:
+            return docs
+        terms = {}
+        _collect_terms(q, 1.0, terms)
+        s = self.s
+        scores = np.zeros(len(docs))
+        B, K1 = 0.75, 1.2
+        for sub, leaf, offset in self.leaves:
+            lo, hi = np.searchsorted(docs, [offset, offset + leaf.doc_count_all()])
+            if lo == hi:
+                continue
+            local = docs[lo:hi] - offset
+            for (fieldname, text), boost in terms.items():
+                ids, weights = postings(leaf, fieldname, text)
+                if not len(ids):
+                    continue
+                pos = np.searchsorted(ids, local)
+                pos[pos >= len(ids)] = len(ids) - 1
+                present = ids[pos] == local
+                if not present.any():
+                    continue
+                tf = weights[pos[present]]
+                fl = field_lengths(leaf, fieldname)[local[present]]
+                avgfl = s.avg_field_length(fieldname) or 1
+                idf = s.idf(fieldname, text)
+                scores[lo:hi][present] += boost * idf * (tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl))
+        top = np.argpartition(-scores, k - 1)[:k]
+        return np.sort(docs[top])
+
+    def rescore(self, q, docs):
+        """Whoosh's own score of q for each of docs (sorted global docnums), as an array."""
+        scores = np.zeros(len(docs))
+        context = self.s.context()
+        for sub, leaf, offset in self.leaves:
+            lo, hi = np.searchsorted(docs, [offset, offset + leaf.doc_count_all()])
+            if lo == hi:
+                continue
+            matcher = q.matcher(sub, context)
+            for i in range(lo, hi):
+                doc = int(docs[i]) - offset
+                if not matcher.is_active():
+                    break
+                if matcher.id() < doc:
+                    matcher.skip_to(doc)
+                    if not matcher.is_active():
+                        break
+                if matcher.id() == doc:
+                    scores[i] = matcher.score()
+        return scores
+
+    def ranked(self, q, docs):
+        """docs in Whoosh's order for q: score descending, then docnum (its collector's tie-break)."""
+        scores = self.rescore(q, docs)
+        return docs[np.lexsort((docs, -scores))]
+
+    def by_date(self, docs, reverse, undated_last_from=None):
+        """docs by the sort_date column: newest first (reverse) or oldest first, undated last."""
+        keys = np.zeros(len(docs), dtype=np.int64)
+        for sub, leaf, offset in self.leaves:
+            lo, hi = np.searchsorted(docs, [offset, offset + leaf.doc_count_all()])
+            if lo != hi:
+                keys[lo:hi] = column(leaf, "sort_date")[docs[lo:hi] - offset]
+        if reverse:  # Whoosh reverses (key, docnum): equal dates come last docnum first
+            return docs[np.lexsort((docs, keys))][::-1]
+        undated = keys < undated_last_from if undated_last_from is not None else np.zeros(len(docs), dtype=bool)
+        return docs[np.lexsort((docs, keys, undated))]
+
+
+def _collect_terms(q, boost, out):
+    boost *= getattr(q, "boost", 1.0)
+    if isinstance(q, wq.Term):
+        out[(q.fieldname, q.text)] = out.get((q.fieldname, q.text), 0.0) + boost
+    elif isinstance(q, wq.Phrase):
+        for word in q.words:
+            out[(q.fieldname, word)] = out.get((q.fieldname, word), 0.0) + boost
+    elif isinstance(q, wq.AndMaybe):
+        _collect_terms(q.a, boost, out)
+        _collect_terms(q.b, boost, out)
+    elif hasattr(q, "subqueries"):
+        for child in q.subqueries:
+            _collect_terms(child, boost, out)

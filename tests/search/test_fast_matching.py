@@ -1,0 +1,175 @@
+"""archive/search/matching.py against Whoosh's own answers, on a real multi-segment index.
+
+The index has several segments (indexed in batches), deleted documents (removed articles,
+and the old versions of updated ones) and undated articles, so every path of the numpy
+matching meets what Whoosh itself has to handle.
+"""
+import datetime as dt
+
+import numpy as np
+import pytest
+from django.db import transaction
+
+from archive.models import Article
+from archive.search import facets, matching
+from archive.search.facets import SearchParams, _filter_query, _sorting, build_query
+from tests import factories
+
+
+@pytest.fixture(scope="module")
+def search_index(tmp_path_factory):
+    """One real Whoosh index for the whole module (overrides the per-test one of tests/conftest.py)."""
+    from haystack import connections
+
+    path = tmp_path_factory.mktemp("fast") / "whoosh_index"
+    info = connections.connections_info["default"]
+    old = info["PATH"]
+    info["PATH"] = str(path)
+    connections.reload("default")
+    yield path
+    info["PATH"] = old
+    connections.reload("default")
+
+
+@pytest.fixture(scope="module", autouse=True)
+def archive(search_index, django_db_setup, django_db_blocker):
+    from archive.search.indexing import index_articles, remove_articles
+
+    with django_db_blocker.unblock():
+        with transaction.atomic():
+            made = factories.build_archive(articles=220)
+            ids = [a.pk for a in made["articles"]]
+            for start in range(0, len(ids), 70):  # one segment per batch
+                index_articles(ids[start:start + 70])
+            # Undated articles: sort_date 1900-01-01, last in both date orders.
+            Article.objects.filter(pk__in=ids[5:9]).update(published=None, meeting_date=None)
+            # Updated articles: the old document is deleted in its segment, the new one added.
+            Article.objects.filter(pk__in=ids[10:14]).update(title="Hội nghị chuyển đổi số khinh khí cầu")
+            index_articles(ids[5:14])
+            remove_articles(ids[100:106])
+            Article.objects.filter(pk__in=ids[100:106]).delete()
+            yield made
+            transaction.set_rollback(True)
+
+
+@pytest.fixture
+def s(db):
+    return facets.searcher()
+
+
+QUERIES = [
+    "chuyển đổi số", "chuyen doi so", '"nông thôn mới"', '"nong thon moi"', "hội nghị", "nông thôn mới bài 17",
+    "khinh khí cầu", "nghị quyết 5", "5-NQ/TU", "12-NQ/TU", "HĐND", "hội đồng nhân dân", "Tỉnh Mẫu Cũ",
+    "phóng viên 3", "quang cảnh hội nghị số 42", "zeppelin", "chuyển đổi số zeppelin", '"số chuyển đổi"',
+]
+
+
+def _filters():
+    yield None
+    yield _filter_query(SearchParams(filters={"province": ["tinh-mau-cu"]}))
+    yield _filter_query(SearchParams(filters={"province": ["tinh-mau-hien-tai", "tinh-khac-mau"]}))
+    yield _filter_query(SearchParams(filters={"year": ["2020"]}))
+    yield _filter_query(SearchParams(date_from=dt.date(2020, 3, 1), date_to=dt.date(2021, 6, 30)))
+    yield _filter_query(SearchParams(date_from=dt.date(2022, 1, 1)))
+    yield _filter_query(SearchParams(date_to=dt.date(2019, 12, 31), filters={"source": ["bao-mau-cu"]}))
+
+
+def _queries():
+    from whoosh import query as wq
+
+    for text in QUERIES:
+        yield build_query(text)
+    yield wq.Every()
+
+
+def test_the_index_has_segments_and_deletions(s):
+    leaves = s.reader().leaf_readers()
+    assert len(leaves) > 1
+    assert any(leaf.has_deletions() for leaf, _ in leaves)
+
+
+@pytest.mark.django_db
+def test_match_sets_equal_docs_for_query(s):
+    matcher = matching.Matcher(s)
+    for q in _queries():
+        for f in _filters():
+            for query in [q] if f is None else [f, q & f]:
+                got = matcher.docs(query)
+                assert got.tolist() == sorted(s.docs_for_query(query)), query
+    matcher_again = matching.Matcher(s)  # answers from the per-segment caches
+    q = build_query("chuyển đổi số")
+    assert matcher_again.docs(q).tolist() == sorted(s.docs_for_query(q))
+    assert len(matcher_again.docs(q)) > 150
+
+
+@pytest.mark.django_db
+def test_ranking_equals_whoosh_when_all_matches_are_rescored(s):
+    matcher = matching.Matcher(s)
+    for q in _queries():
+        docs = matcher.docs(q)
+        assert len(docs) <= facets.RERANK_DEPTH
+        ranked = facets._ordered(matcher, q, docs, "relevance", len(docs))
+        assert ranked.tolist() == [hit.docnum for hit in s.search(q, limit=None)], q
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("sort", ["newest", "oldest"])
+def test_date_sorts_equal_whoosh_with_undated_last(s, sort):
+    matcher = matching.Matcher(s)
+    for q in _queries():
+        docs = matcher.docs(q)
+        ordered = facets._ordered(matcher, q, docs, sort, None)
+        assert ordered.tolist() == [hit.docnum for hit in s.search(q, limit=None, **_sorting(sort))], (q, sort)
+    every = facets._ordered(matcher, None, matcher.docs(build_query("hội nghị")), sort, None)
+    undated = {s.stored_fields(int(d))["django_id"] for d in every[-4:]}
+    assert undated == {str(a.pk) for a in Article.objects.filter(published=None, meeting_date=None)}
+
+
+@pytest.mark.django_db
+def test_deep_relevance_ranking_rescores_the_best_candidates(s, monkeypatch):
+    monkeypatch.setattr(facets, "RERANK_DEPTH", 30)
+    matcher = matching.Matcher(s)
+    q = build_query("chuyển đổi số")
+    docs = matcher.docs(q)
+    assert len(docs) > 30
+    top = facets._ordered(matcher, q, docs, "relevance", 20)
+    scores = matcher.rescore(q, np.sort(top))
+    by_doc = dict(zip(np.sort(top).tolist(), scores.tolist()))
+    assert [by_doc[d] for d in top.tolist()] == sorted(by_doc.values(), reverse=True)
+    # The updated articles carry the words in their titles too: the first ones for Whoosh, and here.
+    exact = [hit.docnum for hit in s.search(q, limit=4)]
+    assert set(top[:4].tolist()) == set(exact)
+    # Past the depth: Whoosh's exact ranking.
+    assert facets._ordered(matcher, q, docs, "relevance", 40) is None
+    params = SearchParams(q="chuyển đổi số", page=2)
+    page2 = facets.run_search(params, page_size=20, with_facets=False)
+    expected = [int(hit["django_id"]) for hit in s.search_page(q, 2, pagelen=20)]
+    assert [hit.article.id for hit in page2.hits] == expected
+
+
+class _WhooshDocs:
+    """Match sets from Whoosh itself, for the facet counts as they were computed before."""
+
+    def __init__(self, s):
+        self.s = s
+
+    def docs(self, q):
+        return np.array(sorted(self.s.docs_for_query(q)), dtype=np.int64)
+
+
+@pytest.mark.django_db
+def test_run_search_counts_and_facets_follow_whoosh(s):
+    from whoosh import query as wq
+
+    for params in [SearchParams(q="chuyển đổi số", filters={"province": ["tinh-mau-cu"]}),
+                   SearchParams(q="hội nghị", filters={"year": ["2020", "2021"], "source": ["bao-mau-cu"]}),
+                   SearchParams(q="hội nghị", date_from=dt.date(2020, 1, 1), date_to=dt.date(2020, 12, 31)),
+                   SearchParams(q="", filters={"year": ["2021"]}, sort="newest")]:
+        result = facets.run_search(params)
+        q = build_query(params.q) if params.q else wq.Every()
+        expected = set(s.docs_for_query(q)) & set(s.docs_for_query(_filter_query(params)))
+        assert result.count == len(expected)
+        assert result.facets == facets.facet_counts(s, q, params, _WhooshDocs(s))
+    ids = facets.all_article_ids(SearchParams(q="chuyển đổi số", sort="newest"), limit=5)
+    assert ids == [int(hit["django_id"]) for hit in s.search(build_query("chuyển đổi số"), limit=5,
+                                                            **_sorting("newest"))]
