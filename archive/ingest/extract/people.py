@@ -45,6 +45,11 @@ POSITION_HEADS = (
     "Nguyên Bí thư", "Nguyên Chủ tịch", "Nguyên Phó Chủ tịch", "Nguyên Ủy viên", "Ủy viên dự khuyết",
 )
 _HEAD_KEYS = sorted({vt.key(h): h for h in POSITION_HEADS}.items(), key=lambda kv: -len(kv[0]))
+# The same, in the same order, by first character: head_at_start only tries the heads
+# that can open the text.
+_HEAD_KEYS_BY_FIRST = {}
+for _head_key, _head in _HEAD_KEYS:
+    _HEAD_KEYS_BY_FIRST.setdefault(_head_key[0], []).append((_head_key, _head))
 
 # Words after which a position list has ended: the verb of the sentence, a conjunction.
 STOP_WORDS = (
@@ -84,6 +89,20 @@ _NOT_PERSON_BEFORE_RE = re.compile(
     r"đại học|thị trấn|thị xã|kênh|sông|hồ|núi|đảo|cụm|phòng|hội trường|Chủ tịch)\s+$",
     re.I,
 )
+# Both regexes above end with "$": a match is one of their words (at most _TAIL_WORD
+# characters) followed by white space (and a colon), so only the tail of a text can match.
+_TAIL_WORD = 24
+
+
+def _ends_with(regex, text, colon=False):
+    """bool(regex.search(text)) for _STRONG_PREFIX_RE (colon=True) and _NOT_PERSON_BEFORE_RE,
+    searching only the tail of text: the search from the start was quadratic in a line."""
+    core = text.rstrip()
+    if colon and core.endswith(":"):
+        core = core[:-1].rstrip()
+    return bool(regex.search(text, max(0, len(core) - _TAIL_WORD)))
+
+
 _NOT_NAMES = {"Hồ Chí Minh", "Việt Nam", "Bác Hồ"}
 _SEP_RE = re.compile(r"\s*,\s+|\s+[-–—]\s+")
 _WORD_RE = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
@@ -102,10 +121,15 @@ def _province_prefixes():
     return tuple(sorted({vt.key(p.name) for p in gazetteer.PROVINCES}, key=len, reverse=True))
 
 
+@lru_cache(maxsize=1)
+def _province_prefixes_spaced():
+    return tuple(p + " " for p in _province_prefixes())
+
+
 def head_at_start(text):
     """The canonical head word if text opens with a position ("phó bí thư …" → "Phó Bí thư")."""
     k = vt.key(text)
-    for head_key, head in _HEAD_KEYS:
+    for head_key, head in _HEAD_KEYS_BY_FIRST.get(k[:1], ()):
         if k.startswith(head_key) and (len(k) == len(head_key) or not k[len(head_key)].isalpha()):
             return head
     return None
@@ -133,7 +157,8 @@ def capitalized_runs(text):
     runs, current = [], []
     for m in _WORD_RE.finditer(text):
         word = m.group(0)
-        if vt.is_capitalized(word) or (word[:2] in {"H'", "Y "}):
+        # Both tests need a capital first letter; most words have none.
+        if word[0].isupper() and (vt.is_capitalized(word) or word[:2] in {"H'", "Y "}):
             if current and text[current[-1].end():m.start()] == " ":
                 current.append(m)
                 continue
@@ -183,9 +208,9 @@ def is_place_or_thing(name, before):
     k = vt.key(name)
     if name in _NOT_NAMES or k in _place_names():
         return True
-    if any(k.startswith(p + " ") for p in _province_prefixes()):
+    if k.startswith(_province_prefixes_spaced()):
         return True
-    return bool(_NOT_PERSON_BEFORE_RE.search(before))
+    return _ends_with(_NOT_PERSON_BEFORE_RE, before)
 
 
 def positions_after(text, end):
@@ -295,7 +320,7 @@ def people_in_line(line):
         name = " ".join(name_words)
         start, end = offset, offset + len(name)
         before = text[:start]
-        strong = bool(_STRONG_PREFIX_RE.search(before)) or (i == 1 and words[0] in HONORIFICS)
+        strong = _ends_with(_STRONG_PREFIX_RE, before, colon=True) or (i == 1 and words[0] in HONORIFICS)
         if len(name_words) < 2 or is_place_or_thing(name, before):
             continue
         positions = positions_before(text, start) + positions_after(text, end)
