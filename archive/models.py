@@ -221,10 +221,14 @@ class Person(Curated):
     def __str__(self):
         return self.name
 
-    def save(self, *args, **kwargs):
+    def derive(self):
+        """Set the columns computed from the name (save does; bulk_create callers must)."""
         self.name = vt.normalize(self.name)
         self.name_key = vt.key(self.name)
         self.name_folded = vt.fold(self.name)
+
+    def save(self, *args, **kwargs):
+        self.derive()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -280,8 +284,12 @@ class Document(Curated):
     def __str__(self):
         return self.label
 
-    def save(self, *args, **kwargs):
+    def derive(self):
+        """Set the search column (save does; bulk_create callers must)."""
         self.search_folded = _folded(self.label, self.subject)
+
+    def save(self, *args, **kwargs):
+        self.derive()
         super().save(*args, **kwargs)
 
     @property

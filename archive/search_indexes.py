@@ -4,6 +4,7 @@ Facet fields hold slugs, never labels: Whoosh's multi-value KEYWORD fields
 split on commas, and a person's or document's label may contain one.
 """
 import datetime as dt
+import hashlib
 
 from django.db.models import Prefetch
 from haystack import indexes
@@ -12,7 +13,10 @@ from archive.models import Article, DocumentMention, MeetingMention, PersonMenti
 
 
 class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
-    text = indexes.CharField(document=True)
+    # Not stored: results are read from the database, and storing every body doubled the index
+    # and made each hit load its whole text. Its digest is stored, for the drift check.
+    text = indexes.CharField(document=True, stored=False)
+    text_digest = indexes.CharField(indexed=False)
     title = indexes.CharField(model_attr="title")
     published = indexes.DateTimeField(model_attr="published", null=True)
     # Sort key: publication, else the meeting date, else the distant past (undated last when newest first).
@@ -67,6 +71,9 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
 
     def prepare_source(self, obj):
         return [obj.source.slug] if obj.source else []
+
+    def prepare_text_digest(self, obj):
+        return hashlib.sha256(self.prepare_text(obj).encode()).hexdigest()[:32]
 
     def prepare_text(self, obj):
         people = {m.person.name for m in obj.personmention_set.all() if not m.rejected}

@@ -23,7 +23,7 @@ from django.db import connections, transaction
 from archive.ingest.extract import EXTRACTOR_VERSION, extract
 from archive.ingest.read import UnreadableFile, decode
 from archive.ingest.store import (
-    DUPLICATE, FAILED, INGESTED, UNCHANGED, UPDATED, FileResult, store_facts, sync_gazetteer,
+    DUPLICATE, FAILED, INGESTED, UNCHANGED, UPDATED, FileResult, Lookups, store_facts, sync_gazetteer,
 )
 from archive.models import Article
 
@@ -108,19 +108,21 @@ def _prepare_task(task):
     return prepare(*task)
 
 
-def store_prepared(item, force=False):
+def store_prepared(item, force=False, lookups=None):
     """The database half of ingesting a prepared file: the checks in order (unchanged,
-    duplicate, extraction error), then the facts in a savepoint."""
+    duplicate, extraction error), then the facts in a savepoint. lookups: the batch's
+    (store.Lookups), when the file is one of a batch."""
     path = item.path
     if item.decoded is None:
         return FileResult(path, FAILED, item.error)
+    lookups = lookups or Lookups()
     file_name, decoded = os.path.basename(path), item.decoded
-    existing = Article.objects.filter(file_name=file_name).only("id", "sha256", "extractor_version").first()
+    existing = lookups.article(file_name)
     if existing and existing.sha256 == decoded.sha256 and existing.extractor_version == EXTRACTOR_VERSION and not force:
         return FileResult(path, UNCHANGED, article_id=existing.pk)
-    twin = Article.objects.filter(sha256=decoded.sha256).exclude(file_name=file_name).only("file_name").first()
+    twin = lookups.twin(decoded.sha256, file_name)
     if twin and not existing:
-        return FileResult(path, DUPLICATE, f"same content as {twin.file_name}", twin.pk)
+        return FileResult(path, DUPLICATE, f"same content as {twin[0]}", twin[1])
     if item.error:
         return FileResult(path, FAILED, item.error)
     facts = item.facts
@@ -131,8 +133,9 @@ def store_prepared(item, force=False):
             return FileResult(path, FAILED, f"extraction error: {type(exc).__name__}: {exc}")
     try:
         with transaction.atomic():
-            article = store_facts(facts, decoded, path)
+            article = store_facts(facts, decoded, path, lookups)
     except Exception as exc:  # rolled back to the savepoint: the batch's other files stay
+        lookups.clear()  # it may hold rows the savepoint took back
         return FileResult(path, FAILED, f"storage error: {type(exc).__name__}: {exc}")
     return FileResult(path, UPDATED if existing else INGESTED, "; ".join(_gaps(facts)), article.pk)
 
@@ -161,16 +164,28 @@ def _known_digests(files):
 
 
 def _prepared(files, known, force, pool, workers):
-    """Prepared files in file order; extracted by the pool, a bounded window ahead, if there is one."""
+    """Prepared files in file order, in batches of COMMIT_EVERY; extracted by the pool, if there
+    is one, up to a batch and a bounded window ahead (so it works while a batch is stored)."""
     tasks = ((path, known.get(os.path.basename(path)), force) for path in files)
     if pool is None:
-        for task in tasks:
-            yield prepare(*task)
-        return
+        results = (prepare(*task) for task in tasks)
+    else:
+        results = _ahead(pool, tasks, COMMIT_EVERY + IN_FLIGHT * workers)
+    batch = []
+    for item in results:
+        batch.append(item)
+        if len(batch) == COMMIT_EVERY:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _ahead(pool, tasks, size):
     window = deque()
     for task in tasks:
         window.append(pool.apply_async(_prepare_task, (task,)))
-        if len(window) >= IN_FLIGHT * workers:
+        if len(window) >= size:
             yield window.popleft().get()
     while window:
         yield window.popleft().get()
@@ -205,24 +220,17 @@ def ingest_paths(paths, *, on_result=None, index=True, force=False, workers=1):
     changed = []
     known = _known_digests(files)
     with _pool(workers, files) as pool:
-        batch = transaction.atomic()
-        batch.__enter__()
-        try:
-            for n, item in enumerate(_prepared(files, known, force, pool, workers), 1):
-                result = store_prepared(item, force=force)
+        for batch in _prepared(files, known, force, pool, workers):
+            with transaction.atomic():
+                lookups = Lookups()
+                lookups.prefetch(batch)
+                results = [store_prepared(item, force=force, lookups=lookups) for item in batch]
+            for result in results:  # reported once committed
                 report.results.append(result)
                 if result.status in (INGESTED, UPDATED):
                     changed.append(result.article_id)
                 if on_result:
                     on_result(result)
-                if n % COMMIT_EVERY == 0:
-                    batch.__exit__(None, None, None)
-                    batch = transaction.atomic()
-                    batch.__enter__()
-        except BaseException as exc:
-            batch.__exit__(type(exc), exc, exc.__traceback__)
-            raise
-        batch.__exit__(None, None, None)
     if index and changed:
         report.indexed = index_articles_bulk(changed, procs=workers)
     if run:

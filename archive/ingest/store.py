@@ -9,6 +9,7 @@ by extracted rows.
 """
 import datetime as dt
 import difflib
+import os
 from dataclasses import dataclass
 
 from django.db import models
@@ -23,6 +24,7 @@ from archive.models import (
     PersonAlias, PersonMention, Position, Province, Source,
 )
 
+SLUG_CHUNK = 100  # slugs per query: SQLite refuses deeper expression trees than 1000
 INGESTED, UNCHANGED, UPDATED, DUPLICATE, FAILED = "ingested", "unchanged", "updated", "duplicate", "failed"
 
 
@@ -79,13 +81,191 @@ def _span(value):
     return list(value.span) if getattr(value, "span", None) else None
 
 
-def store_facts(facts, decoded, path):
-    """Write one article's facts; call inside a transaction."""
-    province = Province.objects.filter(name=facts.province.value).first() if facts.province.value else None
-    source = Source.objects.filter(name=facts.source.value).first() if facts.source.value else None
-    article = Article.objects.select_for_update().filter(file_name=facts.file_name).first()
-    if article is None:
-        article = Article(file_name=facts.file_name, slug=_unique_slug(Article, vt.slugify(facts.title.value or facts.file_name, 90)))
+class Lookups:
+    """What storing a batch of files reads from the database, read once for the batch.
+
+    Looking up every province, person, document, meeting and slug one query at a time was
+    most of an ingest's time. ``prefetch`` reads what a batch's facts name in a few queries;
+    anything else is read on first use and kept. Rows the batch creates are added as they are
+    made, so a later file of the batch finds them as it would find them in the database.
+    Valid inside one transaction only (SQLite's IMMEDIATE transactions keep other writers out
+    for the whole batch); the pipeline makes one per batch, and ``clear`` forgets everything
+    after a rolled-back file or a rewritten article (which may delete entities).
+    """
+
+    def __init__(self):
+        self.clear()
+
+    def clear(self):
+        self._provinces = self._sources = None
+        self._aliases, self._persons, self._held = {}, {}, {}
+        self._documents, self._meetings, self._taken = {}, {}, {}
+        self._articles, self._twins = {}, {}
+
+    # --- the batch's files, read at once -------------------------------------------------------
+
+    def prefetch(self, items):
+        """Read what the prepared files of a batch will look up (pipeline.Prepared items)."""
+        items = [i for i in items if i.decoded is not None]
+        names = {os.path.basename(i.path) for i in items}
+        for article in Article.objects.filter(file_name__in=names).only("id", "file_name", "sha256", "extractor_version"):
+            self._articles[article.file_name] = article
+        self._articles.update({name: None for name in names - self._articles.keys()})
+        shas = {i.decoded.sha256 for i in items}
+        self._twins.update({sha: [] for sha in shas})
+        for sha, file_name, pk in Article.objects.filter(sha256__in=shas).values_list("sha256", "file_name", "pk"):
+            self._twins[sha].append((file_name, pk))
+        facts = [i.facts for i in items if i.facts is not None]
+        self._prefetch_people({vt.key(p.name) for f in facts for p in f.persons})
+        documents, meetings = set(), set()
+        slugs = {Article: set(), Person: set(), Document: set(), Meeting: set()}
+        for f in facts:
+            province = self.province(f.province.value)
+            documents.update(document_key(d.kind, d.number, d.issuer, province)[:300] for d in f.documents)
+            slugs[Article].add(vt.slugify(f.title.value or f.file_name, 90))
+            slugs[Person].update(vt.slugify(p.name) for p in f.persons)
+            slugs[Document].update(vt.slugify(f"{d.kind} {d.number}", 150) for d in f.documents)
+            if f.meeting is not None:
+                meetings.add(meeting_key(f.meeting, province, f.file_name)[:300])
+                slugs[Meeting].add(_meeting_slug(f.meeting, province))
+        self._prefetch_keyed(self._documents, Document.objects.all(), DocumentAlias, "document", documents)
+        self._prefetch_keyed(self._meetings, Meeting.objects.select_related("province"), MeetingAlias, "meeting", meetings)
+        for model, bases in slugs.items():
+            self._prefetch_slugs(model, bases)
+
+    def _prefetch_people(self, keys):
+        keys = keys - self._persons.keys()
+        if not keys:
+            return
+        for key in keys:
+            self._aliases[key], self._persons[key] = [], []
+        for alias in PersonAlias.objects.filter(alias_key__in=keys).select_related("person"):
+            self._aliases[alias.alias_key].append(alias)
+        for person in Person.objects.filter(name_key__in=keys):
+            self._persons[person.name_key].append(person)
+
+    @staticmethod
+    def _prefetch_keyed(found, queryset, alias_model, field, keys):
+        keys = keys - found.keys()
+        if not keys:
+            return
+        found.update({key: None for key in keys})
+        for alias in alias_model.objects.filter(key__in=keys).select_related(field):
+            found[alias.key] = getattr(alias, field)
+        found.update({obj.key: obj for obj in queryset.filter(key__in=keys)})  # a live key wins over an alias
+
+    # --- lookups -------------------------------------------------------------------------------
+
+    def province(self, name):
+        if self._provinces is None:
+            self._provinces = {p.name: p for p in Province.objects.all()}
+        return self._provinces.get(name) if name else None
+
+    def source(self, name):
+        if self._sources is None:
+            self._sources = {s.name: s for s in Source.objects.all()}
+        return self._sources.get(name) if name else None
+
+    def article(self, file_name):
+        """The stored article of that file name (id, sha256, extractor_version only), or None."""
+        if file_name not in self._articles:
+            self._articles[file_name] = (Article.objects.filter(file_name=file_name)
+                                         .only("id", "file_name", "sha256", "extractor_version").first())
+        return self._articles[file_name]
+
+    def twin(self, sha256, file_name):
+        """(file name, id) of another stored article with these bytes, or None."""
+        if sha256 not in self._twins:
+            self._twins[sha256] = list(Article.objects.filter(sha256=sha256).values_list("file_name", "pk"))
+        return next((t for t in self._twins[sha256] if t[0] != file_name), None)
+
+    def stored(self, article):
+        """Note an article the batch created."""
+        self._articles[article.file_name] = article
+        self._twins.setdefault(article.sha256, []).append((article.file_name, article.pk))
+
+    def aliases(self, key):
+        self._prefetch_people({key})
+        return self._aliases[key]
+
+    def persons(self, key):
+        self._prefetch_people({key})
+        return self._persons[key]
+
+    def held(self, person):
+        """Folded titles of every position the person holds in any article."""
+        if person.pk is None:
+            return set()
+        if person.pk not in self._held:
+            titles = Position.objects.filter(person_id=person.pk).values_list("normalized", flat=True).distinct()
+            self._held[person.pk] = {vt.key(t) for t in titles}
+        return self._held[person.pk]
+
+    def positions_added(self, rows):
+        for row in rows:
+            if row.person_id in self._held:
+                self._held[row.person_id].add(vt.key(row.normalized))
+
+    def document(self, key):
+        if key not in self._documents:
+            self._documents[key] = Document.objects.filter(key=key).first() or _merged_into(DocumentAlias, "document", key)
+        return self._documents[key]
+
+    def meeting(self, key):
+        if key not in self._meetings:
+            self._meetings[key] = (Meeting.objects.select_related("province").filter(key=key).first()
+                                   or _merged_into(MeetingAlias, "meeting", key))
+        return self._meetings[key]
+
+    def new_person(self, person):
+        self._persons[person.name_key].append(person)
+
+    def new_document(self, doc):
+        self._documents[doc.key] = doc
+
+    def new_meeting(self, meeting):
+        self._meetings[meeting.key] = meeting
+
+    def _prefetch_slugs(self, model, bases):
+        """Read the slugs of model that base or base-<n> of each base would collide with."""
+        bases = [b for b in bases if (model, b) not in self._taken]
+        for base in bases:
+            self._taken[(model, base)] = set()
+        wanted = set(bases)
+        for start in range(0, len(bases), SLUG_CHUNK):
+            # Only base and base-<n> can collide; a range on the unique index finds those.
+            where = models.Q()
+            for base in bases[start:start + SLUG_CHUNK]:
+                where |= models.Q(slug=base) | models.Q(slug__gt=f"{base}-", slug__lt=f"{base}-:")
+            for slug in model.objects.filter(where).values_list("slug", flat=True):
+                head, _, tail = slug.rpartition("-")
+                for base in (slug, head if tail.isdigit() else None):
+                    if base in wanted:
+                        self._taken[(model, base)].add(slug)
+
+    def unique_slug(self, model, base):
+        """base, or base-2, base-3 … : the first that no row of model has (nor this batch gave)."""
+        self._prefetch_slugs(model, [base])
+        taken = self._taken[(model, base)]
+        slug, n = base, 2
+        while slug in taken:
+            slug, n = f"{base}-{n}", n + 1
+        taken.add(slug)
+        return slug
+
+
+def store_facts(facts, decoded, path, lookups=None):
+    """Write one article's facts; call inside a transaction (lookups: the batch's, see Lookups)."""
+    lookups = lookups or Lookups()
+    province, source = lookups.province(facts.province.value), lookups.source(facts.source.value)
+    article = None
+    if lookups.article(facts.file_name) is not None:
+        article = Article.objects.select_for_update().filter(file_name=facts.file_name).first()
+    # A new article has no rows yet: nothing to re-anchor, protect, keep or delete.
+    fresh = article is None
+    if fresh:
+        slug = lookups.unique_slug(Article, vt.slugify(facts.title.value or facts.file_name, 90))
+        article = Article(file_name=facts.file_name, slug=slug)
     old_raw = article.raw_text if article.pk else None
     extracted = {
         "title": (facts.title.value or facts.file_name)[:500],
@@ -122,9 +302,13 @@ def store_facts(facts, decoded, path):
     article.save()
     if old_raw is not None and old_raw != article.raw_text:
         _reanchor(article, old_raw, article.raw_text)
-    _store_people(article, facts.persons)
-    documents = _store_documents(article, facts.documents)
-    _store_meeting(article, facts.meeting, documents)
+    _store_people(article, facts.persons, lookups, fresh)
+    documents = _store_documents(article, facts.documents, lookups, fresh)
+    _store_meeting(article, facts.meeting, documents, lookups, fresh)
+    if fresh:
+        lookups.stored(article)
+    else:  # stale rows and orphaned entities may have been deleted: read afresh from here on
+        lookups.clear()
     return article
 
 
@@ -182,40 +366,45 @@ def _reanchor(article, old_raw, new_raw):
         row.save(update_fields=["start", "end"])
 
 
-def _unique_slug(model, base):
-    slug, n = base, 2
-    while model.objects.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
-
-
 def _snippet(article, span):
     return article.raw_text[span[0]:span[1]][:500]
 
 
-def resolve_person(name, province, positions):
-    """The Person a name in this province refers to, or None when an alias says "not a person"."""
+def resolve_person(name, province, positions, lookups):
+    """The Person a name in this province refers to, or None when an alias says "not a person".
+
+    A person met for the first time is made but not saved (pk None): the caller creates the
+    new people of an article in one query.
+    """
     key = vt.key(name)
-    aliases = PersonAlias.objects.filter(alias_key=key).select_related("person")
+    aliases = lookups.aliases(key)
     alias = next((a for a in aliases if a.province_id == getattr(province, "pk", None)), None) or next(
         (a for a in aliases if a.province_id is None), None
     )
     if alias:
         # An ignored alias, or one whose person a curator deleted: the name is not a person.
         return None if alias.ignored or alias.person_id is None else alias.person
-    candidates = list(Person.objects.filter(name_key=key))
+    candidates = lookups.persons(key)
     same_province = [p for p in candidates if province and p.province_id == province.pk]
     if same_province:
         return same_province[0]
     wanted = {vt.key(p.normalized) for p in positions}
     for person in candidates:
-        held = {vt.key(t) for t in person.positions.values_list("normalized", flat=True)}
-        if wanted & held:
+        if wanted & lookups.held(person):
             return person
     person = Person(name=name, province=province, extractor_version=EXTRACTOR_VERSION)
-    person.slug = _unique_slug(Person, vt.slugify(name))
-    person.save()
+    person.derive()
+    person.slug = lookups.unique_slug(Person, vt.slugify(name))
+    lookups.new_person(person)
     return person
+
+
+def _create_new(model, objs):
+    """Save in one query the objects of objs not saved yet (each once), after deriving their columns."""
+    new = list({id(obj): obj for obj in objs if obj is not None and obj.pk is None}.values())
+    for obj in new:
+        obj.derive()
+    model.objects.bulk_create(new)
 
 
 def _protected(model, article):
@@ -242,9 +431,10 @@ class _ArticleRows:
     again are updated (unless a curator owns them), new ones created in one query at the end,
     and extracted rows the run no longer finds deleted."""
 
-    def __init__(self, model, article, key_fields):
+    def __init__(self, model, article, key_fields, fresh=False):
         self.model = model
-        self.rows = {tuple(getattr(r, f) for f in key_fields): r for r in model.objects.filter(article=article)}
+        rows = () if fresh else model.objects.filter(article=article)
+        self.rows = {tuple(getattr(r, f) for f in key_fields): r for r in rows}
         self.new, self.keep = [], set()
 
     def put(self, key, create, values):
@@ -261,7 +451,8 @@ class _ArticleRows:
 
     def finish(self):
         """Write the new rows, delete the stale ones; return the stale rows."""
-        self.model.objects.bulk_create(self.new)
+        if self.new:
+            self.model.objects.bulk_create(self.new)
         stale = [row for key, row in self.rows.items() if key not in self.keep and row.pk
                  and row.origin == Origin.EXTRACTED and not row.verified and not row.rejected]
         if stale:
@@ -269,15 +460,17 @@ class _ArticleRows:
         return stale
 
 
-def _store_people(article, persons):
-    mentions = _ArticleRows(PersonMention, article, ("person_id", "start"))
-    positions = _ArticleRows(Position, article, ("person_id", "normalized"))
-    claimed = _claimed_spans(PersonMention, "person", article)
+def _store_people(article, persons, lookups, fresh):
+    mentions = _ArticleRows(PersonMention, article, ("person_id", "start"), fresh)
+    positions = _ArticleRows(Position, article, ("person_id", "normalized"), fresh)
+    claimed = {} if fresh else _claimed_spans(PersonMention, "person", article)
     held = set()
-    for person_id, start, normalized in _protected(Position, article).values_list("person_id", "start", "normalized"):
-        held.update({(person_id, start), (person_id, vt.key(normalized))})
-    for fact in persons:
-        person = resolve_person(fact.name, article.province, fact.positions)
+    if not fresh:
+        for person_id, start, normalized in _protected(Position, article).values_list("person_id", "start", "normalized"):
+            held.update({(person_id, start), (person_id, vt.key(normalized))})
+    resolved = [(fact, resolve_person(fact.name, article.province, fact.positions, lookups)) for fact in persons]
+    _create_new(Person, [person for _, person in resolved])
+    for fact, person in resolved:
         if person is None:
             continue
         for span in fact.spans:
@@ -296,7 +489,9 @@ def _store_people(article, persons):
                 "extractor_version": EXTRACTOR_VERSION})
     touched = {m.person_id for m in mentions.finish()}
     positions.finish()
-    _drop_orphans(Person.objects.filter(pk__in=touched, aliases__isnull=True, positions__isnull=True))
+    lookups.positions_added(positions.new)
+    if touched:
+        _drop_orphans(Person.objects.filter(pk__in=touched, aliases__isnull=True, positions__isnull=True))
 
 
 def _drop_orphans(queryset):
@@ -317,24 +512,31 @@ def document_key(kind, number, issuer, province):
     return f"{base}|{issuer_key}" if national else f"{base}|{issuer_key}|{getattr(province, 'slug', '')}"
 
 
-def _store_documents(article, documents):
-    mentions, stored = _ArticleRows(DocumentMention, article, ("document_id", "start")), []
-    claimed = _claimed_spans(DocumentMention, "document", article)
+def _store_documents(article, documents, lookups, fresh):
+    mentions, stored = _ArticleRows(DocumentMention, article, ("document_id", "start"), fresh), []
+    claimed = {} if fresh else _claimed_spans(DocumentMention, "document", article)
+    changed = {}
     for fact in documents:
         key = document_key(fact.kind, fact.number, fact.issuer, article.province)[:300]
         national = any(ch.isalpha() for ch in fact.number) and is_national(fact.number)
-        doc = Document.objects.filter(key=key).first() or _merged_into(DocumentAlias, "document", key)
+        doc = lookups.document(key)
         if doc is None:
             doc = Document(
                 key=key, kind=fact.kind, number=fact.number, extractor_version=EXTRACTOR_VERSION,
                 province=None if national else article.province,
-                slug=_unique_slug(Document, vt.slugify(f"{fact.kind} {fact.number}", 150)),
+                slug=lookups.unique_slug(Document, vt.slugify(f"{fact.kind} {fact.number}", 150)),
             )
+            lookups.new_document(doc)
         for field, value in (("issuer", fact.issuer), ("term", fact.term), ("issued", fact.date), ("subject", fact.subject)):
             if value and not getattr(doc, field) and field not in doc.curated_fields:
                 setattr(doc, field, value)
-        doc.save()
+                if doc.pk:
+                    changed[doc.pk] = doc
         stored.append(doc)
+    _create_new(Document, stored)
+    for doc in changed.values():
+        doc.save()
+    for fact, doc in zip(documents, stored):
         for span in fact.spans:
             if _defers(claimed, span[0], doc.pk):
                 continue
@@ -342,7 +544,8 @@ def _store_documents(article, documents):
                 "end": span[1], "text": _snippet(article, span), "confidence": fact.confidence,
                 "extractor_version": EXTRACTOR_VERSION})
     touched = {m.document_id for m in mentions.finish()}
-    _drop_orphans(Document.objects.filter(pk__in=touched))
+    if touched:
+        _drop_orphans(Document.objects.filter(pk__in=touched))
     return stored
 
 
@@ -352,48 +555,59 @@ def _merged_into(alias_model, field, key):
     return getattr(alias, field) if alias else None
 
 
-def meeting_key(fact, province, article):
+def meeting_key(fact, province, file_name):
     prov = getattr(province, "slug", "")
     organ = vt.fold(fact.organ or fact.kind)
     if fact.date:
         return f"{prov}|{organ}|{fact.date.isoformat()}"
     if fact.term and fact.session:
         return f"{prov}|{organ}|{fact.term}|{fact.session}"
-    return f"article|{article.file_name}"
+    return f"article|{file_name}"
 
 
-def _store_meeting(article, fact, documents):
-    protected = dict(_protected(MeetingMention, article).values_list("meeting_id", "rejected"))
+def _meeting_slug(fact, province):
+    return vt.slugify(f"{fact.kind} {province or ''} {fact.date or ''}", 180)
+
+
+def _store_meeting(article, fact, documents, lookups, fresh):
+    protected = {} if fresh else dict(_protected(MeetingMention, article).values_list("meeting_id", "rejected"))
     keep = set()
     if fact is not None:
-        key = meeting_key(fact, article.province, article)[:300]
-        meeting = Meeting.objects.select_related("province").filter(key=key).first() or _merged_into(MeetingAlias, "meeting", key)
+        key = meeting_key(fact, article.province, article.file_name)[:300]
+        meeting = lookups.meeting(key)
         # An article reports one meeting: once a curator has verified, re-pointed or rejected it,
         # the extractor's reading of it only counts when it names the same meeting.
         if protected and (meeting is None or protected.get(meeting.pk, True)):
             fact = None
     if fact is not None:
+        changed = meeting is None
         if meeting is None:
             meeting = Meeting(key=key, extractor_version=EXTRACTOR_VERSION, province=article.province)
-            meeting.slug = _unique_slug(
-                Meeting, vt.slugify(f"{fact.kind} {article.province or ''} {fact.date or ''}", 180)
-            )
+            meeting.slug = lookups.unique_slug(Meeting, _meeting_slug(fact, article.province))
         for field, value in (
             ("kind", fact.kind), ("organ", fact.organ), ("term", fact.term), ("session", fact.session),
             ("date", fact.date), ("format", fact.format), ("location", fact.location),
         ):
             if value and not getattr(meeting, field) and field not in meeting.curated_fields:
                 setattr(meeting, field, value)
-        meeting.save()
-        mention, _ = MeetingMention.objects.get_or_create(
-            article=article, meeting=meeting,
-            defaults={"start": fact.span[0], "end": fact.span[1], "text": _snippet(article, fact.span),
-                      "confidence": fact.confidence, "extractor_version": EXTRACTOR_VERSION},
-        )
+                changed = True
+        if changed:
+            meeting.save()
+            lookups.new_meeting(meeting)
+        values = {"start": fact.span[0], "end": fact.span[1], "text": _snippet(article, fact.span),
+                  "confidence": fact.confidence, "extractor_version": EXTRACTOR_VERSION}
+        if fresh:
+            mention = MeetingMention.objects.create(article=article, meeting=meeting, **values)
+        else:
+            mention, _ = MeetingMention.objects.get_or_create(article=article, meeting=meeting, defaults=values)
         keep.add(mention.pk)
-        meeting.documents.add(*documents)
+        if documents:
+            meeting.documents.add(*documents)
+    if fresh:
+        return
     stale = MeetingMention.objects.filter(article=article, origin=Origin.EXTRACTED, verified=False, rejected=False)
     stale = stale.exclude(pk__in=keep)
     touched = set(stale.values_list("meeting_id", flat=True))
     stale.delete()
-    _drop_orphans(Meeting.objects.filter(pk__in=touched))
+    if touched:
+        _drop_orphans(Meeting.objects.filter(pk__in=touched))

@@ -3,10 +3,12 @@
 Haystack gives each CharField an English StemmingAnalyzer with English stop
 words, which would drop folded Vietnamese syllables such as "to" and "an";
 here every TEXT field of the schema uses VietnameseAnalyzer instead, at index
-and query time alike. Registered in settings.HAYSTACK_CONNECTIONS.
+and query time alike. Haystack also stores every text field and indexes those
+marked ``indexed=False``; here ``stored`` and ``indexed`` are obeyed (an
+unindexed field is only stored). Registered in settings.HAYSTACK_CONNECTIONS.
 """
 from haystack.backends.whoosh_backend import WhooshEngine, WhooshSearchBackend
-from whoosh.fields import TEXT
+from whoosh.fields import STORED, TEXT
 
 from archive.search.analysis import VietnameseAnalyzer
 
@@ -14,12 +16,17 @@ from archive.search.analysis import VietnameseAnalyzer
 class VietnameseWhooshBackend(WhooshSearchBackend):
     def build_schema(self, fields):
         content_field_name, schema = super().build_schema(fields)
+        ours = {f.index_fieldname: f for f in fields.values()}
         for name in list(schema.names()):
             field = schema[name]
             if isinstance(field, TEXT):
+                if name in ours and not ours[name].indexed:
+                    schema.remove(name)
+                    schema.add(name, STORED())
+                    continue
                 replacement = TEXT(
-                    stored=field.stored, analyzer=VietnameseAnalyzer(), field_boost=getattr(field.format, "field_boost", 1.0),
-                    phrase=True, sortable=False,
+                    stored=ours[name].stored if name in ours else field.stored, analyzer=VietnameseAnalyzer(),
+                    field_boost=getattr(field.format, "field_boost", 1.0), phrase=True, sortable=False,
                 )
                 replacement.spelling = False
                 schema.remove(name)
