@@ -15,6 +15,7 @@ a worker process nor skip the unchanged / duplicate checks of ``store_prepared``
 import contextlib
 import multiprocessing
 import os
+import time
 from collections import Counter, deque
 from dataclasses import dataclass, field
 
@@ -37,6 +38,8 @@ KNOWN_CHUNK = 500  # file names per query when looking up what is already stored
 class RunReport:
     results: list = field(default_factory=list)
     indexed: int = 0
+    store_s: float = 0.0  # reading, extracting and storing, wall time
+    index_s: float = 0.0  # indexing what changed, wall time
 
     @property
     def counts(self):
@@ -49,7 +52,8 @@ class RunReport:
     def summary(self):
         c = self.counts
         parts = [f"{c[s]} {s}" for s in (INGESTED, UPDATED, "unchanged", DUPLICATE, FAILED) if c[s]]
-        return f"{len(self.results)} files: " + (", ".join(parts) or "nothing to do") + f"; {self.indexed} indexed"
+        return (f"{len(self.results)} files: " + (", ".join(parts) or "nothing to do") + f"; {self.indexed} indexed"
+                + f" ({self.store_s:.1f} s to read and store, {self.index_s:.1f} s to index)")
 
 
 def find_files(paths):
@@ -218,6 +222,7 @@ def ingest_paths(paths, *, on_result=None, index=True, force=False, workers=1):
         if on_result:
             on_result(problem)
     changed = []
+    started = time.perf_counter()
     known = _known_digests(files)
     with _pool(workers, files) as pool:
         for batch in _prepared(files, known, force, pool, workers):
@@ -231,8 +236,10 @@ def ingest_paths(paths, *, on_result=None, index=True, force=False, workers=1):
                     changed.append(result.article_id)
                 if on_result:
                     on_result(result)
+    report.store_s = time.perf_counter() - started
     if index and changed:
         report.indexed = index_articles_bulk(changed, procs=workers)
+        report.index_s = time.perf_counter() - started - report.store_s
     if run:
         run.finish()
     return report
