@@ -92,10 +92,27 @@ def _candidates(text):
     return sorted(wanted)
 
 
-# Where a prefixed pattern can start: every place its prefix matches (a look-ahead,
-# so that overlapping prefixes such as "nhân dân tỉnh" and its "tỉnh" are all found).
-_PROVINCE_PREFIX_AT_RE = re.compile(r"(?=" + _PROVINCE_PREFIX + r")", re.I)
-_DISTRICT_PREFIX_AT_RE = re.compile(r"(?=" + _DISTRICT_PREFIX + r")", re.I)
+def _first_words(prefix):
+    """The first word of every alternative of a prefix regex above: "thành\\s+phố" → "thành"."""
+    body = prefix[len("(?:"):prefix.rindex(")")]
+    return {re.split(r"\\s|\\\.", alt)[0] for alt in body.split("|")}
+
+
+# Every match of a prefixed pattern starts with one of these words (same re.I matching).
+_PREFIX_WORD_RE = re.compile(
+    "|".join(map(re.escape, sorted(_first_words(_PROVINCE_PREFIX) | _first_words(_DISTRICT_PREFIX)))), re.I
+)
+
+
+def _prefix_starts(text):
+    """Sorted positions where a prefix word starts: where a prefixed pattern can start.
+    finditer does not report a word starting inside another it matched ("nhânhân"), so
+    those positions are tried one by one."""
+    starts = []
+    for m in _PREFIX_WORD_RE.finditer(text):
+        starts.append(m.start())
+        starts.extend(p for p in range(m.start() + 1, m.end()) if _PREFIX_WORD_RE.match(text, p))
+    return starts
 
 
 @lru_cache(maxsize=1)
@@ -129,7 +146,7 @@ def mentions(text, offset=0):
     """Every (province name, kind, span) named in text; spans shifted by offset.
 
     Each pattern is only tried where it can start (see _finditer_from): prefixed patterns
-    where their prefix is, bare names where a letter run equals the first word of a name
+    where a prefix word is (_prefix_starts), bare names where a letter run equals the first word of a name
     (the look-behind of bare names makes a match start a letter run). Same matches, same
     order as running each regex's finditer over the whole line.
     """
@@ -139,15 +156,14 @@ def mentions(text, offset=0):
     indexes = _candidates(text)
     if not indexes:
         return found
-    starts_of = {
-        "explicit": [m.start() for m in _PROVINCE_PREFIX_AT_RE.finditer(text)],
-        "district": [m.start() for m in _DISTRICT_PREFIX_AT_RE.finditer(text)],
-    }
+    prefix_starts = None
     for i in indexes:
         regex, province, kind = patterns[i]
         if kind == "bare":
             continue
-        for m in _finditer_from(regex, text, starts_of[kind]):
+        if prefix_starts is None:
+            prefix_starts = _prefix_starts(text)
+        for m in _finditer_from(regex, text, prefix_starts):
             found.append((province, kind, (offset + m.start(1), offset + m.end(1))))
             explicit_spans.append((m.start(1), m.end(1)))
     bare_runs, run_starts = _bare_first_runs(), None
