@@ -11,6 +11,7 @@ few documents worth scoring with the full query; ``rescore`` gives Whoosh's own 
 them. This module never writes the index and never decides what a query means (facets.py does).
 """
 import threading
+import zlib
 
 import numpy as np
 from whoosh import query as wq
@@ -25,6 +26,8 @@ EMPTY = np.zeros(0, dtype=np.int64)
 POSTINGS_CACHE_BYTES = 256 << 20
 # Phrase answers per segment, kept like postings (a phrase is checked position by position).
 PHRASE_CACHE_SIZE = 4096
+# Decoded blocks of positions kept per segment (a block is up to 128 postings).
+VALUE_BLOCKS_CACHED = 2000
 _LENGTH_TABLE = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
 
 _lock = threading.Lock()
@@ -39,6 +42,7 @@ class _Segment:
         self.postings = {}
         self.phrases = {}
         self.columns = {}
+        self.blocks = {}  # (field, text, block number) -> the block's encoded positions
 
 
 def _segment_id(leaf):
@@ -68,6 +72,34 @@ def live_segment_ids(s):
 
 def postings(leaf, fieldname, text):
     """(docnums, weights) of one term in one segment, deleted documents included."""
+    return _postings(leaf, fieldname, text)[:2]
+
+
+def posting_values(leaf, fieldname, text, indexes):
+    """The encoded values (positions) of the postings at these indexes of the term's list."""
+    _, _, blocks = _postings(leaf, fieldname, text)
+    starts, where, inlined = blocks
+    if inlined is not None:
+        return [inlined[i] for i in indexes]
+    from whoosh.compat import loads
+
+    seg = _segment(leaf)
+    values, loaded = [], seg.blocks
+    postfile = leaf._terms._postfile if hasattr(leaf, "_terms") else None
+    for i in indexes:
+        b = int(np.searchsorted(starts, i, side="right")) - 1
+        data = loaded.get((fieldname, text, b))
+        if data is None:
+            if len(loaded) >= VALUE_BLOCKS_CACHED:
+                loaded.clear()
+            offset, length, compressed = where[b]
+            raw = postfile.get(offset, length)
+            data = loaded[(fieldname, text, b)] = loads(zlib.decompress(raw) if compressed else raw)[2]
+        values.append(data[i - starts[b]])
+    return values
+
+
+def _postings(leaf, fieldname, text):
     seg = _segment(leaf)
     key = (fieldname, text)
     found = seg.postings.get(key)
@@ -87,7 +119,7 @@ def postings(leaf, fieldname, text):
 
 def _read_postings(leaf, fieldname, text):
     if fieldname not in leaf.schema or (fieldname, text) not in leaf:
-        return EMPTY, np.zeros(0)
+        return EMPTY, np.zeros(0), (EMPTY, [], ())
     try:
         if hasattr(leaf, "_terms"):  # a segment: its postings before the deletions filter
             tbytes = leaf._text_to_bytes(fieldname, text)
@@ -95,17 +127,21 @@ def _read_postings(leaf, fieldname, text):
         else:
             matcher = leaf.postings(fieldname, text)
     except (KeyError, TermNotFound):
-        return EMPTY, np.zeros(0)
+        return EMPTY, np.zeros(0), (EMPTY, [], ())
     if not isinstance(matcher, W3LeafMatcher) or matcher._byteids:
-        ids, weights = [], []
+        ids, weights, values = [], [], []
         while matcher.is_active():  # inlined postings: a handful of documents
             ids.append(matcher.id())
             weights.append(matcher.weight())
+            values.append(matcher.value() if matcher.supports("positions") else None)
             matcher.next()
-        return np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float64)
+        return np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float64), (EMPTY, [], values)
     # The whoosh3 block layout: each block's data is (delta-coded ids, weights, values).
-    ids, weights = [], []
+    ids, weights, starts, where, count = [], [], [], [], 0
     while True:
+        starts.append(count)
+        where.append((matcher._dataoffset, matcher._nextoffset - matcher._dataoffset, matcher._compression))
+        count += matcher._blocklength
         matcher._read_data()
         block_ids, block_weights = matcher._data[0], matcher._data[1]
         n = matcher._blocklength
@@ -119,7 +155,7 @@ def _read_postings(leaf, fieldname, text):
         if matcher._lastblock:
             break
         matcher._goto(matcher._nextoffset)
-    return np.concatenate(ids), np.concatenate(weights)
+    return np.concatenate(ids), np.concatenate(weights), (np.array(starts, dtype=np.int64), where, None)
 
 
 def column(leaf, fieldname):
@@ -306,24 +342,30 @@ class Matcher:
         return np.sort(docs[top])
 
     def rescore(self, q, docs):
-        """Whoosh's own score of q for each of docs (sorted global docnums), as an array."""
+        """Whoosh's own score of q for each of docs (sorted global docnums), as an array.
+
+        Whoosh's matchers run over postings cut down to these documents (the same weights,
+        positions and scorers), so a phrase matcher cannot walk the rest of the archive
+        between two candidates, and every score is the one a full search would give.
+        """
+        from whoosh.searching import Searcher
+
         scores = np.zeros(len(docs))
-        context = self.s.context()
+        phrase_terms = set()
+        _collect_phrase_terms(q, phrase_terms)
         for sub, leaf, offset in self.leaves:
             lo, hi = np.searchsorted(docs, [offset, offset + leaf.doc_count_all()])
             if lo == hi:
                 continue
-            matcher = q.matcher(sub, context)
-            for i in range(lo, hi):
-                doc = int(docs[i]) - offset
-                if not matcher.is_active():
-                    break
-                if matcher.id() < doc:
-                    matcher.skip_to(doc)
-                    if not matcher.is_active():
-                        break
-                if matcher.id() == doc:
-                    scores[i] = matcher.score()
+            local = docs[lo:hi] - offset
+            restricted = Searcher(_CandidateReader(leaf, local, phrase_terms), weighting=self.s.weighting,
+                                  closereader=False, parent=self.s)
+            matcher = q.matcher(restricted, self.s.context())
+            found = {}
+            while matcher.is_active():
+                found[matcher.id()] = matcher.score()
+                matcher.next()
+            scores[lo:hi] = [found.get(d, 0.0) for d in local.tolist()]
         return scores
 
     def ranked(self, q, docs):
@@ -342,6 +384,52 @@ class Matcher:
             return docs[np.lexsort((docs, keys))][::-1]
         undated = keys < undated_last_from if undated_last_from is not None else np.zeros(len(docs), dtype=bool)
         return docs[np.lexsort((docs, keys, undated))]
+
+
+class _CandidateReader:
+    """A segment reader whose postings hold only the candidate documents."""
+
+    def __init__(self, leaf, candidates, phrase_terms):
+        self._leaf = leaf
+        self._candidates = candidates
+        self._phrase_terms = phrase_terms
+
+    def __getattr__(self, name):
+        return getattr(self._leaf, name)
+
+    def __contains__(self, term):
+        return term in self._leaf
+
+    def is_atomic(self):
+        return True
+
+    def postings(self, fieldname, text, scorer=None):
+        from whoosh.matching import ListMatcher
+
+        if isinstance(text, bytes):
+            text = self._leaf.schema[fieldname].from_bytes(text)
+        ids, weights = postings(self._leaf, fieldname, text)
+        local = self._candidates
+        pos = np.searchsorted(ids, local)
+        pos[pos >= len(ids)] = max(len(ids) - 1, 0)
+        present = (ids[pos] == local) if len(ids) else np.zeros(len(local), dtype=bool)
+        kept_ids, kept_weights = local[present].tolist(), weights[pos[present]].tolist()
+        values = None
+        if (fieldname, text) in self._phrase_terms and kept_ids:
+            values = posting_values(self._leaf, fieldname, text, pos[present].tolist())
+        fmt = self._leaf.schema[fieldname].format
+        return ListMatcher(kept_ids, kept_weights, values, fmt, scorer=scorer, term=(fieldname, text))
+
+
+def _collect_phrase_terms(q, out):
+    if isinstance(q, wq.Phrase):
+        out.update((q.fieldname, word) for word in q.words)
+    elif isinstance(q, wq.AndMaybe):
+        _collect_phrase_terms(q.a, out)
+        _collect_phrase_terms(q.b, out)
+    elif hasattr(q, "subqueries"):
+        for child in q.subqueries:
+            _collect_phrase_terms(child, out)
 
 
 def _collect_terms(q, boost, out):
