@@ -44,6 +44,11 @@ _OLD_TONE_RE = re.compile(
 )
 
 
+# The three characters in a row that _OLD_TONE_RE needs: a charset-led pattern that the
+# regex engine scans fast, to skip the (look-behind-led, slow) substitution on most text.
+_OLD_TONE_HINT_RE = re.compile(r"[oOuU][aAeEyY][\u0300\u0301\u0303\u0309\u0323]")
+
+
 def nfc(text):
     return unicodedata.normalize("NFC", text)
 
@@ -51,7 +56,7 @@ def nfc(text):
 def unify_tones(text):
     """Move tone marks to the placement we store: hoà → hòa, khoá → khóa, uỷ → ủy."""
     decomposed = unicodedata.normalize("NFD", text)
-    if not _TONE_MARK_RE.search(decomposed):
+    if not _TONE_MARK_RE.search(decomposed) or not _OLD_TONE_HINT_RE.search(decomposed):
         return nfc(decomposed)
 
     def swap(match):

@@ -71,8 +71,22 @@ END_MARKERS = ("Tin cùng chuyên mục", "Tin liên quan", "Bài viết liên q
                "Tin đã đưa", "Ý kiến bạn đọc", "Các ý kiến của bạn đọc", "Tin mới nhất", "Tin đọc nhiều",
                "Gửi bình luận", "Gửi bình luận của bạn", "Bình luận", "Viết bình luận")
 _END_KEYS = {vt.fold(f) for f in END_MARKERS}
+_KEY_STRIP = " :|<>»«-"
 _COPYRIGHT_RE = re.compile(r"^(?:©|\(c\)|bản quyền|copyright)", re.I)
 _FURNITURE_KEYS = {vt.fold(f).rstrip(":") for f in FURNITURE}
+
+
+def _never_folds_into(keys):
+    """A regex of the ASCII marks and digits that no key contains. vt.fold keeps every one
+    of them as it is (it only recomposes, folds case and accents, and collapses white
+    space), and stripping _KEY_STRIP does not remove them, so a text holding one cannot
+    fold into a key: the test skips folding a whole paragraph."""
+    kept = {chr(code) for code in range(33, 127) if not chr(code).isalpha()} - set(_KEY_STRIP)
+    return re.compile("[" + re.escape("".join(sorted(kept - set("".join(keys))))) + "]")
+
+
+_NOT_END_KEY_RE = _never_folds_into(_END_KEYS)
+_NOT_FURNITURE_KEY_RE = _never_folds_into(_FURNITURE_KEYS)
 # Furniture that crawlers glue to the end of the previous line ("Thanh TâmCác ý kiến…").
 _GLUED = ("Các ý kiến của bạn đọc", "Ý kiến bạn đọc", "Gửi bình luận của bạn", "Chia sẻ bài viết", "BÌNH LUẬN",
           "Tin cùng chuyên mục", "Xem tin theo ngày")
@@ -153,13 +167,17 @@ def unglue(line):
 def is_furniture(text):
     if _COPYRIGHT_RE.match(text) or _TAGS_RE.match(text):
         return True
+    if _NOT_FURNITURE_KEY_RE.search(text):
+        return False  # one of the parts below holds it, so not all of them are furniture
     # A row of buttons: "In bài viết     Gửi bài viết"
     parts = [p for p in re.split(r"\s{2,}|\t|\|", text) if p.strip()]
-    return bool(parts) and all(vt.fold(p).strip(" :|<>»«-") in _FURNITURE_KEYS for p in parts)
+    return bool(parts) and all(vt.fold(p).strip(_KEY_STRIP) in _FURNITURE_KEYS for p in parts)
 
 
 def is_end_marker(text):
-    return vt.fold(text).strip(" :|<>»«-") in _END_KEYS
+    if _NOT_END_KEY_RE.search(text):
+        return False
+    return vt.fold(text).strip(_KEY_STRIP) in _END_KEYS
 
 
 def is_media(text):

@@ -196,3 +196,28 @@ def test_head_at_start_equals_trying_every_head(lines):
         texts.update(" ".join(words[i:i + 4]) for i in range(len(words)))
     for text in texts:
         assert people.head_at_start(text) == ref_head_at_start(text), text
+
+
+def test_furniture_and_end_marker_tests_equal_folding_every_line(lines):
+    from archive.ingest import clean
+
+    def ref_is_end_marker(text):
+        return vt.fold(text).strip(" :|<>»«-") in clean._END_KEYS
+
+    def ref_is_furniture(text):
+        if clean._COPYRIGHT_RE.match(text) or clean._TAGS_RE.match(text):
+            return True
+        parts = [p for p in re.split(r"\s{2,}|\t|\|", text) if p.strip()]
+        return bool(parts) and all(vt.fold(p).strip(" :|<>»«-") in clean._FURNITURE_KEYS for p in parts)
+
+    rng = random.Random(3)
+    marks = ["", ":", " :", "|", " | ", "  ", "\t", "<", ">>", "»", "-", ".", ",", "1", "(", ")", "=\u0338",
+             "\u00a0", "\u200b", "!", "?"]
+    texts = list(lines)
+    for _ in range(3000):
+        words = rng.sample(clean.FURNITURE + clean.END_MARKERS, rng.randint(1, 3))
+        texts.append("".join(rng.choice(marks) + rng.choice([w, w.upper(), w.lower()]) for w in words)
+                     + rng.choice(marks))
+    for text in texts:
+        assert clean.is_end_marker(text) == ref_is_end_marker(text), text
+        assert clean.is_furniture(text) == ref_is_furniture(text), text
