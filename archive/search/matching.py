@@ -307,39 +307,60 @@ class Matcher:
         return found
 
     def bm25_top(self, q, docs, k):
-        """The k documents of docs (sorted global docnums) with the best BM25 on q's terms.
+        """The k documents of docs (sorted global docnums) most likely to score best on q.
 
-        Every term of the query counts (required words, title words, the words of boosting
-        phrases) with the product of its boosts: close to the full score, without positions.
+        The query's own shape scored with numpy: BM25 per term (Whoosh's BM25F, B=0.75,
+        K1=1.2, its idf and quantised field lengths), sums for And/Or, the optional part of
+        AndMaybe, boosts; a phrase counts as present when all its words are (positions are
+        left to ``rescore``).
         """
         if len(docs) <= k:
             return docs
-        terms = {}
-        _collect_terms(q, 1.0, terms)
-        s = self.s
         scores = np.zeros(len(docs))
-        B, K1 = 0.75, 1.2
         for sub, leaf, offset in self.leaves:
             lo, hi = np.searchsorted(docs, [offset, offset + leaf.doc_count_all()])
-            if lo == hi:
-                continue
-            local = docs[lo:hi] - offset
-            for (fieldname, text), boost in terms.items():
-                ids, weights = postings(leaf, fieldname, text)
-                if not len(ids):
-                    continue
-                pos = np.searchsorted(ids, local)
-                pos[pos >= len(ids)] = len(ids) - 1
-                present = ids[pos] == local
-                if not present.any():
-                    continue
-                tf = weights[pos[present]]
-                fl = field_lengths(leaf, fieldname)[local[present]]
-                avgfl = s.avg_field_length(fieldname) or 1
-                idf = s.idf(fieldname, text)
-                scores[lo:hi][present] += boost * idf * (tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl))
+            if lo != hi:
+                scores[lo:hi] = self._approx(q, leaf, docs[lo:hi] - offset)[1]
         top = np.argpartition(-scores, k - 1)[:k]
         return np.sort(docs[top])
+
+    def _approx(self, q, leaf, local):
+        """(present, score) arrays over local docnums for q, without positions."""
+        boost = getattr(q, "boost", 1.0)
+        if isinstance(q, wq.Term):
+            present, score = self._bm25(leaf, q.fieldname, q.text, local)
+        elif isinstance(q, wq.Phrase):
+            parts = [self._bm25(leaf, q.fieldname, word, local) for word in q.words]
+            present = np.logical_and.reduce([p for p, _ in parts])
+            score = np.where(present, sum(s for _, s in parts), 0.0)
+        elif isinstance(q, wq.AndMaybe):
+            present, score = self._approx(q.a, leaf, local)
+            b_present, b_score = self._approx(q.b, leaf, local)
+            score = score + np.where(b_present, b_score, 0.0)
+        elif isinstance(q, (wq.And, wq.Or, wq.DisjunctionMax)) and q.subqueries:
+            parts = [self._approx(child, leaf, local) for child in q.subqueries]
+            if isinstance(q, wq.And):
+                present = np.logical_and.reduce([p for p, _ in parts])
+            else:
+                present = np.logical_or.reduce([p for p, _ in parts])
+            score = np.where(present, sum(s for _, s in parts), 0.0)
+        else:
+            return np.ones(len(local), dtype=bool), np.zeros(len(local))
+        return present, score * boost
+
+    def _bm25(self, leaf, fieldname, text, local):
+        ids, weights = postings(leaf, fieldname, text)
+        if not len(ids):
+            return np.zeros(len(local), dtype=bool), np.zeros(len(local))
+        pos = np.searchsorted(ids, local)
+        pos[pos >= len(ids)] = len(ids) - 1
+        present = ids[pos] == local
+        tf = np.where(present, weights[pos], 0.0)
+        fl = field_lengths(leaf, fieldname)[local]
+        avgfl = self.s.avg_field_length(fieldname) or 1
+        idf = self.s.idf(fieldname, text)
+        B, K1 = 0.75, 1.2
+        return present, idf * (tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl))
 
     def rescore(self, q, docs):
         """Whoosh's own score of q for each of docs (sorted global docnums), as an array.
@@ -432,16 +453,3 @@ def _collect_phrase_terms(q, out):
             _collect_phrase_terms(child, out)
 
 
-def _collect_terms(q, boost, out):
-    boost *= getattr(q, "boost", 1.0)
-    if isinstance(q, wq.Term):
-        out[(q.fieldname, q.text)] = out.get((q.fieldname, q.text), 0.0) + boost
-    elif isinstance(q, wq.Phrase):
-        for word in q.words:
-            out[(q.fieldname, word)] = out.get((q.fieldname, word), 0.0) + boost
-    elif isinstance(q, wq.AndMaybe):
-        _collect_terms(q.a, boost, out)
-        _collect_terms(q.b, boost, out)
-    elif hasattr(q, "subqueries"):
-        for child in q.subqueries:
-            _collect_terms(child, boost, out)
