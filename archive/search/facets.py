@@ -497,10 +497,10 @@ def _ordered(matcher, q, docs, sort, needed):
         return matcher.by_date(docs, reverse=False, undated_last_from=_DATED_FROM)[:needed]
     if needed is None or needed > RERANK_DEPTH:
         return None
-    # Whoosh scores every match in Python; here numpy BM25 on the query's terms picks the
-    # RERANK_DEPTH best and Whoosh scores only those with the full query. With no more
-    # matches than that, the order is exactly Whoosh's.
-    return matcher.ranked(q, matcher.bm25_top(q, docs, RERANK_DEPTH))[:needed]
+    # Whoosh scores every match in Python; here a numpy upper bound of each match's score
+    # orders them and Whoosh scores them in that order until no bound can reach the page,
+    # at most RERANK_DEPTH of them.
+    return matcher.top(q, docs, needed, RERANK_DEPTH)
 
 
 def _matches(matcher, q, filters):

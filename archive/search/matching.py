@@ -6,9 +6,8 @@ by block into arrays (kept per segment while the segment lives: segments never c
 their deletion sets do), And/Or become intersections/unions, a phrase is checked by Whoosh's
 own phrase matcher only on the documents holding all its words, and a date range is read from
 the sort column. The result is the exact set ``searcher.docs_for_query`` gives, as a sorted
-array of global document numbers. ``bm25_top`` ranks that set on its terms alone to pick the
-few documents worth scoring with the full query; ``rescore`` gives Whoosh's own scores for
-them. This module never writes the index and never decides what a query means (facets.py does).
+array of global document numbers. ``top`` bounds every match's score with numpy and has
+Whoosh score exactly (``rescore``) only the few whose bound can still reach the page. This module never writes the index and never decides what a query means (facets.py does).
 """
 import threading
 import zlib
@@ -306,23 +305,41 @@ class Matcher:
             seg.phrases[key] = found
         return found
 
-    def bm25_top(self, q, docs, k):
-        """The k documents of docs (sorted global docnums) most likely to score best on q.
+    def top(self, q, docs, needed, depth):
+        """The first `needed` of docs (sorted global docnums) in Whoosh's order for q.
 
-        The query's own shape scored with numpy: BM25 per term (Whoosh's BM25F, B=0.75,
-        K1=1.2, its idf and quantised field lengths), sums for And/Or, the optional part of
-        AndMaybe, boosts; a phrase counts as present when all its words are (positions are
-        left to ``rescore``).
+        Every document gets a numpy score that can only be higher than Whoosh's: BM25 per
+        term as Whoosh computes it, and a phrase counted as present when all its words are.
+        Documents are scored exactly (``rescore``) best bound first, in batches, until no
+        bound left can reach the needed-th exact score, or `depth` documents were scored.
+        So the order is Whoosh's own whenever the bounds stop the search before `depth`.
         """
-        if len(docs) <= k:
-            return docs
-        scores = np.zeros(len(docs))
+        if needed <= 0 or not len(docs):
+            return EMPTY
+        bounds = np.zeros(len(docs))
         for sub, leaf, offset in self.leaves:
             lo, hi = np.searchsorted(docs, [offset, offset + leaf.doc_count_all()])
             if lo != hi:
-                scores[lo:hi] = self._approx(q, leaf, docs[lo:hi] - offset)[1]
-        top = np.argpartition(-scores, k - 1)[:k]
-        return np.sort(docs[top])
+                bounds[lo:hi] = self._approx(q, leaf, docs[lo:hi] - offset)[1]
+        order = np.lexsort((docs, -bounds))
+        scored_docs, scored = [], []
+        start, batch = 0, max(needed, 40)
+        while start < len(order) and start < depth:
+            chosen = np.sort(docs[order[start:min(start + batch, depth)]])
+            scored_docs.append(chosen)
+            scored.append(self.rescore(q, chosen))
+            start += len(chosen)
+            if start >= len(order):
+                break
+            exact = np.concatenate(scored)
+            if len(exact) >= needed:
+                threshold = np.partition(-exact, needed - 1)[needed - 1] * -1
+                if bounds[order[start]] < threshold - 1e-9 * max(abs(threshold), 1.0):
+                    break
+        if not scored_docs:
+            return EMPTY
+        found, scores = np.concatenate(scored_docs), np.concatenate(scored)
+        return found[np.lexsort((found, -scores))][:needed]
 
     def _approx(self, q, leaf, local):
         """(present, score) arrays over local docnums for q, without positions."""
@@ -388,11 +405,6 @@ class Matcher:
                 matcher.next()
             scores[lo:hi] = [found.get(d, 0.0) for d in local.tolist()]
         return scores
-
-    def ranked(self, q, docs):
-        """docs in Whoosh's order for q: score descending, then docnum (its collector's tie-break)."""
-        scores = self.rescore(q, docs)
-        return docs[np.lexsort((docs, -scores))]
 
     def by_date(self, docs, reverse, undated_last_from=None):
         """docs by the sort_date column: newest first (reverse) or oldest first, undated last."""
