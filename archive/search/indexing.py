@@ -95,18 +95,9 @@ def write_lock(timeout=LOCK_TIMEOUT):
 
 def index_articles(ids):
     """(Re)index the articles with these ids; return how many were written."""
-    ids = sorted(set(ids))
-    if not ids:
-        return 0
-    index = _index()
-    written = 0
-    with write_lock() as backend:
-        for start in range(0, len(ids), BATCH):
-            batch = list(index.index_queryset().filter(pk__in=ids[start:start + BATCH]))
-            if batch:
-                backend.update(index, batch)
-                written += len(batch)
-    return written
+    from archive.search.bulk import index_articles_bulk
+
+    return index_articles_bulk(ids)
 
 
 def remove_documents(identifiers):
