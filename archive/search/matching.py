@@ -329,6 +329,7 @@ class Matcher:
             scored_docs.append(chosen)
             scored.append(self.rescore(q, chosen))
             start += len(chosen)
+            batch *= 2  # each batch builds Whoosh's matchers again: few, growing batches
             if start >= len(order):
                 break
             exact = np.concatenate(scored)
@@ -435,6 +436,15 @@ class _CandidateReader:
 
     def is_atomic(self):
         return True
+
+    def doc_frequency(self, fieldname, text):
+        # Whoosh orders a query's matchers by it; the segment's term table is slow to ask.
+        cache = _segment(self._leaf).columns
+        key = ("df", fieldname, text)
+        found = cache.get(key)
+        if found is None:
+            found = cache[key] = self._leaf.doc_frequency(fieldname, text)
+        return found
 
     def postings(self, fieldname, text, scorer=None):
         from whoosh.matching import ListMatcher
