@@ -151,9 +151,12 @@ def _decode_unmarked(data):
     )
 
 
+# Unicode's control characters (category Cc) but the line and page breaks and tabs of a text.
+_CONTROL_RE = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+
+
 def _mostly_text(text):
-    controls = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\n\r\t\f\v")
-    return controls <= max(2, len(text) // 200)
+    return len(_CONTROL_RE.findall(text)) <= max(2, len(text) // 200)
 
 
 def decode(data):
