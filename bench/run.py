@@ -281,6 +281,7 @@ def main(argv=None):
     log = open(work / "steps.log", "w")
     print(f"Benchmark N={args.n}, workers={args.workers}, work dir {work}", flush=True)
 
+    commit_at_start = _commit()
     t = time.perf_counter()
     corpus_dir = _corpus(data_root, args.n, args.seed)
     gen_s = time.perf_counter() - t
@@ -316,7 +317,7 @@ def main(argv=None):
     seq, conc = search["sequential_ms"], search["concurrent_ms"]
     n = args.n
     result = {
-        "n": n, "seed": args.seed, "workers": args.workers, "cpu_count": os.cpu_count(), "commit": _commit(),
+        "n": n, "seed": args.seed, "workers": args.workers, "cpu_count": os.cpu_count(), "commit": commit_at_start,
         "started": stamp, "load_avg_at_end": os.getloadavg()[0],
         "corpus_mb": round(corpus_mb, 1), "generate_s": round(gen_s, 1),
         "ingest_s": round(steps["ingest"][0], 1),
@@ -348,6 +349,8 @@ def main(argv=None):
                   "ours": c, "fts5": p, "share": round(c / n, 4)}
                  for q, c, p in zip(search["queries"], search["counts"], peer["counts"])],
     }
+    if _commit() != commit_at_start:  # the work tree moved on during a long run
+        result["commit_at_end"] = _commit()
     result["ratio_index_time"] = round(result["index_s"] / max(result["fts5_index_s"], 1e-9), 1)
     result["ratio_index_size"] = round(result["index_mb"] / max(result["fts5_index_mb"], 1e-9), 2)
     result["ratio_search_p95"] = round(result["search_p95_ms"] / max(result["fts5_search_p95_ms"], 1e-9), 1)
