@@ -408,12 +408,20 @@ class FacetTable:
         mask[ids[ids < self.size]] = True
         return mask
 
-    def counts(self, fieldname, mask):
+    def counts(self, fieldname, mask, top=None):
+        """{value: documents of mask holding it}; with top, only values that may be among the
+        `top` most frequent (every value counted at least as often as the top-th is kept)."""
         values, docs, codes = self.fields[fieldname]
         if not values:
             return {}
         found = np.bincount(codes[mask[docs]], minlength=len(values))
-        return {values[i]: int(found[i]) for i in np.flatnonzero(found)}
+        nonzero = np.flatnonzero(found)
+        if top is not None and len(nonzero) > top:
+            # A person or document facet has thousands of values: sorting them all in Python
+            # cost more than the search.
+            least = np.partition(found[nonzero], len(nonzero) - top)[len(nonzero) - top]
+            nonzero = nonzero[found[nonzero] >= least]
+        return {values[i]: int(found[i]) for i in nonzero}
 
 
 def facet_counts(s, q, params, matcher=None, matched=None):
@@ -437,7 +445,8 @@ def facet_counts(s, q, params, matcher=None, matched=None):
                 mask &= other_mask
         counts = {}
         for fieldname in FACET_FIELDS[name]:
-            for value, count in table.counts(fieldname, mask).items():
+            # One more than FACET_SIZE: the empty value may be among them and is dropped.
+            for value, count in table.counts(fieldname, mask, top=FACET_SIZE + 1).items():
                 if value:
                     counts[value] = max(counts.get(value, 0), count)
         top = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:FACET_SIZE]
