@@ -271,7 +271,9 @@ class Matcher:
 
     def _phrase(self, sub, leaf, q):
         seg = _segment(leaf)
-        key = (q.fieldname, tuple(q.words), q.slop)
+        # Whoosh's phrase matcher leaves out the documents deleted in this view of the
+        # segment: the answer is kept per number of deletions (they only ever grow).
+        key = (q.fieldname, tuple(q.words), q.slop, leaf.doc_count_all() - leaf.doc_count())
         found = seg.phrases.get(key)
         if found is not None:
             return found
@@ -285,9 +287,7 @@ class Matcher:
             found = EMPTY if candidates is None else candidates
         else:
             # Positions only on documents that hold every word, with Whoosh's phrase matcher
-            # (its slop, its order) skipping from candidate to candidate. It leaves out the
-            # documents deleted so far; deletions in a segment only grow, so the answer stays
-            # right for the segment's life.
+            # (its slop, its order) skipping from candidate to candidate.
             matcher = wq.Phrase(q.fieldname, q.words, slop=q.slop).matcher(sub, sub.boolean_context())
             kept = []
             for doc in candidates.tolist():

@@ -188,3 +188,25 @@ def test_run_search_counts_and_facets_follow_whoosh(s):
     ids = facets.all_article_ids(SearchParams(q="chuyển đổi số", sort="newest"), limit=5)
     assert ids == [int(hit["django_id"]) for hit in s.search(build_query("chuyển đổi số"), limit=5,
                                                             **_sorting("newest"))]
+
+
+@pytest.mark.django_db
+def test_cached_answers_follow_a_deletion_and_a_new_segment(archive):
+    from archive.search.indexing import index_articles, remove_articles
+
+    queries = [build_query('"nông thôn mới"'), build_query("chuyển đổi số"), build_query("Tỉnh Mẫu Cũ")]
+    s = facets.searcher()
+    before = [matching.Matcher(s).docs(q) for q in queries]  # fills the per-segment caches
+    article = archive["articles"][50]
+    remove_articles([article.pk])
+    s = facets.searcher()
+    for q, old in zip(queries, before):
+        got = matching.Matcher(s).docs(q)
+        assert got.tolist() == sorted(s.docs_for_query(q))
+        if q is not queries[-1]:  # every article holds these two
+            assert len(got) == len(old) - 1
+    index_articles([article.pk])
+    s = facets.searcher()
+    for q, old in zip(queries, before):
+        assert matching.Matcher(s).docs(q).tolist() == sorted(s.docs_for_query(q))
+        assert len(matching.Matcher(s).docs(q)) == len(old)
