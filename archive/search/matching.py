@@ -7,7 +7,8 @@ their deletion sets do), And/Or become intersections/unions, a phrase is checked
 own phrase matcher only on the documents holding all its words, and a date range is read from
 the sort column. The result is the exact set ``searcher.docs_for_query`` gives, as a sorted
 array of global document numbers. ``top`` bounds every match's score with numpy and has
-Whoosh score exactly (``rescore``) only the few whose bound can still reach the page. This module never writes the index and never decides what a query means (facets.py does).
+Whoosh score exactly (``rescore``) only the few whose bound can still reach the page. This
+module never writes the index and never decides what a query means (facets.py does).
 """
 import threading
 import zlib
@@ -20,9 +21,9 @@ from whoosh.util.numeric import byte_to_length
 from whoosh.util.times import datetime_to_long
 
 EMPTY = np.zeros(0, dtype=np.int64)
-# Bytes of posting arrays kept per process; past it the cache starts again (a common term of
-# a 100,000-article archive is 1.2 MB: the cache holds a few hundred of them).
-POSTINGS_CACHE_BYTES = 256 << 20
+# Bytes of posting arrays kept per process (each server worker has its own); past it the
+# cache starts again. A term in every article of a 100,000-article archive takes 1.6 MB.
+POSTINGS_CACHE_BYTES = 128 << 20
 # Phrase answers per segment, kept like postings (a phrase is checked position by position).
 PHRASE_CACHE_SIZE = 4096
 # Decoded blocks of positions kept per segment (a block is up to 128 postings).
