@@ -325,7 +325,7 @@ def main(argv=None):
         "ingest_store_s": round(phases["store_s"], 1), "ingest_index_s": round(phases["index_s"], 1),
         "index_measured_by": index_info["by"],
         "index_s": round(index_info["seconds"], 1),
-        "index_articles_per_s": round(index_info["written"] / index_info["seconds"], 2),
+        "index_articles_per_s": round(index_info["written"] / max(index_info["seconds"], 0.05), 2),  # printed to 0.1 s
         "index_mb": round(index_mb, 1), "index_to_text": round(index_mb / corpus_mb, 2),
         "search_queries": len(seq),
         "search_p50_ms": round(_pct(seq, 50), 1), "search_p95_ms": round(_pct(seq, 95), 1),

@@ -12,7 +12,7 @@ import difflib
 import os
 from dataclasses import dataclass
 
-from django.db import models
+from django.db import connection, models
 from django.utils import timezone
 
 from archive import text as vt
@@ -99,7 +99,7 @@ class Lookups:
     def clear(self):
         self._provinces = self._sources = None
         self._aliases, self._persons, self._held = {}, {}, {}
-        self._documents, self._meetings, self._taken = {}, {}, {}
+        self._documents, self._meetings, self._taken, self._given = {}, {}, {}, {}
         self._articles, self._twins = {}, {}
 
     # --- the batch's files, read at once -------------------------------------------------------
@@ -233,10 +233,14 @@ class Lookups:
             self._taken[(model, base)] = set()
         wanted = set(bases)
         for start in range(0, len(bases), SLUG_CHUNK):
-            # Only base and base-<n> can collide; a range on the unique index finds those.
+            # Only base and base-<n> can collide. SQLite compares bytes, so a range on the unique
+            # index finds them; PostgreSQL's collations may ignore the hyphen, but it indexes the
+            # column for LIKE 'base-%' (SQLite's LIKE would scan the table instead).
             where = models.Q()
             for base in bases[start:start + SLUG_CHUNK]:
-                where |= models.Q(slug=base) | models.Q(slug__gt=f"{base}-", slug__lt=f"{base}-:")
+                numbered = (models.Q(slug__gt=f"{base}-", slug__lt=f"{base}-:") if connection.vendor == "sqlite"
+                            else models.Q(slug__startswith=f"{base}-"))
+                where |= models.Q(slug=base) | numbered
             for slug in model.objects.filter(where).values_list("slug", flat=True):
                 head, _, tail = slug.rpartition("-")
                 for base in (slug, head if tail.isdigit() else None):
@@ -246,11 +250,13 @@ class Lookups:
     def unique_slug(self, model, base):
         """base, or base-2, base-3 … : the first that no row of model has (nor this batch gave)."""
         self._prefetch_slugs(model, [base])
-        taken = self._taken[(model, base)]
+        taken, given = self._taken[(model, base)], self._given.setdefault(model, set())
         slug, n = base, 2
-        while slug in taken:
+        # given: "x-2" given to the second "x" of the batch is also base "x 2"'s own slug.
+        while slug in taken or slug in given:
             slug, n = f"{base}-{n}", n + 1
         taken.add(slug)
+        given.add(slug)
         return slug
 
 
@@ -384,7 +390,8 @@ def resolve_person(name, province, positions, lookups):
     if alias:
         # An ignored alias, or one whose person a curator deleted: the name is not a person.
         return None if alias.ignored or alias.person_id is None else alias.person
-    candidates = lookups.persons(key)
+    # In name order, as the database gave them (stable: equal names stay in creation order).
+    candidates = sorted(lookups.persons(key), key=lambda p: p.name)
     same_province = [p for p in candidates if province and p.province_id == province.pk]
     if same_province:
         return same_province[0]
@@ -515,7 +522,6 @@ def document_key(kind, number, issuer, province):
 def _store_documents(article, documents, lookups, fresh):
     mentions, stored = _ArticleRows(DocumentMention, article, ("document_id", "start"), fresh), []
     claimed = {} if fresh else _claimed_spans(DocumentMention, "document", article)
-    changed = {}
     for fact in documents:
         key = document_key(fact.kind, fact.number, fact.issuer, article.province)[:300]
         national = any(ch.isalpha() for ch in fact.number) and is_national(fact.number)
@@ -527,15 +533,12 @@ def _store_documents(article, documents, lookups, fresh):
                 slug=lookups.unique_slug(Document, vt.slugify(f"{fact.kind} {fact.number}", 150)),
             )
             lookups.new_document(doc)
-        for field, value in (("issuer", fact.issuer), ("term", fact.term), ("issued", fact.date), ("subject", fact.subject)):
-            if value and not getattr(doc, field) and field not in doc.curated_fields:
-                setattr(doc, field, value)
-                if doc.pk:
-                    changed[doc.pk] = doc
+        filled = _fill(doc, (("issuer", fact.issuer), ("term", fact.term), ("issued", fact.date), ("subject", fact.subject)))
+        if filled is not doc:
+            doc = filled
+            lookups.new_document(doc)
         stored.append(doc)
     _create_new(Document, stored)
-    for doc in changed.values():
-        doc.save()
     for fact, doc in zip(documents, stored):
         for span in fact.spans:
             if _defers(claimed, span[0], doc.pk):
@@ -547,6 +550,25 @@ def _store_documents(article, documents, lookups, fresh):
     if touched:
         _drop_orphans(Document.objects.filter(pk__in=touched))
     return stored
+
+
+def _fill(obj, values):
+    """Fill obj's empty fields from (field, value) pairs, curators' fields kept; return the object
+    to use from now on. A stored row is read again, locked, and only the filled fields written:
+    the batch's copy may be stale (a curator saved it meanwhile, or the batch reached the same
+    row by its own key and by a merged alias's)."""
+    wanted = {f: v for f, v in values if v and not getattr(obj, f) and f not in obj.curated_fields}
+    if obj.pk is None or not wanted:
+        for field, value in wanted.items():
+            setattr(obj, field, value)
+        return obj
+    current = type(obj).objects.select_for_update().get(pk=obj.pk)
+    filled = [f for f, v in wanted.items() if not getattr(current, f) and f not in current.curated_fields]
+    for field in filled:
+        setattr(current, field, wanted[field])
+    if filled:
+        current.save(update_fields=[*filled, "search_folded", "updated"])
+    return current
 
 
 def _merged_into(alias_model, field, key):
@@ -580,19 +602,18 @@ def _store_meeting(article, fact, documents, lookups, fresh):
         if protected and (meeting is None or protected.get(meeting.pk, True)):
             fact = None
     if fact is not None:
-        changed = meeting is None
-        if meeting is None:
+        new = meeting is None
+        if new:
             meeting = Meeting(key=key, extractor_version=EXTRACTOR_VERSION, province=article.province)
             meeting.slug = lookups.unique_slug(Meeting, _meeting_slug(fact, article.province))
-        for field, value in (
+        filled = _fill(meeting, (
             ("kind", fact.kind), ("organ", fact.organ), ("term", fact.term), ("session", fact.session),
             ("date", fact.date), ("format", fact.format), ("location", fact.location),
-        ):
-            if value and not getattr(meeting, field) and field not in meeting.curated_fields:
-                setattr(meeting, field, value)
-                changed = True
-        if changed:
+        ))
+        if new:
             meeting.save()
+        if new or filled is not meeting:
+            meeting = filled
             lookups.new_meeting(meeting)
         values = {"start": fact.span[0], "end": fact.span[1], "text": _snippet(article, fact.span),
                   "confidence": fact.confidence, "extractor_version": EXTRACTOR_VERSION}

@@ -1,16 +1,19 @@
 """Storing in batches (store.Lookups): the same rows as storing file by file, and a file that
 fails inside a batch leaves nothing the batch's later files could lean on."""
+import datetime as dt
 import shutil
+from types import SimpleNamespace
 
 import pytest
 from django.db import connection
 
-from archive.ingest import pipeline
+from archive.ingest import pipeline, store
 from archive.ingest.pipeline import ingest_file, ingest_paths
 from archive.models import (
-    Article, Document, DocumentMention, Meeting, MeetingMention, Person, PersonMention, Position,
+    Article, Document, DocumentAlias, DocumentMention, Meeting, MeetingMention, Person, PersonMention, Position,
 )
 from bench import corpus
+from tests import factories as f
 from tests.conftest import ARTICLES, SEEDS
 
 
@@ -100,3 +103,74 @@ def test_file_failing_inside_a_batch_leaves_no_stale_rows_for_later_files(transa
     assert Person.objects.filter(name="Hồ Quốc Thành").count() == 1
     assert PersonMention.objects.filter(article__file_name="b.txt", person__name="Hồ Quốc Thành").exists()
     assert Document.objects.filter(number="271-KH/TU").count() == 1
+
+
+# --- found by review: what one batch's cache must not get wrong -----------------------------------
+
+TITLE = "Ban Thường vụ Tỉnh ủy cho ý kiến vào dự thảo Báo cáo chính trị trình Đại hội XXI Đảng bộ tỉnh"
+
+
+@pytest.mark.parametrize("titles", [("lần thứ", "lần thứ", "lần thứ 2"), ("lần thứ 2", "lần thứ", "lần thứ")])
+def test_titles_ending_in_a_number_get_distinct_slugs_in_one_batch(db, tmp_path, titles):
+    """The second "X" gets x-2, which is also the own slug of "X 2": neither may take it twice."""
+    text = (ARTICLES / "binh_dinh_btv_2024.txt").read_text(encoding="utf-8")
+    for name, title in zip("abc", titles):
+        body = text.replace(TITLE, f"Hội nghị Ban Chấp hành Đảng bộ tỉnh {title}") + f"\nGhi chú {name}.\n"
+        (tmp_path / f"{name}.txt").write_text(body, encoding="utf-8")
+    report = ingest_paths([str(tmp_path)], index=False)
+    assert not report.failed, [str(r) for r in report.failed]
+    slugs = list(Article.objects.values_list("slug", flat=True))
+    assert len(slugs) == len(set(slugs)) == 3
+
+
+def _document_fact(number, **values):
+    fact = dict(kind="Nghị quyết", number=number, issuer="", term="", date=None, subject="",
+                spans=[(0, 5)], confidence=1.0)
+    return SimpleNamespace(**{**fact, **values})
+
+
+def test_a_document_reached_by_its_key_and_a_merged_alias_keeps_what_each_filled(db):
+    a, b = f.province("Tỉnh Thử A"), f.province("Tỉnh Thử B")
+    key_a, key_b = (store.document_key("Nghị quyết", "15-NQ/TU", "", p) for p in (a, b))
+    survivor = Document.objects.create(kind="Nghị quyết", number="15-NQ/TU", key=key_b, slug="nq-15", province=b)
+    DocumentAlias.objects.create(key=key_a, document=survivor)  # a curator merged A's copy into it
+    lookups = store.Lookups()
+    lookups._prefetch_keyed(lookups._documents, Document.objects.all(), DocumentAlias, "document", {key_a, key_b})
+    first = f.article(title="Bài một", paragraphs=["Nghị quyết 15-NQ/TU"], province=a)
+    second = f.article(title="Bài hai", paragraphs=["Nghị quyết 15-NQ/TU"], province=b)
+    store._store_documents(first, [_document_fact("15-NQ/TU", issuer="Tỉnh ủy", date=dt.date(2024, 1, 5))], lookups, True)
+    store._store_documents(second, [_document_fact("15-NQ/TU", subject="về phát triển du lịch")], lookups, True)
+    survivor.refresh_from_db()
+    assert (survivor.issuer, survivor.issued, survivor.subject) == ("Tỉnh ủy", dt.date(2024, 1, 5), "về phát triển du lịch")
+
+
+def test_a_curators_edit_saved_while_a_batch_runs_is_kept(db):
+    """PostgreSQL lets a curator save while a batch holds its cached copy (SQLite's lock does not)."""
+    a = f.province("Tỉnh Thử A")
+    key = store.document_key("Nghị quyết", "15-NQ/TU", "", a)
+    doc = Document.objects.create(kind="Nghị quyết", number="15-NQ/TU", key=key, slug="nq-15", province=a)
+    lookups = store.Lookups()
+    lookups._prefetch_keyed(lookups._documents, Document.objects.all(), DocumentAlias, "document", {key})
+    Document.objects.filter(pk=doc.pk).update(subject="về du lịch (biên tập)", curated_fields=["subject"])
+    art = f.article(title="Bài", paragraphs=["Nghị quyết 15-NQ/TU"], province=a)
+    store._store_documents(art, [_document_fact("15-NQ/TU", issuer="Tỉnh ủy", subject="khác")], lookups, True)
+    doc.refresh_from_db()
+    assert (doc.subject, doc.curated_fields, doc.issuer) == ("về du lịch (biên tập)", ["subject"], "Tỉnh ủy")
+
+
+def test_same_named_candidates_are_chosen_as_a_fresh_read_would(db):
+    """Two spellings of one name both hold a wanted position: the batch picks the one a fresh
+    read of the database (in name order) picks, whichever was created in the batch."""
+    a, b, c = f.province("Tỉnh Thử A"), f.province("Tỉnh Thử B"), f.province("Tỉnh Thử C")
+    art = f.article(title="t", paragraphs=["p"], province=a)
+    old = f.person("Nguyễn Văn Bình", a)
+    Position.objects.create(person=old, article=art, text="Bí thư", normalized="Bí thư Tỉnh ủy", start=0, end=1)
+    lookups = store.Lookups()
+    new = store.resolve_person("NGUYỄN VĂN BÌNH", b, [SimpleNamespace(normalized="Chủ tịch UBND tỉnh")], lookups)
+    assert new is not old and new.pk is None
+    store._create_new(Person, [new])
+    lookups.positions_added([Position.objects.create(person=new, article=art, text="Chủ tịch",
+                                                     normalized="Chủ tịch UBND tỉnh", start=0, end=1)])
+    wanted = [SimpleNamespace(normalized="Bí thư Tỉnh ủy"), SimpleNamespace(normalized="Chủ tịch UBND tỉnh")]
+    assert store.resolve_person("Nguyễn Văn Bình", c, wanted, lookups) == \
+        store.resolve_person("Nguyễn Văn Bình", c, wanted, store.Lookups())
