@@ -233,15 +233,7 @@ class Lookups:
             self._taken[(model, base)] = set()
         wanted = set(bases)
         for start in range(0, len(bases), SLUG_CHUNK):
-            # Only base and base-<n> can collide. SQLite compares bytes, so a range on the unique
-            # index finds them; PostgreSQL's collations may ignore the hyphen, but it indexes the
-            # column for LIKE 'base-%' (SQLite's LIKE would scan the table instead).
-            where = models.Q()
-            for base in bases[start:start + SLUG_CHUNK]:
-                numbered = (models.Q(slug__gt=f"{base}-", slug__lt=f"{base}-:") if connection.vendor == "sqlite"
-                            else models.Q(slug__startswith=f"{base}-"))
-                where |= models.Q(slug=base) | numbered
-            for slug in model.objects.filter(where).values_list("slug", flat=True):
+            for slug in _colliding_slugs(model, bases[start:start + SLUG_CHUNK]).values_list("slug", flat=True):
                 head, _, tail = slug.rpartition("-")
                 for base in (slug, head if tail.isdigit() else None):
                     if base in wanted:
@@ -258,6 +250,21 @@ class Lookups:
         taken.add(slug)
         given.add(slug)
         return slug
+
+
+def _colliding_slugs(model, bases):
+    """The rows of model whose slug is one of bases or base-<n> of one."""
+    # Only base and base-<n> can collide. SQLite compares bytes, so a range on the unique index
+    # finds them; PostgreSQL's collations may ignore the hyphen, but it indexes the column for
+    # LIKE 'base-%' (SQLite's LIKE would scan the table instead).
+    where = models.Q()
+    for base in bases:
+        numbered = (models.Q(slug__gt=f"{base}-", slug__lt=f"{base}-:") if connection.vendor == "sqlite"
+                    else models.Q(slug__startswith=f"{base}-"))
+        where |= models.Q(slug=base) | numbered
+    # order_by(): under the Article ordering SQLite walked the whole published index instead of
+    # probing the slug index (1.2 s a batch at 60,000 articles; 7 ms without).
+    return model.objects.filter(where).order_by()
 
 
 def store_facts(facts, decoded, path, lookups=None):

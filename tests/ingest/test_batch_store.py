@@ -174,3 +174,16 @@ def test_same_named_candidates_are_chosen_as_a_fresh_read_would(db):
     wanted = [SimpleNamespace(normalized="Bí thư Tỉnh ủy"), SimpleNamespace(normalized="Chủ tịch UBND tỉnh")]
     assert store.resolve_person("Nguyễn Văn Bình", c, wanted, lookups) == \
         store.resolve_person("Nguyễn Văn Bình", c, wanted, store.Lookups())
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's query plan")
+@pytest.mark.parametrize("model", [Article, Person, Document, Meeting])
+def test_slug_lookups_probe_the_slug_index_never_scan(db, model):
+    """Under the Article ordering SQLite walked the whole table for every batch (quadratic ingest)."""
+    bases = [f"hoi-nghi-{i}" for i in range(store.SLUG_CHUNK)]
+    sql, params = store._colliding_slugs(model, bases).values_list("slug", flat=True).query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+        plan = [row[-1] for row in cursor.fetchall()]
+    assert not any(step.startswith("SCAN") for step in plan), plan
+    assert any("INDEX" in step and "slug" in step for step in plan), plan
