@@ -197,7 +197,8 @@ class Lookups:
         if person.pk is None:
             return set()
         if person.pk not in self._held:
-            titles = Position.objects.filter(person_id=person.pk).values_list("normalized", flat=True).distinct()
+            # order_by(): the Position ordering joined every row's article into the DISTINCT.
+            titles = Position.objects.filter(person_id=person.pk).order_by().values_list("normalized", flat=True).distinct()
             self._held[person.pk] = {vt.key(t) for t in titles}
         return self._held[person.pk]
 

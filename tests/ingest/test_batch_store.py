@@ -6,7 +6,9 @@ from types import SimpleNamespace
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
+from archive import text as vt
 from archive.ingest import pipeline, store
 from archive.ingest.pipeline import ingest_file, ingest_paths
 from archive.models import (
@@ -187,3 +189,17 @@ def test_slug_lookups_probe_the_slug_index_never_scan(db, model):
         plan = [row[-1] for row in cursor.fetchall()]
     assert not any(step.startswith("SCAN") for step in plan), plan
     assert any("INDEX" in step and "slug" in step for step in plan), plan
+
+
+def test_titles_held_are_read_without_touching_articles(db):
+    """The Position ordering put the article's date into the DISTINCT: every position row of a
+    person named in thousands of reports read its article."""
+    a = f.province("Tỉnh Thử A")
+    person = f.person("Nguyễn Văn Bình", a)
+    for i in range(3):
+        art = f.article(title=f"Bài {i}", paragraphs=["p"], province=a)
+        Position.objects.create(person=person, article=art, text="Bí thư", normalized="Bí thư Tỉnh ủy", start=i, end=i + 1)
+    lookups = store.Lookups()
+    with CaptureQueriesContext(connection) as queries:
+        assert lookups.held(person) == {vt.key("Bí thư Tỉnh ủy")}
+    assert len(queries) == 1 and "archive_article" not in queries[0]["sql"]
