@@ -162,7 +162,7 @@ def _known_digests(files):
     names = sorted({os.path.basename(p) for p in files})
     known = {}
     for start in range(0, len(names), KNOWN_CHUNK):
-        rows = Article.objects.filter(file_name__in=names[start:start + KNOWN_CHUNK], extractor_version=EXTRACTOR_VERSION)
+        rows = Article.objects.filter(file_name__in=names[start:start + KNOWN_CHUNK], extractor_version=EXTRACTOR_VERSION).order_by()
         known.update(rows.values_list("file_name", "sha256"))
     return known
 

@@ -108,12 +108,12 @@ class Lookups:
         """Read what the prepared files of a batch will look up (pipeline.Prepared items)."""
         items = [i for i in items if i.decoded is not None]
         names = {os.path.basename(i.path) for i in items}
-        for article in Article.objects.filter(file_name__in=names).only("id", "file_name", "sha256", "extractor_version"):
+        for article in Article.objects.filter(file_name__in=names).order_by().only("id", "file_name", "sha256", "extractor_version"):
             self._articles[article.file_name] = article
         self._articles.update({name: None for name in names - self._articles.keys()})
         shas = {i.decoded.sha256 for i in items}
         self._twins.update({sha: [] for sha in shas})
-        for sha, file_name, pk in Article.objects.filter(sha256__in=shas).values_list("sha256", "file_name", "pk"):
+        for sha, file_name, pk in Article.objects.filter(sha256__in=shas).order_by().values_list("sha256", "file_name", "pk"):
             self._twins[sha].append((file_name, pk))
         facts = [i.facts for i in items if i.facts is not None]
         self._prefetch_people({vt.key(p.name) for f in facts for p in f.persons})
