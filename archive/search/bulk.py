@@ -15,6 +15,9 @@ from archive.models import Article
 from archive.search import indexing
 
 BATCH = 200  # articles per database read
+# Segments are written as separate files, not one compound file: Whoosh reads a compound
+# file's parts through BytesIO copies, so every search process held a private copy of the
+# postings (1.4 GB each at 100,000 articles); separate files are read from the page cache.
 PARALLEL_FROM = 1000  # fewer articles are written faster by one writer than by starting sub-processes
 WRITER_MB = 256  # memory each Whoosh writer may use before it spills a run to disk
 
@@ -42,9 +45,9 @@ def index_articles_bulk(ids, procs=1):
         if parallel:
             # multisegment: each writer's segment is kept as it is. Merging them into one at commit
             # re-read and re-wrote every posting in this process: a quarter of the CPU of a build.
-            writer = ix.writer(procs=procs, limitmb=WRITER_MB, batchsize=BATCH, multisegment=True)
+            writer = ix.writer(procs=procs, limitmb=WRITER_MB, batchsize=BATCH, multisegment=True, compound=False)
         else:
-            writer = ix.writer(timeout=indexing.LOCK_TIMEOUT, delay=indexing.LOCK_POLL)
+            writer = ix.writer(timeout=indexing.LOCK_TIMEOUT, delay=indexing.LOCK_POLL, compound=False)
         # One searcher finds the old versions of all of them: Whoosh's update_document opened a new
         # reader of every segment per document (half of indexing 100 articles into 1,000).
         searcher = writer.searcher() if replace else None

@@ -106,7 +106,7 @@ def remove_documents(identifiers):
     if not identifiers:
         return 0
     with write_lock() as backend:
-        writer = backend.index.refresh().writer(timeout=LOCK_TIMEOUT, delay=LOCK_POLL)
+        writer = backend.index.refresh().writer(timeout=LOCK_TIMEOUT, delay=LOCK_POLL, compound=False)
         try:
             deleted = sum(writer.delete_by_term(ID, ident) for ident in identifiers)
         except BaseException:
