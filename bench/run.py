@@ -91,6 +91,56 @@ def run_step(name, args, env, log):
     return seconds, peak[0] / 1024, out, cpu
 
 
+def _env(work):
+    env = dict(os.environ, ARCHIVE_DATA_DIR=str(work / "data"), DJANGO_SETTINGS_MODULE="archive.settings",
+               DJANGO_DEBUG="0", DJANGO_SECRET_KEY="bench-only-not-secret", PYTHONPATH=str(ROOT),
+               # The per-client search throttle would answer 429 to a benchmark's pace.
+               ARCHIVE_SEARCH_RATE_PER_MINUTE="0")
+    env.pop("DATABASE_URL", None)  # the benchmark measures the embedded SQLite archive
+    return env
+
+
+def again(work, args):
+    """Rebuild the index of an earlier run's archive and time the searches again."""
+    if not (work / "data" / "archive.sqlite3").exists():
+        raise SystemExit(f"--again: {work} is not the work directory of a benchmark run")
+    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    env, log = _env(work), open(work / f"steps-again-{stamp}.log", "w")
+    commit = _commit()
+    print(f"Benchmark again on {work}", flush=True)
+    steps = {}
+    print("index …", flush=True)
+    steps["index"] = run_step("index", [PY, "-m", "bench.run", "--step", "index", "--work", str(work),
+                                        "--workers", str(args.workers)], env, log)
+    index_info = json.loads(steps["index"][2].strip().splitlines()[-1])
+    print("search …", flush=True)
+    steps["search"] = run_step("search", [PY, "-m", "bench.run", "--step", "search", "--work", str(work),
+                                          "--seed", str(args.seed)], env, log)
+    search = json.loads(steps["search"][2].strip().splitlines()[-1])
+    seq, conc = search["sequential_ms"], search["concurrent_ms"]
+    result = {
+        "again_on": work.name, "n": index_info["written"], "workers": args.workers, "cpu_count": os.cpu_count(),
+        "commit": commit, "started": stamp, "load_avg_at_end": os.getloadavg()[0],
+        "index_s": round(index_info["seconds"], 1),
+        "index_articles_per_s": round(index_info["written"] / max(index_info["seconds"], 0.05), 2),
+        "index_mb": round(_dir_mb(work / "data" / "whoosh_index"), 1),
+        "search_p50_ms": round(_pct(seq, 50), 1), "search_p95_ms": round(_pct(seq, 95), 1),
+        "search_max_ms": round(max(seq), 1),
+        "search_p50_ms_concurrent": round(_pct(conc, 50), 1), "search_p95_ms_concurrent": round(_pct(conc, 95), 1),
+        "search_max_ms_concurrent": round(max(conc), 1),
+        "concurrent_requests_per_s": round(len(conc) / search["concurrent_wall_s"], 1),
+        "cpu_s_by_step": {k: round(v[3], 1) for k, v in steps.items()},
+        "peak_rss_mb": round(max(s[1] for s in steps.values()), 1),
+        "peak_rss_mb_by_step": {k: round(v[1], 1) for k, v in steps.items()},
+        "latency_ms": [{"q": q["q"], "ms": round(ms, 1), "hits": c} for q, ms, c in zip(search["queries"], seq, search["counts"])],
+    }
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    base = RESULTS / f"bench-n{result['n']}-{stamp}-again"
+    base.with_suffix(".json").write_text(json.dumps(result, ensure_ascii=False, indent=1) + "\n")
+    print(json.dumps({k: v for k, v in result.items() if k != "latency_ms"}, indent=1))
+    log.close()
+
+
 def _ingest_phases(out):
     """The phase timings and count of the ingest command's summary line."""
     m = re.search(r"; (\d+) indexed \(([\d.]+) s to read and store, ([\d.]+) s to index\)", out)
@@ -257,6 +307,9 @@ def main(argv=None):
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="ingest/index processes")
     parser.add_argument("--rebuild", action="store_true",
                         help="also time a rebuild of the whole index on its own (the ingest's index phase is always timed)")
+    parser.add_argument("--again", metavar="RUN_DIR",
+                        help="measure the index rebuild and the searches again on the archive of an earlier run "
+                             "(after a change to indexing or search), writing a result of its own")
     parser.add_argument("--step", choices=["index", "search", "fts5"], help=argparse.SUPPRESS)
     parser.add_argument("--work", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -267,16 +320,15 @@ def main(argv=None):
          "fts5": lambda: step_fts5(args.work, args.seed)}[args.step]()
         return
 
+    if args.again:
+        again(Path(args.again).resolve(), args)
+        return
     data_root = Path(os.environ.get("ARCHIVE_DATA_DIR") or ROOT / "var").resolve() / "bench"
     data_root.mkdir(parents=True, exist_ok=True)
     stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
     work = data_root / f"run-n{args.n}-{stamp}"
     work.mkdir()
-    env = dict(os.environ, ARCHIVE_DATA_DIR=str(work / "data"), DJANGO_SETTINGS_MODULE="archive.settings",
-               DJANGO_DEBUG="0", DJANGO_SECRET_KEY="bench-only-not-secret", PYTHONPATH=str(ROOT),
-               # The per-client search throttle would answer 429 to a benchmark's pace.
-               ARCHIVE_SEARCH_RATE_PER_MINUTE="0")
-    env.pop("DATABASE_URL", None)  # the benchmark measures the embedded SQLite archive
+    env = _env(work)
     (work / "data" / "staticfiles").mkdir(parents=True)  # WhiteNoise warns about a missing STATIC_ROOT
     log = open(work / "steps.log", "w")
     print(f"Benchmark N={args.n}, workers={args.workers}, work dir {work}", flush=True)
