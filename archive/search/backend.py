@@ -33,6 +33,13 @@ class VietnameseWhooshBackend(WhooshSearchBackend):
                 schema.add(name, replacement)
         return content_field_name, schema
 
+    def update(self, index, iterable, commit=True):
+        """Haystack's update_index and rebuild_index write through our one write path (bulk.py):
+        the index's lock, separate segment files, old versions deleted with one searcher."""
+        from archive.search.bulk import index_articles_bulk
+
+        index_articles_bulk([obj.pk for obj in iterable])
+
 
 class VietnameseWhooshEngine(WhooshEngine):
     backend = VietnameseWhooshBackend

@@ -13,3 +13,14 @@ def test_every_index_write_leaves_separate_segment_files(ingested_seeds, search_
     names = [p.name for p in search_index.iterdir()]
     assert any(name.endswith(".pst") for name in names), names
     assert not any(name.endswith(".seg") for name in names), names
+
+
+def test_haystack_rebuild_index_takes_the_same_path(ingested_seeds, search_index):
+    from django.core.management import call_command
+
+    from archive.search.facets import SearchParams, run_search
+
+    call_command("rebuild_index", interactive=False, verbosity=0)
+    names = [p.name for p in search_index.iterdir()]
+    assert not any(name.endswith(".seg") for name in names), names
+    assert run_search(SearchParams(q="Tỉnh ủy")).count == Article.objects.count() > 0
