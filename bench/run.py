@@ -100,6 +100,32 @@ def _env(work):
     return env
 
 
+def _index_step(work, args, env, log):
+    print("index …", flush=True)
+    step = run_step("index", [PY, "-m", "bench.run", "--step", "index", "--work", str(work),
+                              "--workers", str(args.workers)], env, log)
+    return step, json.loads(step[2].strip().splitlines()[-1])
+
+
+def _search_step(work, args, env, log):
+    print("search …", flush=True)
+    step = run_step("search", [PY, "-m", "bench.run", "--step", "search", "--work", str(work),
+                               "--seed", str(args.seed)], env, log)
+    return step, json.loads(step[2].strip().splitlines()[-1])
+
+
+def _search_figures(search):
+    seq, conc = search["sequential_ms"], search["concurrent_ms"]
+    return {
+        "search_queries": len(seq),
+        "search_p50_ms": round(_pct(seq, 50), 1), "search_p95_ms": round(_pct(seq, 95), 1),
+        "search_max_ms": round(max(seq), 1),
+        "search_p50_ms_concurrent": round(_pct(conc, 50), 1), "search_p95_ms_concurrent": round(_pct(conc, 95), 1),
+        "search_max_ms_concurrent": round(max(conc), 1),
+        "concurrent_requests_per_s": round(len(conc) / search["concurrent_wall_s"], 1),
+    }
+
+
 def again(work, args):
     """Rebuild the index of an earlier run's archive and time the searches again."""
     if not (work / "data" / "archive.sqlite3").exists():
@@ -109,26 +135,16 @@ def again(work, args):
     commit = _commit()
     print(f"Benchmark again on {work}", flush=True)
     steps = {}
-    print("index …", flush=True)
-    steps["index"] = run_step("index", [PY, "-m", "bench.run", "--step", "index", "--work", str(work),
-                                        "--workers", str(args.workers)], env, log)
-    index_info = json.loads(steps["index"][2].strip().splitlines()[-1])
-    print("search …", flush=True)
-    steps["search"] = run_step("search", [PY, "-m", "bench.run", "--step", "search", "--work", str(work),
-                                          "--seed", str(args.seed)], env, log)
-    search = json.loads(steps["search"][2].strip().splitlines()[-1])
-    seq, conc = search["sequential_ms"], search["concurrent_ms"]
+    steps["index"], index_info = _index_step(work, args, env, log)
+    steps["search"], search = _search_step(work, args, env, log)
+    seq = search["sequential_ms"]
     result = {
         "again_on": work.name, "n": index_info["written"], "workers": args.workers, "cpu_count": os.cpu_count(),
         "commit": commit, "started": stamp, "load_avg_at_end": os.getloadavg()[0],
         "index_s": round(index_info["seconds"], 1),
         "index_articles_per_s": round(index_info["written"] / max(index_info["seconds"], 0.05), 2),
         "index_mb": round(_dir_mb(work / "data" / "whoosh_index"), 1),
-        "search_p50_ms": round(_pct(seq, 50), 1), "search_p95_ms": round(_pct(seq, 95), 1),
-        "search_max_ms": round(max(seq), 1),
-        "search_p50_ms_concurrent": round(_pct(conc, 50), 1), "search_p95_ms_concurrent": round(_pct(conc, 95), 1),
-        "search_max_ms_concurrent": round(max(conc), 1),
-        "concurrent_requests_per_s": round(len(conc) / search["concurrent_wall_s"], 1),
+        **_search_figures(search),
         "cpu_s_by_step": {k: round(v[3], 1) for k, v in steps.items()},
         "peak_rss_mb": round(max(s[1] for s in steps.values()), 1),
         "peak_rss_mb_by_step": {k: round(v[1], 1) for k, v in steps.items()},
@@ -346,15 +362,10 @@ def main(argv=None):
     phases = _ingest_phases(steps["ingest"][2])
     index_info = {"seconds": phases["index_s"], "written": phases["indexed"], "by": "ingest"}
     if args.rebuild:
-        print("index …", flush=True)
-        steps["index"] = run_step("index", [PY, "-m", "bench.run", "--step", "index", "--work", str(work),
-                                            "--workers", str(args.workers)], env, log)
-        index_info = dict(json.loads(steps["index"][2].strip().splitlines()[-1]), by="rebuild")
+        steps["index"], index_info = _index_step(work, args, env, log)
+        index_info["by"] = "rebuild"
     index_mb = _dir_mb(work / "data" / "whoosh_index")
-    print("search …", flush=True)
-    steps["search"] = run_step("search", [PY, "-m", "bench.run", "--step", "search", "--work", str(work),
-                                          "--seed", str(args.seed)], env, log)
-    search = json.loads(steps["search"][2].strip().splitlines()[-1])
+    steps["search"], search = _search_step(work, args, env, log)
     print("fts5 …", flush=True)
     steps["fts5"] = run_step("fts5", [PY, "-m", "bench.run", "--step", "fts5", "--work", str(work),
                                       "--seed", str(args.seed)], env, log)
@@ -366,7 +377,6 @@ def main(argv=None):
     corpus.write(str(incoming), args.n, INCREMENTAL, args.seed)
     steps["incremental"] = run_step("incremental", manage + ["ingest", str(incoming), "--workers", str(args.workers), "-v0"], env, log)
 
-    seq, conc = search["sequential_ms"], search["concurrent_ms"]
     n = args.n
     result = {
         "n": n, "seed": args.seed, "workers": args.workers, "cpu_count": os.cpu_count(), "commit": commit_at_start,
@@ -379,12 +389,7 @@ def main(argv=None):
         "index_s": round(index_info["seconds"], 1),
         "index_articles_per_s": round(index_info["written"] / max(index_info["seconds"], 0.05), 2),  # printed to 0.1 s
         "index_mb": round(index_mb, 1), "index_to_text": round(index_mb / corpus_mb, 2),
-        "search_queries": len(seq),
-        "search_p50_ms": round(_pct(seq, 50), 1), "search_p95_ms": round(_pct(seq, 95), 1),
-        "search_max_ms": round(max(seq), 1),
-        "search_p50_ms_concurrent": round(_pct(conc, 50), 1), "search_p95_ms_concurrent": round(_pct(conc, 95), 1),
-        "search_max_ms_concurrent": round(max(conc), 1),
-        "concurrent_requests_per_s": round(len(conc) / search["concurrent_wall_s"], 1),
+        **_search_figures(search),
         "fts5_index_s": round(peer["index_s"], 2), "fts5_index_mb": round(peer["index_mb"], 1),
         "fts5_search_p50_ms": round(_pct(peer["latency_ms"], 50), 2),
         "fts5_search_p95_ms": round(_pct(peer["latency_ms"], 95), 2),

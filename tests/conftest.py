@@ -1,4 +1,5 @@
 """Shared fixtures: a throwaway ARCHIVE_DATA_DIR, a real Whoosh index per test, seeded data."""
+import contextlib
 from pathlib import Path
 
 import pytest
@@ -11,20 +12,27 @@ SEEDS = ROOT / "seeds"
 ARTICLES = Path(__file__).resolve().parent / "data" / "articles"
 
 
-@pytest.fixture(autouse=True)
-def search_index(tmp_path, settings):
-    """A fresh, real Whoosh index under this test's temporary directory."""
+@contextlib.contextmanager
+def index_at(path):
+    """Point Haystack's default connection at a real Whoosh index at path, for the block."""
     from haystack import connections
 
-    path = tmp_path / "whoosh_index"
     info = connections.connections_info["default"]
     old = info["PATH"]
     info["PATH"] = str(path)
-    backend = connections.reload("default")
-    yield path
-    info["PATH"] = old
     connections.reload("default")
-    del backend
+    try:
+        yield path
+    finally:
+        info["PATH"] = old
+        connections.reload("default")
+
+
+@pytest.fixture(autouse=True)
+def search_index(tmp_path, settings):
+    """A fresh, real Whoosh index under this test's temporary directory."""
+    with index_at(tmp_path / "whoosh_index") as path:
+        yield path
 
 
 @pytest.fixture

@@ -14,21 +14,14 @@ from archive.models import Article
 from archive.search import facets, matching
 from archive.search.facets import SearchParams, _filter_query, _sorting, build_query
 from tests import factories
+from tests.conftest import index_at
 
 
 @pytest.fixture(scope="module")
 def search_index(tmp_path_factory):
     """One real Whoosh index for the whole module (overrides the per-test one of tests/conftest.py)."""
-    from haystack import connections
-
-    path = tmp_path_factory.mktemp("fast") / "whoosh_index"
-    info = connections.connections_info["default"]
-    old = info["PATH"]
-    info["PATH"] = str(path)
-    connections.reload("default")
-    yield path
-    info["PATH"] = old
-    connections.reload("default")
+    with index_at(tmp_path_factory.mktemp("fast") / "whoosh_index") as path:
+        yield path
 
 
 @pytest.fixture(scope="module", autouse=True)

@@ -17,7 +17,7 @@ from urllib.parse import urlencode
 import pytest
 from django.db import transaction
 
-from tests.conftest import ARTICLES, ROOT, SEEDS
+from tests.conftest import ARTICLES, ROOT, SEEDS, index_at
 
 OWN_ARTICLES = Path(__file__).resolve().parent.parent / "data" / "search"
 
@@ -27,16 +27,8 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(scope="module")
 def search_index(tmp_path_factory):
     """One real Whoosh index for the whole module (overrides the per-test one of tests/conftest.py)."""
-    from haystack import connections
-
-    path = tmp_path_factory.mktemp("quality") / "whoosh_index"
-    info = connections.connections_info["default"]
-    old = info["PATH"]
-    info["PATH"] = str(path)
-    connections.reload("default")
-    yield path
-    info["PATH"] = old
-    connections.reload("default")
+    with index_at(tmp_path_factory.mktemp("quality") / "whoosh_index") as path:
+        yield path
 
 
 @pytest.fixture(scope="module", autouse=True)
