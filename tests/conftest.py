@@ -28,6 +28,17 @@ def index_at(path):
         connections.reload("default")
 
 
+def module_search_index(name):
+    """A search_index fixture for a whole module (overrides the per-test one below)."""
+
+    @pytest.fixture(scope="module")
+    def search_index(tmp_path_factory):
+        with index_at(tmp_path_factory.mktemp(name) / "whoosh_index") as path:
+            yield path
+
+    return search_index
+
+
 @pytest.fixture(autouse=True)
 def search_index(tmp_path, settings):
     """A fresh, real Whoosh index under this test's temporary directory."""

@@ -14,14 +14,10 @@ from archive.models import Article
 from archive.search import facets, matching
 from archive.search.facets import SearchParams, _filter_query, _sorting, build_query
 from tests import factories
-from tests.conftest import index_at
+from tests.conftest import module_search_index
 
 
-@pytest.fixture(scope="module")
-def search_index(tmp_path_factory):
-    """One real Whoosh index for the whole module (overrides the per-test one of tests/conftest.py)."""
-    with index_at(tmp_path_factory.mktemp("fast") / "whoosh_index") as path:
-        yield path
+search_index = module_search_index("fast")  # one real Whoosh index for the whole module
 
 
 @pytest.fixture(scope="module", autouse=True)

@@ -17,18 +17,14 @@ from urllib.parse import urlencode
 import pytest
 from django.db import transaction
 
-from tests.conftest import ARTICLES, ROOT, SEEDS, index_at
+from tests.conftest import ARTICLES, ROOT, SEEDS, module_search_index
 
 OWN_ARTICLES = Path(__file__).resolve().parent.parent / "data" / "search"
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(scope="module")
-def search_index(tmp_path_factory):
-    """One real Whoosh index for the whole module (overrides the per-test one of tests/conftest.py)."""
-    with index_at(tmp_path_factory.mktemp("quality") / "whoosh_index") as path:
-        yield path
+search_index = module_search_index("quality")  # one real Whoosh index for the whole module
 
 
 @pytest.fixture(scope="module", autouse=True)
