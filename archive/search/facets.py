@@ -379,7 +379,7 @@ class FacetTable:
         leaves = reader.leaf_readers()
         parts = [(_segment_pairs(s.schema, leaf), offset) for leaf, offset in leaves]
         _forget_segments_except({_segment_key(leaf) for leaf, _ in leaves})
-        matching.forget_segments_except(matching.live_segment_ids(s))
+        matching.forget_segments_except(matching.live_segment_ids(s), s)
         self.fields = {}
         for fieldname in _facet_fieldnames():
             values, index, docs, codes = [], {}, [], []

@@ -9,7 +9,20 @@ the sort column. The result is the exact set ``searcher.docs_for_query`` gives, 
 array of global document numbers. ``top`` bounds every match's score with numpy and has
 Whoosh score exactly (``rescore``) only the few whose bound can still reach the page. This
 module never writes the index and never decides what a query means (facets.py does).
+
+Long posting lists are also kept on disk, beside the index (``<index>.arrays/<segment>/``):
+document numbers, weights and positions as ``.npy`` files that every search process maps
+from the page cache. Reading a Whoosh posting list means unzipping and unpickling every
+block of it, positions included (0.5 s for a word in most of 100,000 articles); a mapped
+array costs nothing to open, is shared by all the server's processes and outlives them.
+A segment never changes, so its files never go stale; they are removed with the segment.
+Phrases are answered from the positions with numpy, exactly as Whoosh's phrase matcher
+answers them (each next word 1..slop positions after the one before).
 """
+import hashlib
+import itertools
+import os
+import shutil
 import threading
 import zlib
 
@@ -24,10 +37,13 @@ EMPTY = np.zeros(0, dtype=np.int64)
 # Bytes of posting arrays kept per process (each server worker has its own); past it the
 # cache starts again. A term in every article of a 100,000-article archive takes 1.6 MB.
 POSTINGS_CACHE_BYTES = 128 << 20
-# Phrase answers per segment, kept like postings (a phrase is checked position by position).
+# Phrase answers per segment (sorted local docnums), kept like postings.
 PHRASE_CACHE_SIZE = 4096
-# Decoded blocks of positions kept per segment (a block is up to 128 postings).
-VALUE_BLOCKS_CACHED = 2000
+# Posting lists at least this long are kept on disk as arrays (shorter ones are quick to read).
+ARRAYS_MIN_POSTINGS = 1024
+ARRAYS_SUFFIX = ".arrays"
+_POS_BITS = 32  # a position key is docnum << 32 | position
+_POS_MASK = (1 << _POS_BITS) - 1
 _LENGTH_TABLE = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
 
 _lock = threading.Lock()
@@ -36,13 +52,13 @@ _cache_bytes = [0]
 
 
 class _Segment:
-    """What is read once from an (immutable) segment: postings, phrase answers, columns."""
+    """What is read once from an (immutable) segment: postings, positions, phrase answers, columns."""
 
     def __init__(self):
         self.postings = {}
+        self.positions = {}  # (field, text) -> sorted int64 keys docnum << 32 | position
         self.phrases = {}
         self.columns = {}
-        self.blocks = {}  # (field, text, block number) -> the block's encoded positions
 
 
 def _segment_id(leaf):
@@ -59,44 +75,98 @@ def _segment(leaf):
     return seg
 
 
-def forget_segments_except(live):
-    """Drop what was read from segments a merge or an optimize has retired."""
+def forget_segments_except(live, s=None):
+    """Drop what was read from segments a merge or an optimize has retired (and, given the
+    searcher, their arrays on disk)."""
     with _lock:
         for key in [k for k in _segments if k not in live]:
             del _segments[key]
+    folder = _arrays_root(s.reader().leaf_readers()[0][0]) if s is not None and s.reader().leaf_readers() else None
+    if folder is not None and os.path.isdir(folder):
+        for name in os.listdir(folder):
+            if name not in live:
+                shutil.rmtree(os.path.join(folder, name), ignore_errors=True)
 
 
 def live_segment_ids(s):
     return {_segment_id(leaf.reader()) for leaf, _ in s.leaf_searchers()}
 
 
+def _arrays_root(leaf):
+    """The directory of the arrays kept beside this segment's index, or None (a compound
+    segment, an index in memory)."""
+    folder = getattr(getattr(leaf, "_storage", None), "folder", None)
+    return folder.rstrip(os.sep) + ARRAYS_SUFFIX if folder else None
+
+
+def _arrays_path(leaf, fieldname, text, kind):
+    root = _arrays_root(leaf)
+    if root is None:
+        return None
+    digest = hashlib.sha1(f"{fieldname}\0{text}".encode()).hexdigest()[:24]
+    return os.path.join(root, _segment_id(leaf), f"{digest}.{kind}.npy")
+
+
+def _load(path):
+    if path is None:
+        return None
+    try:
+        return np.load(path, mmap_mode="r")
+    except (OSError, ValueError):  # not there yet (or cut short by a full disk): read the index
+        return None
+
+
+def _save(path, array):
+    """Write atomically (another process may be reading or writing the same file)."""
+    if path is None:
+        return
+    tmp = f"{path}.{os.getpid()}-{threading.get_ident()}.tmp"
+    try:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(tmp, "wb") as fh:
+            np.save(fh, np.ascontiguousarray(array))
+        os.replace(tmp, path)
+    except OSError:  # a read-only or full disk: the arrays stay in this process only
+        try:
+            os.remove(tmp)
+        except OSError:
+            pass
+
+
 def postings(leaf, fieldname, text):
     """(docnums, weights) of one term in one segment, deleted documents included."""
-    return _postings(leaf, fieldname, text)[:2]
+    return _postings(leaf, fieldname, text)
 
 
-def posting_values(leaf, fieldname, text, indexes):
-    """The encoded values (positions) of the postings at these indexes of the term's list."""
-    _, _, blocks = _postings(leaf, fieldname, text)
-    starts, where, inlined = blocks
-    if inlined is not None:
-        return [inlined[i] for i in indexes]
-    from whoosh.compat import loads
+def posting_values(leaf, fieldname, text, docs):
+    """Encoded values (positions) of a term in these local docs (sorted, each holding the term),
+    rebuilt from its position keys in the field's format: what Whoosh's phrase matcher reads.
+    Start and end characters are left at 0; phrase matching and scoring read positions only."""
+    keys = positions(leaf, fieldname, text)
+    docs = np.asarray(docs, dtype=np.int64)
+    starts = np.searchsorted(keys, docs << _POS_BITS)
+    lengths = np.searchsorted(keys, (docs + 1) << _POS_BITS) - starts
+    # The keys of every doc's run, gathered in one take: run i is starts[i] .. starts[i] + lengths[i].
+    ends = np.cumsum(lengths)
+    take = np.repeat(starts - (ends - lengths), lengths) + np.arange(int(ends[-1]) if len(ends) else 0)
+    flat = (np.asarray(keys[take]) & _POS_MASK).tolist()
+    bounds = [0] + ends.tolist()
+    fmt = leaf.schema[fieldname].format
+    runs = (flat[a:b] for a, b in zip(bounds, bounds[1:]))
+    if fmt.supports("characters"):
+        return [fmt.encode([(p, 0, 0) for p in run]) for run in runs]
+    return [fmt.encode(run) for run in runs]
 
-    seg = _segment(leaf)
-    values, loaded = [], seg.blocks
-    postfile = leaf._terms._postfile if hasattr(leaf, "_terms") else None
-    for i in indexes:
-        b = int(np.searchsorted(starts, i, side="right")) - 1
-        data = loaded.get((fieldname, text, b))
-        if data is None:
-            if len(loaded) >= VALUE_BLOCKS_CACHED:
-                loaded.clear()
-            offset, length, compressed = where[b]
-            raw = postfile.get(offset, length)
-            data = loaded[(fieldname, text, b)] = loads(zlib.decompress(raw) if compressed else raw)[2]
-        values.append(data[i - starts[b]])
-    return values
+
+def _remember(seg, table, key, found, size):
+    with _lock:
+        if _cache_bytes[0] + size > POSTINGS_CACHE_BYTES:
+            for other in _segments.values():
+                other.postings.clear()
+                other.positions.clear()
+            _cache_bytes[0] = 0
+        table[key] = found
+        _cache_bytes[0] += size
 
 
 def _postings(leaf, fieldname, text):
@@ -105,21 +175,25 @@ def _postings(leaf, fieldname, text):
     found = seg.postings.get(key)
     if found is not None:
         return found
-    found = _read_postings(leaf, fieldname, text)
-    size = found[0].nbytes + found[1].nbytes
-    with _lock:
-        if _cache_bytes[0] + size > POSTINGS_CACHE_BYTES:
-            for other in _segments.values():
-                other.postings.clear()
-            _cache_bytes[0] = 0
-        seg.postings[key] = found
-        _cache_bytes[0] += size
+    ids_path = _arrays_path(leaf, fieldname, text, "ids")
+    ids, weights = _load(ids_path), _load(_arrays_path(leaf, fieldname, text, "weights"))
+    if ids is not None and weights is not None and len(ids) == len(weights):
+        found, size = (ids, weights), 0  # mapped from the page cache, not this process's memory
+    else:
+        found = _read_postings(leaf, fieldname, text)
+        size = found[0].nbytes + found[1].nbytes
+        if len(found[0]) >= ARRAYS_MIN_POSTINGS:
+            _save(_arrays_path(leaf, fieldname, text, "weights"), found[1])
+            _save(ids_path, found[0].astype(np.int32))  # written last: the pair is complete when it is there
+    _remember(seg, seg.postings, key, found, size)
     return found
 
 
-def _read_postings(leaf, fieldname, text):
+def _read_postings(leaf, fieldname, text, with_values=False):
+    """(docnums, weights) of a term from the index, and with_values each posting's encoded value."""
+    nothing = (EMPTY, np.zeros(0)) + (([],) if with_values else ())
     if fieldname not in leaf.schema or (fieldname, text) not in leaf:
-        return EMPTY, np.zeros(0), (EMPTY, [], ())
+        return nothing
     try:
         if hasattr(leaf, "_terms"):  # a segment: its postings before the deletions filter
             tbytes = leaf._text_to_bytes(fieldname, text)
@@ -127,7 +201,7 @@ def _read_postings(leaf, fieldname, text):
         else:
             matcher = leaf.postings(fieldname, text)
     except (KeyError, TermNotFound):
-        return EMPTY, np.zeros(0), (EMPTY, [], ())
+        return nothing
     if not isinstance(matcher, W3LeafMatcher) or matcher._byteids:
         ids, weights, values = [], [], []
         while matcher.is_active():  # inlined postings: a handful of documents
@@ -135,13 +209,11 @@ def _read_postings(leaf, fieldname, text):
             weights.append(matcher.weight())
             values.append(matcher.value() if matcher.supports("positions") else None)
             matcher.next()
-        return np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float64), (EMPTY, [], values)
+        found = (np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float64))
+        return found + ((values,) if with_values else ())
     # The whoosh3 block layout: each block's data is (delta-coded ids, weights, values).
-    ids, weights, starts, where, count = [], [], [], [], 0
+    ids, weights, values = [], [], []
     while True:
-        starts.append(count)
-        where.append((matcher._dataoffset, matcher._nextoffset - matcher._dataoffset, matcher._compression))
-        count += matcher._blocklength
         matcher._read_data()
         block_ids, block_weights = matcher._data[0], matcher._data[1]
         n = matcher._blocklength
@@ -152,10 +224,119 @@ def _read_postings(leaf, fieldname, text):
             weights.append(np.full(n, block_weights))
         else:
             weights.append(np.asarray(block_weights, dtype=np.float64))
+        if with_values:
+            values.extend(matcher._data[2])
         if matcher._lastblock:
             break
         matcher._goto(matcher._nextoffset)
-    return np.concatenate(ids), np.concatenate(weights), (np.array(starts, dtype=np.int64), where, None)
+    found = (np.concatenate(ids), np.concatenate(weights))
+    return found + ((values,) if with_values else ())
+
+
+def positions(leaf, fieldname, text):
+    """Every occurrence of a term in a segment as sorted int64 keys: docnum << 32 | position."""
+    seg = _segment(leaf)
+    key = (fieldname, text)
+    found = seg.positions.get(key)
+    if found is not None:
+        return found
+    path = _arrays_path(leaf, fieldname, text, "positions")
+    found, size = _load(path), 0
+    if found is None:
+        ids, _, values = _read_postings(leaf, fieldname, text, with_values=True)
+        decode = leaf.schema[fieldname].format.decode_positions
+        decoded = [decode(v) for v in values]
+        counts = np.fromiter(map(len, decoded), dtype=np.int64, count=len(decoded))
+        flat = np.fromiter(itertools.chain.from_iterable(decoded), dtype=np.int64, count=int(counts.sum()))
+        found = (np.repeat(ids.astype(np.int64), counts) << _POS_BITS) | flat
+        size = found.nbytes
+        if len(ids) >= ARRAYS_MIN_POSTINGS:
+            _save(path, found)
+    _remember(seg, seg.positions, key, found, size)
+    return found
+
+
+def _members(values, sorted_keys):
+    """Which of values occur in sorted_keys (a boolean array over values)."""
+    if not len(sorted_keys):
+        return np.zeros(len(values), dtype=bool)
+    at = np.searchsorted(sorted_keys, values)
+    at[at >= len(sorted_keys)] = len(sorted_keys) - 1
+    return sorted_keys[at] == values
+
+
+def phrase_docs(leaf, fieldname, words, slop=1):
+    """Sorted local docnums holding the words in order, each 1..slop positions after the one
+    before (Whoosh's SpanNear2 with ordered=True, mindist=1: what its Phrase matches)."""
+    keys = [positions(leaf, fieldname, w) for w in words]
+    if not keys or any(not len(k) for k in keys):
+        return EMPTY
+    if len(keys) == 1:
+        return np.unique(np.asarray(keys[0]) >> _POS_BITS)
+    # Start from the rarest word's occurrences and walk outwards word by word, keeping each
+    # chain's anchor (that occurrence) and its current ends; a chain dies where no next word is.
+    rare = min(range(len(keys)), key=lambda i: len(keys[i]))
+    anchor = np.asarray(keys[rare], dtype=np.int64)
+    first = last = anchor
+    steps = range(1, max(slop, 1) + 1)
+    for i in range(rare + 1, len(keys)):
+        moved = [(anchor, first, last + d) for d in steps]
+        anchor, first, last = _survivors(moved, keys[i], lambda m: m[2])
+    for i in range(rare - 1, -1, -1):
+        moved = [(anchor, first - d, last) for d in steps]
+        anchor, first, last = _survivors(moved, keys[i], lambda m: m[1])
+    return np.unique(anchor >> _POS_BITS)
+
+
+def _survivors(moved, sorted_keys, end):
+    """The chains of moved (anchor, first, last) whose moved end is an occurrence of the word."""
+    kept = []
+    for m in moved:
+        ok = _members(end(m), sorted_keys)
+        kept.append(tuple(part[ok] for part in m))
+    if len(kept) == 1:
+        return kept[0]
+    anchor, first, last = (np.concatenate([k[j] for k in kept]) for j in range(3))
+    if len(anchor) > 1:  # one chain per (anchor, first, last): paths through slop can meet
+        order = np.lexsort((last, first, anchor))
+        anchor, first, last = anchor[order], first[order], last[order]
+        new = np.ones(len(anchor), dtype=bool)
+        new[1:] = (anchor[1:] != anchor[:-1]) | (first[1:] != first[:-1]) | (last[1:] != last[:-1])
+        anchor, first, last = anchor[new], first[new], last[new]
+    return anchor, first, last
+
+
+def _intersect(a, b, size):
+    """Sorted unique docnums in both a and b (both sorted unique, below size)."""
+    if len(a) > len(b):
+        a, b = b, a
+    if not len(a):
+        return EMPTY
+    if len(a) * 32 < len(b):
+        return np.asarray(a)[_members(a, b)]
+    mask = np.zeros(size, dtype=bool)
+    mask[b] = True
+    return np.asarray(a)[mask[a]]
+
+
+def _union(parts, size):
+    parts = [p for p in parts if len(p)]
+    if not parts:
+        return EMPTY
+    if len(parts) == 1:
+        return parts[0]
+    mask = np.zeros(size, dtype=bool)
+    for p in parts:
+        mask[p] = True
+    return np.flatnonzero(mask)
+
+
+def _difference(a, b, size):
+    if not len(a) or not len(b):
+        return a
+    mask = np.zeros(size, dtype=bool)
+    mask[b] = True
+    return np.asarray(a)[~mask[a]]
 
 
 def column(leaf, fieldname):
@@ -222,30 +403,27 @@ class Matcher:
         return np.concatenate(parts) if parts else EMPTY
 
     def _leaf(self, sub, leaf, q):
+        size = leaf.doc_count_all()
         if isinstance(q, wq.Term):
             return postings(leaf, q.fieldname, q.text)[0]
         if isinstance(q, wq.And):
             result = None
             for child in q.subqueries:
                 docs = self._leaf(sub, leaf, child)
-                result = docs if result is None else np.intersect1d(result, docs, assume_unique=True)
+                result = docs if result is None else _intersect(result, docs, size)
                 if not len(result):
                     return EMPTY
             return EMPTY if result is None else result
         if isinstance(q, (wq.Or, wq.DisjunctionMax)):
-            parts = [self._leaf(sub, leaf, child) for child in q.subqueries]
-            parts = [p for p in parts if len(p)]
-            if not parts:
-                return EMPTY
-            return parts[0] if len(parts) == 1 else np.unique(np.concatenate(parts))
+            return _union([self._leaf(sub, leaf, child) for child in q.subqueries], size)
         if isinstance(q, wq.AndMaybe):
             return self._leaf(sub, leaf, q.a)
         if isinstance(q, wq.AndNot):
-            return np.setdiff1d(self._leaf(sub, leaf, q.a), self._leaf(sub, leaf, q.b), assume_unique=True)
+            return _difference(self._leaf(sub, leaf, q.a), self._leaf(sub, leaf, q.b), size)
         if isinstance(q, wq.Phrase):
-            return self._phrase(sub, leaf, q)
+            return self._phrase(leaf, q)
         if isinstance(q, wq.Every) and not q.fieldname:
-            return np.arange(leaf.doc_count_all(), dtype=np.int64)
+            return np.arange(size, dtype=np.int64)
         if isinstance(q, wq.NumericRange) and q.fieldname == "sort_date":
             values = column(leaf, q.fieldname)
             if values is not None:
@@ -270,50 +448,32 @@ class Matcher:
             mask &= values < end if q.endexcl else values <= end
         return np.flatnonzero(mask).astype(np.int64)
 
-    def _phrase(self, sub, leaf, q):
+    @staticmethod
+    def _phrase(leaf, q):
+        """Sorted local docnums (deleted ones included) where the phrase q occurs."""
+        if q.fieldname not in leaf.schema:
+            return EMPTY
         seg = _segment(leaf)
-        # Whoosh's phrase matcher leaves out the documents deleted in this view of the
-        # segment: the answer is kept per number of deletions (they only ever grow).
-        key = (q.fieldname, tuple(q.words), q.slop, leaf.doc_count_all() - leaf.doc_count())
+        key = (q.fieldname, tuple(q.words), q.slop)
         found = seg.phrases.get(key)
-        if found is not None:
-            return found
-        candidates = None
-        for word in q.words:
-            docs = postings(leaf, q.fieldname, word)[0]
-            candidates = docs if candidates is None else np.intersect1d(candidates, docs, assume_unique=True)
-            if not len(candidates):
-                break
-        if candidates is None or not len(candidates) or len(q.words) < 2:
-            found = EMPTY if candidates is None else candidates
-        else:
-            # Positions only on documents that hold every word, with Whoosh's phrase matcher
-            # (its slop, its order) skipping from candidate to candidate.
-            matcher = wq.Phrase(q.fieldname, q.words, slop=q.slop).matcher(sub, sub.boolean_context())
-            kept = []
-            for doc in candidates.tolist():
-                if not matcher.is_active():
-                    break
-                matcher.skip_to(doc)
-                if not matcher.is_active():
-                    break
-                if matcher.id() == doc:
-                    kept.append(doc)
-            found = np.array(kept, dtype=np.int64)
-        with _lock:
-            if len(seg.phrases) >= PHRASE_CACHE_SIZE:
-                seg.phrases.clear()
-            seg.phrases[key] = found
+        if found is None:
+            found = phrase_docs(leaf, q.fieldname, q.words, q.slop)
+            with _lock:
+                if len(seg.phrases) >= PHRASE_CACHE_SIZE:
+                    seg.phrases.clear()
+                seg.phrases[key] = found
         return found
 
     def top(self, q, docs, needed, depth):
         """The first `needed` of docs (sorted global docnums) in Whoosh's order for q.
 
-        Every document gets a numpy score that can only be higher than Whoosh's: BM25 per
-        term as Whoosh computes it, and a phrase counted as present when all its words are.
-        Documents are scored exactly (``rescore``) best bound first, in batches, until no
-        bound left can reach the needed-th exact score, or `depth` documents were scored.
-        So the order is Whoosh's own whenever the bounds stop the search before `depth`.
+        Every document gets a numpy score (BM25 per term as Whoosh computes it, phrases
+        where they occur): Whoosh's own score up to rounding, and never below it otherwise
+        (a DisjunctionMax counts the sum of its parts). Documents are scored exactly by
+        Whoosh (``rescore``) in that order, in batches, until no score left can reach the
+        needed-th exact score, or `depth` documents were scored. So the order is Whoosh's
+        own whenever the numpy scores stop the search before `depth` (the first batch,
+        as a rule).
         """
         if needed <= 0 or not len(docs):
             return EMPTY
@@ -321,10 +481,11 @@ class Matcher:
         for sub, leaf, offset in self.leaves:
             lo, hi = np.searchsorted(docs, [offset, offset + leaf.doc_count_all()])
             if lo != hi:
-                bounds[lo:hi] = self._approx(q, leaf, docs[lo:hi] - offset)[1]
+                bounds[lo:hi] = self._approx(q, leaf, docs[lo:hi] - offset, {})[1]
         order = np.lexsort((docs, -bounds))
         scored_docs, scored = [], []
-        start, batch = 0, max(needed, 40)
+        # The numpy scores are Whoosh's up to rounding: the first batch holds the page as a rule.
+        start, batch = 0, needed + 10
         while start < len(order) and start < depth:
             chosen = np.sort(docs[order[start:min(start + batch, depth)]])
             scored_docs.append(chosen)
@@ -343,21 +504,22 @@ class Matcher:
         found, scores = np.concatenate(scored_docs), np.concatenate(scored)
         return found[np.lexsort((found, -scores))][:needed]
 
-    def _approx(self, q, leaf, local):
-        """(present, score) arrays over local docnums for q, without positions."""
+    def _approx(self, q, leaf, local, memo):
+        """(present, score) arrays over local docnums for q: Whoosh's score up to rounding
+        (a phrase scores the sum of its words' scores, where it occurs)."""
         boost = getattr(q, "boost", 1.0)
         if isinstance(q, wq.Term):
-            present, score = self._bm25(leaf, q.fieldname, q.text, local)
+            present, score = self._bm25(leaf, q.fieldname, q.text, local, memo)
         elif isinstance(q, wq.Phrase):
-            parts = [self._bm25(leaf, q.fieldname, word, local) for word in q.words]
-            present = np.logical_and.reduce([p for p, _ in parts])
+            parts = [self._bm25(leaf, q.fieldname, word, local, memo) for word in q.words]
+            present = _members(local, self._phrase(leaf, q))
             score = np.where(present, sum(s for _, s in parts), 0.0)
         elif isinstance(q, wq.AndMaybe):
-            present, score = self._approx(q.a, leaf, local)
-            b_present, b_score = self._approx(q.b, leaf, local)
+            present, score = self._approx(q.a, leaf, local, memo)
+            b_present, b_score = self._approx(q.b, leaf, local, memo)
             score = score + np.where(b_present, b_score, 0.0)
         elif isinstance(q, (wq.And, wq.Or, wq.DisjunctionMax)) and q.subqueries:
-            parts = [self._approx(child, leaf, local) for child in q.subqueries]
+            parts = [self._approx(child, leaf, local, memo) for child in q.subqueries]
             if isinstance(q, wq.And):
                 present = np.logical_and.reduce([p for p, _ in parts])
             else:
@@ -367,19 +529,32 @@ class Matcher:
             return np.ones(len(local), dtype=bool), np.zeros(len(local))
         return present, score * boost
 
-    def _bm25(self, leaf, fieldname, text, local):
+    def _bm25(self, leaf, fieldname, text, local, memo):
+        """(present, Whoosh's BM25F score) of a term over local docnums, once per term (memo)."""
+        found = memo.get((fieldname, text))
+        if found is not None:
+            return found
         ids, weights = postings(leaf, fieldname, text)
         if not len(ids):
-            return np.zeros(len(local), dtype=bool), np.zeros(len(local))
-        pos = np.searchsorted(ids, local)
-        pos[pos >= len(ids)] = len(ids) - 1
-        present = ids[pos] == local
-        tf = np.where(present, weights[pos], 0.0)
-        fl = field_lengths(leaf, fieldname)[local]
-        avgfl = self.s.avg_field_length(fieldname) or 1
-        idf = self.s.idf(fieldname, text)
-        B, K1 = 0.75, 1.2
-        return present, idf * (tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl))
+            found = np.zeros(len(local), dtype=bool), np.zeros(len(local))
+        else:
+            if len(local) * 32 > leaf.doc_count_all():  # many documents: one dense pass
+                dense = np.zeros(leaf.doc_count_all())
+                dense[ids] = weights
+                tf = dense[local]
+                present = tf > 0
+            else:
+                pos = np.searchsorted(ids, local)
+                pos[pos >= len(ids)] = len(ids) - 1
+                present = ids[pos] == local
+                tf = np.where(present, weights[pos], 0.0)
+            fl = field_lengths(leaf, fieldname)[local]
+            avgfl = self.s.avg_field_length(fieldname) or 1
+            idf = self.s.idf(fieldname, text)
+            B, K1 = 0.75, 1.2
+            found = present, idf * (tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl))
+        memo[(fieldname, text)] = found
+        return found
 
     def rescore(self, q, docs):
         """Whoosh's own score of q for each of docs (sorted global docnums), as an array.
@@ -460,7 +635,7 @@ class _CandidateReader:
         kept_ids, kept_weights = local[present].tolist(), weights[pos[present]].tolist()
         values = None
         if (fieldname, text) in self._phrase_terms and kept_ids:
-            values = posting_values(self._leaf, fieldname, text, pos[present].tolist())
+            values = posting_values(self._leaf, fieldname, text, local[present])
         fmt = self._leaf.schema[fieldname].format
         return ListMatcher(kept_ids, kept_weights, values, fmt, scorer=scorer, term=(fieldname, text))
 

@@ -199,3 +199,81 @@ def test_cached_answers_follow_a_deletion_and_a_new_segment(archive):
     for q, old in zip(queries, before):
         assert matching.Matcher(s).docs(q).tolist() == sorted(s.docs_for_query(q))
         assert len(matching.Matcher(s).docs(q)) == len(old)
+
+
+def _phrases(seed=7, count=160):
+    """Word runs of the archive's own articles (so most occur), and variants of them that
+    may not: words swapped, a word dropped, a word repeated, folded and accented forms."""
+    from archive.search.analysis import accent_token, fold_token, spans
+
+    rng = np.random.default_rng(seed)
+    bodies = list(Article.objects.order_by("pk").values_list("body", flat=True))
+    out = []
+    while len(out) < count:
+        words = [w for w, _, _ in spans(bodies[int(rng.integers(len(bodies)))])]
+        n = int(rng.integers(2, 6))
+        start = int(rng.integers(0, max(1, len(words) - n)))
+        run = words[start:start + n]
+        form = accent_token if rng.random() < 0.3 else fold_token
+        run = [form(w) for w in run]
+        variant = int(rng.integers(4))
+        if variant == 1 and len(run) > 2:
+            run[0], run[1] = run[1], run[0]
+        elif variant == 2 and len(run) > 2:
+            del run[1]
+        elif variant == 3:
+            run.insert(1, run[0])
+        out.append((run, int(rng.choice([1, 1, 2, 3]))))
+    return out
+
+
+@pytest.mark.django_db
+def test_numpy_phrases_equal_whooshs_phrase_matcher(s):
+    from whoosh import query as wq
+
+    found_some = 0
+    for words, slop in _phrases():
+        q = wq.Phrase("text", words, slop=slop)
+        expected = set(s.docs_for_query(q))
+        got = set()
+        for leaf, offset in s.reader().leaf_readers():
+            local = matching.phrase_docs(leaf, "text", words, slop)
+            got.update(int(d) + offset for d in local if not leaf.is_deleted(int(d)))
+        assert got == expected, (words, slop)
+        found_some += bool(expected)
+    assert found_some > 60  # most runs occur: the comparison is not only of empty sets
+
+
+@pytest.mark.django_db
+def test_arrays_on_disk_give_the_same_answers_and_go_with_their_segment(s, monkeypatch, search_index):
+    import os
+    from pathlib import Path
+
+    monkeypatch.setattr(matching, "ARRAYS_MIN_POSTINGS", 0)  # every list goes to disk
+    matching._segments.clear()
+    root = Path(str(search_index).rstrip(os.sep) + matching.ARRAYS_SUFFIX)
+    queries = list(_queries())
+    first = [matching.Matcher(s).docs(q).tolist() for q in queries]
+    assert {p.name for p in root.iterdir()} <= matching.live_segment_ids(s)
+    assert list(root.glob("*/*.ids.npy")) and list(root.glob("*/*.positions.npy"))
+    matching._segments.clear()  # a new process: the arrays come from the files
+    matcher = matching.Matcher(s)
+    for q, before in zip(queries, first):
+        assert matcher.docs(q).tolist() == before == sorted(s.docs_for_query(q)), q
+        ranked = facets._ordered(matcher, q, matcher.docs(q), "relevance", 20)
+        assert ranked.tolist() == [hit.docnum for hit in s.search(q, limit=None)][:20], q
+    leaf = s.reader().leaf_readers()[0][0]
+    assert isinstance(matching.postings(leaf, "text", "so")[0], np.memmap)
+    # A file cut short (a full disk) is read from the index again, and written again.
+    broken = next(root.glob("*/*.ids.npy"))
+    broken.write_bytes(broken.read_bytes()[:20])
+    matching._segments.clear()
+    assert [matching.Matcher(s).docs(q).tolist() for q in queries] == first
+    # The arrays of a segment that is no longer live are removed with it.
+    (root / "retiredsegment00").mkdir()
+    (root / "retiredsegment00" / "x.ids.npy").write_bytes(b"")
+    matching.forget_segments_except(matching.live_segment_ids(s), s)
+    assert not (root / "retiredsegment00").exists()
+    assert {p.name for p in root.iterdir()} == matching.live_segment_ids(s) & {p.name for p in root.iterdir()}
+    assert any(root.iterdir())
+    matching._segments.clear()
