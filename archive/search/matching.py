@@ -22,6 +22,7 @@ answers them (each next word 1..slop positions after the one before).
 import hashlib
 import itertools
 import os
+import pickle
 import shutil
 import threading
 import zlib
@@ -175,62 +176,12 @@ def _postings(leaf, fieldname, text):
     found = seg.postings.get(key)
     if found is not None:
         return found
-    ids_path = _arrays_path(leaf, fieldname, text, "ids")
-    ids, weights = _load(ids_path), _load(_arrays_path(leaf, fieldname, text, "weights"))
+    ids, weights = _load(_arrays_path(leaf, fieldname, text, "ids")), _load(_arrays_path(leaf, fieldname, text, "weights"))
     if ids is not None and weights is not None and len(ids) == len(weights):
-        found, size = (ids, weights), 0  # mapped from the page cache, not this process's memory
-    else:
-        found = _read_postings(leaf, fieldname, text)
-        size = found[0].nbytes + found[1].nbytes
-        if len(found[0]) >= ARRAYS_MIN_POSTINGS:
-            _save(_arrays_path(leaf, fieldname, text, "weights"), found[1])
-            _save(ids_path, found[0].astype(np.int32))  # written last: the pair is complete when it is there
-    _remember(seg, seg.postings, key, found, size)
-    return found
-
-
-def _read_postings(leaf, fieldname, text, with_values=False):
-    """(docnums, weights) of a term from the index, and with_values each posting's encoded value."""
-    nothing = (EMPTY, np.zeros(0)) + (([],) if with_values else ())
-    if fieldname not in leaf.schema or (fieldname, text) not in leaf:
-        return nothing
-    try:
-        if hasattr(leaf, "_terms"):  # a segment: its postings before the deletions filter
-            tbytes = leaf._text_to_bytes(fieldname, text)
-            matcher = leaf._terms.matcher(fieldname, tbytes, leaf.schema[fieldname].format)
-        else:
-            matcher = leaf.postings(fieldname, text)
-    except (KeyError, TermNotFound):
-        return nothing
-    if not isinstance(matcher, W3LeafMatcher) or matcher._byteids:
-        ids, weights, values = [], [], []
-        while matcher.is_active():  # inlined postings: a handful of documents
-            ids.append(matcher.id())
-            weights.append(matcher.weight())
-            values.append(matcher.value() if matcher.supports("positions") else None)
-            matcher.next()
-        found = (np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float64))
-        return found + ((values,) if with_values else ())
-    # The whoosh3 block layout: each block's data is (delta-coded ids, weights, values).
-    ids, weights, values = [], [], []
-    while True:
-        matcher._read_data()
-        block_ids, block_weights = matcher._data[0], matcher._data[1]
-        n = matcher._blocklength
-        ids.append(np.cumsum(np.asarray(block_ids, dtype=np.int64)))
-        if block_weights is None:
-            weights.append(np.ones(n))
-        elif isinstance(block_weights, float):
-            weights.append(np.full(n, block_weights))
-        else:
-            weights.append(np.asarray(block_weights, dtype=np.float64))
-        if with_values:
-            values.extend(matcher._data[2])
-        if matcher._lastblock:
-            break
-        matcher._goto(matcher._nextoffset)
-    found = (np.concatenate(ids), np.concatenate(weights))
-    return found + ((values,) if with_values else ())
+        found = (ids, weights)
+        _remember(seg, seg.postings, key, found, 0)  # mapped from the page cache, not this process's memory
+        return found
+    return _read_term(leaf, fieldname, text)[0]
 
 
 def positions(leaf, fieldname, text):
@@ -240,20 +191,102 @@ def positions(leaf, fieldname, text):
     found = seg.positions.get(key)
     if found is not None:
         return found
-    path = _arrays_path(leaf, fieldname, text, "positions")
-    found, size = _load(path), 0
-    if found is None:
-        ids, _, values = _read_postings(leaf, fieldname, text, with_values=True)
-        decode = leaf.schema[fieldname].format.decode_positions
-        decoded = [decode(v) for v in values]
-        counts = np.fromiter(map(len, decoded), dtype=np.int64, count=len(decoded))
-        flat = np.fromiter(itertools.chain.from_iterable(decoded), dtype=np.int64, count=int(counts.sum()))
-        found = (np.repeat(ids.astype(np.int64), counts) << _POS_BITS) | flat
-        size = found.nbytes
-        if len(ids) >= ARRAYS_MIN_POSTINGS:
-            _save(path, found)
-    _remember(seg, seg.positions, key, found, size)
-    return found
+    found = _load(_arrays_path(leaf, fieldname, text, "positions"))
+    if found is not None:
+        _remember(seg, seg.positions, key, found, 0)
+        return found
+    return _read_term(leaf, fieldname, text)[1]
+
+
+def _read_term(leaf, fieldname, text):
+    """((docnums, weights), position keys) of a term, read from the index in one pass (the
+    keys empty when the field keeps no positions); kept in this process's tables and, for a
+    long list, in files."""
+    seg = _segment(leaf)
+    fmt = leaf.schema[fieldname].format if fieldname in leaf.schema else None
+    with_positions = fmt is not None and fmt.supports("positions")
+    ids, weights, keys = [EMPTY], [np.zeros(0)], [EMPTY]
+    for block_ids, block_weights, values in _blocks(leaf, fieldname, text, with_values=with_positions):
+        ids.append(block_ids)
+        weights.append(block_weights)
+        if with_positions:
+            counts, flat = _decode_positions(fmt, values)
+            keys.append((np.repeat(block_ids, counts) << _POS_BITS) | flat)
+    ids, weights, keys = np.concatenate(ids), np.concatenate(weights), np.concatenate(keys)
+    if len(ids) >= ARRAYS_MIN_POSTINGS:
+        if with_positions:
+            _save(_arrays_path(leaf, fieldname, text, "positions"), keys)
+        _save(_arrays_path(leaf, fieldname, text, "weights"), weights)
+        # Written last: the pair is complete when it is there.
+        _save(_arrays_path(leaf, fieldname, text, "ids"), ids.astype(np.int32))
+    _remember(seg, seg.postings, (fieldname, text), (ids, weights), ids.nbytes + weights.nbytes)
+    _remember(seg, seg.positions, (fieldname, text), keys, keys.nbytes)
+    return (ids, weights), keys
+
+
+def _blocks(leaf, fieldname, text, with_values=False):
+    """The term's postings in the index, block by block: (docnums, weights, encoded values)."""
+    if fieldname not in leaf.schema or (fieldname, text) not in leaf:
+        return
+    try:
+        if hasattr(leaf, "_terms"):  # a segment: its postings before the deletions filter
+            tbytes = leaf._text_to_bytes(fieldname, text)
+            matcher = leaf._terms.matcher(fieldname, tbytes, leaf.schema[fieldname].format)
+        else:
+            matcher = leaf.postings(fieldname, text)
+    except (KeyError, TermNotFound):
+        return
+    if not isinstance(matcher, W3LeafMatcher) or matcher._byteids:
+        ids, weights, values = [], [], []
+        while matcher.is_active():  # inlined postings: a handful of documents
+            ids.append(matcher.id())
+            weights.append(matcher.weight())
+            values.append(matcher.value() if with_values else None)
+            matcher.next()
+        yield np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float64), values
+        return
+    # The whoosh3 block layout: each block's data is (delta-coded ids, weights, values).
+    while True:
+        matcher._read_data()
+        block_ids, block_weights, values = matcher._data
+        n = matcher._blocklength
+        if block_weights is None:
+            block_weights = np.ones(n)
+        elif isinstance(block_weights, float):
+            block_weights = np.full(n, block_weights)
+        else:
+            block_weights = np.asarray(block_weights, dtype=np.float64)
+        yield np.cumsum(np.asarray(block_ids, dtype=np.int64)), block_weights, values
+        if matcher._lastblock:
+            break
+        matcher._goto(matcher._nextoffset)
+
+
+def _decode_positions(fmt, values):
+    """(positions per value, all positions) of a block's encoded values, in Whoosh's Positions
+    or Characters format: a 4-byte count, then a pickled list of position deltas (with
+    Characters, (position delta, start delta, length) triples)."""
+    if values and all(v[4:6] == b"\x80\x02" and v[-1:] == b"." for v in values):
+        # One pickle for the block: the values' pickles between one mark and one list.
+        lists = pickle.loads(b"\x80\x02(" + b"".join(v[6:-1] for v in values) + b"l.")
+    else:
+        lists = [fmt.decode_positions(v) for v in values]
+        return (np.fromiter(map(len, lists), dtype=np.int64, count=len(lists)),
+                np.fromiter(itertools.chain.from_iterable(lists), dtype=np.int64))
+    counts = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
+    total = int(counts.sum())
+    if not total:
+        return counts, EMPTY
+    items = itertools.chain.from_iterable(lists)
+    if fmt.supports("characters"):
+        deltas = np.fromiter(items, dtype=np.dtype((np.int64, 3)), count=total)[:, 0]
+    else:
+        deltas = np.fromiter(items, dtype=np.int64, count=total)
+    running = np.cumsum(deltas)
+    # Each value's deltas start from position 0: take off the running sum before it.
+    starts = np.cumsum(counts) - counts
+    before = np.where(starts > 0, running[np.maximum(starts - 1, 0)], 0)
+    return counts, running - np.repeat(before, counts)
 
 
 def _members(values, sorted_keys):

@@ -277,3 +277,4 @@ def test_arrays_on_disk_give_the_same_answers_and_go_with_their_segment(s, monke
     assert {p.name for p in root.iterdir()} == matching.live_segment_ids(s) & {p.name for p in root.iterdir()}
     assert any(root.iterdir())
     matching._segments.clear()
+
