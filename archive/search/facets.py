@@ -338,22 +338,34 @@ def _segment_key(leaf):
 
 
 def _segment_pairs(schema, leaf):
+    """{field: (values, docnums, value codes)} of one segment, read once from its postings and,
+    for a large segment, kept beside the index for every later process."""
     key = _segment_key(leaf)
     with _SEGMENT_LOCK:
         pairs = _SEGMENT_PAIRS.get(key)
-    if pairs is None:
+    if pairs is not None:
+        return pairs
+    fieldnames = _facet_fieldnames()
+    kept = matching.load_kept(leaf, "facet-pairs")
+    if kept is not None and [f for f, _ in kept[1]] == fieldnames:
+        arrays, named = kept
+        pairs = {f: (values, arrays[2 * i], arrays[2 * i + 1]) for i, (f, values) in enumerate(named)}
+    else:
         pairs = {}
-        for fieldname in _facet_fieldnames():
+        for fieldname in fieldnames:
             values, docs, codes = [], [], []
             if fieldname in schema.names():
                 for text in leaf.field_terms(fieldname):
-                    ids = list(leaf.postings(fieldname, text).all_ids())
-                    docs.extend(ids)
-                    codes.extend([len(values)] * len(ids))
+                    ids = matching.term_docs(leaf, fieldname, text)
+                    docs.append(ids)
+                    codes.append(np.full(len(ids), len(values), dtype=np.int64))
                     values.append(text)
-            pairs[fieldname] = (values, np.array(docs, dtype=np.int64), np.array(codes, dtype=np.int64))
-        with _SEGMENT_LOCK:
-            _SEGMENT_PAIRS[key] = pairs
+            pairs[fieldname] = (values, np.concatenate([matching.EMPTY] + docs), np.concatenate([matching.EMPTY] + codes))
+        matching.keep(leaf, "facet-pairs",
+                      [a.astype(np.int32) for f in fieldnames for a in pairs[f][1:]],
+                      [[f, pairs[f][0]] for f in fieldnames])
+    with _SEGMENT_LOCK:
+        _SEGMENT_PAIRS[key] = pairs
     return pairs
 
 

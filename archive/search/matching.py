@@ -21,6 +21,7 @@ answers them (each next word 1..slop positions after the one before).
 """
 import hashlib
 import itertools
+import json
 import os
 import pickle
 import shutil
@@ -132,6 +133,42 @@ def _save(path, array):
             os.remove(tmp)
         except OSError:
             pass
+
+
+def load_kept(leaf, name):
+    """(arrays, strings) kept beside the index for this segment under name, or None."""
+    path = _arrays_path(leaf, name, "", "strings")
+    try:
+        with open(path, encoding="utf-8") as fh:
+            strings = json.load(fh)
+    except (OSError, TypeError, ValueError):
+        return None
+    arrays = [_load(_arrays_path(leaf, name, str(i), "kept")) for i in range(strings["arrays"])]
+    return None if any(a is None for a in arrays) else (arrays, strings["strings"])
+
+
+def keep(leaf, name, arrays, strings):
+    """Keep arrays and a list of strings derived from a large segment beside the index."""
+    if leaf.doc_count_all() < ARRAYS_MIN_POSTINGS or _arrays_root(leaf) is None:
+        return
+    for i, array in enumerate(arrays):
+        _save(_arrays_path(leaf, name, str(i), "kept"), array)
+    path = _arrays_path(leaf, name, "", "strings")
+    tmp = f"{path}.{os.getpid()}-{threading.get_ident()}.tmp"
+    try:  # written last: the set is complete when it is there
+        with open(tmp, "w", encoding="utf-8") as fh:
+            json.dump({"arrays": len(arrays), "strings": strings}, fh, ensure_ascii=False)
+        os.replace(tmp, path)
+    except (OSError, TypeError, ValueError):  # not writable, or not JSON: computed again next time
+        try:
+            os.remove(tmp)
+        except OSError:
+            pass
+
+
+def term_docs(leaf, fieldname, text):
+    """Local docnums of a term, read from the index without keeping anything."""
+    return np.concatenate([EMPTY] + [ids for ids, _, _ in _blocks(leaf, fieldname, text)])
 
 
 def postings(leaf, fieldname, text):

@@ -249,11 +249,21 @@ def test_arrays_on_disk_give_the_same_answers_and_go_with_their_segment(s, monke
     import os
     from pathlib import Path
 
+    params = SearchParams(q="chuyển đổi số", filters={"province": ["tinh-mau-cu"]})
+    facets_before = facets.run_search(params).facets
     monkeypatch.setattr(matching, "ARRAYS_MIN_POSTINGS", 0)  # every list goes to disk
     matching._segments.clear()
+    facets._SEGMENT_PAIRS.clear()
     root = Path(str(search_index).rstrip(os.sep) + matching.ARRAYS_SUFFIX)
     queries = list(_queries())
     first = [matching.Matcher(s).docs(q).tolist() for q in queries]
+    s = facets.searcher()
+    s._nghisu_facet_table = None  # built again, from the postings
+    assert facets.run_search(params).facets == facets_before
+    assert list(root.glob("*/*.strings.npy"))  # the facet pairs of each segment
+    facets._SEGMENT_PAIRS.clear()
+    s._nghisu_facet_table = None
+    assert facets.run_search(params).facets == facets_before  # now from the files
     assert {p.name for p in root.iterdir()} <= matching.live_segment_ids(s)
     assert list(root.glob("*/*.ids.npy")) and list(root.glob("*/*.positions.npy"))
     matching._segments.clear()  # a new process: the arrays come from the files
@@ -277,4 +287,5 @@ def test_arrays_on_disk_give_the_same_answers_and_go_with_their_segment(s, monke
     assert {p.name for p in root.iterdir()} == matching.live_segment_ids(s) & {p.name for p in root.iterdir()}
     assert any(root.iterdir())
     matching._segments.clear()
+    facets._SEGMENT_PAIRS.clear()
 
