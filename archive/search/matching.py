@@ -1,24 +1,27 @@
-"""Whoosh queries answered with numpy: the set of matching documents, a cheap first ranking.
+"""Whoosh queries answered with numpy: the set of matching documents, and its ranking.
 
 Whoosh matches (and scores) one document at a time in Python, so a query that matches most
-of the archive cost time in proportion to the archive. Here each posting list is read block
-by block into arrays (kept per segment while the segment lives: segments never change, only
-their deletion sets do), And/Or become intersections/unions, a phrase is checked by Whoosh's
-own phrase matcher only on the documents holding all its words, and a date range is read from
-the sort column. The result is the exact set ``searcher.docs_for_query`` gives, as a sorted
-array of global document numbers. ``top`` bounds every match's score with numpy and has
-Whoosh score exactly (``rescore``) only the few whose bound can still reach the page. This
-module never writes the index and never decides what a query means (facets.py does).
+of the archive cost time in proportion to the archive. Here each posting list is read once
+into arrays (document numbers, weights, and position keys ``docnum << 32 | position``),
+And/Or become intersections/unions, a phrase is answered from the positions exactly as
+Whoosh's phrase matcher answers it (each next word 1..slop positions after the one before),
+and a date range is read from the sort column. The result is the exact set
+``searcher.docs_for_query`` gives, as a sorted array of global document numbers. ``top``
+scores every match with numpy (Whoosh's BM25F, up to rounding) and has Whoosh score exactly
+(``rescore``) the few that can reach the page. This module never writes the index and never
+decides what a query means (facets.py does).
 
-Long posting lists are also kept on disk, beside the index (``<index>.arrays/<segment>/``):
-document numbers, weights and positions as ``.npy`` files that every search process maps
-from the page cache. Reading a Whoosh posting list means unzipping and unpickling every
-block of it, positions included (0.5 s for a word in most of 100,000 articles); a mapped
-array costs nothing to open, is shared by all the server's processes and outlives them.
-A segment never changes, so its files never go stale; they are removed with the segment.
-Phrases are answered from the positions with numpy, exactly as Whoosh's phrase matcher
-answers them (each next word 1..slop positions after the one before).
+Long posting lists are kept on disk beside the index
+(``<index>.arrays/<version>/<segment>/``) as ``.npy`` files that every search process maps
+read-only: reading a Whoosh posting list means unzipping and unpickling every block of it,
+positions included (0.5 s for a word in most of 100,000 articles); a mapped array costs
+nothing to open, is shared through the page cache by all the server's processes and
+outlives them. A segment never changes, so its files never go stale: each file is checked
+against the term's entry in the index when it is opened (a file that does not fit is read
+again from the index), and a segment's files are removed with it. The directory can be
+deleted at any time.
 """
+import errno
 import hashlib
 import itertools
 import json
@@ -26,6 +29,7 @@ import os
 import pickle
 import shutil
 import threading
+import time
 import zlib
 
 import numpy as np
@@ -44,6 +48,13 @@ PHRASE_CACHE_SIZE = 4096
 # Posting lists at least this long are kept on disk as arrays (shorter ones are quick to read).
 ARRAYS_MIN_POSTINGS = 1024
 ARRAYS_SUFFIX = ".arrays"
+# The layout of the files (id width, position keys, facet pairs): files of another version
+# are never read, and are deleted.
+ARRAYS_VERSION = "v1"
+# What a mapped array counts against POSTINGS_CACHE_BYTES (its pages are the page cache's):
+# enough that a long-lived process lets old mappings go.
+MAPPED_ENTRY_BYTES = 64 << 10
+_STALE_TMP_SECONDS = 3600
 _POS_BITS = 32  # a position key is docnum << 32 | position
 _POS_MASK = (1 << _POS_BITS) - 1
 _LENGTH_TABLE = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
@@ -51,6 +62,7 @@ _LENGTH_TABLE = np.array([byte_to_length(b) for b in range(256)], dtype=np.float
 _lock = threading.Lock()
 _segments = {}  # segment id -> _Segment
 _cache_bytes = [0]
+_unwritable = set()  # arrays roots this process could not write to (full, read-only disk)
 
 
 class _Segment:
@@ -78,16 +90,36 @@ def _segment(leaf):
 
 
 def forget_segments_except(live, s=None):
-    """Drop what was read from segments a merge or an optimize has retired (and, given the
-    searcher, their arrays on disk)."""
+    """Drop what was read from segments a merge or an optimize has retired; given the searcher,
+    also their arrays on disk (sparing the segments of the index's newest generation, which
+    this searcher may not see yet), other versions' files and temporary files left behind."""
     with _lock:
         for key in [k for k in _segments if k not in live]:
             del _segments[key]
-    folder = _arrays_root(s.reader().leaf_readers()[0][0]) if s is not None and s.reader().leaf_readers() else None
-    if folder is not None and os.path.isdir(folder):
-        for name in os.listdir(folder):
-            if name not in live:
-                shutil.rmtree(os.path.join(folder, name), ignore_errors=True)
+    leaves = s.reader().leaf_readers() if s is not None else []
+    root = _arrays_root(leaves[0][0]) if leaves else None
+    if root is None or not os.path.isdir(root):
+        return
+    try:
+        newest = {seg.segment_id() for seg in s._ix._read_toc().segments}
+    except Exception:  # no index object, or a commit half-way: prune another time
+        return
+    parent = os.path.dirname(root)
+    for name in os.listdir(parent):
+        if name != ARRAYS_VERSION:
+            shutil.rmtree(os.path.join(parent, name), ignore_errors=True)
+    now = time.time()
+    for name in os.listdir(root):
+        path = os.path.join(root, name)
+        if name not in live and name not in newest:
+            shutil.rmtree(path, ignore_errors=True)
+            continue
+        for entry in os.scandir(path):
+            try:
+                if entry.name.endswith(".tmp") and now - entry.stat().st_mtime > _STALE_TMP_SECONDS:
+                    os.remove(entry.path)
+            except OSError:
+                pass
 
 
 def live_segment_ids(s):
@@ -98,7 +130,7 @@ def _arrays_root(leaf):
     """The directory of the arrays kept beside this segment's index, or None (a compound
     segment, an index in memory)."""
     folder = getattr(getattr(leaf, "_storage", None), "folder", None)
-    return folder.rstrip(os.sep) + ARRAYS_SUFFIX if folder else None
+    return os.path.join(folder.rstrip(os.sep) + ARRAYS_SUFFIX, ARRAYS_VERSION) if folder else None
 
 
 def _arrays_path(leaf, fieldname, text, kind):
@@ -119,20 +151,34 @@ def _load(path):
 
 
 def _save(path, array):
-    """Write atomically (another process may be reading or writing the same file)."""
+    """Write atomically and durably (another process may be reading or writing the same file);
+    False when it could not be written."""
+    return _write(path, lambda fh: np.save(fh, np.ascontiguousarray(array)), "wb")
+
+
+def _write(path, fill, mode):
     if path is None:
-        return
+        return False
+    root = os.path.dirname(os.path.dirname(path))
+    if root in _unwritable:
+        return False
     tmp = f"{path}.{os.getpid()}-{threading.get_ident()}.tmp"
     try:
         os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(tmp, "wb") as fh:
-            np.save(fh, np.ascontiguousarray(array))
+        with open(tmp, mode, **({"encoding": "utf-8"} if "b" not in mode else {})) as fh:
+            fill(fh)
+            fh.flush()
+            os.fsync(fh.fileno())  # a crash must not leave a replaced file without its bytes
         os.replace(tmp, path)
-    except OSError:  # a read-only or full disk: the arrays stay in this process only
+        return True
+    except (OSError, TypeError, ValueError) as e:  # a read-only or full disk: kept in this process only
+        if isinstance(e, OSError) and e.errno in (errno.ENOSPC, errno.EROFS, errno.EACCES, errno.EDQUOT):
+            _unwritable.add(root)  # do not try again (and again) in this process
         try:
             os.remove(tmp)
         except OSError:
             pass
+        return False
 
 
 def load_kept(leaf, name):
@@ -140,11 +186,12 @@ def load_kept(leaf, name):
     path = _arrays_path(leaf, name, "", "strings")
     try:
         with open(path, encoding="utf-8") as fh:
-            strings = json.load(fh)
-    except (OSError, TypeError, ValueError):
+            kept = json.load(fh)
+        arrays = [_load(_arrays_path(leaf, name, str(i), "kept")) for i in range(kept["arrays"])]
+        strings = kept["strings"]
+    except (OSError, TypeError, ValueError, KeyError):
         return None
-    arrays = [_load(_arrays_path(leaf, name, str(i), "kept")) for i in range(strings["arrays"])]
-    return None if any(a is None for a in arrays) else (arrays, strings["strings"])
+    return None if any(a is None for a in arrays) else (arrays, strings)
 
 
 def keep(leaf, name, arrays, strings):
@@ -152,18 +199,11 @@ def keep(leaf, name, arrays, strings):
     if leaf.doc_count_all() < ARRAYS_MIN_POSTINGS or _arrays_root(leaf) is None:
         return
     for i, array in enumerate(arrays):
-        _save(_arrays_path(leaf, name, str(i), "kept"), array)
-    path = _arrays_path(leaf, name, "", "strings")
-    tmp = f"{path}.{os.getpid()}-{threading.get_ident()}.tmp"
-    try:  # written last: the set is complete when it is there
-        with open(tmp, "w", encoding="utf-8") as fh:
-            json.dump({"arrays": len(arrays), "strings": strings}, fh, ensure_ascii=False)
-        os.replace(tmp, path)
-    except (OSError, TypeError, ValueError):  # not writable, or not JSON: computed again next time
-        try:
-            os.remove(tmp)
-        except OSError:
-            pass
+        if not _save(_arrays_path(leaf, name, str(i), "kept"), array):
+            return
+    # Written last: the set is complete when it is there.
+    _write(_arrays_path(leaf, name, "", "strings"),
+           lambda fh: json.dump({"arrays": len(arrays), "strings": strings}, fh, ensure_ascii=False), "w")
 
 
 def term_docs(leaf, fieldname, text):
@@ -214,9 +254,9 @@ def _postings(leaf, fieldname, text):
     if found is not None:
         return found
     ids, weights = _load(_arrays_path(leaf, fieldname, text, "ids")), _load(_arrays_path(leaf, fieldname, text, "weights"))
-    if ids is not None and weights is not None and len(ids) == len(weights):
+    if ids is not None and weights is not None and len(ids) == len(weights) and _agrees(leaf, fieldname, text, ids, ids):
         found = (ids, weights)
-        _remember(seg, seg.postings, key, found, 0)  # mapped from the page cache, not this process's memory
+        _remember(seg, seg.postings, key, found, MAPPED_ENTRY_BYTES)
         return found
     return _read_term(leaf, fieldname, text)[0]
 
@@ -229,10 +269,24 @@ def positions(leaf, fieldname, text):
     if found is not None:
         return found
     found = _load(_arrays_path(leaf, fieldname, text, "positions"))
-    if found is not None:
-        _remember(seg, seg.positions, key, found, 0)
+    if found is not None and _agrees(leaf, fieldname, text, found[:1] >> _POS_BITS, found[-1:] >> _POS_BITS, found):
+        _remember(seg, seg.positions, key, found, MAPPED_ENTRY_BYTES)
         return found
     return _read_term(leaf, fieldname, text)[1]
+
+
+def _agrees(leaf, fieldname, text, first_ids, last_ids, keys=None):
+    """Whether arrays read from a file fit the term as the index describes it (its number of
+    documents, first and last document): a file that does not is read from the index again."""
+    try:
+        info = leaf.term_info(fieldname, text)
+    except (KeyError, TermNotFound):
+        return False
+    if keys is None and len(first_ids) != info.doc_frequency():
+        return False
+    if keys is not None and len(keys) < info.doc_frequency():
+        return False
+    return bool(len(first_ids)) and int(first_ids[0]) == info.min_id() and int(last_ids[-1]) == info.max_id()
 
 
 def _read_term(leaf, fieldname, text):
@@ -250,12 +304,11 @@ def _read_term(leaf, fieldname, text):
             counts, flat = _decode_positions(fmt, values)
             keys.append((np.repeat(block_ids, counts) << _POS_BITS) | flat)
     ids, weights, keys = np.concatenate(ids), np.concatenate(weights), np.concatenate(keys)
-    if len(ids) >= ARRAYS_MIN_POSTINGS:
-        if with_positions:
-            _save(_arrays_path(leaf, fieldname, text, "positions"), keys)
-        _save(_arrays_path(leaf, fieldname, text, "weights"), weights)
-        # Written last: the pair is complete when it is there.
-        _save(_arrays_path(leaf, fieldname, text, "ids"), ids.astype(np.int32))
+    if len(ids) >= ARRAYS_MIN_POSTINGS:  # each file only when the one before could be written
+        ((not with_positions or _save(_arrays_path(leaf, fieldname, text, "positions"), keys))
+         and _save(_arrays_path(leaf, fieldname, text, "weights"), weights)
+         # Written last: the pair is complete when it is there.
+         and _save(_arrays_path(leaf, fieldname, text, "ids"), ids.astype(np.int32)))
     _remember(seg, seg.postings, (fieldname, text), (ids, weights), ids.nbytes + weights.nbytes)
     _remember(seg, seg.positions, (fieldname, text), keys, keys.nbytes)
     return (ids, weights), keys
@@ -343,37 +396,41 @@ def phrase_docs(leaf, fieldname, words, slop=1):
         return EMPTY
     if len(keys) == 1:
         return np.unique(np.asarray(keys[0]) >> _POS_BITS)
-    # Start from the rarest word's occurrences and walk outwards word by word, keeping each
-    # chain's anchor (that occurrence) and its current ends; a chain dies where no next word is.
+    if slop < 1:
+        return EMPTY  # no next word is 1..0 positions away
+    # Start from the rarest word's occurrences and walk outwards word by word: forwards keeping
+    # each chain's anchor (that occurrence) and its last word, then backwards from the anchors
+    # that reached the end, keeping the first word. A chain dies where no next word is.
     rare = min(range(len(keys)), key=lambda i: len(keys[i]))
-    anchor = np.asarray(keys[rare], dtype=np.int64)
-    first = last = anchor
-    steps = range(1, max(slop, 1) + 1)
+    anchor = end = np.asarray(keys[rare], dtype=np.int64)
     for i in range(rare + 1, len(keys)):
-        moved = [(anchor, first, last + d) for d in steps]
-        anchor, first, last = _survivors(moved, keys[i], lambda m: m[2])
+        anchor, end = _steps(anchor, end, slop, keys[i])
+    anchor = end = np.unique(anchor)
     for i in range(rare - 1, -1, -1):
-        moved = [(anchor, first - d, last) for d in steps]
-        anchor, first, last = _survivors(moved, keys[i], lambda m: m[1])
+        anchor, end = _steps(anchor, end, -slop, keys[i])
     return np.unique(anchor >> _POS_BITS)
 
 
-def _survivors(moved, sorted_keys, end):
-    """The chains of moved (anchor, first, last) whose moved end is an occurrence of the word."""
-    kept = []
-    for m in moved:
-        ok = _members(end(m), sorted_keys)
-        kept.append(tuple(part[ok] for part in m))
-    if len(kept) == 1:
-        return kept[0]
-    anchor, first, last = (np.concatenate([k[j] for k in kept]) for j in range(3))
-    if len(anchor) > 1:  # one chain per (anchor, first, last): paths through slop can meet
-        order = np.lexsort((last, first, anchor))
-        anchor, first, last = anchor[order], first[order], last[order]
+def _steps(anchor, end, slop, sorted_keys):
+    """The chains (anchor, end) that go on to an occurrence 1..slop positions past end
+    (before it, for a negative slop), with that occurrence as their new end, each once."""
+    sign = 1 if slop > 0 else -1
+    anchors, ends = [], []
+    for d in range(1, abs(slop) + 1):
+        moved = end + sign * d
+        ok = _members(moved, sorted_keys)
+        anchors.append(anchor[ok])
+        ends.append(moved[ok])
+    if len(anchors) == 1:
+        return anchors[0], ends[0]
+    anchor, end = np.concatenate(anchors), np.concatenate(ends)
+    if len(anchor) > 1:  # paths through the slop can meet: one chain per (anchor, end)
+        order = np.lexsort((end, anchor))
+        anchor, end = anchor[order], end[order]
         new = np.ones(len(anchor), dtype=bool)
-        new[1:] = (anchor[1:] != anchor[:-1]) | (first[1:] != first[:-1]) | (last[1:] != last[:-1])
-        anchor, first, last = anchor[new], first[new], last[new]
-    return anchor, first, last
+        new[1:] = (anchor[1:] != anchor[:-1]) | (end[1:] != end[:-1])
+        anchor, end = anchor[new], end[new]
+    return anchor, end
 
 
 def _intersect(a, b, size):

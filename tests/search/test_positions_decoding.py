@@ -25,3 +25,5 @@ def test_block_decoding_of_positions_equals_whooshs_own(fmt_name):
     odd = values[:3] + [values[3][:4] + values[3][6:]]
     counts, flat = matching._decode_positions(fmt, odd)
     assert flat.tolist() == [p for w in expected[:3] for p in w] + expected[3]
+    counts, flat = matching._decode_positions(fmt, [])
+    assert counts.tolist() == [] and flat.tolist() == []
