@@ -381,31 +381,28 @@ class FacetTable:
     Counting with Whoosh's grouping ran the query again, scored, once per facet field (seven
     times a search, each over every match). Here the documents that match are found once
     (unscored) and each facet is a numpy bincount over (document, value) pairs read once
-    from the postings of each segment (kept per segment while it lives). Built per searcher,
-    so it is always the searcher's own view of the index; never shared between processes.
+    from the postings of each segment (kept per segment while it lives, mapped from files
+    beside the index for a large segment). Counted segment by segment, so the pairs are never
+    copied into one process's memory; only each segment's value numbers are mapped to the
+    searcher's. Built per searcher, so it is always the searcher's own view of the index.
     """
 
     def __init__(self, s):
         reader = s.reader()
         self.size = reader.doc_count_all()
         leaves = reader.leaf_readers()
-        parts = [(_segment_pairs(s.schema, leaf), offset) for leaf, offset in leaves]
+        parts = [(_segment_pairs(s.schema, leaf), offset, leaf.doc_count_all()) for leaf, offset in leaves]
         _forget_segments_except({_segment_key(leaf) for leaf, _ in leaves})
         matching.forget_segments_except(matching.live_segment_ids(s), s)
         self.fields = {}
         for fieldname in _facet_fieldnames():
-            values, index, docs, codes = [], {}, [], []
-            for pairs, offset in parts:
+            index, segments = {}, []
+            for pairs, offset, size in parts:
                 seg_values, seg_docs, seg_codes = pairs[fieldname]
-                remap = np.array([index.setdefault(v, len(index)) for v in seg_values], dtype=np.int64)
-                docs.append(seg_docs + offset)
-                codes.append(remap[seg_codes] if len(seg_codes) else seg_codes)
-            values = list(index)
-            self.fields[fieldname] = (
-                values,
-                np.concatenate(docs) if docs else np.zeros(0, dtype=np.int64),
-                np.concatenate(codes) if codes else np.zeros(0, dtype=np.int64),
-            )
+                if len(seg_docs):
+                    remap = np.array([index.setdefault(v, len(index)) for v in seg_values], dtype=np.int64)
+                    segments.append((offset, size, seg_docs, seg_codes, remap))
+            self.fields[fieldname] = (list(index), segments)
 
     @classmethod
     def of(cls, s):
@@ -423,10 +420,13 @@ class FacetTable:
     def counts(self, fieldname, mask, top=None):
         """{value: documents of mask holding it}; with top, only values that may be among the
         `top` most frequent (every value counted at least as often as the top-th is kept)."""
-        values, docs, codes = self.fields[fieldname]
+        values, segments = self.fields[fieldname]
         if not values:
             return {}
-        found = np.bincount(codes[mask[docs]], minlength=len(values))
+        found = np.zeros(len(values), dtype=np.int64)
+        for offset, size, docs, codes, remap in segments:
+            counted = np.bincount(codes[mask[offset:offset + size][docs]], minlength=len(remap))
+            found[remap] += counted  # a segment names each value once
         nonzero = np.flatnonzero(found)
         if top is not None and len(nonzero) > top:
             # A person or document facet has thousands of values: sorting them all in Python
