@@ -30,7 +30,6 @@ import pickle
 import shutil
 import threading
 import time
-import zlib
 
 import numpy as np
 from whoosh import query as wq
@@ -213,7 +212,7 @@ def term_docs(leaf, fieldname, text):
 
 def postings(leaf, fieldname, text):
     """(docnums, weights) of one term in one segment, deleted documents included."""
-    return _postings(leaf, fieldname, text)
+    return _kept(leaf, "postings", fieldname, text)
 
 
 def posting_values(leaf, fieldname, text, docs):
@@ -247,46 +246,52 @@ def _remember(seg, table, key, found, size):
         _cache_bytes[0] += size
 
 
-def _postings(leaf, fieldname, text):
-    seg = _segment(leaf)
-    key = (fieldname, text)
-    found = seg.postings.get(key)
-    if found is not None:
-        return found
-    ids, weights = _load(_arrays_path(leaf, fieldname, text, "ids")), _load(_arrays_path(leaf, fieldname, text, "weights"))
-    if ids is not None and weights is not None and len(ids) == len(weights) and _agrees(leaf, fieldname, text, ids, ids):
-        found = (ids, weights)
-        _remember(seg, seg.postings, key, found, MAPPED_ENTRY_BYTES)
-        return found
-    return _read_term(leaf, fieldname, text)[0]
-
-
 def positions(leaf, fieldname, text):
     """Every occurrence of a term in a segment as sorted int64 keys: docnum << 32 | position."""
+    return _kept(leaf, "positions", fieldname, text)
+
+
+def _kept(leaf, table, fieldname, text):
+    """A term's postings or positions (table): from this process's table, else mapped from
+    the files beside the index when they fit the index, else read from the index."""
     seg = _segment(leaf)
-    key = (fieldname, text)
-    found = seg.positions.get(key)
+    tables = {"postings": seg.postings, "positions": seg.positions}
+    found = tables[table].get((fieldname, text))
     if found is not None:
         return found
-    found = _load(_arrays_path(leaf, fieldname, text, "positions"))
-    if found is not None and _agrees(leaf, fieldname, text, found[:1] >> _POS_BITS, found[-1:] >> _POS_BITS, found):
-        _remember(seg, seg.positions, key, found, MAPPED_ENTRY_BYTES)
-        return found
-    return _read_term(leaf, fieldname, text)[1]
+    found = (_mapped_postings if table == "postings" else _mapped_positions)(leaf, fieldname, text)
+    if found is None:
+        return _read_term(leaf, fieldname, text)[table == "positions"]
+    _remember(seg, tables[table], (fieldname, text), found, MAPPED_ENTRY_BYTES)
+    return found
 
 
-def _agrees(leaf, fieldname, text, first_ids, last_ids, keys=None):
-    """Whether arrays read from a file fit the term as the index describes it (its number of
-    documents, first and last document): a file that does not is read from the index again."""
+def _mapped_postings(leaf, fieldname, text):
+    ids = _load(_arrays_path(leaf, fieldname, text, "ids"))
+    weights = _load(_arrays_path(leaf, fieldname, text, "weights"))
+    if ids is None or weights is None or len(ids) != len(weights):
+        return None
+    return (ids, weights) if _fits(leaf, fieldname, text, len(ids), ids[:1], ids[-1:], exact=True) else None
+
+
+def _mapped_positions(leaf, fieldname, text):
+    keys = _load(_arrays_path(leaf, fieldname, text, "positions"))
+    if keys is None:
+        return None
+    docs = keys[:1] >> _POS_BITS, keys[-1:] >> _POS_BITS
+    return keys if _fits(leaf, fieldname, text, len(keys), *docs, exact=False) else None
+
+
+def _fits(leaf, fieldname, text, count, first, last, exact):
+    """Whether arrays read from a file fit the term as the index describes it: as many
+    documents (at least as many positions), the same first and last document."""
     try:
         info = leaf.term_info(fieldname, text)
     except (KeyError, TermNotFound):
         return False
-    if keys is None and len(first_ids) != info.doc_frequency():
+    if not count or (count != info.doc_frequency() if exact else count < info.doc_frequency()):
         return False
-    if keys is not None and len(keys) < info.doc_frequency():
-        return False
-    return bool(len(first_ids)) and int(first_ids[0]) == info.min_id() and int(last_ids[-1]) == info.max_id()
+    return int(first[0]) == info.min_id() and int(last[0]) == info.max_id()
 
 
 def _read_term(leaf, fieldname, text):
@@ -304,14 +309,20 @@ def _read_term(leaf, fieldname, text):
             counts, flat = _decode_positions(fmt, values)
             keys.append((np.repeat(block_ids, counts) << _POS_BITS) | flat)
     ids, weights, keys = np.concatenate(ids), np.concatenate(weights), np.concatenate(keys)
-    if len(ids) >= ARRAYS_MIN_POSTINGS:  # each file only when the one before could be written
-        ((not with_positions or _save(_arrays_path(leaf, fieldname, text, "positions"), keys))
-         and _save(_arrays_path(leaf, fieldname, text, "weights"), weights)
-         # Written last: the pair is complete when it is there.
-         and _save(_arrays_path(leaf, fieldname, text, "ids"), ids.astype(np.int32)))
+    if len(ids) >= ARRAYS_MIN_POSTINGS:
+        _keep_term(leaf, fieldname, text, ids, weights, keys if with_positions else None)
     _remember(seg, seg.postings, (fieldname, text), (ids, weights), ids.nbytes + weights.nbytes)
     _remember(seg, seg.positions, (fieldname, text), keys, keys.nbytes)
     return (ids, weights), keys
+
+
+def _keep_term(leaf, fieldname, text, ids, weights, keys):
+    """Write a term's arrays beside the index, each only when the one before could be written;
+    the ids last: the pair is complete when they are there."""
+    if keys is not None and not _save(_arrays_path(leaf, fieldname, text, "positions"), keys):
+        return
+    if _save(_arrays_path(leaf, fieldname, text, "weights"), weights):
+        _save(_arrays_path(leaf, fieldname, text, "ids"), ids.astype(np.int32))
 
 
 def _blocks(leaf, fieldname, text, with_values=False):
