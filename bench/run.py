@@ -144,7 +144,7 @@ def again(work, args):
     steps, index_figures = {}, {}
     if args.search_only:
         # The arrays kept beside the index are an earlier run's: start without them (cold).
-        shutil.rmtree(work / "data" / ("whoosh_index" + ARRAYS_SUFFIX), ignore_errors=True)
+        shutil.rmtree(_arrays_dir(work), ignore_errors=True)
         n = _article_count(work)
     else:
         steps["index"], index_info = _index_step(work, args, env, log)
@@ -160,7 +160,7 @@ def again(work, args):
         "commit": commit, "started": stamp, "load_avg_at_end": os.getloadavg()[0],
         **index_figures,
         "index_mb": round(_dir_mb(work / "data" / "whoosh_index"), 1),
-        "arrays_mb": round(_dir_mb(work / "data" / ("whoosh_index" + ARRAYS_SUFFIX)), 1),
+        "arrays_mb": round(_dir_mb(_arrays_dir(work)), 1),
         **_search_figures(search),
         "cpu_s_by_step": {k: round(v[3], 1) for k, v in steps.items()},
         "peak_rss_mb": round(max(s[1] for s in steps.values()), 1),
@@ -172,6 +172,11 @@ def again(work, args):
     base.with_suffix(".json").write_text(json.dumps(result, ensure_ascii=False, indent=1) + "\n")
     print(json.dumps({k: v for k, v in result.items() if k != "latency_ms"}, indent=1))
     log.close()
+
+
+def _arrays_dir(work):
+    """The arrays search keeps beside the run's index (archive.search.matching)."""
+    return work / "data" / ("whoosh_index" + ARRAYS_SUFFIX)
 
 
 def _article_count(work):
@@ -393,7 +398,7 @@ def main(argv=None):
         index_info["by"] = "rebuild"
     index_mb = _dir_mb(work / "data" / "whoosh_index")
     steps["search"], search = _search_step(work, args, env, log)
-    arrays_mb = _dir_mb(work / "data" / ("whoosh_index" + ARRAYS_SUFFIX))
+    arrays_mb = _dir_mb(_arrays_dir(work))
     print("fts5 …", flush=True)
     steps["fts5"] = run_step("fts5", [PY, "-m", "bench.run", "--step", "fts5", "--work", str(work),
                                       "--seed", str(args.seed)], env, log)

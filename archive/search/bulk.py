@@ -8,27 +8,13 @@ database. Old versions of the documents are found and deleted with one searcher
 for the whole set. Every write holds the index's writer lock from ``indexing``,
 so it waits for, and never clashes with, any other writer.
 """
-from haystack import connections
 from haystack.constants import ID
 
 from archive.models import Article
 from archive.search import indexing
 
-BATCH = 200  # articles per database read
-# Segments are written as separate files, not one compound file: Whoosh reads a compound
-# file's parts through BytesIO copies, so every search process held a private copy of the
-# postings (1.4 GB each at 100,000 articles); separate files are read from the page cache.
 PARALLEL_FROM = 1000  # fewer articles are written faster by one writer than by starting sub-processes
 WRITER_MB = 256  # memory each Whoosh writer may use before it spills a run to disk
-
-
-def documents(index, backend, ids):
-    """Prepared index documents for the articles with these ids, a batch at a time."""
-    for start in range(0, len(ids), BATCH):
-        for obj in index.index_queryset().filter(pk__in=ids[start:start + BATCH]):
-            doc = index.full_prepare(obj)
-            doc.pop("boost", None)  # document boosts are not supported by Whoosh 2.5+
-            yield {key: backend._from_python(value) for key, value in doc.items()}
 
 
 def index_articles_bulk(ids, procs=1):
@@ -36,7 +22,7 @@ def index_articles_bulk(ids, procs=1):
     ids = sorted(set(ids))
     if not ids:
         return 0
-    index = connections["default"].get_unified_index().get_index(Article)
+    index = indexing.article_index()
     parallel = procs > 1 and len(ids) >= PARALLEL_FROM
     written = 0
     with indexing.write_lock() as backend:
@@ -45,14 +31,14 @@ def index_articles_bulk(ids, procs=1):
         if parallel:
             # multisegment: each writer's segment is kept as it is. Merging them into one at commit
             # re-read and re-wrote every posting in this process: a quarter of the CPU of a build.
-            writer = ix.writer(procs=procs, limitmb=WRITER_MB, batchsize=BATCH, multisegment=True, compound=False)
+            writer = indexing.open_writer(ix, procs=procs, limitmb=WRITER_MB, batchsize=indexing.BATCH, multisegment=True)
         else:
-            writer = ix.writer(timeout=indexing.LOCK_TIMEOUT, delay=indexing.LOCK_POLL, compound=False)
+            writer = indexing.open_writer(ix, timeout=indexing.LOCK_TIMEOUT, delay=indexing.LOCK_POLL)
         # One searcher finds the old versions of all of them: Whoosh's update_document opened a new
         # reader of every segment per document (half of indexing 100 articles into 1,000).
         searcher = writer.searcher() if replace else None
         try:
-            for doc in documents(index, backend, ids):
+            for _, doc in indexing.prepared_documents(index, backend, ids):
                 if searcher is not None:
                     writer.delete_by_term(ID, doc[ID], searcher=searcher)
                 writer.add_document(**doc)
@@ -77,4 +63,4 @@ def rebuild(procs=1):
     return index_articles_bulk(ids, procs=procs) if ids else 0
 
 
-__all__ = ["documents", "index_articles_bulk", "rebuild", "ID"]
+__all__ = ["index_articles_bulk", "rebuild", "ID"]

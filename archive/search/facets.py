@@ -320,59 +320,39 @@ def _labels(name, values):
 FACET_FIELDS = {name: ("province", "province_current") if name == "province" else (name,) for name in FACETS}
 
 
-# Facet pairs per index segment, kept while the segment is live: after an ingest the new
-# searcher reads the postings of the new (small) segments only, not the whole archive again.
-# Deleted documents may stay in a segment's pairs; they never match a query, so never count.
-_SEGMENT_PAIRS = {}
-_SEGMENT_LOCK = threading.Lock()
-
-
 def _facet_fieldnames():
     return sorted({f for fields in FACET_FIELDS.values() for f in fields})
 
 
-def _segment_key(leaf):
-    # Whoosh names each segment with 16 random characters: unique across indexes too.
-    segment = leaf.segment() if hasattr(leaf, "segment") else None
-    return segment.segment_id() if segment is not None else id(leaf)
-
-
+# Facet pairs per index segment, kept while the segment is live: after an ingest the new
+# searcher reads the postings of the new (small) segments only, not the whole archive again.
+# Deleted documents may stay in a segment's pairs; they never match a query, so never count.
 def _segment_pairs(schema, leaf):
     """{field: (values, docnums, value codes)} of one segment, read once from its postings and,
     for a large segment, kept beside the index for every later process."""
-    key = _segment_key(leaf)
-    with _SEGMENT_LOCK:
-        pairs = _SEGMENT_PAIRS.get(key)
-    if pairs is not None:
-        return pairs
+    return matching.derived(leaf, "facet-pairs", lambda: _read_pairs(schema, leaf))
+
+
+def _read_pairs(schema, leaf):
     fieldnames = _facet_fieldnames()
     kept = matching.load_kept(leaf, "facet-pairs")
     if kept is not None and [f for f, _ in kept[1]] == fieldnames:
         arrays, named = kept
-        pairs = {f: (values, arrays[2 * i], arrays[2 * i + 1]) for i, (f, values) in enumerate(named)}
-    else:
-        pairs = {}
-        for fieldname in fieldnames:
-            values, docs, codes = [], [], []
-            if fieldname in schema.names():
-                for text in leaf.field_terms(fieldname):
-                    ids = matching.term_docs(leaf, fieldname, text)
-                    docs.append(ids)
-                    codes.append(np.full(len(ids), len(values), dtype=np.int64))
-                    values.append(text)
-            pairs[fieldname] = (values, np.concatenate([matching.EMPTY] + docs), np.concatenate([matching.EMPTY] + codes))
-        matching.keep(leaf, "facet-pairs",
-                      [a.astype(np.int32) for f in fieldnames for a in pairs[f][1:]],
-                      [[f, pairs[f][0]] for f in fieldnames])
-    with _SEGMENT_LOCK:
-        _SEGMENT_PAIRS[key] = pairs
+        return {f: (values, arrays[2 * i], arrays[2 * i + 1]) for i, (f, values) in enumerate(named)}
+    pairs = {}
+    for fieldname in fieldnames:
+        values, docs, codes = [], [], []
+        if fieldname in schema.names():
+            for text in leaf.field_terms(fieldname):
+                ids = matching.term_docs(leaf, fieldname, text)
+                docs.append(ids)
+                codes.append(np.full(len(ids), len(values), dtype=np.int64))
+                values.append(text)
+        pairs[fieldname] = (values, np.concatenate([matching.EMPTY] + docs), np.concatenate([matching.EMPTY] + codes))
+    matching.keep(leaf, "facet-pairs",
+                  [a.astype(np.int32) for f in fieldnames for a in pairs[f][1:]],
+                  [[f, pairs[f][0]] for f in fieldnames])
     return pairs
-
-
-def _forget_segments_except(live):
-    with _SEGMENT_LOCK:
-        for key in [k for k in _SEGMENT_PAIRS if k not in live]:
-            del _SEGMENT_PAIRS[key]
 
 
 class FacetTable:
@@ -392,7 +372,6 @@ class FacetTable:
         self.size = reader.doc_count_all()
         leaves = reader.leaf_readers()
         parts = [(_segment_pairs(s.schema, leaf), offset, leaf.doc_count_all()) for leaf, offset in leaves]
-        _forget_segments_except({_segment_key(leaf) for leaf, _ in leaves})
         matching.forget_segments_except(matching.live_segment_ids(s), s)
         self.fields = {}
         for fieldname in _facet_fieldnames():

@@ -71,7 +71,7 @@ class _Segment:
         self.postings = {}
         self.positions = {}  # (field, text) -> sorted int64 keys docnum << 32 | position
         self.phrases = {}
-        self.columns = {}
+        self.columns = {}  # what derived() computed once: columns, lengths, facet pairs …
 
 
 def _segment_id(leaf):
@@ -477,25 +477,29 @@ def _difference(a, b, size):
     return np.asarray(a)[~mask[a]]
 
 
-def column(leaf, fieldname):
-    """A segment's column as an array (sort_date: Whoosh's long for each document)."""
+def derived(leaf, key, compute):
+    """What compute() derives from a segment, computed once per process while the segment
+    lives (a segment never changes, only its deletions grow)."""
     seg = _segment(leaf)
-    values = seg.columns.get(fieldname)
-    if values is None:
-        if leaf.has_column(fieldname):
-            values = np.array(list(leaf.column_reader(fieldname, translate=False)), dtype=np.int64)
-        else:
-            values = None
-        seg.columns[fieldname] = values
-    return values
+    if key not in seg.columns:
+        found = compute()
+        with _lock:
+            seg.columns.setdefault(key, found)
+    return seg.columns[key]
+
+
+def column(leaf, fieldname):
+    """A segment's column as an array (sort_date: Whoosh's long for each document), or None."""
+    def read():
+        if not leaf.has_column(fieldname):
+            return None
+        return np.array(list(leaf.column_reader(fieldname, translate=False)), dtype=np.int64)
+
+    return derived(leaf, ("column", fieldname), read)
 
 
 def field_lengths(leaf, fieldname):
-    seg = _segment(leaf)
-    key = ("length", fieldname)
-    values = seg.columns.get(key)
-    if values is None:
-        lengths = np.zeros(leaf.doc_count_all())
+    def read():
         perdoc = getattr(leaf, "_perdoc", None)
         reader = None
         if perdoc is not None and hasattr(perdoc, "_cached_reader"):
@@ -503,12 +507,11 @@ def field_lengths(leaf, fieldname):
 
             reader = perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
         if reader is not None:
-            lengths = _LENGTH_TABLE[np.array(list(reader), dtype=np.int64)]
-        else:
-            lengths = np.array([leaf.doc_field_length(d, fieldname, 0) or 0 for d in range(leaf.doc_count_all())],
-                               dtype=np.float64)
-        values = seg.columns[key] = lengths
-    return values
+            return _LENGTH_TABLE[np.array(list(reader), dtype=np.int64)]
+        return np.array([leaf.doc_field_length(d, fieldname, 0) or 0 for d in range(leaf.doc_count_all())],
+                        dtype=np.float64)
+
+    return derived(leaf, ("length", fieldname), read)
 
 
 def _deleted(leaf):
@@ -753,12 +756,7 @@ class _CandidateReader:
 
     def doc_frequency(self, fieldname, text):
         # Whoosh orders a query's matchers by it; the segment's term table is slow to ask.
-        cache = _segment(self._leaf).columns
-        key = ("df", fieldname, text)
-        found = cache.get(key)
-        if found is None:
-            found = cache[key] = self._leaf.doc_frequency(fieldname, text)
-        return found
+        return derived(self._leaf, ("df", fieldname, text), lambda: self._leaf.doc_frequency(fieldname, text))
 
     def postings(self, fieldname, text, scorer=None):
         from whoosh.matching import ListMatcher

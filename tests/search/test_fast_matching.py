@@ -237,10 +237,8 @@ def arrays_on_disk(monkeypatch, search_index):
     monkeypatch.setattr(matching, "ARRAYS_MIN_POSTINGS", 0)
     root = Path(str(search_index).rstrip(os.sep) + matching.ARRAYS_SUFFIX) / matching.ARRAYS_VERSION
     matching._segments.clear()
-    facets._SEGMENT_PAIRS.clear()
     yield root
     matching._segments.clear()
-    facets._SEGMENT_PAIRS.clear()
 
 
 @pytest.mark.django_db
@@ -296,7 +294,6 @@ def test_arrays_on_disk_give_the_same_answers_and_go_with_their_segment(s, array
     assert list(root.glob("*/*.strings.npy"))  # the facet pairs of each segment
     # Another process: everything from the files.
     matching._segments.clear()
-    facets._SEGMENT_PAIRS.clear()
     s._nghisu_facet_table = None
     assert facets.run_search(params).facets == facets_before
     arrays, named = matching.load_kept(leaf, "facet-pairs")
