@@ -53,8 +53,23 @@ def nfc(text):
     return unicodedata.normalize("NFC", text)
 
 
+# _OLD_TONE_RE as it can show in NFC text: o/u, then a precomposed a/e/y whose first mark is a
+# tone mark, at the end of a word unless more marks follow the tone (ặ). NFC text without it
+# comes out of unify_tones as it went in; the hint may find more than _OLD_TONE_RE, never less.
+def _toned(more_marks):
+    return "".join(sorted(
+        ch for ch in map(chr, range(0xC0, 0x1F00))
+        if (d := unicodedata.normalize("NFD", ch))[:1] in set("aAeEyY") and d[1:2] in TONE_MARKS and (len(d) > 2) == more_marks
+    ))
+
+
+_COMPOSED_OLD_TONE_HINT_RE = re.compile(f"[oOuU](?:[{_toned(True)}]|[{_toned(False)}](?![^\\W\\d_]))")
+
+
 def unify_tones(text):
     """Move tone marks to the placement we store: hoà → hòa, khoá → khóa, uỷ → ủy."""
+    if unicodedata.is_normalized("NFC", text) and not _COMPOSED_OLD_TONE_HINT_RE.search(text):
+        return text  # most text: decomposing and composing it again would change nothing
     decomposed = unicodedata.normalize("NFD", text)
     if not _TONE_MARK_RE.search(decomposed) or not _OLD_TONE_HINT_RE.search(decomposed):
         return nfc(decomposed)

@@ -29,3 +29,19 @@ def test_expand_abbreviations_not_inside_codes():
 def test_slugify():
     assert vt.slugify("Lê Quốc Phong") == "le-quoc-phong"
     assert vt.slugify("Đồng Tháp: Tổng kết") == "dong-thap-tong-ket"
+
+
+def test_unify_tones_shortcut_for_nfc_text_equals_the_decomposing_path():
+    """unify_tones returns NFC text unchanged when no o/u precedes a toned a/e/y; checked
+    against the plain version on text that has and lacks such pairs, composed or not."""
+    import unicodedata
+
+    from tests.ingest.test_extract_speed_equivalence import ref_unify_tones
+
+    words = ["hoà", "HOÀ", "khoẻ", "uỷ", "Uỷ", "thuý", "quý", "quá", "hoàng", "thuyền", "oà", "uà", "oý", "uẹ",
+             "hòa", "Tỉnh ủy", "Thừa Thiên Huế", "ĐẮK LẮK", "e\u0301\u0323", "o\u0323a", "Å", "ǅ", "ﬁ", ""]
+    texts = set(words) | {" ".join(words), "\n".join(reversed(words))}
+    texts |= {unicodedata.normalize(form, t) for t in list(texts) for form in ("NFD", "NFKC")}
+    for text in texts:
+        assert vt.unify_tones(text) == ref_unify_tones(text), text
+    assert vt.unify_tones("Tỉnh uỷ khoá") == "Tỉnh ủy khóa"

@@ -10,7 +10,7 @@ unindexed field is only stored). Registered in settings.HAYSTACK_CONNECTIONS.
 from haystack.backends.whoosh_backend import WhooshEngine, WhooshSearchBackend
 from whoosh.fields import STORED, TEXT
 
-from archive.search.analysis import VietnameseAnalyzer
+from archive.search.analysis import VietnameseAnalyzer, VietnameseText
 
 
 class VietnameseWhooshBackend(WhooshSearchBackend):
@@ -24,7 +24,7 @@ class VietnameseWhooshBackend(WhooshSearchBackend):
                     schema.remove(name)
                     schema.add(name, STORED())
                     continue
-                replacement = TEXT(
+                replacement = VietnameseText(
                     stored=ours[name].stored if name in ours else field.stored, analyzer=VietnameseAnalyzer(),
                     field_boost=getattr(field.format, "field_boost", 1.0), phrase=True, sortable=False,
                 )

@@ -29,9 +29,9 @@ def index_articles_bulk(ids, procs=1):
         ix = backend.index.refresh()
         replace = ix.doc_count_all() > 0  # a new index holds nothing to replace
         if parallel:
-            # multisegment: each writer's segment is kept as it is. Merging them into one at commit
-            # re-read and re-wrote every posting in this process: a quarter of the CPU of a build.
-            writer = indexing.open_writer(ix, procs=procs, limitmb=WRITER_MB, batchsize=indexing.BATCH, multisegment=True)
+            # Each writer's segment is kept as it is (MultiSegmentWriter). Merging them into one at
+            # commit re-read and re-wrote every posting in this process: a quarter of the CPU of a build.
+            writer = indexing.open_writer(ix, procs=procs, limitmb=WRITER_MB, batchsize=indexing.BATCH)
         else:
             writer = indexing.open_writer(ix, timeout=indexing.LOCK_TIMEOUT, delay=indexing.LOCK_POLL)
         # One searcher finds the old versions of all of them: Whoosh's update_document opened a new

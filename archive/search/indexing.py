@@ -163,12 +163,17 @@ def prepared_documents(index, backend, ids):
             yield obj.pk, {key: backend._from_python(value) for key, value in doc.items()}
 
 
-def open_writer(ix, **options):
-    """A writer of ix. Segments are written as separate files, not one compound file: Whoosh
-    reads a compound file's parts through BytesIO copies, so every search process held a
-    private copy of the postings (1.4 GB each at 100,000 articles); separate files are read
+def open_writer(ix, procs=1, **options):
+    """A writer of ix: ``segments.Writer``, or with procs > 1 ``segments.ParallelWriter`` (one
+    segment per sub-process). Segments are written as separate files, not one compound file:
+    Whoosh reads a compound file's parts through BytesIO copies, so every search process held
+    a private copy of the postings (1.4 GB each at 100,000 articles); separate files are read
     from the page cache that all processes share."""
-    return ix.writer(compound=False, **options)
+    from archive.search.segments import ParallelWriter, Writer
+
+    if procs > 1:
+        return ParallelWriter(ix, procs=procs, compound=False, **options)
+    return Writer(ix, compound=False, **options)
 
 
 def find_drift():

@@ -1,5 +1,7 @@
 """Segments are separate files: Whoosh reads a compound segment's parts through in-memory
 copies, so every search process held its own copy of the postings."""
+import pytest
+
 from archive.models import Article
 from archive.search import bulk, indexing
 
@@ -24,3 +26,59 @@ def test_haystack_rebuild_index_takes_the_same_path(ingested_seeds, search_index
     names = [p.name for p in search_index.iterdir()]
     assert not any(name.endswith(".seg") for name in names), names
     assert run_search(SearchParams(q="Tỉnh ủy")).count == Article.objects.count() > 0
+
+
+@pytest.mark.parametrize("limitmb", [128, 1])  # 1 MB: the pool spills runs to disk and merges them
+def test_the_writers_shortcuts_write_the_index_whooshs_own_classes_write(db, tmp_path, limitmb):
+    """segments.Writer (VietnameseText.index, WritingCodec's field lengths and term-at-a-time
+    postings, RunPool's runs) writes what Whoosh's TEXT, W3Codec and SegmentWriter write: over
+    two commits (the second merges the first's segment), with posting lists of several blocks,
+    and with the pool spilling runs."""
+    import copy
+
+    from whoosh.fields import TEXT
+    from whoosh.filedb.filestore import FileStorage
+
+    from archive.ingest.pipeline import ingest_paths
+    from archive.search.analysis import VietnameseText
+    from tests.conftest import ARTICLES, SEEDS
+
+    assert not ingest_paths([str(SEEDS), str(ARTICLES)], index=False).failed
+    backend = indexing._backend()
+    ids = sorted(Article.objects.values_list("pk", flat=True))
+    docs = [doc for _, doc in indexing.prepared_documents(indexing.article_index(), backend, ids)]
+    docs = [{**doc, "id": f"{doc['id']}.{copy_}"} for copy_ in range(5) for doc in docs]  # > 128 postings a term
+    backend.setup()
+    ours = backend.schema
+    plain = copy.deepcopy(ours)
+    for name in plain.names():
+        if isinstance(plain[name], VietnameseText):
+            plain[name].__class__ = TEXT
+    assert any(isinstance(ours[name], VietnameseText) for name in ours.names())
+
+    def write(schema, path, open_writer):
+        ix = FileStorage(str(path)).create().create_index(schema)
+        half = len(docs) // 2
+        for part, optimize in ((docs[:half], False), (docs[half:], True)):  # optimize: merge the segments
+            writer = open_writer(ix)
+            for doc in part:
+                writer.add_document(**doc)
+            writer.commit(optimize=optimize)
+        assert ix.doc_count() == len(docs)
+        with ix.reader() as reader:  # Whoosh's files are not byte-stable (hash order): compare what they hold
+            fields = sorted(reader.indexed_field_names())
+            terms = [(f, t, reader.term_info(f, t)) for f, t in reader.all_terms()]
+            return {
+                "postings": list(reader.iter_postings()),
+                "terms": [(f, t, i.weight(), i.doc_frequency(), i.min_length(), i.max_length(), i.max_weight(),
+                           i.min_id(), i.max_id()) for f, t, i in terms],
+                "lengths": [[reader.doc_field_length(d, f) for f in fields] for d in range(reader.doc_count_all())],
+                "stored": list(reader.all_stored_fields()),
+                "segments": [s.doc_count_all() for s in ix._segments()],
+            }
+
+    written = write(ours, tmp_path / "ours", lambda ix: indexing.open_writer(ix, limitmb=limitmb))
+    whooshs = write(plain, tmp_path / "plain", lambda ix: ix.writer(compound=False))
+    assert len(written["segments"]) == 1 and len(written["postings"]) > 10_000
+    assert max(term[3] for term in written["terms"]) > 128
+    assert written == whooshs
