@@ -82,3 +82,19 @@ def test_the_writers_shortcuts_write_the_index_whooshs_own_classes_write(db, tmp
     assert len(written["segments"]) == 1 and len(written["postings"]) > 10_000
     assert max(term[3] for term in written["terms"]) > 128
     assert written == whooshs
+
+
+def test_index_documents_are_read_in_a_fixed_number_of_queries(db, django_assert_max_num_queries):
+    """Reading articles for the index takes the same few queries for 1 or 32 articles: no
+    column the documents need is left out of the (narrowed) prefetch and read per mention."""
+    from archive.ingest.pipeline import ingest_paths
+    from tests.conftest import ARTICLES, SEEDS
+
+    assert not ingest_paths([str(SEEDS), str(ARTICLES)], index=False).failed
+    index, backend = indexing.article_index(), indexing._backend()
+    ids = sorted(Article.objects.values_list("pk", flat=True))
+    with django_assert_max_num_queries(4):
+        docs = [doc for _, doc in indexing.prepared_documents(index, backend, ids)]
+    assert len(docs) == len(ids) > 30
+    assert sum(len(doc["person"]) for doc in docs) > 30 and sum(len(doc["kind"]) for doc in docs) > 10
+    assert all(doc["text"] and doc["text_digest"] for doc in docs)
