@@ -201,8 +201,15 @@ def is_stamp(text):
     """A line that is only a date stamp: a date plus labels, weekday, time, counters."""
     if not _DATE_RE.search(text):
         return False
-    rest = _STAMP_NOISE_RE.sub(" ", text)
-    return sum(ch.isalpha() for ch in rest) <= 2
+    # At most two letters outside the noise, counted gap by gap (what _STAMP_NOISE_RE.sub would
+    # leave): a paragraph that merely holds a date is given up at its first words.
+    letters, pos = 0, 0
+    for noise in _STAMP_NOISE_RE.finditer(text):
+        letters += sum(map(str.isalpha, text[pos:noise.start()]))
+        if letters > 2:
+            return False
+        pos = noise.end()
+    return letters + sum(map(str.isalpha, text[pos:])) <= 2
 
 
 def is_labelled_stamp(text):
@@ -277,7 +284,7 @@ def clean(raw):
             count = view_count(text)
             if count is not None and art.view_count is None:
                 art.view_count, art.view_line = count, line
-        elif view_count(text) is not None and word_count(text) <= 6:
+        elif word_count(text) <= 6 and view_count(text) is not None:  # the cheap test first
             if art.view_count is None:
                 art.view_count, art.view_line = view_count(text), line
         else:
@@ -304,11 +311,12 @@ def clean(raw):
         if kind == "stamp":
             art.stamps.append((line, title_index is not None and i < title_index))
 
+    repeats_title = _same_key_as(art.title.text) if art.title else None
     body = [
         ln
         for i, (kind, ln) in enumerate(content)
         if kind == "text" and (title_index is None or i > title_index)
-        and not (art.title and vt.key(_strip_null(ln).text) == vt.key(art.title.text))
+        and not (art.title and repeats_title(_strip_null(ln).text))
     ]
     # The byline and photo credits close the article.
     tail = []
@@ -318,6 +326,19 @@ def clean(raw):
     for line in body:
         (art.captions if is_caption(line.text) else art.paragraphs).append(line)
     return art
+
+
+def _same_key_as(title):
+    """A test of text: vt.key(text) == vt.key(title). vt.key recomposes, re-places tone marks, folds
+    case and collapses white space (U+200B too), never splitting or joining a word (the tests check
+    every code point), so only a text with as many words as the title is keyed: not the paragraphs."""
+    key, words = vt.key(title), _key_words(title)
+    return lambda text: _key_words(text) == words and vt.key(text) == key
+
+
+def _key_words(text):
+    """How many words vt.key(text) has."""
+    return len(text.replace("\u200b", " ").split())
 
 
 def _strip_null(line):

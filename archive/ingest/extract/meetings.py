@@ -8,6 +8,7 @@ Sen Hồng"). An article that reports no meeting yields None. Pure: no Django.
 import re
 
 from archive import text as vt
+from archive.ingest.extract.shortcuts import unify_tones_in_place
 from archive.ingest.facts import MeetingFact
 
 FORMAT_IN_PERSON = "in_person"
@@ -61,7 +62,7 @@ def _capital_organ(template, word):
 def extract_meeting(title, paragraphs, date=None):
     """MeetingFact of the meeting the report is about, or None."""
     opening = [ln for ln in ([title] if title is not None else []) + list(paragraphs[:2]) if ln is not None]
-    lows = [vt.unify_tones_in_place(line.text).lower() for line in opening]
+    lows = [unify_tones_in_place(line.text).lower() for line in opening]
     for kinds in (_KINDS, _WEAK_KINDS):
         for line, low in zip(opening, lows):
             for pattern, kind, organ_template in kinds:

@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from archive import text as vt
 from archive.ingest import gazetteer
+from archive.ingest.extract.shortcuts import LATIN, LETTER_RE, char_class, unify_tones_in_place
 from archive.ingest.facts import PersonFact, PositionFact
 
 SURNAMES = frozenset(
@@ -77,30 +78,49 @@ def _stop(text, start, end):
         if m.group(0).strip() != "và" or not text[m.end() + 1:m.end() + 2].isupper():
             return m
     return None
-_STRONG_PREFIX_RE = re.compile(
-    r"(?:(?<![^\W\d_])(?:đồng chí|đ/c|ông|bà|Ông|Bà|Đồng chí|Đ/c|thượng tướng|trung tướng|thiếu tướng|đại tá)\s*:?\s*)$",
-    re.I,
-)
-# Institutions, places and ideas named after people.
-_NOT_PERSON_BEFORE_RE = re.compile(
-    r"(?:trường|THPT|THCS|TH|tiểu học|đường|phố|phường|xã|cầu|TP\.?|"
-    r"báo|tư tưởng|phong cách|đạo đức|giải thưởng|giải|quỹ|công viên|bệnh viện|bảo tàng|"
-    r"nhà văn hóa|khu|ấp|thôn|bản|làng|xóm|lăng|di tích|đền|chùa|huân chương|học viện|"
-    r"đại học|thị trấn|thị xã|kênh|sông|hồ|núi|đảo|cụm|phòng|hội trường|Chủ tịch)\s+$",
-    re.I,
-)
-# Both regexes above end with "$": a match is one of their words (at most _TAIL_WORD
-# characters) followed by white space (and a colon), so only the tail of a text can match.
-_TAIL_WORD = 24
 
 
-def _ends_with(regex, text, colon=False):
-    """bool(regex.search(text)) for _STRONG_PREFIX_RE (colon=True) and _NOT_PERSON_BEFORE_RE,
-    searching only the tail of text: the search from the start was quadratic in a line."""
-    core = text.rstrip()
-    if colon and core.endswith(":"):
+# Words after which a capitalised run is a person, not glued to a letter, then white space, a colon.
+_STRONG_WORDS = ("đồng chí", "đ/c", "ông", "bà", "Ông", "Bà", "Đồng chí", "Đ/c", "thượng tướng", "trung tướng",
+                 "thiếu tướng", "đại tá")
+# Institutions, places and ideas named after people: one of these words and white space before the run.
+_NOT_PERSON_WORDS = (
+    "trường", "THPT", "THCS", "TH", "tiểu học", "đường", "phố", "phường", "xã", "cầu", "TP.", "TP", "báo", "tư tưởng",
+    "phong cách", "đạo đức", "giải thưởng", "giải", "quỹ", "công viên", "bệnh viện", "bảo tàng", "nhà văn hóa", "khu",
+    "ấp", "thôn", "bản", "làng", "xóm", "lăng", "di tích", "đền", "chùa", "huân chương", "học viện", "đại học",
+    "thị trấn", "thị xã", "kênh", "sông", "hồ", "núi", "đảo", "cụm", "phòng", "hội trường", "Chủ tịch",
+)
+
+
+def _ending_re(words, alone):
+    """On a text reversed, one of words reversed (case-insensitively) at its start, not followed by
+    a letter if alone: whether the text ends with the word (not glued to a letter). One match at the
+    end instead of a search: the search from the start was quadratic in a line."""
+    return re.compile("(?:" + "|".join(re.escape(w[::-1]) for w in words) + ")" + r"(?![^\W\d_])" * alone, re.I)
+
+
+_STRONG_ENDING_RE = _ending_re(_STRONG_WORDS, alone=True)
+_NOT_PERSON_ENDING_RE = _ending_re(_NOT_PERSON_WORDS, alone=False)
+_TAIL_WORD = max(map(len, _STRONG_WORDS + _NOT_PERSON_WORDS))
+
+
+def _ends_with(ending_re, core):
+    # The tail reversed: room for the longest word and the character before it.
+    return bool(ending_re.match(core[max(0, len(core) - _TAIL_WORD - 1):][::-1]))
+
+
+def _strong_prefix(before):
+    """Whether before ends with a word of _STRONG_WORDS, then white space, a colon, white space (any)."""
+    core = before.rstrip()
+    if core.endswith(":"):
         core = core[:-1].rstrip()
-    return bool(regex.search(text, max(0, len(core) - _TAIL_WORD)))
+    return _ends_with(_STRONG_ENDING_RE, core)
+
+
+def _not_person_before(before):
+    """Whether before ends with a word of _NOT_PERSON_WORDS and white space."""
+    core = before.rstrip()
+    return len(core) < len(before) and _ends_with(_NOT_PERSON_ENDING_RE, core)
 
 
 _NOT_NAMES = {"Hồ Chí Minh", "Việt Nam", "Bác Hồ"}
@@ -143,6 +163,7 @@ def find_head(text):
     return None
 
 
+@lru_cache(maxsize=4096)  # reports repeat the same few dozen positions
 def normalize_position(text):
     """One position, as stored: abbreviations expanded, tone marks unified, head capitalised."""
     text = vt.normalize(vt.expand_abbreviations(text)).strip(" ,;:-–—.")
@@ -154,6 +175,14 @@ def normalize_position(text):
 
 def capitalized_runs(text):
     """(start, end, [words]) of every run of capitalised syllables separated by single spaces."""
+    if "'" in text or _NOT_LATIN_RE.search(text):  # "H'Mông", or letters without a class below
+        return _capitalized_runs_by_word(text)
+    # Without an apostrophe a word is a letter run: the runs are read in one regex search.
+    return [(m.start(), m.end(), m.group(0).split(" ")) for m in _CAPITALIZED_RUN_RE.finditer(text)]
+
+
+def _capitalized_runs_by_word(text):
+    """capitalized_runs word by word: the plain reading, for the lines the regex does not cover."""
     runs, current = [], []
     for m in _WORD_RE.finditer(text):
         word = m.group(0)
@@ -172,6 +201,25 @@ def capitalized_runs(text):
     if current:
         runs.append(current)
     return [(r[0].start(), r[-1].end(), [m.group(0) for m in r]) for r in runs]
+
+
+def _letters(test):
+    return char_class(ch for ch in LATIN if LETTER_RE.match(ch) and test(ch))
+
+
+_NOT_LATIN_RE = re.compile(char_class(LATIN, negate=True))
+# vt.is_capitalized as a regex on Latin letters: an upper-case letter (not after a letter) and a rest
+# that str.islower() accepts (no upper- or title-case letter, some lower-case one), as a whole letter
+# run. str.islower() is false on a title-case letter, so lower case is tested after title case.
+_UPPER = _letters(str.isupper)
+_NOT_CAPITAL = _letters(lambda ch: not ch.isupper() and not ch.istitle())
+_LOWER = _letters(lambda ch: not ch.isupper() and not ch.istitle() and ch.islower())
+_CASELESS = _letters(lambda ch: not ch.isupper() and not ch.istitle() and not ch.islower())
+_CAPITALIZED_REST = f"(?:{_CASELESS}*{_LOWER}{_NOT_CAPITAL}*)?" + r"(?![^\W\d_])"
+# A run of them one space apart; led by a class, not a look-behind, so the engine skips to capitals.
+_CAPITALIZED_RUN_RE = re.compile(
+    _UPPER + r"(?<![^\W\d_].)" + _CAPITALIZED_REST + "(?: " + _UPPER + _CAPITALIZED_REST + ")*"
+)
 
 
 # Capitalised words that open names of bodies, not of people ("Ban Tuyên giáo", "Sở Nội vụ").
@@ -210,7 +258,7 @@ def is_place_or_thing(name, before):
         return True
     if k.startswith(_province_prefixes_spaced()):
         return True
-    return _ends_with(_NOT_PERSON_BEFORE_RE, before)
+    return _not_person_before(before)
 
 
 def positions_after(text, end):
@@ -309,7 +357,7 @@ def _as_written(line, position):
 
 def people_in_line(line):
     """(name, span, positions, strong) for every person named in one clean.Line."""
-    text = vt.unify_tones_in_place(line.text)
+    text = unify_tones_in_place(line.text)
     found = []
     for run_start, run_end, words in capitalized_runs(text):
         i = name_in_run(words)
@@ -317,12 +365,14 @@ def people_in_line(line):
         name_words = words[i:] if i is not None else words
         if len(name_words) > 5 and i is not None:
             name_words = name_words[:4]
+        if len(name_words) < 2:
+            continue
         name = " ".join(name_words)
         start, end = offset, offset + len(name)
         before = text[:start]
-        strong = _ends_with(_STRONG_PREFIX_RE, before, colon=True) or (i == 1 and words[0] in HONORIFICS)
-        if len(name_words) < 2 or is_place_or_thing(name, before):
+        if is_place_or_thing(name, before):
             continue
+        strong = _strong_prefix(before) or (i == 1 and words[0] in HONORIFICS)
         positions = positions_before(text, start) + positions_after(text, end)
         if i is None and not (
             (strong or positions) and len(name_words) <= 4 and name_words[0] not in ORGANISATION_WORDS

@@ -8,12 +8,16 @@ with their prefix ("huyện Lai Vung", "Thành ủy Cao Lãnh"), then bare names
 District names shared by several provinces prove nothing and are ignored.
 Pure: no Django.
 """
+import os
 import re
 from collections import defaultdict
 from functools import lru_cache
 
 from archive import text as vt
 from archive.ingest import gazetteer
+from archive.ingest.extract.shortcuts import (
+    LETTER_RE, PLAIN_CASE, finditer_from, plain_case, starts_re, unify_tones_in_place,
+)
 from archive.ingest.facts import Value
 
 _LETTER_AFTER = r"(?![^\W\d_])"
@@ -77,7 +81,7 @@ def _patterns_by_first_word():
 
 
 def _candidates(text):
-    """Indexes, in order, of the patterns that can match text at all.
+    """The set of indexes of the patterns that can match text at all.
 
     Running all ~700 province and district regexes over every line was 95% of
     extraction time. Every name starts at a letter-run boundary (a prefix ending
@@ -87,100 +91,146 @@ def _candidates(text):
     """
     by_word, always = _patterns_by_first_word()
     wanted = set(always)
-    for word in set(_LETTERS_RE.findall(text.lower())):
-        wanted.update(by_word.get(word, ()))
-    return sorted(wanted)
+    for word in by_word.keys() & set(_LETTERS_RE.findall(text.lower())):
+        wanted.update(by_word[word])
+    return wanted
 
 
-def _first_words(prefix):
-    """The first word of every alternative of a prefix regex above: "thành\\s+phố" → "thành"."""
-    body = prefix[len("(?:"):prefix.rindex(")")]
-    return {re.split(r"\\s|\\\.", alt)[0] for alt in body.split("|")}
+def _alternatives(prefix):
+    """The alternatives of a prefix regex above: ["tỉnh", "thành\\s+phố", …]."""
+    return prefix[len("(?:"):prefix.rindex(")")].split("|")
 
 
-# Every match of a prefixed pattern starts with one of these words (same re.I matching).
-_PREFIX_WORD_RE = re.compile(
-    "|".join(map(re.escape, sorted(_first_words(_PROVINCE_PREFIX) | _first_words(_DISTRICT_PREFIX)))), re.I
-)
+_PREFIX_ALTERNATIVES = list(dict.fromkeys(_alternatives(_PROVINCE_PREFIX) + _alternatives(_DISTRICT_PREFIX)))
 
 
-def _prefix_starts(text):
-    """Sorted positions where a prefix word starts: where a prefixed pattern can start.
-    finditer does not report a word starting inside another it matched ("nhânhân"), so
-    those positions are tried one by one."""
-    starts = []
-    for m in _PREFIX_WORD_RE.finditer(text):
-        starts.append(m.start())
-        starts.extend(p for p in range(m.start() + 1, m.end()) if _PREFIX_WORD_RE.match(text, p))
+def _name_starts_re(alternatives, flags):
+    """Zero-width, so finditer reports every position (overlapping ones too) where one of the
+    alternatives and white space start; group k ends where the k-th and its white space end."""
+    return re.compile(
+        r"(?=(?:" + "|".join(alternatives) + r")\s)"
+        + "".join(r"(?:(?=(" + alternative + r"\s+))|)" for alternative in alternatives),
+        flags,
+    )
+
+
+_NAME_STARTS_RE = _name_starts_re(_PREFIX_ALTERNATIVES, re.I)  # same matching as the patterns
+# The same for a plain-case line lowercased (see shortcuts.plain_case), tried where one can start.
+_LOWER_ALTERNATIVES = list(dict.fromkeys(a.lower() for a in _PREFIX_ALTERNATIVES))
+_LOWER_NAME_STARTS_RE = _name_starts_re(_LOWER_ALTERNATIVES, 0)
+_LOWER_PREFIX_START_RE = starts_re([a + r"\s" for a in _LOWER_ALTERNATIVES])
+_HEAD = 3  # characters of a name looked up where it can start
+
+
+@lru_cache(maxsize=1)
+def _prefixed_by_head():
+    """{the first _HEAD characters of a name, lowercased: indexes of the prefixed patterns with that
+    name}, the prefixed patterns with a name too short or not PLAIN_CASE (tried at every start),
+    and all prefixed patterns."""
+    by_head, always = defaultdict(set), set()
+    for i, (_, _, kind, names) in enumerate(_pattern_table()):
+        if kind == "bare":
+            continue
+        for name in names:
+            head = name[:_HEAD]
+            (by_head[head.lower()].add(i) if len(head) == _HEAD and PLAIN_CASE.issuperset(head) else always.add(i))
+    prefixed = frozenset(i for i, (_, _, kind) in enumerate(_patterns()) if kind != "bare")
+    return by_head, frozenset(always), prefixed
+
+
+def _name_starts(text, plain):
+    """(start, positions) for every position where an alternative of either prefix and white space
+    start, in order, with the positions where they end: where a prefixed pattern's name can start.
+    plain: text is plain-case (shortcuts.plain_case), so it is searched lowercased, without re.I."""
+    if plain:
+        low = text.lower()
+        hits = (_LOWER_NAME_STARTS_RE.match(low, m.start()) for m in _LOWER_PREFIX_START_RE.finditer(low))
+    else:
+        hits = _NAME_STARTS_RE.finditer(text)
+    for m in hits:
+        yield m.start(), {end for _, end in m.regs[1:] if end >= 0}
+
+
+def _prefixed_starts(text, plain, wanted):
+    """{index of a prefixed pattern in wanted (None: any): sorted positions where it can match}.
+
+    A prefixed pattern matches where an alternative of its prefix and white space start, with
+    one of its names right after them (_name_starts): the first _HEAD characters there,
+    lowercased, are the head of one of its names, unless they are not all PLAIN_CASE.
+    """
+    by_head, always, prefixed = _prefixed_by_head()
+    starts = defaultdict(list)
+    for start, name_starts in _name_starts(text, plain):
+        for name_start in name_starts:
+            head = text[name_start:name_start + _HEAD]
+            if len(head) == _HEAD and PLAIN_CASE.issuperset(head):
+                indexes = always.union(by_head.get(head.lower(), ()))
+            else:
+                indexes = prefixed
+            for i in indexes if wanted is None else indexes & wanted:
+                if not starts[i] or starts[i][-1] != start:
+                    starts[i].append(start)
     return starts
 
 
 @lru_cache(maxsize=1)
-def _bare_first_runs():
-    """{pattern index: first letter runs of its names, as written} for the bare patterns
-    whose names all open with a letter (the others are searched the slow way)."""
-    runs = {}
+def _bare_by_first_run():
+    """{first letter run of a name, as written: (index of its bare pattern, name)}, a regex finding
+    those runs (followed by no letter) and the bare patterns with a name that does not open with a
+    letter (searched the slow way)."""
+    by_run, always = defaultdict(list), set()
     for i, (_, _, kind, names) in enumerate(_pattern_table()):
         if kind != "bare":
             continue
-        firsts = [_LETTERS_RE.match(name) for name in names]
-        if all(m and m.start() == 0 for m in firsts):
-            runs[i] = frozenset(m.group(0) for m in firsts)
-    return runs
+        for name in names:
+            m = _LETTERS_RE.match(name)
+            (by_run[m.group(0)].append((i, name)) if m else always.add(i))
+    # Led by the runs' letters, not by a look-behind: the regex engine skips to where one can start.
+    runs_re = re.compile("(?:" + "|".join(map(re.escape, sorted(by_run, key=len, reverse=True))) + ")" + _LETTER_AFTER)
+    return by_run, runs_re, frozenset(always)
 
 
-def _finditer_from(regex, text, starts):
-    """regex.finditer(text), given a sorted superset of the positions a match can start at:
-    each search of finditer is a match at the next possible start past the previous match."""
-    pos = 0
-    for start in starts:
-        if start < pos:
+def _bare_starts(text, wanted):
+    """{index of a bare pattern in wanted (None: any): sorted positions where it can match}: the
+    letter runs of the text that open one of its names (its look-behind makes a match start a run).
+    A letter run found by runs_re is one if no letter precedes it; a run inside a word found
+    instead hides none (no run starts after a letter)."""
+    by_run, runs_re, always = _bare_by_first_run()
+    starts = defaultdict(list)
+    for run in runs_re.finditer(text):
+        at = run.start()
+        if at and LETTER_RE.match(text, at - 1):
             continue
-        m = regex.match(text, start)
-        if m:
-            yield m
-            pos = m.end()
+        for i, name in by_run[run.group(0)]:
+            if (wanted is None or i in wanted) and text.startswith(name, at) and (not starts[i] or starts[i][-1] != at):
+                starts[i].append(at)
+    for i in always if wanted is None else always & wanted:
+        starts[i] = None  # every position
+    return starts
 
 
 def mentions(text, offset=0):
     """Every (province name, kind, span) named in text; spans shifted by offset.
 
-    Each pattern is only tried where it can start (see _finditer_from): prefixed patterns
-    where a prefix word is (_prefix_starts), bare names where a letter run equals the first word of a name
-    (the look-behind of bare names makes a match start a letter run). Same matches, same
-    order as running each regex's finditer over the whole line.
+    Each candidate pattern is only tried where it can start (_prefixed_starts, _bare_starts,
+    see shortcuts.finditer_from): the same matches, in the same order, as running each
+    candidate regex's finditer over the whole line. On a plain-case line every pattern that
+    matches is a candidate, so the candidates are not worked out: the name it matches is,
+    lowercased, the line's text there lowercased, and the line lowercased keeps its letter runs.
     """
-    text = vt.unify_tones_in_place(text)
+    text = unify_tones_in_place(text)
     found, explicit_spans = [], []
+    plain = plain_case(text)
+    wanted = None if plain else _candidates(text)  # None: any pattern
     patterns = _patterns()
-    indexes = _candidates(text)
-    if not indexes:
-        return found
-    prefix_starts = None
-    for i in indexes:
+    for i, starts in sorted(_prefixed_starts(text, plain, wanted).items()):
         regex, province, kind = patterns[i]
-        if kind == "bare":
-            continue
-        if prefix_starts is None:
-            prefix_starts = _prefix_starts(text)
-        for m in _finditer_from(regex, text, prefix_starts):
+        for m in finditer_from(regex, text, starts):
             found.append((province, kind, (offset + m.start(1), offset + m.end(1))))
             explicit_spans.append((m.start(1), m.end(1)))
-    bare_runs, run_starts = _bare_first_runs(), None
-    for i in indexes:
+    for i, starts in sorted(_bare_starts(text, wanted).items()):
         regex, province, kind = patterns[i]
-        if kind != "bare":
-            continue
-        if i in bare_runs:
-            if run_starts is None:
-                run_starts = defaultdict(list)
-                for run in _LETTERS_RE.finditer(text):
-                    run_starts[run.group(0)].append(run.start())
-            starts = sorted(s for first in bare_runs[i] for s in run_starts.get(first, ()))
-            matches = _finditer_from(regex, text, starts)
-        else:
-            matches = regex.finditer(text)
-        for m in matches:
+        for m in finditer_from(regex, text, starts):
             if any(s <= m.start(1) < e for s, e in explicit_spans):
                 continue
             # Part of a person's name ("Đồng Văn Thanh") or an institution's, not a place.
@@ -236,15 +286,41 @@ def newspaper_by_initials(marker):
 
 
 _DOMAIN_RE = re.compile(r"(?:https?://)?(?:www\.)?((?:[a-z0-9-]+\.)+[a-z]{2,})", re.I)
+# {domain: index of the first newspaper with it}: a host names the first paper of one of its domains.
+_DOMAIN_PAPERS = {}
+for _index, _paper in enumerate(gazetteer.NEWSPAPERS):
+    for _domain in _paper.domains:
+        _DOMAIN_PAPERS.setdefault(_domain, _index)
+# What every domain ends with (".vn"), case as _DOMAIN_RE matches it: where one can be named.
+_DOMAIN_TAIL_RE = re.compile(re.escape(os.path.commonprefix([d[::-1] for d in _DOMAIN_PAPERS])[::-1]), re.I)
+_NOT_SPACE_RE = re.compile(r"\S*")
+
+
+def _paper_of_host(host):
+    """The first newspaper with a domain that host is or ends with ("." + domain), or None."""
+    suffixes = [host] + [host[i + 1:] for i, ch in enumerate(host) if ch == "."]
+    papers = [_DOMAIN_PAPERS[s] for s in suffixes if s in _DOMAIN_PAPERS]
+    return gazetteer.NEWSPAPERS[min(papers)] if papers else None
 
 
 def newspaper_by_domain(text):
-    """(newspaper, span) of the first newspaper domain named in text."""
-    for m in _DOMAIN_RE.finditer(text):
-        host = m.group(1).lower()
-        for paper in gazetteer.NEWSPAPERS:
-            if any(host == d or host.endswith("." + d) for d in paper.domains):
+    """(newspaper, span) of the first newspaper domain named in text.
+
+    _DOMAIN_RE matches no white space, so its finditer over text is its finditer over each
+    white-space-free token in turn; a host of a paper ends with the domains' tail, so only the
+    tokens holding that tail are read: the same first match, without scanning the whole text.
+    """
+    pos = 0
+    while hit := _DOMAIN_TAIL_RE.search(text, pos):
+        start = hit.start()
+        while start and not text[start - 1].isspace():
+            start -= 1
+        end = _NOT_SPACE_RE.match(text, hit.end()).end()
+        for m in _DOMAIN_RE.finditer(text, start, end):
+            paper = _paper_of_host(m.group(1).lower())
+            if paper:
                 return paper, m.span(1)
+        pos = max(end, hit.start() + 1)
     return None
 
 
