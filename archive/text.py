@@ -39,8 +39,10 @@ _WHITE_SPACE_RE = re.compile(r"\s+")
 # A syllable ending in oa/oe/uy with its tone on the last vowel (hoà, khoẻ, uỷ)
 # is written the other way (hòa, khỏe, ủy) in the spelling we store. "qu" is a
 # consonant, so quá/quý keep their tone where it is.
+# The tone must be the vowel's only mark and end the syllable: the ặ of "hoặc" (a, dot
+# below, breve) is not an old placement, and moving its dot made "họăc".
 _OLD_TONE_RE = re.compile(
-    r"(?<![qQ])([oOuU])([aAeEyY])([\u0300\u0301\u0303\u0309\u0323])(?![^\W\d_])"
+    r"(?<![qQ])([oOuU])([aAeEyY])([\u0300\u0301\u0303\u0309\u0323])(?![^\W\d_]|[\u0300-\u036f])"
 )
 
 
@@ -53,17 +55,17 @@ def nfc(text):
     return unicodedata.normalize("NFC", text)
 
 
-# _OLD_TONE_RE as it can show in NFC text: o/u, then a precomposed a/e/y whose first mark is a
-# tone mark, at the end of a word unless more marks follow the tone (ặ). NFC text without it
-# comes out of unify_tones as it went in; the hint may find more than _OLD_TONE_RE, never less.
-def _toned(more_marks):
+# What unify_tones moves, as it can show in NFC text: o then a precomposed à/è… (a, e and a
+# tone mark only), u then ỳ/ý…, not after q, at the end of a word. NFC text without it comes
+# out of unify_tones as it went in; the hint may find more than that, never less.
+def _toned(bases):
     return "".join(sorted(
         ch for ch in map(chr, range(0xC0, 0x1F00))
-        if (d := unicodedata.normalize("NFD", ch))[:1] in set("aAeEyY") and d[1:2] in TONE_MARKS and (len(d) > 2) == more_marks
+        if len(d := unicodedata.normalize("NFD", ch)) == 2 and d[0] in bases and d[1] in TONE_MARKS
     ))
 
 
-_COMPOSED_OLD_TONE_HINT_RE = re.compile(f"[oOuU](?:[{_toned(True)}]|[{_toned(False)}](?![^\\W\\d_]))")
+_COMPOSED_OLD_TONE_HINT_RE = re.compile(f"(?<![qQ])(?:[oO][{_toned('aAeE')}]|[uU][{_toned('yY')}])(?![^\\W\\d_])")
 
 
 def unify_tones(text):

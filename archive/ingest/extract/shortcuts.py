@@ -60,8 +60,8 @@ def finditer_from(regex, text, starts):
 # though almost every line is NFC and in the stored spelling already, and so comes back as it
 # is. On a line of "simple" characters (whose NFD is a starter and combining marks) the NFD of
 # the line is the NFDs of its characters side by side, so vt's swap can only change it at a
-# plain o followed by an a/e, or a plain u followed by a y, precomposed with a tone mark right
-# after the letter in its NFD, not after q and not before a letter: that is read off the line.
+# plain o followed by an a/e, or a plain u followed by a y, precomposed with a tone mark as its
+# only mark, not after q and not before a letter: that is read off the line.
 
 # The pairs vt.unify_tones swaps a tone in (its _OLD_TONE_RE, less what its swap() leaves alone).
 _SWAPPED_PAIRS = (("oO", "aAeE"), ("uU", "yY"))
@@ -88,9 +88,8 @@ def _old_tone(first, seconds):
 
     return (
         _nfd_class(lambda nfd: nfd == first) + "(?<!" + _nfd_class(lambda nfd: nfd[-1] in _NOT_BEFORE) + ".)"
-        + "(?:" + _nfd_class(lambda nfd: toned(nfd) and len(nfd) > 2 and not LETTER_RE.match(nfd[2]))
-        + "|" + _nfd_class(lambda nfd: toned(nfd) and len(nfd) == 2)
-        + "(?!" + _nfd_class(lambda nfd: LETTER_RE.match(nfd[0])) + "))"
+        + _nfd_class(lambda nfd: toned(nfd) and len(nfd) == 2)  # a vowel with more marks (ặ) is never moved
+        + "(?!" + _nfd_class(lambda nfd: LETTER_RE.match(nfd[0])) + ")"
     )
 
 
