@@ -8,6 +8,8 @@ the next batch from the database. Old versions of the documents are found and de
 for the whole set. Every write holds the index's writer lock from ``indexing``,
 so it waits for, and never clashes with, any other writer.
 """
+import contextlib
+
 from haystack.constants import ID
 
 from archive.models import Article
@@ -20,38 +22,84 @@ WRITER_MB = 256  # memory each Whoosh writer may use before it spills a run to d
 def index_articles_bulk(ids, procs=1):
     """(Re)index these articles with procs writers; return how many documents were written."""
     ids = sorted(set(ids))
-    if not ids:
-        return 0
-    index = indexing.article_index()
-    parallel = procs > 1 and len(ids) >= PARALLEL_FROM
-    written = 0
-    with indexing.write_lock() as backend:
-        ix = backend.index.refresh()
-        replace = ix.doc_count_all() > 0  # a new index holds nothing to replace
-        if parallel:
-            # Each writer's segment is kept as it is (MultiSegmentWriter). Merging them into one at
-            # commit re-read and re-wrote every posting in this process: a quarter of the CPU of a build.
-            writer = indexing.open_writer(ix, procs=procs, limitmb=WRITER_MB, batchsize=indexing.BATCH)
-        else:
-            writer = indexing.open_writer(ix, timeout=indexing.LOCK_TIMEOUT, delay=indexing.LOCK_POLL)
-        # One searcher finds the old versions of all of them: Whoosh's update_document opened a new
-        # reader of every segment per document (half of indexing 100 articles into 1,000).
-        searcher = writer.searcher() if replace else None
-        try:
-            for _, doc in indexing.prepared_documents(index, backend, ids):
-                if searcher is not None:
-                    writer.delete_by_term(ID, doc[ID], searcher=searcher)
-                writer.add_document(**doc)
-                written += 1
-        except BaseException:
-            writer.cancel()
-            raise
-        finally:
-            if searcher is not None:
-                searcher.close()
-        writer.commit()
-        backend.index = ix.refresh()
-    return written
+    with Indexer(procs=procs, parallel=len(ids) >= PARALLEL_FROM) as indexer:
+        indexer.add(ids)
+    return indexer.written
+
+
+class Indexer:
+    """One write of many articles to the index, fed as they come and committed at the end.
+
+    An ingest adds each batch of articles as soon as the batch is committed to the database,
+    so that the index writers' sub-processes work while the next batches are read and stored
+    (on two cores, extraction, storing and indexing overlap instead of taking turns). The
+    index's write lock and writer are taken at the first ``add`` and held until the end of
+    the ``with`` block, which commits the write (or, after an exception, cancels it). An
+    article added a second time is written again after the commit, in its latest version.
+    """
+
+    def __init__(self, procs=1, parallel=False):
+        self.procs, self.parallel = procs, parallel and procs > 1
+        self.written, self._seen, self._again = 0, set(), set()
+        self._writer = None
+
+    def __enter__(self):
+        return self
+
+    def add(self, ids):
+        fresh = []
+        for pk in ids:
+            if pk in self._seen:
+                self._again.add(pk)
+            else:
+                fresh.append(pk)
+                self._seen.add(pk)
+        if not fresh:
+            return
+        if self._writer is None:
+            self._open()
+        for _, doc in indexing.prepared_documents(self._index, self._backend, sorted(fresh)):
+            if self._searcher is not None:
+                self._writer.delete_by_term(ID, doc[ID], searcher=self._searcher)
+            self._writer.add_document(**doc)
+            self.written += 1
+
+    def _open(self):
+        self._index = indexing.article_index()
+        with contextlib.ExitStack() as stack:  # undone at once if opening fails
+            self._backend = stack.enter_context(indexing.write_lock())
+            ix = self._backend.index.refresh()
+            if self.parallel:
+                # Each writer's segment is kept as it is (MultiSegmentWriter). Merging them into one at
+                # commit re-read and re-wrote every posting in this process: a quarter of the CPU of a build.
+                writer = indexing.open_writer(ix, procs=self.procs, limitmb=WRITER_MB, batchsize=indexing.BATCH)
+            else:
+                writer = indexing.open_writer(ix, timeout=indexing.LOCK_TIMEOUT, delay=indexing.LOCK_POLL)
+            # One searcher finds the old versions of all of them: Whoosh's update_document opened a new
+            # reader of every segment per document (half of indexing 100 articles into 1,000).
+            try:
+                self._searcher = writer.searcher() if ix.doc_count_all() > 0 else None  # a new index: nothing to replace
+            except BaseException:
+                writer.cancel()
+                raise
+            self._ix, self._writer, self._lock = ix, writer, stack.pop_all()  # held until __exit__
+
+    def __exit__(self, exc_type, exc, tb):
+        if self._writer is None:
+            return
+        writer, self._writer = self._writer, None
+        with self._lock:  # the index's write lock, released last
+            try:
+                if self._searcher is not None:
+                    self._searcher.close()
+            finally:
+                if exc_type is None:
+                    writer.commit()
+                    self._backend.index = self._ix.refresh()
+                else:
+                    writer.cancel()
+        if exc_type is None and self._again:
+            self.written += index_articles_bulk(self._again)
 
 
 def rebuild(procs=1):

@@ -1,0 +1,61 @@
+"""bulk.Indexer: an index write fed batch by batch (as an ingest feeds it) and committed once."""
+import pytest
+
+from archive.ingest.pipeline import ingest_paths
+from archive.models import Article
+from archive.search import bulk, indexing
+from tests.conftest import ARTICLES, SEEDS
+
+
+@pytest.fixture
+def stored(db):
+    """The seeds and test articles in the database, not in the index."""
+    assert not ingest_paths([str(SEEDS), str(ARTICLES)], index=False).failed
+    return sorted(Article.objects.values_list("pk", flat=True))
+
+
+def index_size():
+    return indexing._backend().index.refresh().doc_count()
+
+
+@pytest.mark.parametrize("procs", [1, 2])
+def test_batches_fed_one_by_one_are_indexed_as_one_write(stored, procs):
+    assert indexing.find_drift().missing == stored
+    with bulk.Indexer(procs=procs, parallel=True) as indexer:
+        for start in range(0, len(stored), 7):
+            indexer.add(stored[start:start + 7])
+        assert index_size() == 0  # nothing is visible before the commit
+    assert indexer.written == len(stored) == index_size()
+    drift = indexing.find_drift()
+    assert not (drift.missing or drift.stale or drift.orphaned)
+
+
+def test_an_article_added_twice_ends_up_once_in_its_latest_version(stored):
+    bulk.index_articles_bulk(stored)
+    first = stored[0]
+    with bulk.Indexer() as indexer:
+        indexer.add([first, stored[1]])
+        Article.objects.filter(pk=first).update(title="Tiêu đề đã sửa giữa hai lần")
+        indexer.add([first])
+    assert indexer.written == 3 and index_size() == len(stored)
+    drift = indexing.find_drift()
+    assert not (drift.missing or drift.stale or drift.orphaned)
+
+
+def test_a_failed_run_leaves_the_index_as_it_was_and_unlocked(stored):
+    bulk.index_articles_bulk(stored[:5])
+    with pytest.raises(RuntimeError), bulk.Indexer() as indexer:
+        indexer.add(stored[5:])
+        raise RuntimeError("the ingest failed")
+    assert index_size() == 5
+    with indexing.write_lock(timeout=1):  # released: no IndexBusy
+        pass
+    assert bulk.index_articles_bulk(stored[5:]) == len(stored) - 5 and index_size() == len(stored)
+
+
+def test_an_indexer_given_nothing_takes_no_lock_and_writes_nothing(stored):
+    with bulk.Indexer(procs=2, parallel=True) as indexer:
+        indexer.add([])
+        with indexing.write_lock(timeout=1):
+            pass
+    assert indexer.written == 0 == index_size()
