@@ -134,7 +134,8 @@ class Lookups:
             self._prefetch_slugs(model, bases)
 
     def _prefetch_people(self, keys):
-        keys = keys - self._persons.keys()
+        # Not keys - self._persons.keys(): that walks every key read so far, on every lookup.
+        keys = [key for key in keys if key not in self._persons]
         if not keys:
             return
         for key in keys:
@@ -203,9 +204,10 @@ class Lookups:
         return self._held[person.pk]
 
     def positions_added(self, rows):
+        """Note positions the batch created (rows: {"person_id": …, "normalized": …, …})."""
         for row in rows:
-            if row.person_id in self._held:
-                self._held[row.person_id].add(vt.key(row.normalized))
+            if row["person_id"] in self._held:
+                self._held[row["person_id"]].add(vt.key(row["normalized"]))
 
     def document(self, key):
         if key not in self._documents:
@@ -234,7 +236,10 @@ class Lookups:
             self._taken[(model, base)] = set()
         wanted = set(bases)
         for start in range(0, len(bases), SLUG_CHUNK):
-            for slug in _colliding_slugs(model, bases[start:start + SLUG_CHUNK]).values_list("slug", flat=True):
+            with connection.cursor() as cursor:
+                cursor.execute(*_colliding_slugs(model, bases[start:start + SLUG_CHUNK]))
+                found = cursor.fetchall()
+            for slug, in found:
                 head, _, tail = slug.rpartition("-")
                 for base in (slug, head if tail.isdigit() else None):
                     if base in wanted:
@@ -254,18 +259,22 @@ class Lookups:
 
 
 def _colliding_slugs(model, bases):
-    """The rows of model whose slug is one of bases or base-<n> of one."""
+    """(sql, params) of a query for the slugs of model that are one of bases or base-<n> of one."""
     # Only base and base-<n> can collide. SQLite compares bytes, so a range on the unique index
     # finds them; PostgreSQL's collations may ignore the hyphen, but it indexes the column for
-    # LIKE 'base-%' (SQLite's LIKE would scan the table instead).
-    sqlite, either = connection.vendor == "sqlite", []
-    for base in bases:
-        either.append(models.Q(slug=base))
-        either.append(models.Q(slug__gt=f"{base}-", slug__lt=f"{base}-:") if sqlite else models.Q(slug__startswith=f"{base}-"))
-    where = models.Q(*either, _connector=models.Q.OR)  # built at once: each |= copied the whole tree
-    # order_by(): under the Article ordering SQLite walked the whole published index instead of
+    # LIKE 'base-%' (SQLite's LIKE would scan the table instead). Written as SQL: building the
+    # same query as a Q tree of a hundred ranges took most of a batch's prefetch (2 ms a file).
+    # No ordering: under the Article ordering SQLite walked the whole published index instead of
     # probing the slug index (1.2 s a batch at 60,000 articles; 7 ms without).
-    return model.objects.filter(where).order_by()
+    qn, meta = connection.ops.quote_name, model._meta
+    table = qn(meta.db_table)
+    slug = f"{table}.{qn(meta.get_field('slug').column)}"
+    if connection.vendor == "sqlite":
+        tail, params = f"({slug} > %s AND {slug} < %s)", [bound for b in bases for bound in (f"{b}-", f"{b}-:")]
+    else:  # as Django writes slug__startswith
+        tail, params = f"{slug}::text LIKE %s", [f"{connection.ops.prep_for_like_query(b)}-%" for b in bases]
+    where = " OR ".join([f"{slug} IN ({', '.join(['%s'] * len(bases))})", *[tail] * len(bases)])
+    return f"SELECT {slug} FROM {table} WHERE {where}", [*bases, *params]
 
 
 def store_facts(facts, decoded, path, lookups=None):
@@ -419,7 +428,75 @@ def _create_new(model, objs):
     new = list({id(obj): obj for obj in objs if obj is not None and obj.pk is None}.values())
     for obj in new:
         obj.derive()
-    model.objects.bulk_create(new)
+    # What bulk_create would write and leave: each field's pre_save value (now for the timestamps).
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key and not f.generated]
+    pks = _insert(model, [{f.attname: f.pre_save(obj, True) for f in fields} for obj in new], returning=True)
+    for obj, pk in zip(new, pks):
+        obj.pk = pk
+        obj._state.adding, obj._state.db = False, connection.alias
+
+
+# A field of these kinds stores a value of this type (or None) as given: its preparation for the
+# database returns it unchanged (on PostgreSQL, an int in a wrapper that only names its type to
+# the driver), so _insert skips the preparation for such values.
+_PLAIN = ((models.CharField, str), (models.TextField, str), (models.IntegerField, int), (models.FloatField, float))
+_STATEMENTS = {}  # (vendor, model, attnames given) -> (INSERT … VALUES, a row's placeholders, given, filled, blank)
+
+
+def _plain_type(field):
+    target = field.target_field if field.is_relation else field  # a foreign key stores its target's pk
+    return next((kind for base, kind in _PLAIN if isinstance(target, base)), None)
+
+
+def _insert(model, rows, returning=False):
+    """Insert rows of model without building model instances; rows: dicts {attname: value}, all
+    with the same keys. With returning, as one multi-row statement (per batch of SQLite's
+    parameter limit) that returns the new ids, in the rows' order; else as one executemany.
+
+    bulk_create spent more CPU building and preparing an article's ~40 instances than the
+    database spent writing them. The rows are written as bulk_create writes new instances:
+    each value goes through its field's preparation for the database, unless of a type the
+    field stores as given (str for text, int for integers and foreign keys, float for floats);
+    every column not given gets what a new instance has: its default, or now for auto_now(_add),
+    read from a blank instance and prepared by the field, once for all the rows.
+    """
+    rows = list(rows)
+    if not rows:
+        return []
+    names = tuple(rows[0])
+    key = (connection.vendor, model, names)
+    if key not in _STATEMENTS:
+        meta, qn = model._meta, connection.ops.quote_name
+        # The id is the database's to give, as are generated columns (bulk_create leaves them out).
+        fields = {f.attname: f for f in meta.concrete_fields if not f.primary_key and not f.generated}
+        given, filled = [fields[name] for name in names], [f for name, f in fields.items() if name not in names]
+        # Filled once for all the rows: a default made anew for each row (a uuid) would be shared.
+        varying = [f.name for f in filled if f.has_default() and callable(f.default) and f.default not in (list, dict)]
+        if varying:
+            raise ValueError(f"{model.__name__}: give {', '.join(varying)} in each row")
+        _STATEMENTS[key] = (
+            f"INSERT INTO {qn(meta.db_table)} ({', '.join(qn(f.column) for f in given + filled)}) VALUES",
+            f"({', '.join(['%s'] * (len(given) + len(filled)))})", [(f, _plain_type(f)) for f in given], filled,
+            model())  # a blank instance: the defaults and timestamps of a new row (pre_save)
+    head, placeholders, given, filled, blank = _STATEMENTS[key]
+    fill = tuple(f.get_db_prep_save(f.pre_save(blank, True), connection) for f in filled)
+    values = [(*[value if value is None or type(value) is kind else field.get_db_prep_save(value, connection)
+                 for (field, kind), value in zip(given, map(row.__getitem__, names))], *fill) for row in rows]
+    with connection.cursor() as cursor:
+        if not returning:
+            # Not one multi-row statement: psycopg parses a query of over 50 parameters anew each
+            # time, a one-row statement once (and pipelines the rows); SQLite prepares it once.
+            cursor.executemany(f"{head} {placeholders}", values)
+            return []
+        # Rows in one VALUES list, ids back from RETURNING in their order, as bulk_create does.
+        suffix, pks = connection.ops.return_insert_columns([model._meta.pk])[0], []
+        batch = connection.ops.bulk_batch_size([f for f, _ in given] + filled, values)
+        for start in range(0, len(values), batch):
+            chunk = values[start:start + batch]
+            cursor.execute(f"{head} {', '.join([placeholders] * len(chunk))} {suffix}",
+                           [value for row in chunk for value in row])
+            pks += [pk for pk, in cursor.fetchall()]
+    return pks
 
 
 def _protected(model, article):
@@ -443,32 +520,27 @@ def _defers(claimed, start, owner_id):
 
 class _ArticleRows:
     """An article's rows of one mention model, read in one query and keyed; rows the run finds
-    again are updated (unless a curator owns them), new ones created in one query at the end,
-    and extracted rows the run no longer finds deleted."""
+    again are updated (unless a curator owns them), new ones inserted in one statement at the end
+    (see _insert), and extracted rows the run no longer finds deleted."""
 
     def __init__(self, model, article, key_fields, fresh=False):
         self.model = model
         rows = () if fresh else model.objects.filter(article=article)
         self.rows = {tuple(getattr(r, f) for f in key_fields): r for r in rows}
-        self.new, self.keep = [], set()
+        self.new, self.keep = {}, set()  # new: key -> {attname: value}, in the order first found
 
     def put(self, key, create, values):
         row = self.rows.get(key)
-        if row is None:
-            row = self.rows[key] = self.model(**create, **values)
-            self.new.append(row)
-        elif row.pk is None:  # found twice in this run (two names of one person): still to be created
-            for field, value in values.items():
-                setattr(row, field, value)
+        if row is None:  # new; when found twice in this run (two names of one person), the later values win
+            self.new[key] = {**self.new.get(key, create), **values}
         elif not row.is_protected:
             _sync(row, values)
         self.keep.add(key)
 
     def finish(self):
         """Write the new rows, delete the stale ones; return the stale rows."""
-        if self.new:
-            self.model.objects.bulk_create(self.new)
-        stale = [row for key, row in self.rows.items() if key not in self.keep and row.pk
+        _insert(self.model, self.new.values())
+        stale = [row for key, row in self.rows.items() if key not in self.keep
                  and row.origin == Origin.EXTRACTED and not row.verified and not row.rejected]
         if stale:
             self.model.objects.filter(pk__in=[row.pk for row in stale]).delete()
@@ -491,7 +563,7 @@ def _store_people(article, persons, lookups, fresh):
         for span in fact.spans:
             if _defers(claimed, span[0], person.pk):
                 continue
-            mentions.put((person.pk, span[0]), {"article": article, "person": person, "start": span[0]}, {
+            mentions.put((person.pk, span[0]), {"article_id": article.pk, "person_id": person.pk, "start": span[0]}, {
                 "end": span[1], "text": _snippet(article, span), "confidence": fact.confidence,
                 "extractor_version": EXTRACTOR_VERSION})
         for pos in fact.positions:
@@ -499,12 +571,12 @@ def _store_people(article, persons, lookups, fresh):
             normalized = pos.normalized[:300]
             if (person.pk, pos.span[0]) in held or (person.pk, vt.key(normalized)) in held:
                 continue
-            positions.put((person.pk, normalized), {"article": article, "person": person, "normalized": normalized}, {
+            positions.put((person.pk, normalized), {"article_id": article.pk, "person_id": person.pk, "normalized": normalized}, {
                 "text": pos.text[:300], "start": pos.span[0], "end": pos.span[1],
                 "extractor_version": EXTRACTOR_VERSION})
     touched = {m.person_id for m in mentions.finish()}
     positions.finish()
-    lookups.positions_added(positions.new)
+    lookups.positions_added(positions.new.values())
     if touched:
         _drop_orphans(Person.objects.filter(pk__in=touched, aliases__isnull=True, positions__isnull=True))
 
@@ -551,7 +623,7 @@ def _store_documents(article, documents, lookups, fresh):
         for span in fact.spans:
             if _defers(claimed, span[0], doc.pk):
                 continue
-            mentions.put((doc.pk, span[0]), {"article": article, "document": doc, "start": span[0]}, {
+            mentions.put((doc.pk, span[0]), {"article_id": article.pk, "document_id": doc.pk, "start": span[0]}, {
                 "end": span[1], "text": _snippet(article, span), "confidence": fact.confidence,
                 "extractor_version": EXTRACTOR_VERSION})
     touched = {m.document_id for m in mentions.finish()}
@@ -626,10 +698,9 @@ def _store_meeting(article, fact, documents, lookups, fresh):
         values = {"start": fact.span[0], "end": fact.span[1], "text": _snippet(article, fact.span),
                   "confidence": fact.confidence, "extractor_version": EXTRACTOR_VERSION}
         if fresh:
-            mention = MeetingMention.objects.create(article=article, meeting=meeting, **values)
+            _insert(MeetingMention, [{"article_id": article.pk, "meeting_id": meeting.pk, **values}])
         else:
-            mention, _ = MeetingMention.objects.get_or_create(article=article, meeting=meeting, defaults=values)
-        keep.add(mention.pk)
+            keep.add(MeetingMention.objects.get_or_create(article=article, meeting=meeting, defaults=values)[0].pk)
         if documents:
             meeting.documents.add(*documents)
     if fresh:
