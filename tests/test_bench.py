@@ -113,3 +113,11 @@ def test_ingest_refuses_a_worker_count_below_one(tmp_path):
 
     with pytest.raises(CommandError, match="--workers must be at least 1"):
         call_command("ingest", str(tmp_path), workers=0)
+
+
+def test_the_benchmark_reads_the_ingest_commands_summary():
+    from archive.ingest.pipeline import RunReport
+    from bench.run import _ingest_phases
+
+    report = RunReport(indexed=12, store_s=3.25, index_s=0.5)
+    assert _ingest_phases(report.summary()) == {"indexed": 12, "store_s": 3.2, "index_s": 0.5}

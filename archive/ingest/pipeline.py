@@ -8,9 +8,11 @@ savepoint inside a transaction of up to ``COMMIT_EVERY`` files, so a bad file
 costs only itself (its savepoint is rolled back and it is reported as failed)
 while the run pays for one commit per batch instead of one per file; a run
 killed mid-batch loses only that batch's uncommitted work, which the next run
-ingests again. The articles a run created or updated are indexed once, at the
-end, with as many index writers as workers. Must never write the database from
-a worker process nor skip the unchanged / duplicate checks of ``store_prepared``.
+ingests again. The articles each committed batch created or updated go to the
+index writers at once (as many writers as workers, in processes of their own), so
+that indexing overlaps extraction and storing; the index is committed once, at
+the end of the run. Must never write the database from a worker process nor skip
+the unchanged / duplicate checks of ``store_prepared``.
 """
 import contextlib
 import itertools
@@ -40,8 +42,8 @@ KNOWN_CHUNK = 500  # file names per query when looking up what is already stored
 class RunReport:
     results: list = field(default_factory=list)
     indexed: int = 0
-    store_s: float = 0.0  # reading, extracting and storing, wall time
-    index_s: float = 0.0  # indexing what changed, wall time
+    store_s: float = 0.0  # reading, extracting, storing and indexing as the batches come, wall time
+    index_s: float = 0.0  # finishing the index after the last batch (the writers' work left, the commit)
 
     @property
     def counts(self):
@@ -55,7 +57,7 @@ class RunReport:
         c = self.counts
         parts = [f"{c[s]} {s}" for s in (INGESTED, UPDATED, "unchanged", DUPLICATE, FAILED) if c[s]]
         return (f"{len(self.results)} files: " + (", ".join(parts) or "nothing to do") + f"; {self.indexed} indexed"
-                + f" ({self.store_s:.1f} s to read and store, {self.index_s:.1f} s to index)")
+                + f" ({self.store_s:.1f} s to read, store and index as it goes, {self.index_s:.1f} s to finish the index)")
 
 
 def find_files(paths):
@@ -216,7 +218,7 @@ def ingest_paths(paths, *, on_result=None, index=True, force=False, workers=1):
 
     workers > 1 extracts in that many processes and indexes with that many writers.
     """
-    from archive.search.bulk import index_articles_bulk
+    from archive.search.bulk import PARALLEL_FROM, Indexer
     from archive.search.indexing import begin_run
 
     sync_gazetteer()
@@ -226,10 +228,10 @@ def ingest_paths(paths, *, on_result=None, index=True, force=False, workers=1):
     for problem in problems:
         if on_result:
             on_result(problem)
-    changed = []
     started = time.perf_counter()
     known = _known_digests(files)
-    with _pool(workers, files) as pool:
+    indexer = Indexer(procs=workers, parallel=len(files) >= PARALLEL_FROM) if index else contextlib.nullcontext()
+    with _pool(workers, files) as pool, indexer:
         for batch in _prepared(files, known, force, pool, workers):
             with transaction.atomic():
                 lookups = Lookups()
@@ -237,13 +239,13 @@ def ingest_paths(paths, *, on_result=None, index=True, force=False, workers=1):
                 results = [store_prepared(item, force=force, lookups=lookups) for item in batch]
             for result in results:  # reported once committed
                 report.results.append(result)
-                if result.status in (INGESTED, UPDATED):
-                    changed.append(result.article_id)
                 if on_result:
                     on_result(result)
-    report.store_s = time.perf_counter() - started
-    if index and changed:
-        report.indexed = index_articles_bulk(changed, procs=workers)
+            if index:
+                indexer.add([r.article_id for r in results if r.status in (INGESTED, UPDATED)])
+        report.store_s = time.perf_counter() - started
+    if index:
+        report.indexed = indexer.written
         report.index_s = time.perf_counter() - started - report.store_s
     if run:
         run.finish()
