@@ -488,6 +488,12 @@ def _insert(model, rows, returning=False):
             # time, a one-row statement once (and pipelines the rows); SQLite prepares it once.
             cursor.executemany(f"{head} {placeholders}", values)
             return []
+        if not connection.features.can_return_rows_from_bulk_insert:  # SQLite before 3.35: no RETURNING
+            pks = []
+            for row in values:
+                cursor.execute(f"{head} {placeholders}", row)
+                pks.append(connection.ops.last_insert_id(cursor, model._meta.db_table, model._meta.pk.column))
+            return pks
         # Rows in one VALUES list, ids back from RETURNING in their order, as bulk_create does.
         suffix, pks = connection.ops.return_insert_columns([model._meta.pk])[0], []
         batch = connection.ops.bulk_batch_size([f for f, _ in given] + filled, values)

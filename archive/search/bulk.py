@@ -35,11 +35,13 @@ class Indexer:
     (on two cores, extraction, storing and indexing overlap instead of taking turns). The
     index's write lock and writer are taken at the first ``add`` and held until the end of
     the ``with`` block, which commits the write (or, after an exception, cancels it). An
-    article added a second time is written again after the commit, in its latest version.
+    article added a second time is written again after the commit, in its latest version; an
+    article no longer in the database is deleted from the index. Before committing, it also
+    writes the articles that edits left to it while it held the index (``indexing.defer``).
     """
 
-    def __init__(self, procs=1, parallel=False):
-        self.procs, self.parallel = procs, parallel and procs > 1
+    def __init__(self, procs=1, parallel=False, lock_timeout=indexing.LOCK_TIMEOUT):
+        self.procs, self.parallel, self.lock_timeout = procs, parallel and procs > 1, lock_timeout
         self.written, self._seen, self._again = 0, set(), set()
         self._writer = None
 
@@ -58,16 +60,21 @@ class Indexer:
             return
         if self._writer is None:
             self._open()
-        for _, doc in indexing.prepared_documents(self._index, self._backend, sorted(fresh)):
+        found = set()
+        for pk, doc in indexing.prepared_documents(self._index, self._backend, sorted(fresh)):
             if self._searcher is not None:
                 self._writer.delete_by_term(ID, doc[ID], searcher=self._searcher)
             self._writer.add_document(**doc)
             self.written += 1
+            found.add(pk)
+        if self._searcher is not None:
+            for pk in set(fresh) - found:  # deleted from the database meanwhile
+                self._writer.delete_by_term(ID, indexing.document_id(pk), searcher=self._searcher)
 
     def _open(self):
         self._index = indexing.article_index()
         with contextlib.ExitStack() as stack:  # undone at once if opening fails
-            self._backend = stack.enter_context(indexing.write_lock())
+            self._backend = stack.enter_context(indexing.write_lock(self.lock_timeout))
             ix = self._backend.index.refresh()
             if self.parallel:
                 # Each writer's segment is kept as it is (MultiSegmentWriter). Merging them into one at
@@ -85,21 +92,44 @@ class Indexer:
             self._ix, self._writer, self._lock = ix, writer, stack.pop_all()  # held until __exit__
 
     def __exit__(self, exc_type, exc, tb):
+        if exc_type is None and self._writer is None and indexing.has_deferred():
+            self._open()
         if self._writer is None:
             return
+        ok = exc_type is None
+        try:
+            if ok:
+                deferred = indexing.take_deferred()  # holding the lock: nobody else takes them
+                try:
+                    self.add(deferred)
+                except BaseException:
+                    indexing.defer(deferred)
+                    raise
+        except BaseException:
+            ok = False
+            raise
+        finally:
+            self._finish(ok)
+        if ok and self._again:
+            self.written += index_articles_bulk(self._again)
+
+    def _finish(self, commit):
         writer, self._writer = self._writer, None
         with self._lock:  # the index's write lock, released last
             try:
                 if self._searcher is not None:
                     self._searcher.close()
             finally:
-                if exc_type is None:
-                    writer.commit()
+                if commit:
+                    try:
+                        writer.commit()
+                    except BaseException:
+                        with contextlib.suppress(Exception):  # a commit that failed half-way may refuse it
+                            writer.cancel()
+                        raise
                     self._backend.index = self._ix.refresh()
                 else:
                     writer.cancel()
-        if exc_type is None and self._again:
-            self.written += index_articles_bulk(self._again)
 
 
 def rebuild(procs=1):

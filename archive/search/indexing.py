@@ -1,8 +1,11 @@
 """Keeping the search index in step with the database, safely under crashes and concurrency.
 
-Bulk ingest indexes the articles it changed once, in batches, at the end of a
-run; single edits (admin) index on transaction commit. Never per save inside a
-bulk loop.
+An ingest feeds the articles of each committed batch to one index write and
+commits it at the end of the run (bulk.Indexer); single edits (admin) index on
+transaction commit, or, when another writer holds the index for more than
+QUICK_LOCK seconds (an ingest holds it for its whole run), leave their articles
+to that writer (``defer``), which writes them before it commits. Never per save
+inside a bulk loop.
 
 Whoosh allows one writer at a time and raises ``LockError`` at the second, and
 Haystack swallows errors while writing, so a clash would silently lose
@@ -37,6 +40,7 @@ from archive.models import Article
 BATCH = 200  # articles per database read
 LOCK_TIMEOUT = 900  # seconds a writer waits for another before giving up with a clear error
 LOCK_POLL = 0.05
+QUICK_LOCK = 2  # seconds an edit waits for the index before leaving its articles to the writer holding it
 log = logging.getLogger(__name__)
 
 
@@ -117,12 +121,60 @@ def remove_documents(identifiers):
 
 
 def remove_articles(ids):
-    return remove_documents(f"archive.article.{pk}" for pk in ids)
+    return remove_documents(document_id(pk) for pk in ids)
+
+
+def document_id(pk):
+    """The index document identifier (Haystack's) of the article with this id."""
+    return f"archive.article.{pk}"
 
 
 def index_on_commit(article_ids):
     ids = list(article_ids)
-    transaction.on_commit(lambda: index_articles(ids))
+    transaction.on_commit(lambda: index_soon(ids))
+
+
+def index_soon(ids):
+    """Index these articles now if the index is free within QUICK_LOCK seconds; else leave them
+    to the writer holding it (an ingest holds it for its whole run), which indexes what was
+    left to it before it commits. An edit never waits minutes for an ingest, nor fails."""
+    from archive.search.bulk import Indexer
+
+    defer(ids)  # first: the writer holding the index may be about to commit
+    try:
+        with Indexer(lock_timeout=QUICK_LOCK):
+            pass  # an Indexer takes what was deferred
+    except IndexBusy:
+        log.info("search index busy: articles %s left to the writer holding it", ids)
+
+
+def defer(ids):
+    """Leave these articles to the next index writer (one id a line, appended under a lock)."""
+    path = _lock_path("deferred")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        fh.write("".join(f"{int(pk)}\n" for pk in ids))
+        fh.flush()
+
+
+def has_deferred():
+    path = _lock_path("deferred")
+    return path.exists() and path.stat().st_size > 0
+
+
+def take_deferred():
+    """The ids left by defer(), forgotten as they are read; for a writer holding the write lock."""
+    try:
+        fh = open(_lock_path("deferred"), "r+")
+    except FileNotFoundError:
+        return set()
+    with fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        ids = {int(line) for line in fh if line.strip().isdigit()}
+        fh.seek(0)
+        fh.truncate()
+    return ids
 
 
 # --- drift between database and index ---------------------------------------------------------

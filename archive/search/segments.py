@@ -17,15 +17,24 @@ an index.
 """
 import heapq
 import marshal
+import multiprocessing
+import multiprocessing.connection
+import os
+import pickle
+import queue
 import struct
+import threading
+import traceback
 from array import array
 from itertools import islice
 
 from whoosh.codec.base import OutOfOrderError
 from whoosh.codec.whoosh3 import W3Codec, W3FieldWriter
 from whoosh.multiproc import MpWriter, SubWriterTask
-from whoosh.writing import PostingPool, SegmentWriter
+from whoosh.util import random_name
+from whoosh.writing import IndexingError, PostingPool, SegmentWriter
 
+FAILED = "failed"  # a sub-process's result: (FAILED, its traceback, None)
 RUN_CHUNK = 10_000  # postings per marshal record of a spilled run (one record per run in memory while merging)
 _SIZE = struct.Struct("<Q")  # a record's length in bytes, before it
 
@@ -175,26 +184,37 @@ class Writer(SegmentWriter):
 
 
 class _Task(SubWriterTask):
-    """MultiSegmentWriter's sub-process, writing its segment with ``Writer``: SubWriterTask.run's
-    multisegment path, with the writer class as the only change."""
+    """A sub-process of ParallelWriter: SubWriterTask.run's multisegment path, writing with
+    ``Writer``, under the parent's schema, reporting a failure instead of dying silently (Whoosh
+    then committed without its documents), and exiting when the parent dies (it holds copies of
+    the parent's lock files: an orphan kept the index locked)."""
+
+    def __init__(self, storage, indexname, jobqueue, resultqueue, kwargs, schema):
+        super().__init__(storage, indexname, jobqueue, resultqueue, kwargs, True)
+        self.schema, self.daemon = schema, True
 
     def run(self):
-        ix = self.storage.open_index(self.indexname)
-        writer = self.writer = Writer(ix, _lk=False, **self.kwargs)
-        while self.running:
-            job = self.jobqueue.get()
-            if job is None:
-                break
-            self._process_file(*job)
-        if not self.running:
-            writer.cancel()
-            return
-        self.resultqueue.put((None, writer.pool.fieldnames, writer._finalize_segment()), timeout=5)
+        threading.Thread(target=_exit_with, args=(multiprocessing.parent_process(),), daemon=True).start()
+        try:
+            writer = self.writer = Writer(self.storage.open_index(self.indexname, schema=self.schema), _lk=False, **self.kwargs)
+            while (job := self.jobqueue.get()) is not None:
+                self._process_file(*job)
+            result = (None, writer.pool.fieldnames, writer._finalize_segment())
+        except BaseException:
+            self.resultqueue.put((FAILED, traceback.format_exc(), None))
+            raise
+        self.resultqueue.put(result)
+
+
+def _exit_with(parent):
+    multiprocessing.connection.wait([parent.sentinel])
+    os._exit(1)
 
 
 class ParallelWriter(MpWriter):
     """Whoosh's MultiSegmentWriter (procs sub-processes, each writing a segment of its own,
-    kept as it is at commit) whose sub-processes write with ``Writer``."""
+    kept as it is at commit) whose sub-processes write with ``Writer``; a sub-process that
+    failed or died fails the commit, and cancelling stops the sub-processes."""
 
     def __init__(self, ix, procs, **kwargs):
         kwargs.setdefault("codec", WritingCodec())
@@ -203,7 +223,68 @@ class ParallelWriter(MpWriter):
         self.pool = RunPool(self._tempstorage, self.newsegment, limitmb=kwargs.get("limitmb", 128))
 
     def _new_task(self):
-        task = _Task(self.storage, self.indexname, self.jobqueue, self.resultqueue, self.subargs, True)
+        task = _Task(self.storage, self.indexname, self.jobqueue, self.resultqueue, self.subargs, self.schema)
         self.tasks.append(task)
         task.start()
         return task
+
+    def _enqueue(self):
+        # MpWriter._enqueue, with a put that gives up when no sub-process is left to take the job.
+        docs, self.docbuffer = self.docbuffer, []
+        filename = f"{random_name()}.doclist"
+        with self.temp_storage().create_file(filename).raw_file() as f:
+            for item in docs:
+                pickle.dump(item, f, 2)
+        if len(self.tasks) < self.procs:
+            self._new_task()
+        self._put((filename, len(docs)))
+
+    def _put(self, job):
+        while True:
+            try:
+                return self.jobqueue.put(job, timeout=1)
+            except queue.Full:
+                self._check_tasks()
+
+    def _check_tasks(self):
+        if not all(t.is_alive() for t in self.tasks):
+            raise IndexingError(f"an index writer process stopped before the commit: {self._exit_codes()}")
+
+    def _exit_codes(self):
+        return "exit codes " + ", ".join(str(t.exitcode) for t in self.tasks)
+
+    def _commit(self, mergetype, optimize, merge):
+        # MpWriter._commit's multisegment path: the sub-processes' results are all required.
+        if self.docbuffer:
+            self._enqueue()
+        for _ in self.tasks:
+            self._put(None)
+        segments = self._merge_segments(mergetype, optimize, merge)
+        results = []
+        while len(results) < len(self.tasks):  # before join: a process joins only once its queue is read
+            try:
+                results.append(self.resultqueue.get(timeout=1))
+            except queue.Empty:
+                if not any(t.is_alive() for t in self.tasks) and self.resultqueue.empty():
+                    break
+        for task in self.tasks:
+            task.join()
+        errors = [detail for status, detail, _ in results if status == FAILED]
+        if errors or len(results) < len(self.tasks) or any(t.exitcode for t in self.tasks):
+            raise IndexingError("an index writer process failed: " + ("\n".join(errors) or self._exit_codes()))
+        segments += [segment for _, _, segment in results]
+        if self._added:
+            segments.append(self._finalize_segment())
+        else:
+            self._close_segment()
+        self._commit_toc(segments)
+        self._finish()
+
+    def cancel(self):
+        try:
+            for task in self.tasks:  # MpWriter.cancel only told its own copies of them to stop
+                task.terminate()
+            for task in self.tasks:
+                task.join()
+        finally:
+            SegmentWriter.cancel(self)

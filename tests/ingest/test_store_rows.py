@@ -100,7 +100,11 @@ def test_values_of_other_types_are_prepared_as_their_fields_prepare_them(db, mon
     assert type(row["confidence"]) is float
 
 
-def test_returning_gives_the_ids_in_row_order(db):
+@pytest.mark.parametrize("returning_rows", [True, False])  # False: a database without INSERT … RETURNING
+def test_returning_gives_the_ids_in_row_order(db, monkeypatch, returning_rows):
+    from django.db import connection
+
+    monkeypatch.setattr(type(connection.features), "can_return_rows_from_bulk_insert", property(lambda self: returning_rows))
     art = f.article(title="Bài", paragraphs=["p"], province=f.province("Tỉnh Thử A"))
     person = f.person("Nguyễn Văn Bình", art.province)
     rows = [{"article_id": art.pk, "person_id": person.pk, "start": start, "end": start + 1, "text": str(start)}

@@ -1,4 +1,7 @@
 """bulk.Indexer: an index write fed batch by batch (as an ingest feeds it) and committed once."""
+import threading
+import time
+
 import pytest
 
 from archive.ingest.pipeline import ingest_paths
@@ -59,3 +62,48 @@ def test_an_indexer_given_nothing_takes_no_lock_and_writes_nothing(stored):
         with indexing.write_lock(timeout=1):
             pass
     assert indexer.written == 0 == index_size()
+
+
+@pytest.fixture
+def committed(transactional_db):
+    """The seeds and test articles, committed (other threads' connections see them), not indexed."""
+    assert not ingest_paths([str(SEEDS), str(ARTICLES)], index=False).failed
+    return sorted(Article.objects.values_list("pk", flat=True))
+
+
+def test_an_edit_while_another_writer_holds_the_index_is_left_to_it(committed):
+    """An ingest holds the index for its whole run: an edit meanwhile neither waits for it nor
+    fails; the writer holding the index writes the edited article before its commit."""
+    bulk.index_articles_bulk(committed)
+    held, release = threading.Event(), threading.Event()
+
+    def ingest_like():
+        with bulk.Indexer() as indexer:
+            indexer.add([committed[1]])  # holds the index from here to the commit
+            held.set()
+            release.wait(30)
+
+    holder = threading.Thread(target=ingest_like)
+    holder.start()
+    assert held.wait(30)
+    Article.objects.filter(pk=committed[0]).update(title="Tiêu đề sửa trong lúc ingest")
+    started = time.monotonic()
+    indexing.index_on_commit([committed[0]])  # autocommit: runs at once
+    assert time.monotonic() - started < indexing.QUICK_LOCK + 2
+    assert indexing.find_drift().stale == [committed[0]]  # not written yet
+    release.set()
+    holder.join(30)
+    drift = indexing.find_drift()
+    assert not (drift.missing or drift.stale or drift.orphaned)
+    assert not indexing.has_deferred()
+
+
+def test_a_deferred_article_deleted_meanwhile_leaves_the_index(stored):
+    bulk.index_articles_bulk(stored)
+    Article.objects.filter(pk=stored[0]).delete()
+    indexing.defer([stored[0]])
+    with bulk.Indexer():  # given nothing, it still writes what was left to it
+        pass
+    assert index_size() == len(stored) - 1
+    drift = indexing.find_drift()
+    assert not (drift.missing or drift.stale or drift.orphaned)

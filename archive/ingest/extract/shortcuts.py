@@ -2,12 +2,11 @@
 
 Nearly every line the extractors read is NFC Vietnamese, in Latin letters and the punctuation
 newspapers print. On such a line some questions can be answered without the costly general
-machinery: whether vt.unify_tones_in_place changes it, and where a case-insensitive regex can
-match it. A line outside what a shortcut covers is answered the plain way. Each shortcut is
+machinery: where a case-insensitive regex can match it, for one (vt.unify_tones_in_place has
+its own shortcut for NFC text; its answers are kept here for the lines read again). A line outside what a shortcut covers is answered the plain way. Each shortcut is
 checked against the plain code in tests/ingest/test_extract_speed_equivalence.py. Pure: no Django.
 """
 import re
-import unicodedata
 from collections import defaultdict
 from functools import lru_cache
 
@@ -56,53 +55,9 @@ def finditer_from(regex, text, starts):
 
 
 # --- unify_tones_in_place ---------------------------------------------------------------
-# vt.unify_tones_in_place decomposes the whole line to NFD, searches it and composes it back,
-# though almost every line is NFC and in the stored spelling already, and so comes back as it
-# is. On a line of "simple" characters (whose NFD is a starter and combining marks) the NFD of
-# the line is the NFDs of its characters side by side, so vt's swap can only change it at a
-# plain o followed by an a/e, or a plain u followed by a y, precomposed with a tone mark as its
-# only mark, not after q and not before a letter: that is read off the line.
-
-# The pairs vt.unify_tones swaps a tone in (its _OLD_TONE_RE, less what its swap() leaves alone).
-_SWAPPED_PAIRS = (("oO", "aAeE"), ("uU", "yY"))
-_NOT_BEFORE = "qQ"  # the regex's look-behind; its look-ahead is LETTER_RE
-
-
-def _simple(ch):
-    nfd = unicodedata.normalize("NFD", ch)
-    return unicodedata.combining(nfd[0]) == 0 and all(unicodedata.combining(mark) for mark in nfd[1:])
-
-
-_SIMPLE = [ch for ch in LATIN if _simple(ch)]
-
-
-def _nfd_class(test):
-    """A class of the simple characters whose NFD passes test."""
-    return char_class(ch for ch in _SIMPLE if test(unicodedata.normalize("NFD", ch)))
-
-
-def _old_tone(first, seconds):
-    """first (a plain o/u, not after q), then one of seconds with a tone mark that no letter follows."""
-    def toned(nfd):
-        return len(nfd) >= 2 and nfd[0] in seconds and nfd[1] in vt.TONE_MARKS
-
-    return (
-        _nfd_class(lambda nfd: nfd == first) + "(?<!" + _nfd_class(lambda nfd: nfd[-1] in _NOT_BEFORE) + ".)"
-        + _nfd_class(lambda nfd: toned(nfd) and len(nfd) == 2)  # a vowel with more marks (ặ) is never moved
-        + "(?!" + _nfd_class(lambda nfd: LETTER_RE.match(nfd[0])) + ")"
-    )
-
-
-_NOT_SIMPLE_RE = re.compile(char_class(_SIMPLE, negate=True))
-_OLD_TONE_RE = re.compile("|".join(_old_tone(first, seconds) for firsts, seconds in _SWAPPED_PAIRS for first in firsts))
-
-
-@lru_cache(maxsize=256)  # places, people and meetings each read the same lines
-def unify_tones_in_place(text):
-    """vt.unify_tones_in_place(text): text itself when it is simple, NFC and has no old tone placement."""
-    if _NOT_SIMPLE_RE.search(text) or not unicodedata.is_normalized("NFC", text) or _OLD_TONE_RE.search(text):
-        return vt.unify_tones_in_place(text)
-    return text
+# vt.unify_tones_in_place returns an NFC line with no old tone placement as it is, without
+# decomposing it; places, people and meetings each read the same lines, so the last are kept.
+unify_tones_in_place = lru_cache(maxsize=256)(vt.unify_tones_in_place)
 
 
 # --- plain_case ---------------------------------------------------------------------------
