@@ -104,6 +104,8 @@ def test_values_of_other_types_are_prepared_as_their_fields_prepare_them(db, mon
 def test_returning_gives_the_ids_in_row_order(db, monkeypatch, returning_rows):
     from django.db import connection
 
+    if not returning_rows and connection.vendor != "sqlite":
+        pytest.skip("only SQLite (before 3.35) lacks INSERT … RETURNING among our databases")
     monkeypatch.setattr(type(connection.features), "can_return_rows_from_bulk_insert", property(lambda self: returning_rows))
     art = f.article(title="Bài", paragraphs=["p"], province=f.province("Tỉnh Thử A"))
     person = f.person("Nguyễn Văn Bình", art.province)
