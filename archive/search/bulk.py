@@ -4,9 +4,10 @@ The documents are prepared as Haystack prepares them (the ArticleIndex's
 ``full_prepare``, Haystack's value conversion). Small sets are written by one
 writer; large sets by ``segments.ParallelWriter`` (Whoosh's MultiSegmentWriter),
 whose sub-processes analyse and write one segment each while this process reads
-the next batch from the database. Old versions of the documents are found and deleted with one searcher
-for the whole set. Every write holds the index's writer lock from ``indexing``,
-so it waits for, and never clashes with, any other writer.
+the next batch from the database. Old versions of the documents are found and
+deleted with one searcher for the whole set. Every write holds the index's
+writer lock from ``indexing``, so it waits for, and never clashes with, any
+other writer.
 """
 import contextlib
 
