@@ -111,9 +111,9 @@ class VietnameseText(TEXT):
     Whoosh asks the format for (term, frequency, weight, encoded positions) and the format
     runs the analyzer, one Token object per syllable and form, through generators and two
     dictionaries: a third of the CPU of indexing an article. Here the syllables' forms (cached)
-    go straight into one dictionary of positions, encoded as ``Positions.encode`` does. Same
-    tuples, same order (``tests/search/test_analysis.py`` compares them with TEXT's); any other
-    analyzer, format or argument takes TEXT's own path.
+    go straight into one dictionary of positions, encoded as ``Positions.encode`` does: the same
+    tuples in the same order, so the same index (``tests/search/test_index_files.py`` compares
+    it with TEXT's, posting by posting). Any other analyzer, format or argument takes TEXT's path.
     """
 
     def index(self, value, **kwargs):
