@@ -63,6 +63,56 @@ def _tree_rss_kb(pid):
     return total
 
 
+_TICK = os.sysconf("SC_CLK_TCK")
+STEP_CPU = {}  # step name -> {pid: (CPU seconds, parent pid, niceness)} at the last sample
+
+
+def _tree_cpu(pid):
+    """{pid: (user + system CPU seconds, parent pid, niceness)} of pid and all its descendants."""
+    out, stack = {}, [pid]
+    while stack:
+        p = stack.pop()
+        try:
+            with open(f"/proc/{p}/stat") as fh:
+                fields = fh.read().rsplit(")", 1)[1].split()
+            out[p] = ((int(fields[11]) + int(fields[12])) / _TICK, int(fields[1]), int(fields[16]))
+            for task in os.listdir(f"/proc/{p}/task"):
+                with open(f"/proc/{p}/task/{task}/children") as fh:
+                    stack.extend(int(c) for c in fh.read().split())
+        except (FileNotFoundError, ProcessLookupError, PermissionError, IndexError):
+            continue
+    return out
+
+
+def cpu_by_role(step):
+    """CPU seconds of a step's processes by role: the step's own process, the children it runs at
+    its own priority (the ingest's extraction workers), and those at a lower one (the index
+    writers run niced), as last sampled (each process's last 0.2 s may be missing)."""
+    seen = STEP_CPU.get(step) or {}
+    root = next((pid for pid, (_, ppid, _) in seen.items() if ppid not in seen), None)
+    if root is None:
+        return {}
+    roles = {"main": 0.0, "extraction": 0.0, "index_writers": 0.0}
+    for pid, (cpu, _, nice) in seen.items():
+        roles["main" if pid == root else "index_writers" if nice > seen[root][2] else "extraction"] += cpu
+    return {k: round(v, 1) for k, v in roles.items()}
+
+
+def calibration_ms():
+    """Milliseconds of a fixed pure-Python loop (the best of 5): how fast this machine runs
+    Python now. Shared machines vary (the same code has run 1.8 times slower from one day
+    to the next here), so a run's figures are read against it."""
+    best = float("inf")
+    for _ in range(5):
+        start = time.perf_counter()
+        total, table = 0, {}
+        for i in range(1_000_000):
+            total += i % 7
+            table[i & 1023] = total
+        best = min(best, time.perf_counter() - start)
+    return round(best * 1000, 1)
+
+
 def run_step(name, args, env, log):
     """Run a child; return (seconds, peak RSS of its process tree in MB, stdout, CPU seconds).
 
@@ -75,9 +125,12 @@ def run_step(name, args, env, log):
     peak = [0]
     done = threading.Event()
 
+    cpu = STEP_CPU[name] = {}
+
     def sample():
         while not done.is_set():
             peak[0] = max(peak[0], _tree_rss_kb(proc.pid))
+            cpu.update(_tree_cpu(proc.pid))
             done.wait(0.2)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -380,6 +433,7 @@ def main(argv=None):
     print(f"Benchmark N={args.n}, workers={args.workers}, work dir {work}", flush=True)
 
     commit_at_start = _commit()
+    calibration_at_start = calibration_ms()
     t = time.perf_counter()
     corpus_dir = _corpus(data_root, args.n, args.seed)
     gen_s = time.perf_counter() - t
@@ -427,6 +481,8 @@ def main(argv=None):
         # Load-independent: CPU seconds of each step's processes, and what they allow on idle cores.
         "cpu_s_by_step": {k: round(v[3], 1) for k, v in steps.items()},
         "ingest_cpu_ms_per_article": round(steps["ingest"][3] / n * 1000, 1),
+        "ingest_cpu_s_by_process": cpu_by_role("ingest"),
+        "calibration_ms": {"start": calibration_at_start, "end": calibration_ms()},
         "ingest_articles_per_s_idle_estimate": round(min(args.workers, os.cpu_count() or 1) * n / steps["ingest"][3], 1),
         "incremental_100_cpu_s": round(steps["incremental"][3], 1),
         "peak_rss_mb": round(max(s[1] for s in steps.values()), 1),
@@ -489,7 +545,13 @@ def markdown(r):
          "sum over the step's process tree of each process's resident memory (Pss: shared pages split "
          "between the processes sharing them), sampled every 0.2 s: "
          + ", ".join(f"{k} {v}" for k, v in r["peak_rss_mb_by_step"].items())),
-        ("Machine", f"{r['cpu_count']} CPUs, load {r['load_avg_at_end']:.1f} at the end", f"commit {r['commit']}"),
+        ("Ingest CPU by process", ", ".join(f"{k} {v} s" for k, v in r.get("ingest_cpu_s_by_process", {}).items()),
+         "user + system time of the ingest's own process (reading, storing, feeding the index), of its extraction "
+         "workers and of its index writers (the children that run niced), from /proc every 0.2 s"),
+        ("Machine", f"{r['cpu_count']} CPUs, load {r['load_avg_at_end']:.1f} at the end; calibration "
+         + (f"{r['calibration_ms']['start']} / {r['calibration_ms']['end']} ms" if "calibration_ms" in r else "not taken"),
+         f"commit {r['commit']}; calibration: the best of 5 runs of a fixed pure-Python loop at the start and the end "
+         "of the run (lower is faster; the same code runs slower on a slower moment of this shared machine)"),
     ]
     out = [f"### Benchmark, N = {r['n']:,} ({r['started']})", "", "| What | Result | How it was measured |", "|---|---|---|"]
     out += [f"| {a} | {b} | {c} |" for a, b, c in rows]

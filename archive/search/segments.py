@@ -11,8 +11,8 @@ and posting by posting, with what Whoosh's own classes write, spilling or not), 
 Whoosh 2.7.4 as pinned: they rely on the postings writer's block fields.
 
 ``Writer`` is a SegmentWriter with these parts; ``ParallelWriter`` is Whoosh's
-MultiSegmentWriter (each sub-process writes a segment of its own) whose sub-processes
-use ``Writer``. Segments carry a plain W3Codec, so nothing of this module is pickled into
+MultiSegmentWriter (each sub-process writes segments of its own) whose sub-processes
+use ``Writer`` and finish a segment every ``SEGMENT_DOCS`` documents. Segments carry a plain W3Codec, so nothing of this module is pickled into
 an index.
 """
 import heapq
@@ -35,6 +35,9 @@ from whoosh.util import random_name
 from whoosh.writing import IndexingError, PostingPool, SegmentWriter
 
 FAILED = "failed"  # a sub-process's result: (FAILED, its traceback, None)
+SEGMENT_DOCS = 12_500  # documents a sub-process writes to one segment before it finishes it and starts the next
+JOBS_WAITING = 64  # batches of documents (files) waiting for the sub-processes before a put blocks
+WRITER_NICE = 5  # the sub-processes' niceness: the process feeding them, which the other stages wait for, goes first
 RUN_CHUNK = 10_000  # postings per marshal record of a spilled run (one record per run in memory while merging)
 _SIZE = struct.Struct("<Q")  # a record's length in bytes, before it
 
@@ -187,23 +190,42 @@ class _Task(SubWriterTask):
     """A sub-process of ParallelWriter: SubWriterTask.run's multisegment path, writing with
     ``Writer``, under the parent's schema, reporting a failure instead of dying silently (Whoosh
     then committed without its documents), and exiting when the parent dies (it holds copies of
-    the parent's lock files: an orphan kept the index locked)."""
+    the parent's lock files: an orphan kept the index locked).
 
-    def __init__(self, storage, indexname, jobqueue, resultqueue, kwargs, schema):
+    It finishes its segment and starts a new one every ``segment_docs`` documents, so that
+    most of the writing of postings (merging the pool's sorted runs, writing every posting)
+    happens while the parent still feeds it: Whoosh wrote one segment per sub-process, all of
+    it at commit (at 100,000 articles, 163 s after the last batch with nothing else to do).
+    Its result is the list of its segments.
+    """
+
+    def __init__(self, storage, indexname, jobqueue, resultqueue, kwargs, schema, segment_docs, nice):
         super().__init__(storage, indexname, jobqueue, resultqueue, kwargs, True)
-        self.schema, self.daemon = schema, True
+        self.schema, self.segment_docs, self.nice, self.daemon = schema, segment_docs, nice, True
 
     def run(self):
         threading.Thread(target=_exit_with, args=(multiprocessing.parent_process(),), daemon=True).start()
         try:
-            writer = self.writer = Writer(self.storage.open_index(self.indexname, schema=self.schema), _lk=False, **self.kwargs)
+            if self.nice:
+                os.nice(self.nice)
+            segments, fieldnames = [], set()
+            writer = self.writer = self._open_writer()
             while (job := self.jobqueue.get()) is not None:
+                if writer.docnum >= self.segment_docs:  # before the next job: the last segment is never empty
+                    fieldnames |= writer.pool.fieldnames
+                    segments.append(writer._finalize_segment())
+                    writer = self.writer = self._open_writer()  # its temporary storage is the parent's: kept
                 self._process_file(*job)
-            result = (None, writer.pool.fieldnames, writer._finalize_segment())
+            fieldnames |= writer.pool.fieldnames
+            segments.append(writer._finalize_segment())
+            result = (None, fieldnames, segments)
         except BaseException:
             self.resultqueue.put((FAILED, traceback.format_exc(), None))
             raise
         self.resultqueue.put(result)
+
+    def _open_writer(self):
+        return Writer(self.storage.open_index(self.indexname, schema=self.schema), _lk=False, **self.kwargs)
 
 
 def _exit_with(parent):
@@ -212,18 +234,28 @@ def _exit_with(parent):
 
 
 class ParallelWriter(MpWriter):
-    """Whoosh's MultiSegmentWriter (procs sub-processes, each writing a segment of its own,
-    kept as it is at commit) whose sub-processes write with ``Writer``; a sub-process that
-    failed or died fails the commit, and cancelling stops the sub-processes."""
+    """Whoosh's MultiSegmentWriter (procs sub-processes, each writing segments of its own,
+    kept as they are at commit) whose sub-processes write with ``Writer``, a segment every
+    ``segment_docs`` documents, at a lower priority (``nice``) than this process; a sub-process
+    that failed or died fails the commit, and cancelling stops the sub-processes.
 
-    def __init__(self, ix, procs, **kwargs):
+    Up to ``jobs_waiting`` batches wait for the sub-processes (Whoosh: 4 per process), each in a
+    temporary file: while a sub-process finishes a segment, this process goes on instead of
+    waiting for it.
+    """
+
+    def __init__(self, ix, procs, segment_docs=None, jobs_waiting=None, nice=None, **kwargs):
         kwargs.setdefault("codec", WritingCodec())
         super().__init__(ix, procs=procs, multisegment=True, **kwargs)
+        self.segment_docs = segment_docs or SEGMENT_DOCS
+        self.nice = WRITER_NICE if nice is None else nice
+        self.jobqueue = multiprocessing.Queue(jobs_waiting or JOBS_WAITING)  # no sub-process has it yet
         # This process's own pool only serves merges of earlier segments at commit.
         self.pool = RunPool(self._tempstorage, self.newsegment, limitmb=kwargs.get("limitmb", 128))
 
     def _new_task(self):
-        task = _Task(self.storage, self.indexname, self.jobqueue, self.resultqueue, self.subargs, self.schema)
+        task = _Task(self.storage, self.indexname, self.jobqueue, self.resultqueue, self.subargs, self.schema,
+                     self.segment_docs, self.nice)
         self.tasks.append(task)
         task.start()
         return task
@@ -272,7 +304,7 @@ class ParallelWriter(MpWriter):
         errors = [detail for status, detail, _ in results if status == FAILED]
         if errors or len(results) < len(self.tasks) or any(t.exitcode for t in self.tasks):
             raise IndexingError("an index writer process failed: " + ("\n".join(errors) or self._exit_codes()))
-        segments += [segment for _, _, segment in results]
+        segments += [segment for _, _, written in results for segment in written]
         if self._added:
             segments.append(self._finalize_segment())
         else:

@@ -70,3 +70,26 @@ def test_snippet_marks_whole_syllables_and_escapes():
     html = snippet_html("Toàn tỉnh bảo đảm an ninh <script>", {"an"})
     assert "<mark>an</mark> ninh" in html
     assert "To<mark>" not in html and "<script" not in html and "&lt;script" in html
+
+
+def test_postings_are_the_ones_whooshs_text_field_makes():
+    """VietnameseText.index (postings from each distinct word's positions) gives the tuples, in
+    the order, that Whoosh's TEXT makes from the tokenizer's tokens: words spelt several ways that
+    share a term (case, old tone placement, NFD), repeated words, codes and their numbers."""
+    import unicodedata
+
+    from whoosh.fields import TEXT
+
+    from archive.search.analysis import VietnameseAnalyzer, VietnameseText
+
+    texts = [
+        "Tỉnh ủy họp. Tỉnh uỷ, tỉnh ủy và TỈNH ỦY; tinh uy khóa XV, khoá XV, Khóa xv.",
+        unicodedata.normalize("NFD", "Hội nghị lần thứ 15 Ban Chấp hành Đảng bộ tỉnh khóa XV (nhiệm kỳ 2020-2025)"),
+        "Nghị quyết số 39-NQ/TW, Nghị quyết 39, 39-nq/tw và Quyết định 1234/QĐ-UBND ngày 30/7/2007: 39 39 39.",
+        "hoặc hoặc Hoặc; Đà Nẵng, Da Nang, đà nẵng, ĐÀ NẴNG " * 3,
+        "một",
+        "",
+    ]
+    ours, plain = VietnameseText(analyzer=VietnameseAnalyzer(), phrase=True), TEXT(analyzer=VietnameseAnalyzer(), phrase=True)
+    for text in texts:
+        assert ours.index(text) == list(plain.index(text)), text

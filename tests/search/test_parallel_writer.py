@@ -84,3 +84,70 @@ def test_sub_processes_exit_when_their_parent_is_killed(tmp_path):
     while not all(gone(pid) for pid in children) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert all(gone(pid) for pid in children)
+
+
+def test_each_sub_process_starts_a_new_segment_every_segment_docs_documents(tmp_path):
+    ix = new_index(tmp_path)
+    writer = ParallelWriter(ix, procs=2, batchsize=2, segment_docs=4)
+    for n in range(30):
+        writer.add_document(id=str(n), text=f"Hội nghị Tỉnh ủy lần thứ {n}")
+    writer.commit()
+    counts = sorted(segment.doc_count_all() for segment in ix._segments())
+    assert sum(counts) == 30 and len(counts) >= 6 and max(counts) <= 4 + 2  # a batch is never split
+    assert 0 not in counts
+    with ix.searcher() as s:
+        assert sorted(int(fields["id"]) for fields in s.all_stored_fields()) == list(range(30))
+    assert not multiprocessing.active_children()
+
+
+def test_sub_processes_run_at_a_lower_priority_than_their_parent(tmp_path):
+    writer = ParallelWriter(new_index(tmp_path), procs=2, batchsize=1, nice=3)
+    try:
+        for n in range(4):
+            writer.add_document(id=str(n), text="Ban Thường vụ")
+        deadline = time.monotonic() + 20
+        own = os.getpriority(os.PRIO_PROCESS, 0)
+        while time.monotonic() < deadline:  # a sub-process lowers its priority as it starts
+            if all(os.getpriority(os.PRIO_PROCESS, task.pid) == min(own + 3, 19) for task in writer.tasks):
+                break
+            time.sleep(0.05)
+        assert [os.getpriority(os.PRIO_PROCESS, task.pid) for task in writer.tasks] == [min(own + 3, 19)] * 2
+    finally:
+        writer.cancel()
+
+
+def test_an_index_of_many_segments_answers_every_search_as_one_segment_does(db, monkeypatch):
+    """The search path (matching, ranking, facets, snippets) over many small segments written by
+    the parallel writers gives the results of one segment written by one writer."""
+    from archive.ingest.pipeline import ingest_paths
+    from archive.models import Article
+    from archive.search import bulk, indexing, segments
+    from archive.search.facets import SearchParams, run_search
+    from tests.conftest import ARTICLES, SEEDS
+
+    assert not ingest_paths([str(SEEDS), str(ARTICLES)], index=False).failed
+    ids = list(Article.objects.values_list("pk", flat=True))
+    queries = [SearchParams(q="Tỉnh ủy"), SearchParams(q="tinh uy khoa"), SearchParams(q='"Ban Chấp hành"'),
+               SearchParams(q="nghị quyết"), SearchParams(q="Hội đồng nhân dân", sort="newest"), SearchParams(),
+               SearchParams(q="kinh tế", filters={"year": ["2024"]})]
+
+    def answers():
+        out = []
+        for params in queries:
+            result = run_search(params)
+            out.append((result.count, [hit.article.pk for hit in result.hits], [hit.snippet_html for hit in result.hits],
+                        result.facets))
+        return out
+
+    bulk.rebuild(procs=1)
+    from haystack import connections
+
+    assert len(connections["default"].get_backend().index.refresh()._segments()) == 1
+    one = answers()
+    assert one[0][0] > 20 and one[-2][0] == len(ids)
+    monkeypatch.setattr(bulk, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(segments, "SEGMENT_DOCS", 5)
+    monkeypatch.setattr(indexing, "BATCH", 3)  # documents per job file (and per database read)
+    bulk.rebuild(procs=2)
+    assert len(connections["default"].get_backend().index.refresh()._segments()) >= 4
+    assert answers() == one
