@@ -17,6 +17,16 @@ def env_bool(name, default):
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def env_count(name, default):
+    """A whole number >= 0 from the environment; anything else stops start-up naming the variable."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    if not value.isdigit():
+        raise RuntimeError(f"{name} must be a whole number of 0 or more, not {value!r}.")
+    return int(value)
+
+
 DATA_DIR = Path(os.environ.get("ARCHIVE_DATA_DIR") or BASE_DIR / "var").resolve()
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 
@@ -55,6 +65,10 @@ ARCHIVE_TRUSTED_PROXIES = tuple(a.strip() for a in os.environ.get("ARCHIVE_TRUST
 # Search (page, JSON, CSV, feed) per client: a reader's pace with bursts for facet clicking; 0 = off.
 ARCHIVE_SEARCH_RATE_PER_MINUTE = int(os.environ.get("ARCHIVE_SEARCH_RATE_PER_MINUTE", "60"))
 ARCHIVE_SEARCH_BURST = int(os.environ.get("ARCHIVE_SEARCH_BURST", "30"))
+# Documents each parallel index writer puts in one segment before it starts the next (0: one
+# segment per writer and write). Smaller segments shorten the wait at the end of a large ingest
+# (less is left to write after the last batch) but every search then reads more segments.
+ARCHIVE_INDEX_SEGMENT_DOCS = env_count("ARCHIVE_INDEX_SEGMENT_DOCS", 0)
 # Admin login: refused for a username after this many failures (a client after twice as many).
 ARCHIVE_LOGIN_MAX_FAILURES = int(os.environ.get("ARCHIVE_LOGIN_MAX_FAILURES", "5"))
 ARCHIVE_LOGIN_LOCKOUT_SECONDS = int(os.environ.get("ARCHIVE_LOGIN_LOCKOUT_SECONDS", "900"))

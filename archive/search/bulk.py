@@ -11,6 +11,7 @@ other writer.
 """
 import contextlib
 
+from django.conf import settings
 from haystack.constants import ID
 
 from archive.models import Article
@@ -80,7 +81,8 @@ class Indexer:
             if self.parallel:
                 # Each writer's segment is kept as it is (MultiSegmentWriter). Merging them into one at
                 # commit re-read and re-wrote every posting in this process: a quarter of the CPU of a build.
-                writer = indexing.open_writer(ix, procs=self.procs, limitmb=WRITER_MB, batchsize=indexing.BATCH)
+                writer = indexing.open_writer(ix, procs=self.procs, limitmb=WRITER_MB, batchsize=indexing.BATCH,
+                                              segment_docs=settings.ARCHIVE_INDEX_SEGMENT_DOCS or None)
             else:
                 writer = indexing.open_writer(ix, timeout=indexing.LOCK_TIMEOUT, delay=indexing.LOCK_POLL)
             # One searcher finds the old versions of all of them: Whoosh's update_document opened a new

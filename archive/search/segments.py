@@ -12,7 +12,7 @@ Whoosh 2.7.4 as pinned: they rely on the postings writer's block fields.
 
 ``Writer`` is a SegmentWriter with these parts; ``ParallelWriter`` is Whoosh's
 MultiSegmentWriter (each sub-process writes segments of its own) whose sub-processes
-use ``Writer`` and finish a segment every ``SEGMENT_DOCS`` documents. Segments carry a plain W3Codec, so nothing of this module is pickled into
+use ``Writer`` (and may finish a segment every so many documents). Segments carry a plain W3Codec, so nothing of this module is pickled into
 an index.
 """
 import heapq
@@ -35,7 +35,6 @@ from whoosh.util import random_name
 from whoosh.writing import IndexingError, PostingPool, SegmentWriter
 
 FAILED = "failed"  # a sub-process's result: (FAILED, its traceback, None)
-SEGMENT_DOCS = 12_500  # documents a sub-process writes to one segment before it finishes it and starts the next
 JOBS_WAITING = 64  # batches of documents (files) waiting for the sub-processes before a put blocks
 WRITER_NICE = 5  # the sub-processes' niceness: the process feeding them, which the other stages wait for, goes first
 RUN_CHUNK = 10_000  # postings per marshal record of a spilled run (one record per run in memory while merging)
@@ -192,7 +191,7 @@ class _Task(SubWriterTask):
     then committed without its documents), and exiting when the parent dies (it holds copies of
     the parent's lock files: an orphan kept the index locked).
 
-    It finishes its segment and starts a new one every ``segment_docs`` documents, so that
+    Given ``segment_docs``, it finishes its segment and starts a new one every so many documents, so that
     most of the writing of postings (merging the pool's sorted runs, writing every posting)
     happens while the parent still feeds it: Whoosh wrote one segment per sub-process, all of
     it at commit (at 100,000 articles, 163 s after the last batch with nothing else to do).
@@ -211,7 +210,7 @@ class _Task(SubWriterTask):
             segments, fieldnames = [], set()
             writer = self.writer = self._open_writer()
             while (job := self.jobqueue.get()) is not None:
-                if writer.docnum >= self.segment_docs:  # before the next job: the last segment is never empty
+                if self.segment_docs and writer.docnum >= self.segment_docs:  # before the next job: the last segment is never empty
                     fieldnames |= writer.pool.fieldnames
                     segments.append(writer._finalize_segment())
                     writer = self.writer = self._open_writer()  # its temporary storage is the parent's: kept
@@ -236,7 +235,7 @@ def _exit_with(parent):
 class ParallelWriter(MpWriter):
     """Whoosh's MultiSegmentWriter (procs sub-processes, each writing segments of its own,
     kept as they are at commit) whose sub-processes write with ``Writer``, a segment every
-    ``segment_docs`` documents, at a lower priority (``nice``) than this process; a sub-process
+    ``segment_docs`` documents (None: one each), at a lower priority (``nice``) than this process; a sub-process
     that failed or died fails the commit, and cancelling stops the sub-processes.
 
     Up to ``jobs_waiting`` batches wait for the sub-processes (Whoosh: 4 per process), each in a
@@ -247,7 +246,7 @@ class ParallelWriter(MpWriter):
     def __init__(self, ix, procs, segment_docs=None, jobs_waiting=None, nice=None, **kwargs):
         kwargs.setdefault("codec", WritingCodec())
         super().__init__(ix, procs=procs, multisegment=True, **kwargs)
-        self.segment_docs = segment_docs or SEGMENT_DOCS
+        self.segment_docs = segment_docs
         self.nice = WRITER_NICE if nice is None else nice
         self.jobqueue = multiprocessing.Queue(jobs_waiting or JOBS_WAITING)  # no sub-process has it yet
         # This process's own pool only serves merges of earlier segments at commit.

@@ -2,6 +2,7 @@
 their writer (cancelled) or their parent (killed), which would hold the index's locks."""
 import multiprocessing
 import os
+import re
 import signal
 import time
 from pathlib import Path
@@ -116,12 +117,12 @@ def test_sub_processes_run_at_a_lower_priority_than_their_parent(tmp_path):
         writer.cancel()
 
 
-def test_an_index_of_many_segments_answers_every_search_as_one_segment_does(db, monkeypatch):
+def test_an_index_of_many_segments_answers_every_search_as_one_segment_does(db, monkeypatch, settings):
     """The search path (matching, ranking, facets, snippets) over many small segments written by
     the parallel writers gives the results of one segment written by one writer."""
     from archive.ingest.pipeline import ingest_paths
     from archive.models import Article
-    from archive.search import bulk, indexing, segments
+    from archive.search import bulk, indexing
     from archive.search.facets import SearchParams, run_search
     from tests.conftest import ARTICLES, SEEDS
 
@@ -146,8 +147,23 @@ def test_an_index_of_many_segments_answers_every_search_as_one_segment_does(db, 
     one = answers()
     assert one[0][0] > 20 and one[-2][0] == len(ids)
     monkeypatch.setattr(bulk, "PARALLEL_FROM", 1)
-    monkeypatch.setattr(segments, "SEGMENT_DOCS", 5)
+    settings.ARCHIVE_INDEX_SEGMENT_DOCS = 5
     monkeypatch.setattr(indexing, "BATCH", 3)  # documents per job file (and per database read)
     bulk.rebuild(procs=2)
     assert len(connections["default"].get_backend().index.refresh()._segments()) >= 4
     assert answers() == one
+
+
+@pytest.mark.parametrize("value, expected", [("", 0), ("0", 0), ("12500", 12500), (" 300 ", 300)])
+def test_segment_docs_setting_reads_a_whole_number(monkeypatch, tmp_path, value, expected):
+    from tests.test_postgres import read_settings
+
+    assert read_settings(monkeypatch, tmp_path, ARCHIVE_INDEX_SEGMENT_DOCS=value)["ARCHIVE_INDEX_SEGMENT_DOCS"] == expected
+
+
+@pytest.mark.parametrize("value", ["abc", "-5", "1.5", "12,500"])
+def test_a_bad_segment_docs_setting_stops_start_up_naming_it(monkeypatch, tmp_path, value):
+    from tests.test_postgres import read_settings
+
+    with pytest.raises(RuntimeError, match=r"ARCHIVE_INDEX_SEGMENT_DOCS must be a whole number .*" + re.escape(repr(value))):
+        read_settings(monkeypatch, tmp_path, ARCHIVE_INDEX_SEGMENT_DOCS=value)
