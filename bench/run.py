@@ -39,6 +39,25 @@ PY = sys.executable
 # --- measuring a child process ----------------------------------------------------------------
 
 
+_GONE = (FileNotFoundError, ProcessLookupError, PermissionError)
+
+
+def _tree(pid):
+    """pid and all its descendants, parents first (a process gone meanwhile is left out with its children)."""
+    stack = [pid]
+    while stack:
+        p = stack.pop()
+        try:
+            children = []
+            for task in os.listdir(f"/proc/{p}/task"):
+                with open(f"/proc/{p}/task/{task}/children") as fh:
+                    children.extend(int(c) for c in fh.read().split())
+        except _GONE:
+            continue
+        yield p
+        stack.extend(children)
+
+
 def _tree_rss_kb(pid):
     """Resident memory of pid and all its descendants, in kB (0 when it is gone).
 
@@ -46,42 +65,34 @@ def _tree_rss_kb(pid):
     forked workers share most of their parent's memory, and adding up their plain RSS
     would count those pages once per process.
     """
-    total, stack = 0, [pid]
-    while stack:
-        p = stack.pop()
+    total = 0
+    for p in _tree(pid):
         try:
             with open(f"/proc/{p}/smaps_rollup") as fh:
                 for line in fh:
                     if line.startswith("Pss:"):
                         total += int(line.split()[1])
                         break
-            for task in os.listdir(f"/proc/{p}/task"):
-                with open(f"/proc/{p}/task/{task}/children") as fh:
-                    stack.extend(int(c) for c in fh.read().split())
-        except (FileNotFoundError, ProcessLookupError, PermissionError):
+        except _GONE:
             continue
     return total
 
 
 _TICK = os.sysconf("SC_CLK_TCK")
 PSS_EVERY = 2.0  # seconds between memory samples after a step's first 5 s
-STEP_CPU = {}  # step name -> {pid: (CPU seconds, parent pid, niceness)} at the last sample
+STEP_CPU = {}  # step name -> (its process id, {pid: (CPU seconds, niceness)} at the last sample)
 
 
 def _tree_cpu(pid):
-    """{pid: (user + system CPU seconds, parent pid, niceness)} of pid and all its descendants."""
-    out, stack = {}, [pid]
-    while stack:
-        p = stack.pop()
+    """{pid: (user + system CPU seconds, niceness)} of pid and all its descendants."""
+    out = {}
+    for p in _tree(pid):
         try:
             with open(f"/proc/{p}/stat") as fh:
                 fields = fh.read().rsplit(")", 1)[1].split()
-            out[p] = ((int(fields[11]) + int(fields[12])) / _TICK, int(fields[1]), int(fields[16]))
-            for task in os.listdir(f"/proc/{p}/task"):
-                with open(f"/proc/{p}/task/{task}/children") as fh:
-                    stack.extend(int(c) for c in fh.read().split())
-        except (FileNotFoundError, ProcessLookupError, PermissionError, IndexError):
+        except _GONE:
             continue
+        out[p] = ((int(fields[11]) + int(fields[12])) / _TICK, int(fields[16]))
     return out
 
 
@@ -89,13 +100,11 @@ def cpu_by_role(step):
     """CPU seconds of a step's processes by role: the step's own process, the children it runs at
     its own priority (the ingest's extraction workers), and those at a lower one (the index
     writers run niced), as last sampled (each process's last 0.2 s may be missing)."""
-    seen = STEP_CPU.get(step) or {}
-    root = next((pid for pid, (_, ppid, _) in seen.items() if ppid not in seen), None)
-    if root is None:
-        return {}
+    root, seen = STEP_CPU[step]
     roles = {"main": 0.0, "extraction": 0.0, "index_writers": 0.0}
-    for pid, (cpu, _, nice) in seen.items():
-        roles["main" if pid == root else "index_writers" if nice > seen[root][2] else "extraction"] += cpu
+    root_nice = seen.get(root, (0, 0))[1]
+    for pid, (cpu, nice) in seen.items():
+        roles["main" if pid == root else "index_writers" if nice > root_nice else "extraction"] += cpu
     return {k: round(v, 1) for k, v in roles.items()}
 
 
@@ -126,7 +135,8 @@ def run_step(name, args, env, log):
     peak = [0]
     done = threading.Event()
 
-    cpu = STEP_CPU[name] = {}
+    cpu = {}
+    STEP_CPU[name] = (proc.pid, cpu)
 
     def sample():
         # Reading a process's Pss costs the kernel ~30 ms for a 1 GB writer: at 0.2 s for a whole
@@ -561,11 +571,11 @@ def markdown(r):
          "sum over the step's process tree of each process's resident memory (Pss: shared pages split "
          "between the processes sharing them), sampled every 0.2 s for 5 s, then every 2 s: "
          + ", ".join(f"{k} {v}" for k, v in r["peak_rss_mb_by_step"].items())),
-        ("Ingest CPU by process", ", ".join(f"{k} {v} s" for k, v in r.get("ingest_cpu_s_by_process", {}).items()),
+        ("Ingest CPU by process", ", ".join(f"{k} {v} s" for k, v in r["ingest_cpu_s_by_process"].items()),
          "user + system time of the ingest's own process (reading, storing, feeding the index), of its extraction "
          "workers and of its index writers (the children that run niced), from /proc every 0.2 s"),
         ("Machine", f"{r['cpu_count']} CPUs, load {r['load_avg_at_end']:.1f} at the end; calibration "
-         + (f"{r['calibration_ms']['start']} / {r['calibration_ms']['end']} ms" if "calibration_ms" in r else "not taken"),
+         f"{r['calibration_ms']['start']} / {r['calibration_ms']['end']} ms",
          f"commit {r['commit']}; calibration: the best of 5 runs of a fixed pure-Python loop at the start and the end "
          "of the run (lower is faster; the same code runs slower on a slower moment of this shared machine)"),
     ]

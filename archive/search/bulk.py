@@ -82,7 +82,7 @@ class Indexer:
                 # Each writer's segment is kept as it is (MultiSegmentWriter). Merging them into one at
                 # commit re-read and re-wrote every posting in this process: a quarter of the CPU of a build.
                 writer = indexing.open_writer(ix, procs=self.procs, limitmb=WRITER_MB, batchsize=indexing.BATCH,
-                                              segment_docs=settings.ARCHIVE_INDEX_SEGMENT_DOCS or None)
+                                              segment_docs=settings.ARCHIVE_INDEX_SEGMENT_DOCS)
             else:
                 writer = indexing.open_writer(ix, timeout=indexing.LOCK_TIMEOUT, delay=indexing.LOCK_POLL)
             # One searcher finds the old versions of all of them: Whoosh's update_document opened a new

@@ -12,8 +12,8 @@ Whoosh 2.7.4 as pinned: they rely on the postings writer's block fields.
 
 ``Writer`` is a SegmentWriter with these parts; ``ParallelWriter`` is Whoosh's
 MultiSegmentWriter (each sub-process writes segments of its own) whose sub-processes
-use ``Writer`` (and may finish a segment every so many documents). Segments carry a plain W3Codec, so nothing of this module is pickled into
-an index.
+use ``Writer`` (and may finish a segment every so many documents). Segments carry a plain
+W3Codec, so nothing of this module is pickled into an index.
 """
 import heapq
 import marshal
@@ -191,8 +191,8 @@ class _Task(SubWriterTask):
     then committed without its documents), and exiting when the parent dies (it holds copies of
     the parent's lock files: an orphan kept the index locked).
 
-    Given ``segment_docs``, it finishes its segment and starts a new one every so many documents, so that
-    most of the writing of postings (merging the pool's sorted runs, writing every posting)
+    Given ``segment_docs``, it finishes its segment and starts a new one every so many documents,
+    so that most of the writing of postings (merging the pool's sorted runs, writing every posting)
     happens while the parent still feeds it: Whoosh wrote one segment per sub-process, all of
     it at commit (at 100,000 articles, 163 s after the last batch with nothing else to do).
     Its result is the list of its segments.
@@ -207,17 +207,16 @@ class _Task(SubWriterTask):
         try:
             if self.nice:
                 os.nice(self.nice)
-            segments, fieldnames = [], set()
+            segments = []
             writer = self.writer = self._open_writer()
             while (job := self.jobqueue.get()) is not None:
-                if self.segment_docs and writer.docnum >= self.segment_docs:  # before the next job: the last segment is never empty
-                    fieldnames |= writer.pool.fieldnames
+                # Checked before the next job, so that the last segment is never empty.
+                if self.segment_docs and writer.docnum >= self.segment_docs:
                     segments.append(writer._finalize_segment())
                     writer = self.writer = self._open_writer()  # its temporary storage is the parent's: kept
                 self._process_file(*job)
-            fieldnames |= writer.pool.fieldnames
             segments.append(writer._finalize_segment())
-            result = (None, fieldnames, segments)
+            result = (None, None, segments)  # Whoosh's (run, field names, segment): only the segments are used
         except BaseException:
             self.resultqueue.put((FAILED, traceback.format_exc(), None))
             raise
@@ -235,8 +234,9 @@ def _exit_with(parent):
 class ParallelWriter(MpWriter):
     """Whoosh's MultiSegmentWriter (procs sub-processes, each writing segments of its own,
     kept as they are at commit) whose sub-processes write with ``Writer``, a segment every
-    ``segment_docs`` documents (None: one each), at a lower priority (``nice``) than this process; a sub-process
-    that failed or died fails the commit, and cancelling stops the sub-processes.
+    ``segment_docs`` documents (None or 0: one each), at a lower priority (``nice``) than this
+    process; a sub-process that failed or died fails the commit, and cancelling stops the
+    sub-processes.
 
     Up to ``jobs_waiting`` batches wait for the sub-processes (Whoosh: 4 per process), each in a
     temporary file: while a sub-process finishes a segment, this process goes on instead of
