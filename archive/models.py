@@ -186,8 +186,12 @@ class Article(Curated):
     def __str__(self):
         return self.title
 
-    def save(self, *args, **kwargs):
+    def derive(self):
+        """Set the search column (save does; bulk_create callers must)."""
         self.search_folded = _folded(self.title, self.file_name)
+
+    def save(self, *args, **kwargs):
+        self.derive()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -332,8 +336,12 @@ class Meeting(Curated):
     def __str__(self):
         return self.label
 
-    def save(self, *args, **kwargs):
+    def derive(self):
+        """Set the search column (save does; bulk_create callers must)."""
         self.search_folded = _folded(self.label, self.location, self.province and self.province.name)
+
+    def save(self, *args, **kwargs):
+        self.derive()
         super().save(*args, **kwargs)
 
     @property

@@ -322,7 +322,10 @@ def store_facts(facts, decoded, path, lookups=None):
         if _span(value)
     }
     article.spans["authors"] = [_span(a) for a in facts.authors]
-    article.save()
+    if fresh:
+        _create_new(Article, [article])  # as save() writes it, without the ORM's work per instance
+    else:
+        article.save()
     if old_raw is not None and old_raw != article.raw_text:
         _reanchor(article, old_raw, article.raw_text)
     _store_people(article, facts.persons, lookups, fresh)
@@ -697,7 +700,7 @@ def _store_meeting(article, fact, documents, lookups, fresh):
             ("date", fact.date), ("format", fact.format), ("location", fact.location),
         ))
         if new:
-            meeting.save()
+            _create_new(Meeting, [meeting])
         if new or filled is not meeting:
             meeting = filled
             lookups.new_meeting(meeting)
@@ -707,7 +710,10 @@ def _store_meeting(article, fact, documents, lookups, fresh):
             _insert(MeetingMention, [{"article_id": article.pk, "meeting_id": meeting.pk, **values}])
         else:
             keep.add(MeetingMention.objects.get_or_create(article=article, meeting=meeting, defaults=values)[0].pk)
-        if documents:
+        if documents and new:  # nothing to add twice: the rows are inserted as they are
+            _insert(Meeting.documents.through, [{"meeting_id": meeting.pk, "document_id": pk}
+                                                for pk in dict.fromkeys(d.pk for d in documents)])
+        elif documents:
             meeting.documents.add(*documents)
     if fresh:
         return

@@ -2,10 +2,11 @@
 
 Indexing an article is ~600 postings (a term in a document), and Whoosh's pure-Python
 writer spends most of its time per posting: a field length looked up in a column file,
-checks and calls in ``add_posting``, and, past a few thousand articles, its posting pool
-spilling sorted runs to disk with one ``pickle.dump`` and ``pickle.load`` per posting and
-merging them back (at 5,000 articles in one writer that cost more than the rest of the
-writing). The classes here write the same segments through the same Whoosh code paths
+checks and calls in ``add_posting``, and its posting pool: one tuple per posting, all
+sorted, and past a few thousand articles spilled as sorted runs to disk with one
+``pickle.dump`` and ``pickle.load`` per posting and merged back posting by posting (at
+5,000 articles in one writer that cost more than the rest of the writing). ``TermPool``
+gathers each term's postings as they come instead. The classes here write the same segments through the same Whoosh code paths
 otherwise (``tests/search/test_index_files.py`` compares what an index holds, term by term
 and posting by posting, with what Whoosh's own classes write, spilling or not), for
 Whoosh 2.7.4 as pinned: they rely on the postings writer's block fields.
@@ -15,6 +16,7 @@ MultiSegmentWriter (each sub-process writes segments of its own) whose sub-proce
 use ``Writer`` (and may finish a segment every so many documents). Segments carry a plain
 W3Codec, so nothing of this module is pickled into an index.
 """
+import contextlib
 import heapq
 import marshal
 import multiprocessing
@@ -28,7 +30,6 @@ import traceback
 from array import array
 from itertools import islice
 
-from whoosh.codec.base import OutOfOrderError
 from whoosh.codec.whoosh3 import W3Codec, W3FieldWriter
 from whoosh.multiproc import MpWriter, SubWriterTask
 from whoosh.util import random_name
@@ -37,7 +38,7 @@ from whoosh.writing import IndexingError, PostingPool, SegmentWriter
 FAILED = "failed"  # a sub-process's result: (FAILED, its traceback, None)
 JOBS_WAITING = 64  # batches of documents (files) waiting for the sub-processes before a put blocks
 WRITER_NICE = 5  # the sub-processes' niceness: the process feeding them, which the other stages wait for, goes first
-RUN_CHUNK = 10_000  # postings per marshal record of a spilled run (one record per run in memory while merging)
+RUN_POSTINGS = 100_000  # postings per marshal record of a spilled run (one record per run in memory while merging)
 _SIZE = struct.Struct("<Q")  # a record's length in bytes, before it
 
 
@@ -79,44 +80,26 @@ class _WrittenLengths:
 
 
 class _FieldWriter(W3FieldWriter):
-    """W3FieldWriter whose add_postings gathers each term's postings and gives them to Whoosh's
+    """W3FieldWriter that takes a term's postings whole (``add_terms``) and gives them to Whoosh's
     postings writer a block at a time: the blocks, their statistics and the term infos are the
     ones posting-by-posting ``add_posting`` makes (W3PostingsWriter), without its checks and
     calls per posting."""
 
-    def add_postings(self, schema, lengths, items):
-        # FieldWriter.add_postings step by step, with a term's postings gathered in lists.
+    def add_terms(self, schema, lengths, terms):
+        """Write (field name, term as UTF-8, document numbers, weights, values) in term order,
+        each term's postings in document order (TermPool.iter_terms)."""
         if lengths is not None and not isinstance(lengths, _WrittenLengths):
             lengths = _WrittenLengths(lengths)
-        ids, weights, values, lens = [], [], [], []
-        lastfn = lasttext = field_lengths = None
-        for fieldname, btext, docnum, weight, value in items:
+        lastfn = field_lengths = None
+        for fieldname, btext, ids, weights, values in terms:
             if fieldname != lastfn:
-                if lastfn is not None and fieldname < lastfn:
-                    raise OutOfOrderError(f"Field {lastfn!r} .. {fieldname!r}")
-                if lasttext is not None:
-                    self._write_term(ids, weights, values, lens)
-                    ids, weights, values, lens = [], [], [], []
                 if lastfn is not None:
                     self.finish_field()
                 self.start_field(fieldname, schema[fieldname])
                 field_lengths = lengths.lengths(fieldname) if lengths is not None else None
-                lastfn, lasttext = fieldname, None
-            elif lasttext and btext < lasttext:
-                raise OutOfOrderError(f"Term {lastfn}:{lasttext!r} .. {fieldname}:{btext!r}")
-            if docnum == -1:  # Whoosh's spelling words: not postings
-                continue
-            if btext != lasttext:
-                if lasttext is not None:
-                    self._write_term(ids, weights, values, lens)
-                    ids, weights, values, lens = [], [], [], []
-                self.start_term(btext)
-                lasttext = btext
-            ids.append(docnum)
-            weights.append(weight)
-            values.append(value)
-            lens.append(field_lengths[docnum] if field_lengths is not None else 0)
-        if lasttext is not None:
+                lastfn = fieldname
+            self.start_term(btext)
+            lens = [field_lengths[d] for d in ids] if field_lengths is not None else [0] * len(ids)
             self._write_term(ids, weights, values, lens)
         if lastfn is not None:
             self.finish_field()
@@ -138,51 +121,232 @@ class _FieldWriter(W3FieldWriter):
         self.finish_term()
 
 
-class RunPool(PostingPool):
-    """Whoosh's posting pool (sorted in memory up to ``limitmb``, by Whoosh's estimate of a
-    posting's size, then spilled as a sorted run), spilling and reading runs with marshal a
-    chunk of postings at a time instead of pickle one posting at a time."""
+class TermPool(PostingPool):
+    """A posting pool that gathers each term's postings as they come: its document numbers and
+    weights in arrays, its encoded positions in a list (one-position values are shared objects,
+    analysis._one_position). Whoosh's pool kept one tuple per posting, sorted them all, and,
+    past ``limitmb`` by its estimate of ~150 bytes a posting, spilled sorted runs of postings and
+    merged them back posting by posting: most of a writer's time went to the ~600 postings of
+    every article. Here a posting costs appends and ~20 bytes, and past ``limitmb`` the terms
+    are spilled as a run in term order (marshal, RUN_POSTINGS postings a record), merged back a
+    term at a time, a term's parts joined in the order they came.
 
-    def add(self, item):
-        # PostingPool.add without its type assertions (our postings are made by Whoosh's fields).
-        self.fieldnames.add(item[0])
-        self.currentsize += 150 + len(item[0]) + 2 * len(item[1]) + len(item[4] or "")  # Whoosh's estimate
+    ``add_field`` takes one document's postings of one field; ``add`` one posting, as Whoosh's
+    pool does (merging segments). Postings may come in any order; within each term they are
+    written in document order.
+    """
+
+    def __init__(self, tempstore, segment, limitmb=128, **kwargs):
+        super().__init__(tempstore, segment, limitmb=limitmb, **kwargs)
+        self.terms = {}  # (field name, term as UTF-8) -> (document numbers, weights, values)
+        self.ordered = True  # every term's postings came in document order
+        self._lastdoc = -1
+
+    def add_field(self, fieldname, docnum, items, boost=1.0):
+        """Add one document's postings of one field, ``field.index()``'s (term as UTF-8,
+        frequency, weight, value) tuples; return the field's length (the sum of frequencies)."""
+        if docnum < self._lastdoc:  # (the same document again is another of its fields)
+            self.ordered = False
+        self._lastdoc = docnum
+        self.fieldnames.add(fieldname)
+        terms, length, size = self.terms, 0, 0
+        for btext, freq, weight, value in items:
+            size += _POSTING_BYTES
+            if boost != 1.0:
+                weight *= boost
+            entry = terms.get((fieldname, btext))
+            if entry is None:
+                terms[fieldname, btext] = (array("I", (docnum,)), array("f", (weight,)), [value])
+                size += _TERM_BYTES + len(btext)
+            else:
+                entry[0].append(docnum)
+                entry[1].append(weight)
+                entry[2].append(value)
+            length += freq
+            if freq > 1:  # a value of its own (one position: a shared object)
+                size += len(value) + 33
+        self.currentsize += size
         if self.currentsize > self.limit:
             self.save()
-        self.current.append(item)
+        return length
 
-    def _write_run(self, f, items):
-        items = iter(items)
+    def add(self, item):
+        fieldname, btext, docnum, weight, value = item
+        self.fieldnames.add(fieldname)
+        entry = self.terms.get((fieldname, btext))
+        if entry is None:
+            self.terms[fieldname, btext] = (array("I", (docnum,)), array("f", (weight,)), [value])
+            self.currentsize += _TERM_BYTES + len(btext)
+        else:
+            if docnum <= entry[0][-1]:
+                self.ordered = False
+            entry[0].append(docnum)
+            entry[1].append(weight)
+            entry[2].append(value)
+        self._lastdoc = max(self._lastdoc, docnum)
+        self.currentsize += _POSTING_BYTES + (len(value) + 33 if value else 0)
+        if self.currentsize > self.limit:
+            self.save()
+
+    def save(self):
+        if not self.terms:
+            return
+        path, f = self._new_run()
+        self._write_run(f, _in_term_order(self.terms))
+        self.runs.append(path)
+        self.terms, self.currentsize = {}, 0
+
+    def _write_run(self, f, terms):
         try:
-            while chunk := list(islice(items, RUN_CHUNK)):
-                data = marshal.dumps(chunk)
-                f.write(_SIZE.pack(len(data)))
-                f.write(data)
+            chunk, postings = [], 0
+            for fieldname, btext, ids, weights, values in terms:
+                chunk.append((fieldname, btext, ids.tobytes(), weights.tobytes(), values))
+                postings += len(ids)
+                if postings >= RUN_POSTINGS:
+                    self._write_record(f, chunk)
+                    chunk, postings = [], 0
+            if chunk:
+                self._write_record(f, chunk)
         finally:
             f.close()
+
+    @staticmethod
+    def _write_record(f, chunk):
+        data = marshal.dumps(chunk)
+        f.write(_SIZE.pack(len(data)))
+        f.write(data)
 
     def _read_run(self, path):
         # Whole records, each loaded from bytes: marshal.load on a file reads it in small pieces.
         f = self._open_run(path)
         try:
             while size := f.read(_SIZE.size):
-                yield from marshal.loads(f.read(_SIZE.unpack(size)[0]))
+                for fieldname, btext, ids, weights, values in marshal.loads(f.read(_SIZE.unpack(size)[0])):
+                    yield fieldname, btext, _array("I", ids), _array("f", weights), values
         finally:
             f.close()
             self._remove_run(path)
 
-    def _merge_runs(self, paths):
-        return heapq.merge(*[self._read_run(path) for path in paths])
+    def iter_terms(self):
+        """(field name, term as UTF-8, document numbers, weights, values) in term order, each
+        term's postings in document order; the pool is emptied."""
+        parts = [self._read_run(path) for path in self.runs] + [_in_term_order(self.terms)]
+        self.runs, self.terms, self.currentsize = [], {}, 0
+        if len(parts) == 1:
+            terms = parts[0]
+        else:  # ties in run order (heapq.merge is stable): a term's parts in the order they came
+            terms = _joined(heapq.merge(*parts, key=_term_key))
+        return terms if self.ordered else map(_in_document_order, terms)
+
+    def iter_postings(self):
+        for fieldname, btext, ids, weights, values in self.iter_terms():
+            for docnum, weight, value in zip(ids, weights, values):
+                yield fieldname, btext, docnum, weight, value
+
+    def cleanup(self):
+        for path in self.runs:
+            with contextlib.suppress(OSError):
+                self._remove_run(path)
+        self.runs, self.terms = [], {}
 
 
-class Writer(SegmentWriter):
-    """Whoosh's SegmentWriter with WritingCodec and RunPool (Whoosh 2.7.4 ignores its own
-    ``poolclass`` argument, so the pool is replaced while still empty)."""
+_POSTING_BYTES = 16  # a document number and a weight in arrays, a reference to its value in a list
+_TERM_BYTES = 400  # a term's key, arrays, list and dictionary entry
+
+
+def _in_term_order(terms):
+    for key in sorted(terms):
+        ids, weights, values = terms[key]
+        yield key[0], key[1], ids, weights, values
+
+
+def _term_key(entry):
+    return entry[0], entry[1]
+
+
+def _array(typecode, data):
+    out = array(typecode)
+    out.frombytes(data)
+    return out
+
+
+def _joined(entries):
+    last = None
+    for entry in entries:
+        if last is not None and entry[0] == last[0] and entry[1] == last[1]:
+            last[2].extend(entry[2])
+            last[3].extend(entry[3])
+            last[4].extend(entry[4])
+            continue
+        if last is not None:
+            yield last
+        last = entry
+    if last is not None:
+        yield last
+
+
+def _in_document_order(entry):
+    fieldname, btext, ids, weights, values = entry
+    if all(a < b for a, b in zip(ids, islice(ids, 1, None))):
+        return entry
+    order = sorted(range(len(ids)), key=ids.__getitem__)
+    return (fieldname, btext, array("I", [ids[i] for i in order]), array("f", [weights[i] for i in order]),
+            [values[i] for i in order])
+
+
+class _TermWriting:
+    """What Writer and ParallelWriter share: a TermPool, whose terms are written whole."""
+
+    def _flush_segment(self):
+        # SegmentWriter._flush_segment, writing the pool's terms (not postings one by one).
+        self.perdocwriter.close()
+        lengths = self.per_document_reader() if self.codec.length_stats else None
+        self.fieldwriter.add_terms(self.schema, lengths, self.pool.iter_terms())
+        self.fieldwriter.close()
+        if lengths is not None:
+            lengths.close()
+
+
+class Writer(_TermWriting, SegmentWriter):
+    """Whoosh's SegmentWriter with WritingCodec and TermPool (Whoosh 2.7.4 ignores its own
+    ``poolclass`` argument, so the pool is replaced while still empty), adding a document's
+    postings to the pool a field at a time."""
 
     def __init__(self, ix, limitmb=128, **kwargs):
         kwargs.setdefault("codec", WritingCodec())
         super().__init__(ix, limitmb=limitmb, **kwargs)
-        self.pool = RunPool(self._tempstorage, self.newsegment, limitmb=limitmb)
+        self.pool = TermPool(self._tempstorage, self.newsegment, limitmb=limitmb)
+        # Spelling words and term vectors take Whoosh's own add_document (no field of ours has them).
+        self._plain = not any(f.separate_spelling() or f.vector for _, f in self.schema.items())
+
+    def add_document(self, **fields):
+        # SegmentWriter.add_document, with each field's postings given to the pool at once.
+        if not self._plain:
+            return super().add_document(**fields)
+        self._check_state()
+        perdoc, schema, docnum = self.perdocwriter, self.schema, self.docnum
+        docboost = self._doc_boost(fields)
+        fieldnames = sorted(name for name in fields if not name.startswith("_"))
+        self._check_fields(schema, fieldnames)
+        perdoc.start_doc(docnum)
+        for fieldname in fieldnames:
+            value = fields[fieldname]
+            if value is None:
+                continue
+            field = schema[fieldname]
+            length = 0
+            if field.indexed:
+                boost = self._field_boost(fields, fieldname, docboost)
+                length = self.pool.add_field(fieldname, docnum, field.index(value), boost)
+                if not field.scorable:
+                    length = 0
+            stored = fields.get(f"_stored_{fieldname}", value)
+            perdoc.add_field(fieldname, field, stored if field.stored else None, length)
+            if field.column_type and stored is not None:
+                perdoc.add_column_value(fieldname, field.column_type, field.to_column_value(stored))
+        perdoc.finish_doc()
+        self._added = True
+        self.docnum += 1
 
 
 class _Task(SubWriterTask):
@@ -231,7 +395,7 @@ def _exit_with(parent):
     os._exit(1)
 
 
-class ParallelWriter(MpWriter):
+class ParallelWriter(_TermWriting, MpWriter):
     """Whoosh's MultiSegmentWriter (procs sub-processes, each writing segments of its own,
     kept as they are at commit) whose sub-processes write with ``Writer``, a segment every
     ``segment_docs`` documents (None or 0: one each), at a lower priority (``nice``) than this
@@ -250,7 +414,7 @@ class ParallelWriter(MpWriter):
         self.nice = WRITER_NICE if nice is None else nice
         self.jobqueue = multiprocessing.Queue(jobs_waiting or JOBS_WAITING)  # no sub-process has it yet
         # This process's own pool only serves merges of earlier segments at commit.
-        self.pool = RunPool(self._tempstorage, self.newsegment, limitmb=kwargs.get("limitmb", 128))
+        self.pool = TermPool(self._tempstorage, self.newsegment, limitmb=kwargs.get("limitmb", 128))
 
     def _new_task(self):
         task = _Task(self.storage, self.indexname, self.jobqueue, self.resultqueue, self.subargs, self.schema,

@@ -167,3 +167,39 @@ def test_a_bad_segment_docs_setting_stops_start_up_naming_it(monkeypatch, tmp_pa
 
     with pytest.raises(RuntimeError, match=r"ARCHIVE_INDEX_SEGMENT_DOCS must be a whole number .*" + re.escape(repr(value))):
         read_settings(monkeypatch, tmp_path, ARCHIVE_INDEX_SEGMENT_DOCS=value)
+
+
+@pytest.mark.parametrize("limit", [10**9, 2_000])  # everything in memory; spilled as runs of ~2 KB
+@pytest.mark.parametrize("order", ["documents", "shuffled"])
+def test_the_term_pool_gives_back_every_posting_in_whooshs_order(tmp_path, limit, order):
+    """TermPool gives back what Whoosh's PostingPool gives back (postings sorted by field, term and
+    document), whether the postings came document after document or in any order (merging
+    segments), from memory or from spilled runs; add_field returns each field's length."""
+    import random
+
+    from whoosh.filedb.filestore import FileStorage
+    from whoosh.writing import PostingPool
+
+    from archive.search.segments import TermPool
+
+    rng = random.Random(7)
+    words = [f"w{n}".encode() for n in range(60)]
+    docs = [[(field, sorted(rng.sample(words, rng.randint(1, 12)))) for field in ("text", "title")] for _ in range(300)]
+    storage = FileStorage(str(tmp_path)).create()
+    ours, whooshs = TermPool(storage, None), PostingPool(storage, None)
+    ours.limit = limit
+    postings = [(field, term, docnum, float(n), b"v%d" % n if n > 1 else b"")
+                for docnum, fields in enumerate(docs) for field, terms in fields for n, term in enumerate(terms, 1)]
+    if order == "documents":
+        for docnum, fields in enumerate(docs):
+            for field, terms in fields:
+                items = [(term, n, float(n), b"v%d" % n if n > 1 else b"") for n, term in enumerate(terms, 1)]
+                assert ours.add_field(field, docnum, items) == sum(range(1, len(terms) + 1))
+    else:
+        rng.shuffle(postings)
+        for posting in postings:
+            ours.add(posting)
+    for posting in postings:
+        whooshs.add(posting)
+    assert (len(ours.runs) > 1) == (limit < 10**9)
+    assert list(ours.iter_postings()) == list(whooshs.iter_postings()) == sorted(postings)
