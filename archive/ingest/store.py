@@ -460,8 +460,8 @@ def _insert(model, rows, returning=False):
     database spent writing them. The rows are written as bulk_create writes new instances:
     each value goes through its field's preparation for the database, unless of a type the
     field stores as given (str for text, int for integers and foreign keys, float for floats);
-    every column not given gets what a new instance has: its default, or now for auto_now(_add),
-    read from a blank instance and prepared by the field, once for all the rows.
+    every column not given gets what a new instance has: its default (read from a blank instance
+    and prepared by the field once per statement), or now for auto_now(_add) (once per call).
     """
     rows = list(rows)
     if not rows:
@@ -477,14 +477,19 @@ def _insert(model, rows, returning=False):
         varying = [f.name for f in filled if f.has_default() and callable(f.default) and f.default not in (list, dict)]
         if varying:
             raise ValueError(f"{model.__name__}: give {', '.join(varying)} in each row")
+        blank = model()  # the defaults and timestamps of a new row (pre_save)
+        # Defaults prepared once; a timestamp (auto_now, auto_now_add: now) at each call.
+        timed = [f for f in filled if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)]
+        fill = [(f, True, None) if f in timed else (f, False, f.get_db_prep_save(f.pre_save(blank, True), connection))
+                for f in filled]
         _STATEMENTS[key] = (
             f"INSERT INTO {qn(meta.db_table)} ({', '.join(qn(f.column) for f in given + filled)}) VALUES",
-            f"({', '.join(['%s'] * (len(given) + len(filled)))})", [(f, _plain_type(f)) for f in given], filled,
-            model())  # a blank instance: the defaults and timestamps of a new row (pre_save)
-    head, placeholders, given, filled, blank = _STATEMENTS[key]
-    fill = tuple(f.get_db_prep_save(f.pre_save(blank, True), connection) for f in filled)
+            f"({', '.join(['%s'] * (len(given) + len(filled)))})", [(f, _plain_type(f)) for f in given], fill, blank)
+    head, placeholders, given, fill, blank = _STATEMENTS[key]
+    filled = tuple(f.get_db_prep_save(f.pre_save(blank, True), connection) if timed else value
+                   for f, timed, value in fill)
     values = [(*[value if value is None or type(value) is kind else field.get_db_prep_save(value, connection)
-                 for (field, kind), value in zip(given, map(row.__getitem__, names))], *fill) for row in rows]
+                 for (field, kind), value in zip(given, map(row.__getitem__, names))], *filled) for row in rows]
     with connection.cursor() as cursor:
         if not returning:
             # Not one multi-row statement: psycopg parses a query of over 50 parameters anew each
@@ -499,7 +504,7 @@ def _insert(model, rows, returning=False):
             return pks
         # Rows in one VALUES list, ids back from RETURNING in their order, as bulk_create does.
         suffix, pks = connection.ops.return_insert_columns([model._meta.pk])[0], []
-        batch = connection.ops.bulk_batch_size([f for f, _ in given] + filled, values)
+        batch = connection.ops.bulk_batch_size([f for f, _ in given] + [f for f, _, _ in fill], values)
         for start in range(0, len(values), batch):
             chunk = values[start:start + batch]
             cursor.execute(f"{head} {', '.join([placeholders] * len(chunk))} {suffix}",

@@ -157,8 +157,15 @@ def postings(value, field_boost=1.0):
         else:
             encoded = pack_uint(n) + dumps([found[0], *map(sub, found[1:], found)], 2)
         # Whoosh's weight is the sum of the tokens' boosts (1.0 each) times the field's boost.
-        out.append((term.encode("utf-8"), n, float(n) * field_boost, encoded))
+        out.append((_utf8(term), n, float(n) * field_boost, encoded))
     return out
+
+
+@lru_cache(maxsize=200_000)
+def _utf8(term):
+    # The same bytes object for a term every time: its hash is computed once (the writer's pool
+    # looks every term of every article up by it), and it is encoded once.
+    return term.encode("utf-8")
 
 
 @lru_cache(maxsize=100_000)

@@ -138,7 +138,7 @@ class TermPool(PostingPool):
 
     def __init__(self, tempstore, segment, limitmb=128, **kwargs):
         super().__init__(tempstore, segment, limitmb=limitmb, **kwargs)
-        self.terms = {}  # (field name, term as UTF-8) -> (document numbers, weights, values)
+        self.terms = {}  # field name -> {term as UTF-8: (document numbers, weights, values)}
         self.ordered = True  # every term's postings came in document order
         self._lastdoc = -1
 
@@ -149,14 +149,17 @@ class TermPool(PostingPool):
             self.ordered = False
         self._lastdoc = docnum
         self.fieldnames.add(fieldname)
-        terms, length, size = self.terms, 0, 0
+        terms = self.terms.get(fieldname)
+        if terms is None:
+            terms = self.terms[fieldname] = {}
+        length = size = 0
         for btext, freq, weight, value in items:
             size += _POSTING_BYTES
             if boost != 1.0:
                 weight *= boost
-            entry = terms.get((fieldname, btext))
+            entry = terms.get(btext)
             if entry is None:
-                terms[fieldname, btext] = (array("I", (docnum,)), array("f", (weight,)), [value])
+                terms[btext] = (array("I", (docnum,)), array("f", (weight,)), [value])
                 size += _TERM_BYTES + len(btext)
             else:
                 entry[0].append(docnum)
@@ -173,9 +176,12 @@ class TermPool(PostingPool):
     def add(self, item):
         fieldname, btext, docnum, weight, value = item
         self.fieldnames.add(fieldname)
-        entry = self.terms.get((fieldname, btext))
+        terms = self.terms.get(fieldname)
+        if terms is None:
+            terms = self.terms[fieldname] = {}
+        entry = terms.get(btext)
         if entry is None:
-            self.terms[fieldname, btext] = (array("I", (docnum,)), array("f", (weight,)), [value])
+            terms[btext] = (array("I", (docnum,)), array("f", (weight,)), [value])
             self.currentsize += _TERM_BYTES + len(btext)
         else:
             if docnum <= entry[0][-1]:
@@ -254,10 +260,12 @@ _POSTING_BYTES = 16  # a document number and a weight in arrays, a reference to 
 _TERM_BYTES = 400  # a term's key, arrays, list and dictionary entry
 
 
-def _in_term_order(terms):
-    for key in sorted(terms):
-        ids, weights, values = terms[key]
-        yield key[0], key[1], ids, weights, values
+def _in_term_order(fields):
+    for fieldname in sorted(fields):
+        terms = fields[fieldname]
+        for btext in sorted(terms):
+            ids, weights, values = terms[btext]
+            yield fieldname, btext, ids, weights, values
 
 
 def _term_key(entry):
