@@ -18,7 +18,7 @@ from archive.models import Article
 from archive.search import indexing
 
 PARALLEL_FROM = 1000  # fewer articles are written faster by one writer than by starting sub-processes
-WRITER_MB = 256  # memory each Whoosh writer may use before it spills a run to disk
+WRITER_MB = 192  # memory each index writer may use (by its pool's estimate; ~1.25x that in fact) before it spills a run to disk
 
 
 def index_articles_bulk(ids, procs=1):
