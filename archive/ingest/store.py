@@ -443,7 +443,8 @@ def _create_new(model, objs):
 # database returns it unchanged (on PostgreSQL, an int in a wrapper that only names its type to
 # the driver), so _insert skips the preparation for such values.
 _PLAIN = ((models.CharField, str), (models.TextField, str), (models.IntegerField, int), (models.FloatField, float))
-_STATEMENTS = {}  # (vendor, model, attnames given) -> (INSERT … VALUES, a row's placeholders, given, filled, blank)
+_STATEMENTS = {}  # (vendor, model, attnames given) -> (INSERT … VALUES, a row's placeholders, given,
+#   (field, a timestamp?, its prepared default) for each column not given, blank instance)
 
 
 def _plain_type(field):
@@ -486,8 +487,8 @@ def _insert(model, rows, returning=False):
             f"INSERT INTO {qn(meta.db_table)} ({', '.join(qn(f.column) for f in given + filled)}) VALUES",
             f"({', '.join(['%s'] * (len(given) + len(filled)))})", [(f, _plain_type(f)) for f in given], fill, blank)
     head, placeholders, given, fill, blank = _STATEMENTS[key]
-    filled = tuple(f.get_db_prep_save(f.pre_save(blank, True), connection) if timed else value
-                   for f, timed, value in fill)
+    filled = tuple(f.get_db_prep_save(f.pre_save(blank, True), connection) if now else value
+                   for f, now, value in fill)
     values = [(*[value if value is None or type(value) is kind else field.get_db_prep_save(value, connection)
                  for (field, kind), value in zip(given, map(row.__getitem__, names))], *filled) for row in rows]
     with connection.cursor() as cursor:

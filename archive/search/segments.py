@@ -6,10 +6,11 @@ checks and calls in ``add_posting``, and its posting pool: one tuple per posting
 sorted, and past a few thousand articles spilled as sorted runs to disk with one
 ``pickle.dump`` and ``pickle.load`` per posting and merged back posting by posting (at
 5,000 articles in one writer that cost more than the rest of the writing). ``TermPool``
-gathers each term's postings as they come instead. The classes here write the same segments through the same Whoosh code paths
-otherwise (``tests/search/test_index_files.py`` compares what an index holds, term by term
-and posting by posting, with what Whoosh's own classes write, spilling or not), for
-Whoosh 2.7.4 as pinned: they rely on the postings writer's block fields.
+gathers each term's postings as they come instead. The classes here write the same segments
+through the same Whoosh code paths otherwise (``tests/search/test_index_files.py`` compares
+what an index holds, term by term and posting by posting, with what Whoosh's own classes
+write, spilling or not), for Whoosh 2.7.4 as pinned: they rely on the postings writer's
+block fields.
 
 ``Writer`` is a SegmentWriter with these parts; ``ParallelWriter`` is Whoosh's
 MultiSegmentWriter (each sub-process writes segments of its own) whose sub-processes
@@ -133,14 +134,17 @@ class TermPool(PostingPool):
 
     ``add_field`` takes one document's postings of one field; ``add`` one posting, as Whoosh's
     pool does (merging segments). Postings may come in any order; within each term they are
-    written in document order.
+    written in document order. Weights are kept as 32-bit floats, as the blocks store them (a
+    block's maximum weight is then that of the stored values: the same as Whoosh's for the
+    whole-number weights of fields without boosts, ours).
     """
 
     def __init__(self, tempstore, segment, limitmb=128, **kwargs):
         super().__init__(tempstore, segment, limitmb=limitmb, **kwargs)
         self.terms = {}  # field name -> {term as UTF-8: (document numbers, weights, values)}
         self.ordered = True  # every term's postings came in document order
-        self._lastdoc = -1
+        self._lastdoc = -1  # the highest document number added
+        self._spilled = -1  # the highest document number in a spilled run
 
     def add_field(self, fieldname, docnum, items, boost=1.0):
         """Add one document's postings of one field, ``field.index()``'s (term as UTF-8,
@@ -181,6 +185,8 @@ class TermPool(PostingPool):
             terms = self.terms[fieldname] = {}
         entry = terms.get(btext)
         if entry is None:
+            if docnum <= self._spilled:  # the term may have postings in a run, of later documents
+                self.ordered = False
             terms[btext] = (array("I", (docnum,)), array("f", (weight,)), [value])
             self.currentsize += _TERM_BYTES + len(btext)
         else:
@@ -200,7 +206,7 @@ class TermPool(PostingPool):
         path, f = self._new_run()
         self._write_run(f, _in_term_order(self.terms))
         self.runs.append(path)
-        self.terms, self.currentsize = {}, 0
+        self.terms, self.currentsize, self._spilled = {}, 0, self._lastdoc
 
     def _write_run(self, f, terms):
         try:
@@ -248,6 +254,11 @@ class TermPool(PostingPool):
         for fieldname, btext, ids, weights, values in self.iter_terms():
             for docnum, weight, value in zip(ids, weights, values):
                 yield fieldname, btext, docnum, weight, value
+
+    items = iter_postings  # SortingPool's name for it
+
+    def reduce_to(self, target, k):
+        raise NotImplementedError("TermPool merges its runs only when its terms are read (iter_terms)")
 
     def cleanup(self):
         for path in self.runs:
@@ -324,12 +335,11 @@ class Writer(_TermWriting, SegmentWriter):
         kwargs.setdefault("codec", WritingCodec())
         super().__init__(ix, limitmb=limitmb, **kwargs)
         self.pool = TermPool(self._tempstorage, self.newsegment, limitmb=limitmb)
-        # Spelling words and term vectors take Whoosh's own add_document (no field of ours has them).
-        self._plain = not any(f.separate_spelling() or f.vector for _, f in self.schema.items())
 
     def add_document(self, **fields):
         # SegmentWriter.add_document, with each field's postings given to the pool at once.
-        if not self._plain:
+        # Spelling words and term vectors take Whoosh's own (no field of ours has them).
+        if any(f.separate_spelling() or f.vector for _, f in self.schema.items()):
             return super().add_document(**fields)
         self._check_state()
         perdoc, schema, docnum = self.perdocwriter, self.schema, self.docnum
@@ -364,7 +374,7 @@ class _Task(SubWriterTask):
     the parent's lock files: an orphan kept the index locked).
 
     Given ``segment_docs``, it finishes its segment and starts a new one every so many documents,
-    so that most of the writing of postings (merging the pool's sorted runs, writing every posting)
+    so that most of the writing of postings (merging the pool's spilled runs, writing every term)
     happens while the parent still feeds it: Whoosh wrote one segment per sub-process, all of
     it at commit (at 100,000 articles, 163 s after the last batch with nothing else to do).
     Its result is the list of its segments.

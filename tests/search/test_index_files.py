@@ -31,7 +31,7 @@ def test_haystack_rebuild_index_takes_the_same_path(ingested_seeds, search_index
 @pytest.mark.parametrize("limitmb", [128, 1])  # 1 MB: the pool spills runs to disk and merges them
 def test_the_writers_shortcuts_write_the_index_whooshs_own_classes_write(db, tmp_path, limitmb):
     """segments.Writer (VietnameseText.index, WritingCodec's field lengths and term-at-a-time
-    postings, RunPool's runs) writes what Whoosh's TEXT, W3Codec and SegmentWriter write: over
+    postings, TermPool and its spilled runs) writes what Whoosh's TEXT, W3Codec and SegmentWriter write: over
     two commits (the second merges the first's segment), with posting lists of several blocks,
     and with the pool spilling runs."""
     import copy
@@ -56,6 +56,8 @@ def test_the_writers_shortcuts_write_the_index_whooshs_own_classes_write(db, tmp
             plain[name].__class__ = TEXT
     assert any(isinstance(ours[name], VietnameseText) for name in ours.names())
 
+    runs = []
+
     def write(schema, path, open_writer):
         ix = FileStorage(str(path)).create().create_index(schema)
         half = len(docs) // 2
@@ -63,6 +65,7 @@ def test_the_writers_shortcuts_write_the_index_whooshs_own_classes_write(db, tmp
             writer = open_writer(ix)
             for doc in part:
                 writer.add_document(**doc)
+            runs.append(len(writer.pool.runs))
             writer.commit(optimize=optimize)
         assert ix.doc_count() == len(docs)
         with ix.reader() as reader:  # Whoosh's files are not byte-stable (hash order): compare what they hold
@@ -78,6 +81,7 @@ def test_the_writers_shortcuts_write_the_index_whooshs_own_classes_write(db, tmp
             }
 
     written = write(ours, tmp_path / "ours", lambda ix: indexing.open_writer(ix, limitmb=limitmb))
+    assert all(runs) if limitmb == 1 else not any(runs)  # spilled in both writes, or not at all
     whooshs = write(plain, tmp_path / "plain", lambda ix: ix.writer(compound=False))
     assert len(written["segments"]) == 1 and len(written["postings"]) > 10_000
     assert max(term[3] for term in written["terms"]) > 128

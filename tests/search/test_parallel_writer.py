@@ -203,3 +203,16 @@ def test_the_term_pool_gives_back_every_posting_in_whooshs_order(tmp_path, limit
         whooshs.add(posting)
     assert (len(ours.runs) > 1) == (limit < 10**9)
     assert list(ours.iter_postings()) == list(whooshs.iter_postings()) == sorted(postings)
+
+
+def test_a_term_out_of_document_order_across_a_spilled_run_is_written_in_order(tmp_path):
+    """A term's later posting of an earlier document, after the term's postings were spilled."""
+    from whoosh.filedb.filestore import FileStorage
+
+    from archive.search.segments import TermPool
+
+    pool = TermPool(FileStorage(str(tmp_path)).create(), None)
+    pool.add(("text", b"t", 5, 1.0, b""))
+    pool.save()
+    pool.add(("text", b"t", 3, 1.0, b""))
+    assert [posting[2] for posting in pool.iter_postings()] == [3, 5]
