@@ -205,3 +205,21 @@ def test_titles_held_are_read_without_touching_articles(db):
     with CaptureQueriesContext(connection) as queries:
         assert lookups.held(person) == {vt.key("Bí thư Tỉnh ủy")}
     assert len(queries) == 1 and "archive_article" not in queries[0]["sql"]
+
+
+def test_titles_held_by_the_batchs_candidates_are_read_in_one_query(db):
+    """The candidates a batch has read are asked about in turn: their titles come in one query,
+    and titles the batch adds afterwards are seen as a fresh read would see them."""
+    a, b = f.province("Tỉnh Thử A"), f.province("Tỉnh Thử B")
+    art = f.article(title="Bài", paragraphs=["p"], province=a)
+    first, second = f.person("Nguyễn Văn Bình", a), f.person("Nguyễn Văn Bình", b)
+    Position.objects.create(person=first, article=art, text="Bí thư", normalized="Bí thư Tỉnh ủy", start=0, end=1)
+    lookups = store.Lookups()
+    assert {p.pk for p in lookups.persons(vt.key("Nguyễn Văn Bình"))} == {first.pk, second.pk}
+    with CaptureQueriesContext(connection) as queries:
+        assert lookups.held(first) == {vt.key("Bí thư Tỉnh ủy")}
+        assert lookups.held(second) == set()
+    assert len(queries) == 1
+    Position.objects.create(person=second, article=art, text="Chủ tịch", normalized="Chủ tịch UBND tỉnh", start=2, end=3)
+    lookups.positions_added([{"person_id": second.pk, "normalized": "Chủ tịch UBND tỉnh"}])
+    assert lookups.held(second) == store.Lookups().held(second) == {vt.key("Chủ tịch UBND tỉnh")}
