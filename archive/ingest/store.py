@@ -491,9 +491,8 @@ def _insert(model, rows, returning=False):
             raise ValueError(f"{model.__name__}: give {', '.join(varying)} in each row")
         blank = model()  # the defaults and timestamps of a new row (pre_save)
         # Defaults prepared once; a timestamp (auto_now, auto_now_add: now) at each call.
-        timed = [f for f in filled if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)]
-        fill = [(f, True, None) if f in timed else (f, False, f.get_db_prep_save(f.pre_save(blank, True), connection))
-                for f in filled]
+        fill = [(f, True, None) if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+                else (f, False, f.get_db_prep_save(f.pre_save(blank, True), connection)) for f in filled]
         _STATEMENTS[key] = (
             f"INSERT INTO {qn(meta.db_table)} ({', '.join(qn(f.column) for f in given + filled)}) VALUES",
             f"({', '.join(['%s'] * (len(given) + len(filled)))})", [(f, _plain_type(f)) for f in given], fill, blank)

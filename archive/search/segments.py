@@ -30,6 +30,7 @@ import threading
 import traceback
 from array import array
 from itertools import islice
+from operator import itemgetter
 
 from whoosh.codec.whoosh3 import W3Codec, W3FieldWriter
 from whoosh.multiproc import MpWriter, SubWriterTask
@@ -149,29 +150,32 @@ class TermPool(PostingPool):
     def add_field(self, fieldname, docnum, items, boost=1.0):
         """Add one document's postings of one field, ``field.index()``'s (term as UTF-8,
         frequency, weight, value) tuples; return the field's length (the sum of frequencies)."""
-        if docnum < self._lastdoc:  # (the same document again is another of its fields)
-            self.ordered = False
-        self._lastdoc = docnum
         self.fieldnames.add(fieldname)
         terms = self.terms.get(fieldname)
         if terms is None:
             terms = self.terms[fieldname] = {}
+        spilled = docnum <= self._spilled  # a new term may have postings of later documents in a run
         length = size = 0
         for btext, freq, weight, value in items:
-            size += _POSTING_BYTES
             if boost != 1.0:
                 weight *= boost
             entry = terms.get(btext)
             if entry is None:
+                if spilled:
+                    self.ordered = False
                 terms[btext] = (array("I", (docnum,)), array("f", (weight,)), [value])
                 size += _TERM_BYTES + len(btext)
             else:
-                entry[0].append(docnum)
+                ids = entry[0]
+                if docnum <= ids[-1]:
+                    self.ordered = False
+                ids.append(docnum)
                 entry[1].append(weight)
                 entry[2].append(value)
             length += freq
-            if freq > 1:  # a value of its own (one position: a shared object)
-                size += len(value) + 33
+            # One position is a shared value (analysis._one_position); more are a value of its own.
+            size += _POSTING_BYTES + (len(value) + 33 if freq > 1 else 0)
+        self._lastdoc = max(self._lastdoc, docnum)
         self.currentsize += size
         if self.currentsize > self.limit:
             self.save()
@@ -179,26 +183,9 @@ class TermPool(PostingPool):
 
     def add(self, item):
         fieldname, btext, docnum, weight, value = item
-        self.fieldnames.add(fieldname)
-        terms = self.terms.get(fieldname)
-        if terms is None:
-            terms = self.terms[fieldname] = {}
-        entry = terms.get(btext)
-        if entry is None:
-            if docnum <= self._spilled:  # the term may have postings in a run, of later documents
-                self.ordered = False
-            terms[btext] = (array("I", (docnum,)), array("f", (weight,)), [value])
-            self.currentsize += _TERM_BYTES + len(btext)
-        else:
-            if docnum <= entry[0][-1]:
-                self.ordered = False
-            entry[0].append(docnum)
-            entry[1].append(weight)
-            entry[2].append(value)
-        self._lastdoc = max(self._lastdoc, docnum)
-        self.currentsize += _POSTING_BYTES + (len(value) + 33 if value else 0)
-        if self.currentsize > self.limit:
-            self.save()
+        if value:  # read from a segment (merging): a value of its own
+            self.currentsize += len(value) + 33
+        self.add_field(fieldname, docnum, ((btext, 1, weight, value),))
 
     def save(self):
         if not self.terms:
@@ -247,7 +234,7 @@ class TermPool(PostingPool):
         if len(parts) == 1:
             terms = parts[0]
         else:  # ties in run order (heapq.merge is stable): a term's parts in the order they came
-            terms = _joined(heapq.merge(*parts, key=_term_key))
+            terms = _joined(heapq.merge(*parts, key=itemgetter(0, 1)))
         return terms if self.ordered else map(_in_document_order, terms)
 
     def iter_postings(self):
@@ -277,10 +264,6 @@ def _in_term_order(fields):
         for btext in sorted(terms):
             ids, weights, values = terms[btext]
             yield fieldname, btext, ids, weights, values
-
-
-def _term_key(entry):
-    return entry[0], entry[1]
 
 
 def _array(typecode, data):
