@@ -298,10 +298,15 @@ class Document(Curated):
 
     @property
     def label(self):
-        if any(ch.isalpha() for ch in self.number):
-            return f"{self.kind} số {self.number}"
-        issuer = f" của {self.issuer}" if self.issuer else ""
-        return f"{self.kind} số {self.number}{issuer}"
+        return self.label_of(self.kind, self.number, self.issuer)
+
+    @staticmethod
+    def label_of(kind, number, issuer):
+        """The label of a document of these values (read as columns for the index)."""
+        if any(ch.isalpha() for ch in number):
+            return f"{kind} số {number}"
+        issuer = f" của {issuer}" if issuer else ""
+        return f"{kind} số {number}{issuer}"
 
     def get_absolute_url(self):
         return reverse("archive:document", kwargs={"slug": self.slug})
@@ -372,7 +377,11 @@ class Meeting(Curated):
 
     @property
     def kind_slug(self):
-        return vt.slugify(self.kind)
+        return self.slug_of_kind(self.kind)
+
+    @staticmethod
+    def slug_of_kind(kind):
+        return vt.slugify(kind)
 
 
 class Mention(models.Model):

@@ -6,10 +6,23 @@ split on commas, and a person's or document's label may contain one.
 import datetime as dt
 import hashlib
 
-from django.db.models import Prefetch
+from typing import NamedTuple
+
 from haystack import indexes
 
-from archive.models import Article, DocumentMention, MeetingMention, PersonMention
+from archive.models import Article, Document, DocumentMention, Meeting, MeetingMention, PersonMention
+
+# Article columns no prepare method reads.
+_UNREAD = ("raw_text", "spans", "curated_fields", "photographers", "path", "search_folded", "url", "category")
+_CHUNK = 500  # article ids per mention query
+
+
+class MentionFacts(NamedTuple):
+    """What an article's mentions that are not rejected give its index document."""
+
+    people: set  # (slug, name)
+    documents: set  # (slug, label)
+    kinds: set  # meeting kind slugs
 
 
 class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
@@ -34,19 +47,42 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
         return Article
 
     def index_queryset(self, using=None):
-        # Mentions come joined to their entity: prefetching "personmention_set__person" instead
-        # sends "person.id = … OR …" with one term per person, which SQLite refuses past
-        # 1,000 people (a batch of 200 articles reaches that), and costs a query more.
-        # Only the columns the prepare methods read: building ~40 mentions per article with every
-        # column (timestamps converted one by one) was most of reading an article for the index.
-        return self.get_model().objects.select_related("province__successor", "source").prefetch_related(
-            Prefetch("personmention_set", queryset=PersonMention.objects.select_related("person").only(
-                "article", "rejected", "person__slug", "person__name")),
-            Prefetch("documentmention_set", queryset=DocumentMention.objects.select_related("document").only(
-                "article", "rejected", "document__slug", "document__kind", "document__number", "document__issuer")),
-            Prefetch("meetingmention_set", queryset=MeetingMention.objects.select_related("meeting").only(
-                "article", "rejected", "meeting__kind")),
-        )
+        # Only the columns the prepare methods read (the raw text, spans and curation columns are
+        # as long as the rest together). Mentions are read by load(), as columns.
+        return self.get_model().objects.select_related("province__successor", "source").defer(*_UNREAD)
+
+    def load(self, ids):
+        """The articles with these ids, each with what its mentions give the index, in four queries.
+
+        Prefetching the mentions built a model instance per mention and per entity (~35 per
+        article): two thirds of preparing an article for the index. Their columns are enough.
+        """
+        articles = list(self.index_queryset().filter(pk__in=ids))
+        facts = self.mention_facts([a.pk for a in articles])
+        for article in articles:
+            article._index_facts = facts[article.pk]
+        return articles
+
+    @staticmethod
+    def mention_facts(ids):
+        """{article id: MentionFacts} of the articles' mentions that are not rejected."""
+        facts = {pk: MentionFacts(set(), set(), set()) for pk in ids}
+        for chunk in (ids[i:i + _CHUNK] for i in range(0, len(ids), _CHUNK)):
+            mentions = PersonMention.objects.filter(article_id__in=chunk, rejected=False).order_by()
+            for pk, slug, name in mentions.values_list("article_id", "person__slug", "person__name"):
+                facts[pk].people.add((slug, name))
+            mentions = DocumentMention.objects.filter(article_id__in=chunk, rejected=False).order_by()
+            for pk, slug, kind, number, issuer in mentions.values_list(
+                    "article_id", "document__slug", "document__kind", "document__number", "document__issuer"):
+                facts[pk].documents.add((slug, Document.label_of(kind, number, issuer)))
+            mentions = MeetingMention.objects.filter(article_id__in=chunk, rejected=False).order_by()
+            for pk, kind in mentions.values_list("article_id", "meeting__kind"):
+                facts[pk].kinds.add(Meeting.slug_of_kind(kind))
+        return facts
+
+    def _facts(self, obj):
+        facts = getattr(obj, "_index_facts", None)  # set by load(); else read for this article alone
+        return facts if facts is not None else self.mention_facts([obj.pk])[obj.pk]
 
     def prepare_sort_date(self, obj):
         if obj.published:
@@ -66,13 +102,13 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
         return [str(date.year)] if date else []
 
     def prepare_kind(self, obj):
-        return sorted({m.meeting.kind_slug for m in obj.meetingmention_set.all() if not m.rejected})
+        return sorted(self._facts(obj).kinds)
 
     def prepare_person(self, obj):
-        return sorted({m.person.slug for m in obj.personmention_set.all() if not m.rejected})
+        return sorted({slug for slug, _ in self._facts(obj).people})
 
     def prepare_document(self, obj):
-        return sorted({m.document.slug for m in obj.documentmention_set.all() if not m.rejected})
+        return sorted({slug for slug, _ in self._facts(obj).documents})
 
     def prepare_source(self, obj):
         return [obj.source.slug] if obj.source else []
@@ -81,8 +117,9 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
         return hashlib.sha256(self.prepare_text(obj).encode()).hexdigest()[:32]
 
     def prepare_text(self, obj):
-        people = {m.person.name for m in obj.personmention_set.all() if not m.rejected}
-        documents = {m.document.label for m in obj.documentmention_set.all() if not m.rejected}
+        facts = self._facts(obj)
+        people = {name for _, name in facts.people}
+        documents = {label for _, label in facts.documents}
         captions = [c["text"] for c in obj.captions]
         parts = [obj.title, obj.body, *captions, *sorted(people), *sorted(documents), " ".join(obj.authors)]
         if obj.province:

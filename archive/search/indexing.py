@@ -209,7 +209,7 @@ def prepared_documents(index, backend, ids):
     """(pk, its index document as Haystack prepares it) for the articles with these ids, read
     a batch at a time: what every write indexes and what find_drift compares with."""
     for start in range(0, len(ids), BATCH):
-        for obj in index.index_queryset().filter(pk__in=ids[start:start + BATCH]):
+        for obj in index.load(ids[start:start + BATCH]):
             doc = index.full_prepare(obj)
             doc.pop("boost", None)  # document boosts are not supported by Whoosh 2.5+
             yield obj.pk, {key: backend._from_python(value) for key, value in doc.items()}

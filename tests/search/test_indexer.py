@@ -107,3 +107,38 @@ def test_a_deferred_article_deleted_meanwhile_leaves_the_index(stored):
     assert index_size() == len(stored) - 1
     drift = indexing.find_drift()
     assert not (drift.missing or drift.stale or drift.orphaned)
+
+
+def test_articles_loaded_as_a_batch_are_prepared_as_each_alone(stored):
+    """ArticleIndex.load reads a batch's mentions as columns. Each document must hold what the
+    ORM reads of its article's mentions that are not rejected, and equal the document of the
+    article read alone (every column, its mentions read for it alone)."""
+    from archive.models import DocumentMention, MeetingMention, PersonMention
+
+    owners = ((PersonMention, "person", "person"), (DocumentMention, "document", "document"),
+              (MeetingMention, "meeting", "kind"))
+    rejected = []
+    for model, owner, field in owners:  # every mention of an entity in an article, rejected
+        first = model.objects.filter(article_id__in=stored).select_related(owner).order_by("pk").first()
+        model.objects.filter(article=first.article, **{owner: getattr(first, owner)}).update(rejected=True)
+        entity = getattr(first, owner)
+        rejected.append((first.article_id, field, entity.kind_slug if owner == "meeting" else entity.slug))
+    index, backend = indexing.article_index(), indexing._backend()
+    batch = dict(indexing.prepared_documents(index, backend, stored))
+    assert sorted(batch) == stored
+    for pk in stored:
+        doc = batch[pk]
+        for model, owner, field in owners:
+            entities = [getattr(m, owner) for m in model.objects.filter(article_id=pk, rejected=False).select_related(owner)]
+            slugs = sorted({e.kind_slug if owner == "meeting" else e.slug for e in entities})
+            assert doc[field] == backend._from_python(slugs), (pk, field)
+            if owner == "person":
+                assert all(e.name in doc["text"] for e in entities)
+        obj = Article.objects.get(pk=pk)
+        alone = index.full_prepare(obj)
+        alone.pop("boost", None)
+        assert doc == {key: backend._from_python(value) for key, value in alone.items()}, pk
+    for pk, field, slug in rejected:
+        assert slug not in batch[pk][field].split(","), (field, batch[pk][field])
+    # The articles still have people and documents the test did not reject.
+    assert all(batch[pk][field] for pk, field, _ in rejected if field != "kind")
