@@ -149,16 +149,19 @@ def postings(value, field_boost=1.0):
                 merged.append(term)
     for term in merged:
         positions[term].sort()
-    out = []
-    for term, found in positions.items():
-        n = len(found)
-        if n == 1:  # most terms of an article occur once
-            encoded = _one_position(found[0])
-        else:
-            encoded = pack_uint(n) + dumps([found[0], *map(sub, found[1:], found)], 2)
-        # Whoosh's weight is the sum of the tokens' boosts (1.0 each) times the field's boost.
-        out.append((_utf8(term), n, float(n) * field_boost, encoded))
-    return out
+    # Whoosh's weight is the sum of the tokens' boosts (1.0 each) times the field's boost. Most
+    # terms of an article occur once: their value is a shared object.
+    one, utf8 = _one_position, _utf8
+    if field_boost == 1.0:
+        return [(utf8(term), 1, 1.0, one(found[0])) if len(found) == 1
+                else (utf8(term), len(found), float(len(found)), _encoded(found)) for term, found in positions.items()]
+    return [(utf8(term), len(found), len(found) * field_boost, one(found[0]) if len(found) == 1 else _encoded(found))
+            for term, found in positions.items()]
+
+
+def _encoded(found):
+    # Positions.encode of more than one position: their number, then the list of gaps, pickled.
+    return pack_uint(len(found)) + dumps([found[0], *map(sub, found[1:], found)], 2)
 
 
 @lru_cache(maxsize=200_000)

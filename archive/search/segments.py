@@ -145,6 +145,7 @@ class TermPool(PostingPool):
         self.terms = {}  # field name -> {term as UTF-8: (document numbers, weights, values)}
         self.ordered = True  # every term's postings came in document order
         self._lastdoc = -1  # the highest document number added
+        self._lastdocs = {}  # field name -> the highest document number added to it
         self._spilled = -1  # the highest document number in a spilled run
 
     def add_field(self, fieldname, docnum, items, boost=1.0):
@@ -155,10 +156,11 @@ class TermPool(PostingPool):
         if terms is None:
             terms = self.terms[fieldname] = {}
         spilled = docnum <= self._spilled  # a new term may have postings of later documents in a run
+        later = docnum > self._lastdocs.get(fieldname, -1)  # then the field's terms are all of earlier documents
+        if boost != 1.0:
+            items = [(btext, freq, weight * boost, value) for btext, freq, weight, value in items]
         length = size = 0
         for btext, freq, weight, value in items:
-            if boost != 1.0:
-                weight *= boost
             entry = terms.get(btext)
             if entry is None:
                 if spilled:
@@ -166,16 +168,17 @@ class TermPool(PostingPool):
                 terms[btext] = (array("I", (docnum,)), array("f", (weight,)), [value])
                 size += _TERM_BYTES + len(btext)
             else:
-                ids = entry[0]
-                if docnum <= ids[-1]:
+                ids, weights, values = entry
+                if not later and docnum <= ids[-1]:
                     self.ordered = False
                 ids.append(docnum)
-                entry[1].append(weight)
-                entry[2].append(value)
+                weights.append(weight)
+                values.append(value)
             length += freq
             # One position is a shared value (analysis._one_position); more are a value of its own.
-            size += _POSTING_BYTES + (len(value) + 33 if freq > 1 else 0)
+            size += _POSTING_BYTES if freq == 1 else _POSTING_BYTES + len(value) + 33
         self._lastdoc = max(self._lastdoc, docnum)
+        self._lastdocs[fieldname] = max(self._lastdocs.get(fieldname, -1), docnum)
         self.currentsize += size
         if self.currentsize > self.limit:
             self.save()
