@@ -80,8 +80,21 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
                 facts[pk].kinds.add(Meeting.slug_of_kind(kind))
         return facts
 
+    def prepare(self, obj):
+        # An article not from load() has its mentions read once for all the prepare methods.
+        alone = getattr(obj, "_index_facts", None) is None
+        if alone:
+            obj._index_facts = self.mention_facts([obj.pk])[obj.pk]
+        try:
+            data = super().prepare(obj)
+        finally:
+            if alone:
+                del obj._index_facts
+        data["text_digest"] = hashlib.sha256(data["text"].encode()).hexdigest()[:32]  # of the text just prepared
+        return data
+
     def _facts(self, obj):
-        facts = getattr(obj, "_index_facts", None)  # set by load(); else read for this article alone
+        facts = getattr(obj, "_index_facts", None)  # set by load() and prepare()
         return facts if facts is not None else self.mention_facts([obj.pk])[obj.pk]
 
     def prepare_sort_date(self, obj):
@@ -112,9 +125,6 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
 
     def prepare_source(self, obj):
         return [obj.source.slug] if obj.source else []
-
-    def prepare_text_digest(self, obj):
-        return hashlib.sha256(self.prepare_text(obj).encode()).hexdigest()[:32]
 
     def prepare_text(self, obj):
         facts = self._facts(obj)

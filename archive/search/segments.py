@@ -144,7 +144,6 @@ class TermPool(PostingPool):
         super().__init__(tempstore, segment, limitmb=limitmb, **kwargs)
         self.terms = {}  # field name -> {term as UTF-8: (document numbers, weights, values)}
         self.ordered = True  # every term's postings came in document order
-        self._lastdoc = -1  # the highest document number added
         self._lastdocs = {}  # field name -> the highest document number added to it
         self._spilled = -1  # the highest document number in a spilled run
 
@@ -177,7 +176,6 @@ class TermPool(PostingPool):
             length += freq
             # One position is a shared value (analysis._one_position); more are a value of its own.
             size += _POSTING_BYTES if freq == 1 else _POSTING_BYTES + len(value) + 33
-        self._lastdoc = max(self._lastdoc, docnum)
         self._lastdocs[fieldname] = max(self._lastdocs.get(fieldname, -1), docnum)
         self.currentsize += size
         if self.currentsize > self.limit:
@@ -196,7 +194,7 @@ class TermPool(PostingPool):
         path, f = self._new_run()
         self._write_run(f, _in_term_order(self.terms))
         self.runs.append(path)
-        self.terms, self.currentsize, self._spilled = {}, 0, self._lastdoc
+        self.terms, self.currentsize, self._spilled = {}, 0, max(self._lastdocs.values(), default=-1)
 
     def _write_run(self, f, terms):
         try:
