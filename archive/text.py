@@ -65,7 +65,11 @@ def _toned(bases):
     ))
 
 
-_COMPOSED_OLD_TONE_HINT_RE = re.compile(f"(?<![qQ])(?:[oO][{_toned('aAeE')}]|[uU][{_toned('yY')}])(?![^\\W\\d_])")
+# Led by a character set, which the regex engine scans for in C (led by the look-behind,
+# it tried the pattern at every position: 4 times slower).
+_COMPOSED_OLD_TONE_HINT_RE = re.compile(
+    f"[oOuU](?<![qQ][oOuU])(?:(?<=[oO])[{_toned('aAeE')}]|(?<=[uU])[{_toned('yY')}])(?![^\\W\\d_])"
+)
 
 
 def unify_tones(text):

@@ -39,6 +39,7 @@ def test_unify_tones_shortcut_for_nfc_text_equals_the_decomposing_path():
     from tests.ingest.test_extract_speed_equivalence import ref_unify_tones
 
     words = ["hoà", "HOÀ", "khoẻ", "uỷ", "Uỷ", "thuý", "quý", "quá", "hoàng", "thuyền", "oà", "uà", "oý", "uẹ",
+             "qoà", "Quỳ", "QUÝ", "xoà",
              "hòa", "Tỉnh ủy", "Thừa Thiên Huế", "ĐẮK LẮK", "e\u0301\u0323", "o\u0323a", "Å", "ǅ", "ﬁ", ""]
     texts = set(words) | {" ".join(words), "\n".join(reversed(words))}
     texts |= {unicodedata.normalize(form, t) for t in list(texts) for form in ("NFD", "NFKC")}
