@@ -51,8 +51,8 @@ BLOCK_COMPRESSION = 1
 class WritingCodec(W3Codec):
     """Whoosh's default codec (W3Codec), for writers only: field lengths read once per field and
     segment, postings handed to the postings writer a term at a time, and each block of
-    postings compressed at zlib level BLOCK_COMPRESSION (W3Codec's 3; every block records
-    its level, which readers ignore: zlib decompresses any)."""
+    postings compressed at zlib level BLOCK_COMPRESSION (W3Codec's 3). Every block records
+    its level; readers only check that it is not 0, and zlib decompresses any level."""
 
     def __init__(self, blocklimit=128, compression=None, inlinelimit=1):
         super().__init__(blocklimit, BLOCK_COMPRESSION if compression is None else compression, inlinelimit)
