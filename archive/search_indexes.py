@@ -84,7 +84,7 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
         # An article not from load() has its mentions read once for all the prepare methods.
         alone = getattr(obj, "_index_facts", None) is None
         if alone:
-            obj._index_facts = self.mention_facts([obj.pk])[obj.pk]
+            obj._index_facts = self._facts(obj)
         try:
             data = super().prepare(obj)
         finally:

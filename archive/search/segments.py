@@ -54,8 +54,8 @@ class WritingCodec(W3Codec):
     postings compressed at zlib level BLOCK_COMPRESSION (W3Codec's 3). Every block records
     its level; readers only check that it is not 0, and zlib decompresses any level."""
 
-    def __init__(self, blocklimit=128, compression=None, inlinelimit=1):
-        super().__init__(blocklimit, BLOCK_COMPRESSION if compression is None else compression, inlinelimit)
+    def __init__(self, blocklimit=128, compression=BLOCK_COMPRESSION, inlinelimit=1):
+        super().__init__(blocklimit, compression, inlinelimit)
 
     def new_segment(self, storage, indexname):
         return W3Codec().new_segment(storage, indexname)
