@@ -36,6 +36,10 @@ COMMIT_EVERY = 100  # files per transaction
 IN_FLIGHT = 8  # files per worker extracted ahead of the store: bounds memory when the store is slower
 TASK_FILES = 8  # files per message to and from a worker (see _ahead)
 KNOWN_CHUNK = 500  # file names per query when looking up what is already stored
+# The extraction workers' niceness. This process stores the files one after another, the narrowest
+# stage (3,000 files into a 100,000-article archive: the only process running in 15% of samples, all
+# others waiting for it), so it goes first; the workers, like the index writers, take what is left.
+EXTRACT_NICE = 5
 
 
 @dataclass
@@ -210,7 +214,7 @@ def _pool(workers, files):
     # the workers exit without closing their copy, so it stays unused).
     if not any(conn.in_atomic_block for conn in connections.all(initialized_only=True)):
         connections.close_all()
-    return multiprocessing.get_context("fork").Pool(workers)
+    return multiprocessing.get_context("fork").Pool(workers, initializer=os.nice, initargs=(EXTRACT_NICE,))
 
 
 def ingest_paths(paths, *, on_result=None, index=True, force=False, workers=1):
