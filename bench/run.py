@@ -80,31 +80,34 @@ def _tree_rss_kb(pid):
 
 _TICK = os.sysconf("SC_CLK_TCK")
 PSS_EVERY = 2.0  # seconds between memory samples after a step's first 5 s
-STEP_CPU = {}  # step name -> (its process id, {pid: (CPU seconds, niceness)} at the last sample)
+STEP_CPU = {}  # step name -> (its process id, {pid: (CPU seconds, command name)} at the last sample)
 
 
 def _tree_cpu(pid):
-    """{pid: (user + system CPU seconds, niceness)} of pid and all its descendants."""
+    """{pid: (user + system CPU seconds, command name)} of pid and all its descendants."""
     out = {}
     for p in _tree(pid):
         try:
             with open(f"/proc/{p}/stat") as fh:
-                fields = fh.read().rsplit(")", 1)[1].split()
+                stat = fh.read()
         except _GONE:
             continue
-        out[p] = ((int(fields[11]) + int(fields[12])) / _TICK, int(fields[16]))
+        name, fields = stat[stat.index("(") + 1:stat.rindex(")")], stat.rsplit(")", 1)[1].split()
+        out[p] = ((int(fields[11]) + int(fields[12])) / _TICK, name)
     return out
 
 
 def cpu_by_role(step):
-    """CPU seconds of a step's processes by role: the step's own process, the children it runs at
-    its own priority (the ingest's extraction workers), and those at a lower one (the index
-    writers run niced), as last sampled (each process's last 0.2 s may be missing)."""
+    """CPU seconds of a step's processes by role: the step's own process, the ingest's extraction
+    workers and its index writers (by the names they give themselves, archive/processes.py), and
+    any other child, as last sampled (each process's last 0.2 s may be missing)."""
+    from archive import processes
+
     root, seen = STEP_CPU[step]
-    roles = {"main": 0.0, "extraction": 0.0, "index_writers": 0.0}
-    root_nice = seen.get(root, (0, 0))[1]
-    for pid, (cpu, nice) in seen.items():
-        roles["main" if pid == root else "index_writers" if nice > root_nice else "extraction"] += cpu
+    roles = {"main": 0.0, "extraction": 0.0, "index_writers": 0.0, "other": 0.0}
+    named = {processes.EXTRACT: "extraction", processes.INDEX_WRITER: "index_writers"}
+    for pid, (cpu, name) in seen.items():
+        roles["main" if pid == root else named.get(name, "other")] += cpu
     return {k: round(v, 1) for k, v in roles.items()}
 
 
@@ -573,7 +576,7 @@ def markdown(r):
          + ", ".join(f"{k} {v}" for k, v in r["peak_rss_mb_by_step"].items())),
         ("Ingest CPU by process", ", ".join(f"{k} {v} s" for k, v in r["ingest_cpu_s_by_process"].items()),
          "user + system time of the ingest's own process (reading, storing, feeding the index), of its extraction "
-         "workers and of its index writers (the children that run niced), from /proc every 0.2 s"),
+         "workers and of its index writers (by the names they give their processes), from /proc every 0.2 s"),
         ("Machine", f"{r['cpu_count']} CPUs, load {r['load_avg_at_end']:.1f} at the end; calibration "
          f"{r['calibration_ms']['start']} / {r['calibration_ms']['end']} ms",
          f"commit {r['commit']}; calibration: the best of 5 runs of a fixed pure-Python loop at the start and the end "

@@ -121,3 +121,19 @@ def test_the_benchmark_reads_the_ingest_commands_summary():
 
     report = RunReport(indexed=12, store_s=3.25, index_s=0.5)
     assert _ingest_phases(report.summary()) == {"indexed": 12, "store_s": 3.2, "index_s": 0.5}
+
+
+def test_the_benchmark_tells_the_ingests_processes_apart(tmp_path):
+    """CPU by process: the extraction workers and the index writers are told apart by name (both
+    run niced, so niceness no longer tells them apart)."""
+    from bench import run
+
+    corpus.write(str(tmp_path / "corpus"), 0, bulk.PARALLEL_FROM)  # enough for the parallel writers
+    env = run._env(tmp_path)
+    manage = [run.PY, "manage.py"]
+    with open(tmp_path / "steps.log", "w") as log:
+        run.run_step("migrate", manage + ["migrate", "--noinput", "-v0"], env, log)
+        run.run_step("ingest", manage + ["ingest", str(tmp_path / "corpus"), "--workers", "2", "-v0"], env, log)
+    roles = run.cpu_by_role("ingest")
+    assert roles["main"] > 0 and roles["extraction"] > 0 and roles["index_writers"] > 0, roles
+    assert roles["other"] == 0, roles

@@ -30,6 +30,7 @@ from archive.ingest.store import (
     DUPLICATE, FAILED, INGESTED, UNCHANGED, UPDATED, FileResult, Lookups, store_facts, sync_gazetteer,
 )
 from archive.models import Article
+from archive.processes import EXTRACT, name_this_process
 
 ARTICLE_SUFFIX = ".txt"
 COMMIT_EVERY = 100  # files per transaction
@@ -214,7 +215,12 @@ def _pool(workers, files):
     # the workers exit without closing their copy, so it stays unused).
     if not any(conn.in_atomic_block for conn in connections.all(initialized_only=True)):
         connections.close_all()
-    return multiprocessing.get_context("fork").Pool(workers, initializer=os.nice, initargs=(EXTRACT_NICE,))
+    return multiprocessing.get_context("fork").Pool(workers, initializer=_start_worker)
+
+
+def _start_worker():
+    os.nice(EXTRACT_NICE)
+    name_this_process(EXTRACT)
 
 
 def ingest_paths(paths, *, on_result=None, index=True, force=False, workers=1):

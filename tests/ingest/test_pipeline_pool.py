@@ -1,16 +1,22 @@
 """The extraction pool of a parallel ingest."""
 import os
 
+from archive import processes
 from archive.ingest import pipeline
 
 
-def test_extraction_workers_run_below_the_process_that_stores(tmp_path):
+def _priority_and_name():
+    with open("/proc/self/comm") as fh:
+        return os.getpriority(os.PRIO_PROCESS, 0), fh.read().strip()
+
+
+def test_extraction_workers_run_below_the_process_that_stores_under_their_own_name(tmp_path):
     files = [str(tmp_path / f"{n}.txt") for n in range(4)]
-    own = os.getpriority(os.PRIO_PROCESS, 0)
+    own = _priority_and_name()
     with pipeline._pool(2, files) as pool:
-        seen = {pool.apply_async(os.getpriority, (os.PRIO_PROCESS, 0)).get(timeout=30) for _ in range(8)}
-    assert seen == {min(own + pipeline.EXTRACT_NICE, 19)}
-    assert os.getpriority(os.PRIO_PROCESS, 0) == own  # this process keeps its priority
+        seen = {pool.apply_async(_priority_and_name).get(timeout=30) for _ in range(8)}
+    assert seen == {(min(own[0] + pipeline.EXTRACT_NICE, 19), processes.EXTRACT)}
+    assert _priority_and_name() == own  # this process keeps its priority and name
 
 
 def test_a_small_run_extracts_in_this_process():

@@ -13,6 +13,7 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.writing import IndexingError
 
 from archive.search.analysis import VietnameseAnalyzer, VietnameseText
+from archive.processes import INDEX_WRITER
 from archive.search.segments import ParallelWriter, Writer
 
 
@@ -113,6 +114,11 @@ def test_sub_processes_run_at_a_lower_priority_than_their_parent(tmp_path):
                 break
             time.sleep(0.05)
         assert [os.getpriority(os.PRIO_PROCESS, task.pid) for task in writer.tasks] == [min(own + 3, 19)] * 2
+        names = []
+        for task in writer.tasks:
+            with open(f"/proc/{task.pid}/comm") as fh:
+                names.append(fh.read().strip())
+        assert names == [INDEX_WRITER] * 2  # named before it lowers its priority, so already set here
     finally:
         writer.cancel()
 

@@ -1,0 +1,12 @@
+"""Names for the processes an ingest starts, as ``ps``, ``top`` and the benchmark see them."""
+import contextlib
+
+EXTRACT = "nghisu-extract"  # an ingest's extraction worker (archive/ingest/pipeline.py)
+INDEX_WRITER = "nghisu-index"  # an index writer sub-process (archive/search/segments.py)
+
+
+def name_this_process(name):
+    """Set this process's command name (Linux: /proc/self/comm, at most 15 bytes); elsewhere a no-op."""
+    with contextlib.suppress(OSError):
+        with open("/proc/self/comm", "w") as fh:
+            fh.write(name[:15])
