@@ -30,7 +30,7 @@ from archive.ingest.store import (
     DUPLICATE, FAILED, INGESTED, UNCHANGED, UPDATED, FileResult, Lookups, store_facts, sync_gazetteer,
 )
 from archive.models import Article
-from archive.processes import EXTRACT, name_this_process
+from archive.processes import EXTRACT, become
 
 ARTICLE_SUFFIX = ".txt"
 COMMIT_EVERY = 100  # files per transaction
@@ -219,8 +219,7 @@ def _pool(workers, files):
 
 
 def _start_worker():
-    os.nice(EXTRACT_NICE)
-    name_this_process(EXTRACT)
+    become(EXTRACT, EXTRACT_NICE)
 
 
 def ingest_paths(paths, *, on_result=None, index=True, force=False, workers=1):

@@ -37,7 +37,7 @@ from whoosh.multiproc import MpWriter, SubWriterTask
 from whoosh.util import random_name
 from whoosh.writing import IndexingError, PostingPool, SegmentWriter
 
-from archive.processes import INDEX_WRITER, name_this_process
+from archive.processes import INDEX_WRITER, become
 
 FAILED = "failed"  # a sub-process's result: (FAILED, its traceback, None)
 JOBS_WAITING = 64  # batches of documents (files) waiting for the sub-processes before a put blocks
@@ -386,9 +386,7 @@ class _Task(SubWriterTask):
     def run(self):
         threading.Thread(target=_exit_with, args=(multiprocessing.parent_process(),), daemon=True).start()
         try:
-            name_this_process(INDEX_WRITER)
-            if self.nice:
-                os.nice(self.nice)
+            become(INDEX_WRITER, self.nice)
             segments = []
             writer = self.writer = self._open_writer()
             while (job := self.jobqueue.get()) is not None:

@@ -109,16 +109,17 @@ def test_sub_processes_run_at_a_lower_priority_than_their_parent(tmp_path):
             writer.add_document(id=str(n), text="Ban Thường vụ")
         deadline = time.monotonic() + 20
         own = os.getpriority(os.PRIO_PROCESS, 0)
-        while time.monotonic() < deadline:  # a sub-process lowers its priority as it starts
-            if all(os.getpriority(os.PRIO_PROCESS, task.pid) == min(own + 3, 19) for task in writer.tasks):
-                break
-            time.sleep(0.05)
-        assert [os.getpriority(os.PRIO_PROCESS, task.pid) for task in writer.tasks] == [min(own + 3, 19)] * 2
-        names = []
-        for task in writer.tasks:
-            with open(f"/proc/{task.pid}/comm") as fh:
-                names.append(fh.read().strip())
-        assert names == [INDEX_WRITER] * 2  # named before it lowers its priority, so already set here
+
+        def seen():
+            names = []
+            for task in writer.tasks:
+                with open(f"/proc/{task.pid}/comm") as fh:
+                    names.append(fh.read().strip())
+            return [os.getpriority(os.PRIO_PROCESS, task.pid) for task in writer.tasks], names
+
+        while time.monotonic() < deadline and seen() != ([min(own + 3, 19)] * 2, [INDEX_WRITER] * 2):
+            time.sleep(0.05)  # a sub-process names itself and lowers its priority as it starts
+        assert seen() == ([min(own + 3, 19)] * 2, [INDEX_WRITER] * 2)
     finally:
         writer.cancel()
 
