@@ -6,18 +6,14 @@ EXTRACT = "nghisu-extract"  # an ingest's extraction worker (archive/ingest/pipe
 INDEX_WRITER = "nghisu-index"  # an index writer sub-process (archive/search/segments.py)
 
 
-def name_this_process(name):
-    """Set this process's command name (Linux: /proc/self/comm, at most 15 bytes); elsewhere a no-op."""
+def become(name, nice=0):
+    """Start a child process's work: set its command name (Linux: /proc/self/comm, at most 15
+    bytes; elsewhere nothing), then lower its priority by ``nice``. Where the priority cannot be
+    changed (no os.nice, or a sandbox refuses it) the process runs at its parent's, slower to
+    share the cores but never failing for it."""
     with contextlib.suppress(OSError):
         with open("/proc/self/comm", "w") as fh:
             fh.write(name[:15])
-
-
-def become(name, nice=0):
-    """Start a child process's work: name it, then lower its priority by ``nice``. Where the
-    priority cannot be changed (no os.nice, or a sandbox refuses it) the process runs at its
-    parent's, slower to share the cores but never failing for it."""
-    name_this_process(name)
     if nice:
         with contextlib.suppress(OSError, AttributeError):
             os.nice(nice)

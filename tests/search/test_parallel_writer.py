@@ -108,18 +108,15 @@ def test_sub_processes_run_at_a_lower_priority_than_their_parent(tmp_path):
         for n in range(4):
             writer.add_document(id=str(n), text="Ban Thường vụ")
         deadline = time.monotonic() + 20
-        own = os.getpriority(os.PRIO_PROCESS, 0)
+        expected = [(min(os.getpriority(os.PRIO_PROCESS, 0) + 3, 19), INDEX_WRITER)] * 2
 
         def seen():
-            names = []
-            for task in writer.tasks:
-                with open(f"/proc/{task.pid}/comm") as fh:
-                    names.append(fh.read().strip())
-            return [os.getpriority(os.PRIO_PROCESS, task.pid) for task in writer.tasks], names
+            return [(os.getpriority(os.PRIO_PROCESS, task.pid), Path(f"/proc/{task.pid}/comm").read_text().strip())
+                    for task in writer.tasks]
 
-        while time.monotonic() < deadline and seen() != ([min(own + 3, 19)] * 2, [INDEX_WRITER] * 2):
+        while time.monotonic() < deadline and seen() != expected:
             time.sleep(0.05)  # a sub-process names itself and lowers its priority as it starts
-        assert seen() == ([min(own + 3, 19)] * 2, [INDEX_WRITER] * 2)
+        assert seen() == expected
     finally:
         writer.cancel()
 
