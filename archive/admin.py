@@ -21,8 +21,20 @@ from django.utils.http import urlencode
 from archive import curation
 from archive import text as vt
 from archive.models import (
-    Article, Document, DocumentAlias, DocumentMention, Meeting, MeetingAlias, MeetingMention, Origin, Person,
-    PersonAlias, PersonMention, Position, Province, Source,
+    Article,
+    Document,
+    DocumentAlias,
+    DocumentMention,
+    Meeting,
+    MeetingAlias,
+    MeetingMention,
+    Origin,
+    Person,
+    PersonAlias,
+    PersonMention,
+    Position,
+    Province,
+    Source,
 )
 
 admin.site.site_header = "Nghị sự — biên tập"

@@ -16,8 +16,22 @@ from django.db import transaction
 
 from archive import text as vt
 from archive.models import (
-    Article, Curated, Document, DocumentAlias, DocumentMention, Meeting, MeetingAlias, MeetingMention, MergedSlug,
-    Origin, Person, PersonAlias, PersonMention, Position, Province, Source,
+    Article,
+    Curated,
+    Document,
+    DocumentAlias,
+    DocumentMention,
+    Meeting,
+    MeetingAlias,
+    MeetingMention,
+    MergedSlug,
+    Origin,
+    Person,
+    PersonAlias,
+    PersonMention,
+    Position,
+    Province,
+    Source,
 )
 from archive.search.indexing import index_on_commit
 

@@ -12,9 +12,11 @@ from archive.models import Article, DocumentMention, PersonMention, Position
 
 def article_queryset():
     return Article.objects.select_related("province", "source").prefetch_related(
-        Prefetch("personmention_set", PersonMention.objects.filter(rejected=False).select_related("person").order_by("start")),
+        Prefetch("personmention_set",
+                 PersonMention.objects.filter(rejected=False).select_related("person").order_by("start")),
         Prefetch("positions", Position.objects.filter(rejected=False).order_by("start")),
-        Prefetch("documentmention_set", DocumentMention.objects.filter(rejected=False).select_related("document").order_by("start")),
+        Prefetch("documentmention_set",
+                 DocumentMention.objects.filter(rejected=False).select_related("document").order_by("start")),
     ).order_by("file_name")
 
 

@@ -5,7 +5,6 @@ split on commas, and a person's or document's label may contain one.
 """
 import datetime as dt
 import hashlib
-
 from typing import NamedTuple
 
 from haystack import indexes

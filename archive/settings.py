@@ -61,7 +61,9 @@ if not DEBUG:
     if env_bool("DJANGO_BEHIND_HTTPS_PROXY", False):  # the proxy terminates TLS and says so
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # Reverse proxies whose X-Forwarded-For names the real client (for the per-client throttles).
-ARCHIVE_TRUSTED_PROXIES = tuple(a.strip() for a in os.environ.get("ARCHIVE_TRUSTED_PROXIES", "").split(",") if a.strip())
+ARCHIVE_TRUSTED_PROXIES = tuple(
+    a.strip() for a in os.environ.get("ARCHIVE_TRUSTED_PROXIES", "").split(",") if a.strip()
+)
 # Search (page, JSON, CSV, feed) per client: a reader's pace with bursts for facet clicking; 0 = off.
 ARCHIVE_SEARCH_RATE_PER_MINUTE = int(os.environ.get("ARCHIVE_SEARCH_RATE_PER_MINUTE", "60"))
 ARCHIVE_SEARCH_BURST = int(os.environ.get("ARCHIVE_SEARCH_BURST", "30"))

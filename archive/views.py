@@ -22,7 +22,16 @@ from django.urls import reverse
 from django.utils.http import urlencode
 
 from archive.models import (
-    Article, Document, DocumentMention, Meeting, MeetingMention, MergedSlug, Person, PersonMention, Position, Province,
+    Article,
+    Document,
+    DocumentMention,
+    Meeting,
+    MeetingMention,
+    MergedSlug,
+    Person,
+    PersonMention,
+    Position,
+    Province,
     province_counts,
 )
 from archive.search.facets import FACETS, SearchParams, all_article_ids, kept_pairs, run_search
@@ -238,7 +247,9 @@ def article_detail(request, slug):
     people = list(
         PersonMention.objects.filter(article=article, rejected=False).select_related("person").order_by("start")
     )
-    positions = list(Position.objects.filter(article=article, rejected=False).select_related("person").order_by("start"))
+    positions = list(
+        Position.objects.filter(article=article, rejected=False).select_related("person").order_by("start")
+    )
     doc_mentions = list(
         DocumentMention.objects.filter(article=article, rejected=False).select_related("document").order_by("start")
     )
@@ -263,7 +274,8 @@ def article_detail(request, slug):
     )
     if in_title:
         title_segments = _segments(article.title, span[0] - title_span[0], span[1] - title_span[0])
-    blocks, marked = _reading_blocks(article, None if in_title else span, None if in_title else getattr(mention, "text", None))
+    blocks, marked = _reading_blocks(article, None if in_title else span,
+                                     None if in_title else getattr(mention, "text", None))
     followed = None
     if mention is not None:
         followed = {

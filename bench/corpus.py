@@ -22,9 +22,13 @@ from archive.ingest import gazetteer
 SURNAMES = (
     ["Nguyễn"] * 30 + ["Trần"] * 10 + ["Lê"] * 9 + ["Phạm"] * 7 + ["Hoàng"] * 5 + ["Huỳnh"] * 4 + ["Phan"] * 4
     + ["Vũ"] * 4 + ["Võ"] * 4 + ["Đặng"] * 2 + ["Bùi"] * 2 + ["Đỗ"] * 2 + ["Hồ"] * 2 + ["Ngô"] * 2
-    + "Dương Lý Đào Đoàn Trịnh Trương Lâm Phùng Mai Tô Hà Tạ Thái Châu Lương Cao Lưu Đinh Kiều Quách Triệu Chu Nông Lò Thạch Giàng".split()
+    + ("Dương Lý Đào Đoàn Trịnh Trương Lâm Phùng Mai Tô Hà Tạ Thái Châu Lương Cao Lưu Đinh Kiều Quách Triệu Chu "
+       "Nông Lò Thạch Giàng").split()
 )
-MIDDLE = "Văn Thị Đức Minh Quốc Hoàng Thanh Ngọc Hữu Công Xuân Thành Kim Anh Hồng Quang Trọng Bá Đình Tiến Như Phương Thế Việt Hải Duy Khắc Tấn Mạnh".split()
+MIDDLE = (
+    "Văn Thị Đức Minh Quốc Hoàng Thanh Ngọc Hữu Công Xuân Thành Kim Anh Hồng Quang Trọng Bá Đình Tiến Như Phương "
+    "Thế Việt Hải Duy Khắc Tấn Mạnh"
+).split()
 GIVEN = (
     "An Anh Bình Cường Chiến Dũng Dung Đạt Định Đông Giang Hà Hải Hạnh Hiền Hiếu Hòa Hùng Hưng Hương Khải Khánh Khoa "
     "Lan Lâm Liên Linh Long Lộc Lợi Mai Minh Nam Nga Nghĩa Ngọc Nhân Nhung Phong Phúc Phương Quân Quang Quyết Sơn Tài "
@@ -37,22 +41,29 @@ WEEKDAYS = ["Thứ 2", "Thứ 3", "Thứ 4", "Thứ 5", "Thứ 6", "Thứ 7", "C
 PARTS_OF_DAY = ["Sáng", "Chiều", "Sáng ngày", "Chiều ngày", "Ngày"]
 HALLS = ["Hội trường Tỉnh ủy", "Trung tâm Hội nghị tỉnh", "hội trường UBND tỉnh", "Nhà khách Tỉnh ủy",
          "Hội trường Trung tâm Chính trị tỉnh", "Trung tâm Văn hóa - Nghệ thuật tỉnh"]
-DEPARTMENTS = ["Sở Kế hoạch và Đầu tư", "Sở Tài chính", "Sở Nông nghiệp và Phát triển nông thôn", "Sở Giáo dục và Đào tạo",
-               "Sở Y tế", "Sở Công Thương", "Sở Giao thông vận tải", "Sở Tài nguyên và Môi trường", "Sở Nội vụ",
-               "Sở Văn hóa, Thể thao và Du lịch", "Sở Thông tin và Truyền thông", "Sở Xây dựng", "Sở Tư pháp",
-               "Sở Khoa học và Công nghệ", "Sở Lao động - Thương binh và Xã hội"]
-COMMUNE_PARTS = "Tân An Phú Bình Hòa Mỹ Long Thạnh Hưng Phước Thới Đông Tây Nam Bắc Trung Hiệp Lợi Thuận Xuân Vĩnh Hội Quảng Yên".split()
+DEPARTMENTS = ["Sở Kế hoạch và Đầu tư", "Sở Tài chính", "Sở Nông nghiệp và Phát triển nông thôn",
+               "Sở Giáo dục và Đào tạo", "Sở Y tế", "Sở Công Thương", "Sở Giao thông vận tải",
+               "Sở Tài nguyên và Môi trường", "Sở Nội vụ", "Sở Văn hóa, Thể thao và Du lịch",
+               "Sở Thông tin và Truyền thông", "Sở Xây dựng", "Sở Tư pháp", "Sở Khoa học và Công nghệ",
+               "Sở Lao động - Thương binh và Xã hội"]
+COMMUNE_PARTS = (
+    "Tân An Phú Bình Hòa Mỹ Long Thạnh Hưng Phước Thới Đông Tây Nam Bắc Trung Hiệp Lợi Thuận Xuân Vĩnh Hội Quảng Yên"
+).split()
 
 # Topics: (title phrase, key phrases, sentences of their own). "{k}" is a key phrase of
 # the topic, "{d}" a district, "{c}" a commune, "{n}"/"{m}" numbers, "{p}" a percentage,
 # "{y}" a year. Years restrict a topic to when it was news.
 TOPICS = [
-    ("chuyển đổi số", ["chuyển đổi số", "chính quyền số", "dịch vụ công trực tuyến toàn trình", "nền tảng số", "kinh tế số"], [
+    ("chuyển đổi số", [
+        "chuyển đổi số", "chính quyền số", "dịch vụ công trực tuyến toàn trình", "nền tảng số", "kinh tế số",
+    ], [
         "Tỷ lệ hồ sơ xử lý qua dịch vụ công trực tuyến toàn trình đạt {p}%, {n} thủ tục được số hóa kết quả.",
         "Tỉnh đã đưa vào vận hành trung tâm giám sát, điều hành thông minh và {n} nền tảng số dùng chung.",
         "Kinh tế số ước chiếm {p}% GRDP; {m} hợp tác xã đưa sản phẩm lên sàn thương mại điện tử.",
     ], (2019, 2025)),
-    ("xây dựng nông thôn mới", ["nông thôn mới", "xã nông thôn mới nâng cao", "tiêu chí nông thôn mới", "sản phẩm OCOP"], [
+    ("xây dựng nông thôn mới", [
+        "nông thôn mới", "xã nông thôn mới nâng cao", "tiêu chí nông thôn mới", "sản phẩm OCOP",
+    ], [
         "Toàn tỉnh có {n} xã đạt chuẩn nông thôn mới, {m} xã đạt chuẩn nông thôn mới nâng cao.",
         "Huyện {d} phấn đấu hoàn thành tiêu chí nông thôn mới kiểu mẫu ở xã {c} trong năm {y}.",
         "Tỉnh có {n} sản phẩm OCOP đạt từ 3 sao trở lên, trong đó {m} sản phẩm đạt 4 sao.",
@@ -71,7 +82,9 @@ TOPICS = [
         "Mô hình du lịch cộng đồng ở xã {c}, huyện {d} thu hút ngày càng đông du khách.",
         "Tỉnh kêu gọi đầu tư khu du lịch sinh thái gắn với bảo tồn cảnh quan và di tích lịch sử.",
     ], (2010, 2025)),
-    ("giáo dục và đào tạo", ["giáo dục", "trường đạt chuẩn quốc gia", "kỳ thi tốt nghiệp trung học phổ thông", "đổi mới chương trình"], [
+    ("giáo dục và đào tạo", [
+        "giáo dục", "trường đạt chuẩn quốc gia", "kỳ thi tốt nghiệp trung học phổ thông", "đổi mới chương trình",
+    ], [
         "Toàn tỉnh có {n} trường đạt chuẩn quốc gia, tỷ lệ đỗ tốt nghiệp trung học phổ thông đạt {p}%.",
         "Ngành giáo dục còn thiếu {m} giáo viên, nhất là giáo viên tiếng Anh và tin học ở huyện {d}.",
     ], (2010, 2025)),
@@ -132,7 +145,9 @@ TOPICS = [
         "Chỉ số sản xuất công nghiệp tăng {p}%; các khu công nghiệp thu hút thêm {n} dự án FDI.",
         "Tỉnh đề nghị bổ sung cụm công nghiệp {c} vào quy hoạch để đón làn sóng đầu tư mới.",
     ], (2010, 2025)),
-    ("môi trường đầu tư kinh doanh", ["môi trường đầu tư kinh doanh", "chỉ số PCI", "doanh nghiệp thành lập mới", "doanh nghiệp nhỏ và vừa"], [
+    ("môi trường đầu tư kinh doanh", [
+        "môi trường đầu tư kinh doanh", "chỉ số PCI", "doanh nghiệp thành lập mới", "doanh nghiệp nhỏ và vừa",
+    ], [
         "Chỉ số PCI năm {y} của tỉnh đạt {pp} điểm; có {n} doanh nghiệp thành lập mới.",
         "Tỉnh tiếp tục hỗ trợ doanh nghiệp nhỏ và vừa tiếp cận vốn, mặt bằng sản xuất.",
     ], (2010, 2025)),
@@ -172,7 +187,9 @@ TOPICS = [
         "Năm {y}, tỉnh giải quyết việc làm cho {n} lao động, đưa {m} người đi làm việc ở nước ngoài.",
         "Tỷ lệ lao động qua đào tạo đạt {p}%, đào tạo nghề gắn với nhu cầu doanh nghiệp.",
     ], (2010, 2025)),
-    ("công tác dân tộc, tôn giáo", ["đồng bào dân tộc thiểu số", "công tác dân tộc", "tín ngưỡng, tôn giáo", "người có uy tín"], [
+    ("công tác dân tộc, tôn giáo", [
+        "đồng bào dân tộc thiểu số", "công tác dân tộc", "tín ngưỡng, tôn giáo", "người có uy tín",
+    ], [
         "Chương trình mục tiêu quốc gia vùng đồng bào dân tộc thiểu số giải ngân được {p}% vốn.",
         "Tỉnh phát huy vai trò của {n} người có uy tín trong đồng bào dân tộc thiểu số.",
     ], (2010, 2025)),
@@ -208,7 +225,9 @@ TOPICS = [
         "Ban Thường vụ Tỉnh ủy đã điều động, luân chuyển {n} cán bộ; tinh giản biên chế {p}%.",
         "Quy hoạch cán bộ nhiệm kỳ {y}-{y5} cần bảo đảm tỷ lệ cán bộ trẻ, nữ, dân tộc thiểu số.",
     ], (2010, 2025)),
-    ("sắp xếp đơn vị hành chính", ["sắp xếp đơn vị hành chính", "sáp nhập", "cán bộ dôi dư", "chính quyền địa phương hai cấp"], [
+    ("sắp xếp đơn vị hành chính", [
+        "sắp xếp đơn vị hành chính", "sáp nhập", "cán bộ dôi dư", "chính quyền địa phương hai cấp",
+    ], [
         "Tỉnh sắp xếp {n} đơn vị hành chính cấp xã, bố trí {m} cán bộ dôi dư.",
         "Chính quyền địa phương hai cấp vận hành ổn định, người dân được phục vụ thuận lợi.",
     ], (2019, 2025)),
@@ -224,7 +243,9 @@ TOPICS = [
         "Các cơ quan đã tiếp {n} lượt công dân, giải quyết {p}% đơn khiếu nại, tố cáo thuộc thẩm quyền.",
         "Cải cách tư pháp gắn với nâng cao chất lượng xét xử, hạn chế án bị hủy, sửa.",
     ], (2010, 2025)),
-    ("học tập và làm theo Bác", ["học tập và làm theo tư tưởng, đạo đức, phong cách", "Chỉ thị 05", "gương điển hình"], [
+    ("học tập và làm theo Bác", [
+        "học tập và làm theo tư tưởng, đạo đức, phong cách", "Chỉ thị 05", "gương điển hình",
+    ], [
         "Việc học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh theo Chỉ thị 05 có {n} gương điển hình.",
     ], (2016, 2025)),
 ]
@@ -370,7 +391,8 @@ def _documents(rng, year, province):
             text = pattern.format(n=rng.choice(numbers))
         else:
             pattern, issuer = rng.choice(local)
-            text = pattern.format(n=rng.randint(1, 2999)) + f" ngày {rng.randint(1, 28)}/{rng.randint(1, 12)}/{year} của {issuer}"
+            text = (pattern.format(n=rng.randint(1, 2999))
+                    + f" ngày {rng.randint(1, 28)}/{rng.randint(1, 12)}/{year} của {issuer}")
         out.append(text)
     return out
 
@@ -389,7 +411,8 @@ def article(i, seed=1):
     governor, governor_title = people[2]
     base_term = 14 + sum(map(ord, province.name)) % 6
     kind, meeting = rng.choice(MEETINGS)
-    meeting = meeting.format(k=rng.randint(2, 25), term=ROMAN[base_term + term], hterm=ROMAN[8 + term + (year >= 2021)], y=year - 1)
+    meeting = meeting.format(k=rng.randint(2, 25), term=ROMAN[base_term + term],
+                             hterm=ROMAN[8 + term + (year >= 2021)], y=year - 1)
     topic_pool = [t for t in TOPICS if t[3][0] <= year <= t[3][1]]
     topics = rng.sample(topic_pool, rng.choice([2, 2, 3, 3, 4]))
     title_topic = topics[0]
@@ -406,7 +429,8 @@ def article(i, seed=1):
     daypart = rng.choice(PARTS_OF_DAY)
     marker = paper.markers[0] if paper and paper.markers and rng.random() < 0.7 else None
     lead = (f"{daypart} {date.day}/{date.month}, tại {rng.choice(HALLS)}, {meeting} đã khai mạc"
-            f" để {rng.choice(['thảo luận', 'cho ý kiến', 'đánh giá'])} {title_topic[0]} và một số nội dung quan trọng khác.")
+            f" để {rng.choice(['thảo luận', 'cho ý kiến', 'đánh giá'])} {title_topic[0]}"
+            f" và một số nội dung quan trọng khác.")
     if marker:
         lead = f"{marker} - {lead}"
     paragraphs = [lead]
@@ -437,7 +461,8 @@ def article(i, seed=1):
         paragraph = " ".join(sentences)
         if speakers and rng.random() < 0.35:
             name, position = speakers.pop()
-            paragraph = f"Phát biểu tại hội nghị, đồng chí {name} - {position} cho biết: {paragraph[0].lower()}{paragraph[1:]}"
+            paragraph = (f"Phát biểu tại hội nghị, đồng chí {name} - {position} cho biết: "
+                         f"{paragraph[0].lower()}{paragraph[1:]}")
             if rng.random() < 0.5:
                 captions.append(f"Đồng chí {name}, {position} phát biểu tại hội nghị.")
         paragraphs.append(paragraph)
@@ -468,7 +493,8 @@ def _layout(kind, rng, title, date, paragraphs, author, photo, paper, province):
         return f"{title}\n\n{date:%d/%m/%Y} - {hh:02d}:{mm:02d}\n\n{body}\n\n{author}\n"
     if kind == 2:  # a category, "[ Cập nhật vào ngày (…) ] - [ Số lần xem: … ]", comments, ads
         category = rng.choice(["Tin kinh tế", "Tin chính trị", "Xây dựng Đảng", "Thời sự"])
-        return (f"{category}\n{title}\n\n[ Cập nhật vào ngày ({date:%d/%m/%Y}) ] - [ Số lần xem: {rng.randint(50, 9000)} ]\n\n"
+        return (f"{category}\n{title}\n\n[ Cập nhật vào ngày ({date:%d/%m/%Y}) ]"
+                f" - [ Số lần xem: {rng.randint(50, 9000)} ]\n\n"
                 f"{body}\n{author}Các ý kiến của bạn đọc\n \n\n \n\n\nQuảng cáo\nKhông có quảng cáo\n")
     if kind == 3:  # the page's own date on top, view count, photo credit, related news
         today = date + dt.timedelta(days=rng.randint(0, 400))

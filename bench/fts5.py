@@ -29,7 +29,8 @@ def build(archive_db, path, batch=1000):
         " article_id UNINDEXED, tokenize = 'unicode61 remove_diacritics 2')"
     )
     rows = src.execute(
-        "SELECT a.title, a.body, COALESCE(p.slug, ''), COALESCE(strftime('%Y', COALESCE(a.published, a.meeting_date)), ''),"
+        "SELECT a.title, a.body, COALESCE(p.slug, ''),"
+        " COALESCE(strftime('%Y', COALESCE(a.published, a.meeting_date)), ''),"
         " COALESCE(s.slug, ''), a.id FROM archive_article a LEFT JOIN archive_province p ON p.id = a.province_id"
         " LEFT JOIN archive_source s ON s.id = a.source_id ORDER BY a.id"
     )
@@ -92,9 +93,13 @@ def search(conn, query):
     hits = conn.execute(
         f"SELECT article_id, snippet(doc, 1, '<mark>', '</mark>', '…', {SNIPPET_TOKENS}) FROM doc{clause}"
         f" ORDER BY {order} LIMIT 20", args,
-    ).fetchall() if match else conn.execute(f"SELECT article_id, substr(body, 1, 200) FROM doc{clause} LIMIT 20", args).fetchall()
+    ).fetchall() if match else conn.execute(
+        f"SELECT article_id, substr(body, 1, 200) FROM doc{clause} LIMIT 20", args,
+    ).fetchall()
     facets = {
-        column: conn.execute(f"SELECT {column}, count(*) FROM doc{clause} GROUP BY {column} ORDER BY 2 DESC LIMIT 30", args).fetchall()
+        column: conn.execute(
+            f"SELECT {column}, count(*) FROM doc{clause} GROUP BY {column} ORDER BY 2 DESC LIMIT 30", args,
+        ).fetchall()
         for column in ("province", "year", "source")
     }
     return count, hits, facets

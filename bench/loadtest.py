@@ -128,7 +128,8 @@ def url_pool(port):
     for name in ("province", "year", "kind", "person", "document"):
         for f in facets.get(name, [])[:8]:
             searches.append("/search/?" + urllib.parse.urlencode({name: f["value"]}))
-            searches.append("/search/?" + urllib.parse.urlencode({"q": QUERIES[len(searches) % len(QUERIES)], name: f["value"]}))
+            searches.append("/search/?" + urllib.parse.urlencode(
+                {"q": QUERIES[len(searches) % len(QUERIES)], name: f["value"]}))
     for f in facets.get("province", [])[:10]:
         pages.append(f"/tinh/{f['value']}/")
     for f in facets.get("person", [])[:10]:
@@ -192,7 +193,8 @@ def main():
     try:
         wait_up(port, proc)
         searches, pages = url_pool(port)
-        log(f"gunicorn: {args.workers} workers on 127.0.0.1:{port}; {len(searches)} search URLs, {len(pages)} page URLs")
+        log(f"gunicorn: {args.workers} workers on 127.0.0.1:{port}; {len(searches)} search URLs,"
+            f" {len(pages)} page URLs")
         # Every worker opens its searcher before the clock starts, as a running server would have.
         for url in searches[: args.workers * 4]:
             get(port, url)
@@ -216,7 +218,7 @@ def main():
         figures[f"{kind}_p50_ms"] = round(pct(times, 50), 1)
         figures[f"{kind}_p95_ms"] = round(pct(times, 95), 1)
     log(json.dumps(figures, indent=2, ensure_ascii=False))
-    for kind, took, error, url in errors[:20]:
+    for _kind, took, error, url in errors[:20]:
         log(f"error: {error} after {took * 1000:.0f} ms: {url}")
     if args.output:
         Path(args.output).write_text(json.dumps(figures, ensure_ascii=False) + "\n")

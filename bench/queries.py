@@ -3,8 +3,8 @@
 Names come from the corpus generator's rosters, so they exist at every size; the
 list never depends on N and must never be tuned to what a run found.
 """
-from bench import corpus
 from archive.ingest import gazetteer
+from bench import corpus
 
 
 def _chair(seed, province_name, term):

@@ -211,7 +211,7 @@ def again(work, args):
     """Rebuild the index of an earlier run's archive (unless --search-only) and time the searches again."""
     if not (work / "data" / "archive.sqlite3").exists():
         raise SystemExit(f"--again: {work} is not the work directory of a benchmark run")
-    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
     env, log = _env(work), open(work / f"steps-again-{stamp}.log", "w")
     commit, calibration_at_start = _commit(), calibration_ms()
     print(f"Benchmark again on {work}", flush=True)
@@ -239,7 +239,8 @@ def again(work, args):
         "cpu_s_by_step": {k: round(v[3], 1) for k, v in steps.items()},
         "peak_rss_mb": round(max(s[1] for s in steps.values()), 1),
         "peak_rss_mb_by_step": {k: round(v[1], 1) for k, v in steps.items()},
-        "latency_ms": [{"q": q["q"], "ms": round(ms, 1), "hits": c} for q, ms, c in zip(search["queries"], seq, search["counts"])],
+        "latency_ms": [{"q": q["q"], "ms": round(ms, 1), "hits": c}
+                       for q, ms, c in zip(search["queries"], seq, search["counts"], strict=True)],
         "segments": _segment_count(work),
         "calibration_ms": {"start": calibration_at_start, "end": calibration_ms()},
     }
@@ -270,7 +271,8 @@ def _article_count(work):
 
 def _ingest_phases(out):
     """The phase timings and count of the ingest command's summary line."""
-    m = re.search(r"; (\d+) indexed \(([\d.]+) s to read, store and index as it goes, ([\d.]+) s to finish the index\)", out)
+    m = re.search(r"; (\d+) indexed \(([\d.]+) s to read, store and index as it goes,"
+                  r" ([\d.]+) s to finish the index\)", out)
     if not m:
         raise SystemExit(f"the ingest summary has no timings: {out[-500:]!r}")
     return {"indexed": int(m.group(1)), "store_s": float(m.group(2)), "index_s": float(m.group(3))}
@@ -291,9 +293,10 @@ def _pct(values, p):
 
 def _commit():
     try:
-        sha = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no", "--", "archive", "bench"], cwd=ROOT,
-                               capture_output=True, text=True).stdout.strip()
+        sha = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT,
+                             capture_output=True, text=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no", "--", "archive", "bench"],
+                               cwd=ROOT, capture_output=True, text=True).stdout.strip()
         return sha + ("+dirty" if dirty else "")
     except OSError:
         return "unknown"
@@ -453,7 +456,7 @@ def main(argv=None):
         return
     data_root = Path(os.environ.get("ARCHIVE_DATA_DIR") or ROOT / "var").resolve() / "bench"
     data_root.mkdir(parents=True, exist_ok=True)
-    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
     work = data_root / f"run-n{args.n}-{stamp}"
     work.mkdir()
     env = _env(work)
@@ -471,7 +474,9 @@ def main(argv=None):
     run_step("migrate", manage + ["migrate", "--noinput", "-v0"], env, log)
     steps = {}
     print("ingest …", flush=True)
-    steps["ingest"] = run_step("ingest", manage + ["ingest", str(corpus_dir), "--workers", str(args.workers), "-v0"], env, log)
+    steps["ingest"] = run_step(
+        "ingest", manage + ["ingest", str(corpus_dir), "--workers", str(args.workers), "-v0"], env, log
+    )
     phases = _ingest_phases(steps["ingest"][2])
     # The ingest indexes each batch as it is stored: the index build alone is timed by a rebuild.
     steps["index"], index_info = _index_step(work, args, env, log)
@@ -487,7 +492,9 @@ def main(argv=None):
 
     incoming = work / "incoming"
     corpus.write(str(incoming), args.n, INCREMENTAL, args.seed)
-    steps["incremental"] = run_step("incremental", manage + ["ingest", str(incoming), "--workers", str(args.workers), "-v0"], env, log)
+    steps["incremental"] = run_step(
+        "incremental", manage + ["ingest", str(incoming), "--workers", str(args.workers), "-v0"], env, log
+    )
 
     n = args.n
     result = {
@@ -512,13 +519,14 @@ def main(argv=None):
         "ingest_cpu_ms_per_article": round(steps["ingest"][3] / n * 1000, 1),
         "ingest_cpu_s_by_process": cpu_by_role("ingest"),
         "calibration_ms": {"start": calibration_at_start, "end": calibration_ms()},
-        "ingest_articles_per_s_idle_estimate": round(min(args.workers, os.cpu_count() or 1) * n / steps["ingest"][3], 1),
+        "ingest_articles_per_s_idle_estimate": round(
+            min(args.workers, os.cpu_count() or 1) * n / steps["ingest"][3], 1),
         "incremental_100_cpu_s": round(steps["incremental"][3], 1),
         "peak_rss_mb": round(max(s[1] for s in steps.values()), 1),
         "peak_rss_mb_by_step": {k: round(v[1], 1) for k, v in steps.items()},
         "hits": [{"kind": q["kind"], "q": q["q"], "filters": {k: v for k, v in q.items() if k not in ("kind", "q")},
                   "ours": c, "fts5": p, "share": round(c / n, 4)}
-                 for q, c, p in zip(search["queries"], search["counts"], peer["counts"])],
+                 for q, c, p in zip(search["queries"], search["counts"], peer["counts"], strict=True)],
     }
     if _commit() != commit_at_start:  # the work tree moved on during a long run
         result["commit_at_end"] = _commit()
@@ -540,19 +548,24 @@ def main(argv=None):
 def markdown(r):
     """The run as a Markdown table, each figure with how it was measured."""
     rows = [
-        ("Articles (N), corpus size", f"{r['n']:,} articles, {r['corpus_mb']} MB", "bench/corpus.py, seed " + str(r["seed"])),
+        ("Articles (N), corpus size", f"{r['n']:,} articles, {r['corpus_mb']} MB",
+         "bench/corpus.py, seed " + str(r["seed"])),
         ("Ingest + extraction + indexing", f"{r['ingest_articles_per_s']} articles/s ({r['ingest_s']} s)",
          f"wall time of `manage.py ingest --workers {r['workers']}` on the corpus, new archive, process start to exit"),
         ("Ingest phases", f"read, extract, store and index as it goes {r['ingest_store_s']} s; "
          f"finish the index {r['ingest_index_s']} s",
-         "wall time of each phase, as the ingest command reports it (each stored batch goes to the index writers at once)"),
+         "wall time of each phase, as the ingest command reports it"
+         " (each stored batch goes to the index writers at once)"),
         ("Index build alone", f"{r['index_articles_per_s']} articles/s ({r['index_s']} s)",
          f"archive.search.bulk.rebuild(procs={r['workers']}) in a child: clear, read every article from the database, "
          f"prepare, write with {r['workers']} writers, commit"),
-        ("Index size", f"{r['index_mb']} MB ({r['index_to_text']}× the text)", "bytes under whoosh_index/ after the build"),
+        ("Index size", f"{r['index_mb']} MB ({r['index_to_text']}× the text)",
+         "bytes under whoosh_index/ after the build"),
         ("Search p50 / p95 / max", f"{r['search_p50_ms']} / {r['search_p95_ms']} / {r['search_max_ms']} ms",
-         f"{r['search_queries']} queries, one at a time, GET /api/search via Django's test client (facets, snippets, JSON), after one warm-up pass"),
-        ("Search, first time p50 / p95 / max", f"{r['search_p50_ms_cold']} / {r['search_p95_ms_cold']} / {r['search_max_ms_cold']} ms",
+         f"{r['search_queries']} queries, one at a time, GET /api/search via Django's test client"
+         " (facets, snippets, JSON), after one warm-up pass"),
+        ("Search, first time p50 / p95 / max",
+         f"{r['search_p50_ms_cold']} / {r['search_p95_ms_cold']} / {r['search_max_ms_cold']} ms",
          "the warm-up pass: each query's words read from the index for the first time since it was written "
          f"(then kept as arrays beside it: {r['arrays_mb']} MB after the run)"),
         (f"Search at {CLIENTS} concurrent clients p50 / p95 / max",
@@ -561,9 +574,11 @@ def markdown(r):
          f"{CLIENTS} forked client processes, each with its own searcher, each running every query twice"),
         ("FTS5 peer: build, size", f"{r['fts5_index_s']} s, {r['fts5_index_mb']} MB",
          "FTS5 (unicode61 remove_diacritics 2) filled from the archive's rows, then 'optimize'"),
-        ("FTS5 peer: search p50 / p95 / max", f"{r['fts5_search_p50_ms']} / {r['fts5_search_p95_ms']} / {r['fts5_search_max_ms']} ms",
+        ("FTS5 peer: search p50 / p95 / max",
+         f"{r['fts5_search_p50_ms']} / {r['fts5_search_p95_ms']} / {r['fts5_search_max_ms']} ms",
          "same queries: count, top 20 by bm25 with snippet(), province/year/source counts"),
-        ("Ours / peer", f"index time {r['ratio_index_time']}×, size {r['ratio_index_size']}×, p95 {r['ratio_search_p95']}×", ""),
+        ("Ours / peer",
+         f"index time {r['ratio_index_time']}×, size {r['ratio_index_size']}×, p95 {r['ratio_search_p95']}×", ""),
         ("Incremental ingest of 100 new articles", f"{r['incremental_100_s']} s ({r['incremental_100_cpu_s']} CPU s)",
          "wall time of `manage.py ingest` on 100 new files into the finished archive"),
         ("CPU time per step", ", ".join(f"{k} {v} s" for k, v in r["cpu_s_by_step"].items()),
@@ -582,10 +597,12 @@ def markdown(r):
          f"commit {r['commit']}; calibration: the best of 5 runs of a fixed pure-Python loop at the start and the end "
          "of the run (lower is faster; the same code runs slower on a slower moment of this shared machine)"),
     ]
-    out = [f"### Benchmark, N = {r['n']:,} ({r['started']})", "", "| What | Result | How it was measured |", "|---|---|---|"]
+    out = [f"### Benchmark, N = {r['n']:,} ({r['started']})", "",
+           "| What | Result | How it was measured |", "|---|---|---|"]
     out += [f"| {a} | {b} | {c} |" for a, b, c in rows]
     out += ["", f"Hits per query (share of N; median {r['hit_share_median']:.1%}, largest non-common "
-            f"{r['hit_share_max_non_common']:.1%}):", "", "| Kind | Query | Ours | Share | FTS5 |", "|---|---|---|---|---|"]
+            f"{r['hit_share_max_non_common']:.1%}):", "",
+            "| Kind | Query | Ours | Share | FTS5 |", "|---|---|---|---|---|"]
     for h in r["hits"]:
         q = h["q"].replace("|", "\\|") + (" " + json.dumps(h["filters"], ensure_ascii=False) if h["filters"] else "")
         out.append(f"| {h['kind']} | {q} | {h['ours']} | {h['share']:.1%} | {h['fts5']} |")

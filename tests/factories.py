@@ -12,7 +12,16 @@ from django.utils import timezone
 
 from archive import text as vt
 from archive.models import (
-    Article, Document, DocumentMention, Meeting, MeetingMention, Person, PersonMention, Position, Province, Source,
+    Article,
+    Document,
+    DocumentMention,
+    Meeting,
+    MeetingMention,
+    Person,
+    PersonMention,
+    Position,
+    Province,
+    Source,
 )
 
 _seq = itertools.count(1)
@@ -88,7 +97,8 @@ def build_archive(articles=220):
     other = province("Tỉnh Khác Mẫu", slug="tinh-khac-mau")
     provinces = [current, old, other]
     sources = [source("Báo Mẫu Hiện Tại", current), source("Báo Mẫu Cũ", old), source("Báo Khác Mẫu", other)]
-    names = [f"{s} {m} {g}" for s, m, g in itertools.islice(itertools.product(SURNAMES, MIDDLES, GIVEN), 0, 400, 7)][:40]
+    names = [f"{s} {m} {g}"
+             for s, m, g in itertools.islice(itertools.product(SURNAMES, MIDDLES, GIVEN), 0, 400, 7)][:40]
     people = [person(name, provinces[i % 3]) for i, name in enumerate(names)]
     documents = [document(number=f"{i + 1}-NQ/TU", province=provinces[i % 3], issuer="Tỉnh ủy",
                           subject=f"về chủ đề số {i + 1}") for i in range(20)]

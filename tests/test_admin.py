@@ -9,8 +9,17 @@ from django.contrib.auth.models import Group, User
 from django.urls import reverse
 
 from archive.models import (
-    Article, Document, DocumentMention, Meeting, MeetingMention, Person, PersonAlias, PersonMention, Position,
-    Province, Source,
+    Article,
+    Document,
+    DocumentMention,
+    Meeting,
+    MeetingMention,
+    Person,
+    PersonAlias,
+    PersonMention,
+    Position,
+    Province,
+    Source,
 )
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -37,10 +37,10 @@ def test_topical_words_match_a_realistic_share():
 def test_extraction_reads_the_generated_facts():
     arts = [corpus.article(i) for i in range(15)]
     facts = [extract(x.text, x.file_name) for x in arts]
-    assert sum(f.province.value == x.province for f, x in zip(facts, arts)) >= 13
+    assert sum(f.province.value == x.province for f, x in zip(facts, arts, strict=True)) >= 13
     assert all(f.persons for f in facts)
     # Portal pages carry no publication line; the meeting date in their lead stands in.
-    assert all((f.published.value or f.meeting_date.value).year == x.year for f, x in zip(facts, arts))
+    assert all((f.published.value or f.meeting_date.value).year == x.year for f, x in zip(facts, arts, strict=True))
 
 
 def test_benchmark_queries_cover_the_kinds():

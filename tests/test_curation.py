@@ -11,7 +11,15 @@ from django.urls import reverse
 from archive.curation import merge_documents, merge_people
 from archive.ingest.pipeline import ingest_paths
 from archive.models import (
-    Article, Document, DocumentAlias, DocumentMention, Meeting, MeetingAlias, MeetingMention, Person, PersonAlias,
+    Article,
+    Document,
+    DocumentAlias,
+    DocumentMention,
+    Meeting,
+    MeetingAlias,
+    MeetingMention,
+    Person,
+    PersonAlias,
     PersonMention,
 )
 from tests.conftest import SEEDS
@@ -195,7 +203,9 @@ def test_merged_documents_and_meetings_keep_their_keys_as_aliases(admin_client, 
     action = {"action": "merge_selected", "_selected_action": [survivor.pk, merged.pk]}
     response = admin_client.post(changelist(Document), action)
     assert merged.key in response.content.decode()
-    assert admin_client.post(changelist(Document), {**action, "post": "yes", "survivor": survivor.pk}).status_code == 302
+    assert admin_client.post(
+        changelist(Document), {**action, "post": "yes", "survivor": survivor.pk}
+    ).status_code == 302
 
     first, second = Meeting.objects.get(key__startswith="dong-thap|ban chap"), Meeting.objects.get(
         key__startswith="dong-thap|ban thuong vu")

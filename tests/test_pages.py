@@ -12,7 +12,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from archive.models import (
-    Article, Document, DocumentMention, Meeting, MeetingMention, Person, PersonMention, Position, Province,
+    Article,
+    Document,
+    DocumentMention,
+    Meeting,
+    MeetingMention,
+    Person,
+    PersonMention,
+    Position,
+    Province,
 )
 from archive.templatetags.archive_tags import vi_date, vi_date_long, vi_datetime
 from tests import factories
@@ -64,7 +72,7 @@ def test_dates_are_written_the_vietnamese_way():
     assert vi_date(dt.date(2025, 6, 29)) == "Chủ Nhật, 29/06/2025"
     assert vi_date_long(dt.date(2023, 3, 1)) == "1 tháng 3 năm 2023"
     # An aware datetime is shown in the archive's time zone (UTC+7): 20:30 UTC is the next morning.
-    late = dt.datetime(2023, 3, 20, 20, 30, tzinfo=dt.timezone.utc)
+    late = dt.datetime(2023, 3, 20, 20, 30, tzinfo=dt.UTC)
     assert vi_datetime(late) == "Thứ Ba, 21/03/2023, 03:30"
     assert vi_date(None) == ""
 
@@ -168,7 +176,7 @@ def test_following_a_person_highlights_the_supporting_text(client, seeds):
 def test_following_a_document_and_a_meeting_highlights_them(client, seeds):
     mention = DocumentMention.objects.select_related("document", "article").first()
     doc_html = page(client, mention.document.get_absolute_url())
-    link = re.search(r'href="(%s\?mention=document-\d+#doan-trich)"' % re.escape(mention.article.get_absolute_url()),
+    link = re.search(rf'href="({re.escape(mention.article.get_absolute_url())}\?mention=document-\d+#doan-trich)"',
                      doc_html)
     assert link
     html = page(client, link.group(1))
@@ -345,7 +353,8 @@ def test_pages_run_a_bounded_number_of_queries(client, big_archive, django_asser
         assert "<h1" in html
     # The data really is big: the merged province lists the old unit's articles too, over pages.
     html = page(client, current.get_absolute_url())
-    assert f"Bài viết ({len([a for a in big_archive['articles'] if a.province_id != big_archive['provinces'][2].pk])})" in html and 'rel="next"' in html
+    assert (f"Bài viết ({len([a for a in big_archive['articles'] if a.province_id != big_archive['provinces'][2].pk])})"
+            in html and 'rel="next"' in html)
     with django_assert_max_num_queries(QUERY_BUDGET["province"]):
         html = page(client, current.get_absolute_url() + "?page=3")
     assert "Trang 3 /" in html and 'rel="canonical" href="http://testserver/tinh/tinh-mau-hien-tai/?page=3"' in html

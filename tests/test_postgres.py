@@ -251,7 +251,7 @@ def served(transactional_db, ingested_seeds, search_index):
                 break
             except OSError:
                 if proc.poll() is not None or time.monotonic() > deadline:
-                    raise AssertionError(f"make serve did not start:\n{proc.stdout.read().decode()}")
+                    raise AssertionError(f"make serve did not start:\n{proc.stdout.read().decode()}") from None
                 time.sleep(0.3)
         yield base
     finally:

@@ -352,7 +352,8 @@ def _strip_null(line):
 
 # The label before credited names: "Tin, ảnh:", "Bài và ảnh:", "Ảnh:", "Theo".
 CREDIT_PREFIX_RE = re.compile(
-    r"^(?P<label>(?:tin|bài|ảnh|video|clip|thực hiện|nhóm pv|theo)(?:\s*(?:,|và|\+|-)\s*(?:tin|bài|ảnh|video|clip))*)\s*:?\s*",
+    r"^(?P<label>(?:tin|bài|ảnh|video|clip|thực hiện|nhóm pv|theo)"
+    r"(?:\s*(?:,|và|\+|-)\s*(?:tin|bài|ảnh|video|clip))*)\s*:?\s*",
     re.I,
 )
 _NAME_PART_RE = re.compile(

@@ -27,7 +27,15 @@ from django.db import connections, transaction
 from archive.ingest.extract import EXTRACTOR_VERSION, extract
 from archive.ingest.read import UnreadableFile, decode
 from archive.ingest.store import (
-    DUPLICATE, FAILED, INGESTED, UNCHANGED, UPDATED, FileResult, Lookups, store_facts, sync_gazetteer,
+    DUPLICATE,
+    FAILED,
+    INGESTED,
+    UNCHANGED,
+    UPDATED,
+    FileResult,
+    Lookups,
+    store_facts,
+    sync_gazetteer,
 )
 from archive.models import Article
 from archive.processes import EXTRACT, become
@@ -62,7 +70,8 @@ class RunReport:
         c = self.counts
         parts = [f"{c[s]} {s}" for s in (INGESTED, UPDATED, "unchanged", DUPLICATE, FAILED) if c[s]]
         return (f"{len(self.results)} files: " + (", ".join(parts) or "nothing to do") + f"; {self.indexed} indexed"
-                + f" ({self.store_s:.1f} s to read, store and index as it goes, {self.index_s:.1f} s to finish the index)")
+                + f" ({self.store_s:.1f} s to read, store and index as it goes,"
+                  f" {self.index_s:.1f} s to finish the index)")
 
 
 def find_files(paths):
@@ -171,7 +180,9 @@ def _known_digests(files):
     names = sorted({os.path.basename(p) for p in files})
     known = {}
     for start in range(0, len(names), KNOWN_CHUNK):
-        rows = Article.objects.filter(file_name__in=names[start:start + KNOWN_CHUNK], extractor_version=EXTRACTOR_VERSION).order_by()
+        rows = Article.objects.filter(
+            file_name__in=names[start:start + KNOWN_CHUNK], extractor_version=EXTRACTOR_VERSION
+        ).order_by()
         known.update(rows.values_list("file_name", "sha256"))
     return known
 

@@ -195,7 +195,8 @@ def _refuse_html(text):
     """An HTML page saved as .txt: its markup would be stored as the article's words."""
     head = text[:4096]
     if _HTML_START_RE.search(head):
-        raise UnreadableFile("an HTML page, not article text; save the article's text (not the page) and ingest it again")
+        raise UnreadableFile("an HTML page, not article text; save the article's text (not the page) "
+                             "and ingest it again")
     tags = _TAG_RE.findall(text[:65536])
     if len(tags) >= 20 and sum(map(len, tags)) > 0.1 * min(len(text), 65536):
         raise UnreadableFile("mostly HTML markup, not article text; save the article's text and ingest it again")

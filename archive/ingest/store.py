@@ -2,7 +2,8 @@
 
 ``store_facts`` writes one article's extracted facts (read and extracted by
 archive/ingest/pipeline.py): the article, its people, positions, documents and
-meeting with their mentions, inside the caller's transaction. Running it again on the same bytes changes nothing; changed bytes
+meeting with their mentions, inside the caller's transaction. Running it again on the same \
+bytes changes nothing; changed bytes
 update the article in place. Whatever a curator made, edited, verified or
 rejected is never overwritten or recreated: extracted rows are replaced only
 by extracted rows.
@@ -20,8 +21,20 @@ from archive.ingest import gazetteer
 from archive.ingest.extract import EXTRACTOR_VERSION
 from archive.ingest.extract.documents import is_national
 from archive.models import (
-    Article, Document, DocumentAlias, DocumentMention, Meeting, MeetingAlias, MeetingMention, Origin, Person,
-    PersonAlias, PersonMention, Position, Province, Source,
+    Article,
+    Document,
+    DocumentAlias,
+    DocumentMention,
+    Meeting,
+    MeetingAlias,
+    MeetingMention,
+    Origin,
+    Person,
+    PersonAlias,
+    PersonMention,
+    Position,
+    Province,
+    Source,
 )
 
 SLUG_CHUNK = 100  # slugs per query: SQLite refuses deeper expression trees than 1000
@@ -61,7 +74,8 @@ def sync_gazetteer():
             continue
         successor = by_name.get(prov.successor) if prov.successor and prov.successor != prov.name else None
         _sync(obj, {"kind": prov.kind, "historical": prov.historical, "current": prov.current,
-                    "aliases": list(prov.aliases), "districts": list(prov.districts), "successor_id": successor.pk if successor else None})
+                    "aliases": list(prov.aliases), "districts": list(prov.districts),
+                    "successor_id": successor.pk if successor else None})
     sources = {s.name: s for s in Source.objects.all()}
     for paper in gazetteer.NEWSPAPERS:
         src = sources.get(paper.name) or Source(name=paper.name, slug=vt.slugify(paper.name))
@@ -109,12 +123,14 @@ class Lookups:
         """Read what the prepared files of a batch will look up (pipeline.Prepared items)."""
         items = [i for i in items if i.decoded is not None]
         names = {os.path.basename(i.path) for i in items}
-        for article in Article.objects.filter(file_name__in=names).order_by().only("id", "file_name", "sha256", "extractor_version"):
+        for article in (Article.objects.filter(file_name__in=names).order_by()
+                        .only("id", "file_name", "sha256", "extractor_version")):
             self._articles[article.file_name] = article
         self._articles.update({name: None for name in names - self._articles.keys()})
         shas = {i.decoded.sha256 for i in items}
         self._twins.update({sha: [] for sha in shas})
-        for sha, file_name, pk in Article.objects.filter(sha256__in=shas).order_by().values_list("sha256", "file_name", "pk"):
+        for sha, file_name, pk in (Article.objects.filter(sha256__in=shas).order_by()
+                                   .values_list("sha256", "file_name", "pk")):
             self._twins[sha].append((file_name, pk))
         facts = [i.facts for i in items if i.facts is not None]
         self._prefetch_people({vt.key(p.name) for f in facts for p in f.persons})
@@ -130,7 +146,9 @@ class Lookups:
                 meetings.add(meeting_key(f.meeting, province, f.file_name)[:300])
                 slugs[Meeting].add(_meeting_slug(f.meeting, province))
         self._prefetch_keyed(self._documents, Document.objects.all(), DocumentAlias, "document", documents)
-        self._prefetch_keyed(self._meetings, Meeting.objects.select_related("province"), MeetingAlias, "meeting", meetings)
+        self._prefetch_keyed(
+            self._meetings, Meeting.objects.select_related("province"), MeetingAlias, "meeting", meetings
+        )
         for model, bases in slugs.items():
             self._prefetch_slugs(model, bases)
 
@@ -222,7 +240,8 @@ class Lookups:
 
     def document(self, key):
         if key not in self._documents:
-            self._documents[key] = Document.objects.filter(key=key).first() or _merged_into(DocumentAlias, "document", key)
+            self._documents[key] = (Document.objects.filter(key=key).first()
+                                    or _merged_into(DocumentAlias, "document", key))
         return self._documents[key]
 
     def meeting(self, key):
@@ -445,7 +464,7 @@ def _create_new(model, objs):
     # What bulk_create would write and leave: each field's pre_save value (now for the timestamps).
     fields = [f for f in model._meta.concrete_fields if not f.primary_key and not f.generated]
     pks = _insert(model, [{f.attname: f.pre_save(obj, True) for f in fields} for obj in new], returning=True)
-    for obj, pk in zip(new, pks):
+    for obj, pk in zip(new, pks, strict=True):
         obj.pk = pk
         obj._state.adding, obj._state.db = False, connection.alias
 
@@ -500,7 +519,8 @@ def _insert(model, rows, returning=False):
     filled = tuple(f.get_db_prep_save(f.pre_save(blank, True), connection) if now else value
                    for f, now, value in fill)
     values = [(*[value if value is None or type(value) is kind else field.get_db_prep_save(value, connection)
-                 for (field, kind), value in zip(given, map(row.__getitem__, names))], *filled) for row in rows]
+                 for (field, kind), value in zip(given, map(row.__getitem__, names), strict=True)], *filled)
+              for row in rows]
     with connection.cursor() as cursor:
         if not returning:
             # Not one multi-row statement: psycopg parses a query of over 50 parameters anew each
@@ -578,7 +598,9 @@ def _store_people(article, persons, lookups, fresh):
     claimed = {} if fresh else _claimed_spans(PersonMention, "person", article)
     held = set()
     if not fresh:
-        for person_id, start, normalized in _protected(Position, article).values_list("person_id", "start", "normalized"):
+        for person_id, start, normalized in (
+            _protected(Position, article).values_list("person_id", "start", "normalized")
+        ):
             held.update({(person_id, start), (person_id, vt.key(normalized))})
     resolved = [(fact, resolve_person(fact.name, article.province, fact.positions, lookups)) for fact in persons]
     _create_new(Person, [person for _, person in resolved])
@@ -596,9 +618,10 @@ def _store_people(article, persons, lookups, fresh):
             normalized = pos.normalized[:300]
             if (person.pk, pos.span[0]) in held or (person.pk, vt.key(normalized)) in held:
                 continue
-            positions.put((person.pk, normalized), {"article_id": article.pk, "person_id": person.pk, "normalized": normalized}, {
-                "text": pos.text[:300], "start": pos.span[0], "end": pos.span[1],
-                "extractor_version": EXTRACTOR_VERSION})
+            positions.put((person.pk, normalized),
+                          {"article_id": article.pk, "person_id": person.pk, "normalized": normalized},
+                          {"text": pos.text[:300], "start": pos.span[0], "end": pos.span[1],
+                           "extractor_version": EXTRACTOR_VERSION})
     touched = {m.person_id for m in mentions.finish()}
     positions.finish()
     lookups.positions_added(positions.new.values())
@@ -638,13 +661,14 @@ def _store_documents(article, documents, lookups, fresh):
                 slug=lookups.unique_slug(Document, vt.slugify(f"{fact.kind} {fact.number}", 150)),
             )
             lookups.new_document(doc)
-        filled = _fill(doc, (("issuer", fact.issuer), ("term", fact.term), ("issued", fact.date), ("subject", fact.subject)))
+        filled = _fill(doc, (("issuer", fact.issuer), ("term", fact.term), ("issued", fact.date),
+                             ("subject", fact.subject)))
         if filled is not doc:
             doc = filled
             lookups.new_document(doc)
         stored.append(doc)
     _create_new(Document, stored)
-    for fact, doc in zip(documents, stored):
+    for fact, doc in zip(documents, stored, strict=True):
         for span in fact.spans:
             if _defers(claimed, span[0], doc.pk):
                 continue

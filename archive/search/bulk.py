@@ -18,7 +18,8 @@ from archive.models import Article
 from archive.search import indexing
 
 PARALLEL_FROM = 1000  # fewer articles are written faster by one writer than by starting sub-processes
-WRITER_MB = 192  # memory each index writer may use (by its pool's estimate; ~1.25x that in fact) before it spills a run to disk
+# Memory each index writer may use (by its pool's estimate; ~1.25x that in fact) before it spills a run to disk.
+WRITER_MB = 192
 
 
 def index_articles_bulk(ids, procs=1):
@@ -86,9 +87,10 @@ class Indexer:
             else:
                 writer = indexing.open_writer(ix, timeout=indexing.LOCK_TIMEOUT, delay=indexing.LOCK_POLL)
             # One searcher finds the old versions of all of them: Whoosh's update_document opened a new
-            # reader of every segment per document (half of indexing 100 articles into 1,000).
+            # reader of every segment per document (half of indexing 100 articles into 1,000). None for
+            # a new index: nothing to replace.
             try:
-                self._searcher = writer.searcher() if ix.doc_count_all() > 0 else None  # a new index: nothing to replace
+                self._searcher = writer.searcher() if ix.doc_count_all() > 0 else None
             except BaseException:
                 writer.cancel()
                 raise

@@ -148,7 +148,8 @@ def _pyvi_groups(text):
 # "nghị quyết 27", "chỉ thị số 05": a document kind and its number match as one unit.
 _KIND_NUMBER_RE = re.compile(
     r"\b(nghị quyết|nghi quyet|nq|chỉ thị|chi thi|kết luận|ket luan|kế hoạch|ke hoach|quyết định|quyet dinh|"
-    r"chương trình hành động|chuong trinh hanh dong|chương trình|chuong trinh|quy định|quy dinh)\s+(?:số\s+|so\s+)?(\d+)(?![\w/-])",
+    r"chương trình hành động|chuong trinh hanh dong|chương trình|chuong trinh|quy định|quy dinh)"
+    r"\s+(?:số\s+|so\s+)?(\d+)(?![\w/-])",
     re.I,
 )
 
@@ -163,7 +164,8 @@ def _known_names(text):
 
 
 def _subsequences(words, shortest=2, longest=5):
-    return {" ".join(words[i:j]) for i in range(len(words)) for j in range(i + shortest, min(len(words), i + longest) + 1)}
+    return {" ".join(words[i:j])
+            for i in range(len(words)) for j in range(i + shortest, min(len(words), i + longest) + 1)}
 
 
 # "hội đồng nhân dân" finds "HĐND" and the other way round. Not TW/TƯ/NQ: those stand
@@ -231,7 +233,7 @@ def build_query(q):
 
 
 def _utc(local):
-    return timezone.make_aware(local).astimezone(dt.timezone.utc).replace(tzinfo=None)
+    return timezone.make_aware(local).astimezone(dt.UTC).replace(tzinfo=None)
 
 
 def _filter_query(params, skip=None):

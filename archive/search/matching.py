@@ -229,7 +229,7 @@ def posting_values(leaf, fieldname, text, docs):
     flat = (np.asarray(keys[take]) & _POS_MASK).tolist()
     bounds = [0] + ends.tolist()
     fmt = leaf.schema[fieldname].format
-    runs = (flat[a:b] for a, b in zip(bounds, bounds[1:]))
+    runs = (flat[a:b] for a, b in zip(bounds, bounds[1:], strict=False))
     if fmt.supports("characters"):
         return [fmt.encode([(p, 0, 0) for p in run]) for run in runs]
     return [fmt.encode(run) for run in runs]
@@ -619,7 +619,7 @@ class Matcher:
         if needed <= 0 or not len(docs):
             return EMPTY
         bounds = np.zeros(len(docs))
-        for sub, leaf, offset in self.leaves:
+        for _sub, leaf, offset in self.leaves:
             lo, hi = np.searchsorted(docs, [offset, offset + leaf.doc_count_all()])
             if lo != hi:
                 bounds[lo:hi] = self._approx(q, leaf, docs[lo:hi] - offset, {})[1]
@@ -709,7 +709,7 @@ class Matcher:
         scores = np.zeros(len(docs))
         phrase_terms = set()
         _collect_phrase_terms(q, phrase_terms)
-        for sub, leaf, offset in self.leaves:
+        for _sub, leaf, offset in self.leaves:
             lo, hi = np.searchsorted(docs, [offset, offset + leaf.doc_count_all()])
             if lo == hi:
                 continue
@@ -727,7 +727,7 @@ class Matcher:
     def by_date(self, docs, reverse, undated_last_from=None):
         """docs by the sort_date column: newest first (reverse) or oldest first, undated last."""
         keys = np.zeros(len(docs), dtype=np.int64)
-        for sub, leaf, offset in self.leaves:
+        for _sub, leaf, offset in self.leaves:
             lo, hi = np.searchsorted(docs, [offset, offset + leaf.doc_count_all()])
             if lo != hi:
                 keys[lo:hi] = column(leaf, "sort_date")[docs[lo:hi] - offset]

@@ -90,7 +90,8 @@ class _WrittenLengths:
 
     def doc_field_length(self, docnum, fieldname, default=0):
         lengths = self.lengths(fieldname, default)
-        return lengths[docnum] if 0 <= docnum < len(lengths) else self._reader.doc_field_length(docnum, fieldname, default)
+        return (lengths[docnum] if 0 <= docnum < len(lengths)
+                else self._reader.doc_field_length(docnum, fieldname, default))
 
     def __getattr__(self, name):
         return getattr(self._reader, name)
@@ -255,7 +256,7 @@ class TermPool(PostingPool):
 
     def iter_postings(self):
         for fieldname, btext, ids, weights, values in self.iter_terms():
-            for docnum, weight, value in zip(ids, weights, values):
+            for docnum, weight, value in zip(ids, weights, values, strict=True):
                 yield fieldname, btext, docnum, weight, value
 
     items = iter_postings  # SortingPool's name for it
@@ -305,7 +306,7 @@ def _joined(entries):
 
 def _in_document_order(entry):
     fieldname, btext, ids, weights, values = entry
-    if all(a < b for a, b in zip(ids, islice(ids, 1, None))):
+    if all(a < b for a, b in zip(ids, islice(ids, 1, None), strict=False)):
         return entry
     order = sorted(range(len(ids)), key=ids.__getitem__)
     return (fieldname, btext, array("I", [ids[i] for i in order]), array("f", [weights[i] for i in order]),

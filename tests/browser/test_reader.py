@@ -60,7 +60,8 @@ def test_reader_walks_home_province_article_person_document(visit, ingested_seed
     assert_readable(page)
     # The first Tab reaches the skip link, which shows itself and a visible focus ring.
     page.keyboard.press("Tab")
-    focused = page.evaluate("() => [document.activeElement.textContent, getComputedStyle(document.activeElement).outlineStyle]")
+    focused = page.evaluate("() => [document.activeElement.textContent,"
+                            " getComputedStyle(document.activeElement).outlineStyle]")
     assert focused[0] == "Bỏ qua, đến nội dung" and focused[1] != "none"
     assert page.locator(".provinces").get_by_text("Đồng Tháp", exact=True).is_visible()
     visit.screenshot("1-home")

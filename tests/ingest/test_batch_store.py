@@ -12,7 +12,15 @@ from archive import text as vt
 from archive.ingest import pipeline, store
 from archive.ingest.pipeline import ingest_file, ingest_paths
 from archive.models import (
-    Article, Document, DocumentAlias, DocumentMention, Meeting, MeetingMention, Person, PersonMention, Position,
+    Article,
+    Document,
+    DocumentAlias,
+    DocumentMention,
+    Meeting,
+    MeetingMention,
+    Person,
+    PersonMention,
+    Position,
 )
 from bench import corpus
 from tests import factories as f
@@ -27,9 +35,11 @@ def _snapshot():
         "documents": sorted(Document.objects.values_list("key", "slug", "issuer", "term", "issued", "subject")),
         "meetings": sorted(Meeting.objects.values_list("key", "slug", "kind", "organ", "date", "location")),
         "meeting_documents": sorted(Meeting.documents.through.objects.values_list("meeting__key", "document__key")),
-        "person_mentions": sorted(PersonMention.objects.values_list("article__file_name", "person__slug", "start", "end")),
+        "person_mentions": sorted(PersonMention.objects.values_list("article__file_name", "person__slug",
+                                                                    "start", "end")),
         "positions": sorted(Position.objects.values_list("article__file_name", "person__slug", "normalized", "start")),
-        "document_mentions": sorted(DocumentMention.objects.values_list("article__file_name", "document__slug", "start")),
+        "document_mentions": sorted(DocumentMention.objects.values_list("article__file_name", "document__slug",
+                                                                        "start")),
         "meeting_mentions": sorted(MeetingMention.objects.values_list("article__file_name", "meeting__slug", "start")),
     }
 
@@ -90,7 +100,8 @@ def test_file_failing_inside_a_batch_leaves_no_stale_rows_for_later_files(transa
     refused = "Kế hoạch số 999-KH/TU ngày 1/7/2024 của Ban Thường vụ Tỉnh ủy"
     lead = "Tham dự hội nghị có các đồng chí:"
     assert lead in text
-    (tmp_path / "a.txt").write_text(text.replace(lead, f"Hội nghị bàn việc thực hiện {refused}. {lead}"), encoding="utf-8")
+    (tmp_path / "a.txt").write_text(text.replace(lead, f"Hội nghị bàn việc thực hiện {refused}. {lead}"),
+                                    encoding="utf-8")
     (tmp_path / "b.txt").write_text(text + "\nHội nghị kết thúc trong ngày.\n", encoding="utf-8")
     with connection.cursor() as cursor:
         cursor.execute("CREATE TRIGGER refuse_999 BEFORE INSERT ON archive_document WHEN NEW.number = '999-KH/TU' "
@@ -118,7 +129,7 @@ TITLE = "Ban Thường vụ Tỉnh ủy cho ý kiến vào dự thảo Báo cáo
 def test_titles_ending_in_a_number_get_distinct_slugs_in_one_batch(db, tmp_path, titles):
     """The second "X" gets x-2, which is also the own slug of "X 2": neither may take it twice."""
     text = (ARTICLES / "binh_dinh_btv_2024.txt").read_text(encoding="utf-8")
-    for name, title in zip("abc", titles):
+    for name, title in zip("abc", titles, strict=True):
         body = text.replace(TITLE, f"Hội nghị Ban Chấp hành Đảng bộ tỉnh {title}") + f"\nGhi chú {name}.\n"
         (tmp_path / f"{name}.txt").write_text(body, encoding="utf-8")
     report = ingest_paths([str(tmp_path)], index=False)
@@ -142,10 +153,12 @@ def test_a_document_reached_by_its_key_and_a_merged_alias_keeps_what_each_filled
     lookups._prefetch_keyed(lookups._documents, Document.objects.all(), DocumentAlias, "document", {key_a, key_b})
     first = f.article(title="Bài một", paragraphs=["Nghị quyết 15-NQ/TU"], province=a)
     second = f.article(title="Bài hai", paragraphs=["Nghị quyết 15-NQ/TU"], province=b)
-    store._store_documents(first, [_document_fact("15-NQ/TU", issuer="Tỉnh ủy", date=dt.date(2024, 1, 5))], lookups, True)
+    store._store_documents(first, [_document_fact("15-NQ/TU", issuer="Tỉnh ủy", date=dt.date(2024, 1, 5))],
+                           lookups, True)
     store._store_documents(second, [_document_fact("15-NQ/TU", subject="về phát triển du lịch")], lookups, True)
     survivor.refresh_from_db()
-    assert (survivor.issuer, survivor.issued, survivor.subject) == ("Tỉnh ủy", dt.date(2024, 1, 5), "về phát triển du lịch")
+    assert (survivor.issuer, survivor.issued, survivor.subject) == (
+        "Tỉnh ủy", dt.date(2024, 1, 5), "về phát triển du lịch")
 
 
 def test_a_curators_edit_saved_while_a_batch_runs_is_kept(db):
@@ -200,7 +213,8 @@ def test_titles_held_are_read_without_touching_articles(db):
     person = f.person("Nguyễn Văn Bình", a)
     for i in range(3):
         art = f.article(title=f"Bài {i}", paragraphs=["p"], province=a)
-        Position.objects.create(person=person, article=art, text="Bí thư", normalized="Bí thư Tỉnh ủy", start=i, end=i + 1)
+        Position.objects.create(person=person, article=art, text="Bí thư", normalized="Bí thư Tỉnh ủy",
+                                start=i, end=i + 1)
     lookups = store.Lookups()
     with CaptureQueriesContext(connection) as queries:
         assert lookups.held(person) == {vt.key("Bí thư Tỉnh ủy")}
@@ -220,6 +234,7 @@ def test_titles_held_by_the_batchs_candidates_are_read_in_one_query(db):
         assert lookups.held(first) == {vt.key("Bí thư Tỉnh ủy")}
         assert lookups.held(second) == set()
     assert len(queries) == 1
-    Position.objects.create(person=second, article=art, text="Chủ tịch", normalized="Chủ tịch UBND tỉnh", start=2, end=3)
+    Position.objects.create(person=second, article=art, text="Chủ tịch", normalized="Chủ tịch UBND tỉnh",
+                            start=2, end=3)
     lookups.positions_added([{"person_id": second.pk, "normalized": "Chủ tịch UBND tỉnh"}])
     assert lookups.held(second) == store.Lookups().held(second) == {vt.key("Chủ tịch UBND tỉnh")}

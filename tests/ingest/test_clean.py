@@ -1,4 +1,4 @@
-from archive.ingest.clean import clean, is_byline_line, is_caption, is_furniture, is_stamp, lead_marker, unglue, Line
+from archive.ingest.clean import Line, clean, is_byline_line, is_caption, is_furniture, is_stamp, lead_marker, unglue
 
 
 def test_furniture_lines():
@@ -53,11 +53,13 @@ Hội nghị Ban Chấp hành Đảng bộ tỉnh lần thứ 15
 
 Thứ 2, 03/06/2024 | 09:10:00
 1.234 lượt xem
-BNA - Sáng 3/6, Ban Chấp hành Đảng bộ tỉnh khóa XIX tổ chức Hội nghị lần thứ 15 để thảo luận, cho ý kiến vào nhiều nội dung quan trọng của tỉnh.
+BNA - Sáng 3/6, Ban Chấp hành Đảng bộ tỉnh khóa XIX tổ chức Hội nghị lần thứ 15 để thảo luận, \
+cho ý kiến vào nhiều nội dung quan trọng của tỉnh.
 >> Bế mạc Hội nghị lần thứ 14
 anh1.jpg
 Quang cảnh hội nghị
-Các đại biểu thảo luận sôi nổi, thẳng thắn về các dự thảo báo cáo trình hội nghị; nhiều ý kiến đề nghị bổ sung giải pháp.
+Các đại biểu thảo luận sôi nổi, thẳng thắn về các dự thảo báo cáo trình hội nghị; \
+nhiều ý kiến đề nghị bổ sung giải pháp.
 Minh Anh - Quốc Huy
 Ảnh: N.H
 Chia sẻ bài viết
@@ -84,7 +86,8 @@ def test_clean_sorts_roles_and_keeps_spans():
 def test_null_prefixed_duplicate_header():
     raw = ("Xuất bản thông tin\n\nnull Cà Mau: Hội nghị tổng kết công tác năm\n\nChi tiết bài viết Tin tức\n\n"
            "Cà Mau: Hội nghị tổng kết công tác năm\n\n"
-           "Ngày 5/1/2024, Ban Thường vụ Tỉnh ủy tổ chức hội nghị tổng kết công tác xây dựng Đảng năm 2023, triển khai nhiệm vụ năm 2024.\n")
+           "Ngày 5/1/2024, Ban Thường vụ Tỉnh ủy tổ chức hội nghị tổng kết công tác xây dựng Đảng năm 2023,"
+           " triển khai nhiệm vụ năm 2024.\n")
     art = clean(raw)
     assert art.title.text == "Cà Mau: Hội nghị tổng kết công tác năm"
     assert len(art.paragraphs) == 1

@@ -23,7 +23,8 @@ def test_issuer_before_the_citation():
 
 
 def test_bare_numbers_with_issuer_and_term():
-    found = docs("thực hiện Nghị quyết số 27 của BCH Trung ương Đảng khóa XIII về tiếp tục xây dựng; NQ số 01 của Tỉnh ủy về chuyển đổi số")
+    found = docs("thực hiện Nghị quyết số 27 của BCH Trung ương Đảng khóa XIII về tiếp tục xây dựng;"
+                 " NQ số 01 của Tỉnh ủy về chuyển đổi số")
     assert found[("Nghị quyết", "27")].issuer == "Ban Chấp hành Trung ương Đảng khóa XIII"
     assert found[("Nghị quyết", "27")].subject.startswith("tiếp tục xây dựng")
     assert found[("Nghị quyết", "01")].issuer == "Tỉnh ủy"

@@ -98,7 +98,8 @@ def ref_mentions(text, offset=0):
 
 
 REF_STRONG_PREFIX_RE = re.compile(
-    r"(?:(?<![^\W\d_])(?:đồng chí|đ/c|ông|bà|Ông|Bà|Đồng chí|Đ/c|thượng tướng|trung tướng|thiếu tướng|đại tá)\s*:?\s*)$",
+    r"(?:(?<![^\W\d_])(?:đồng chí|đ/c|ông|bà|Ông|Bà|Đồng chí|Đ/c|"
+    r"thượng tướng|trung tướng|thiếu tướng|đại tá)\s*:?\s*)$",
     re.I,
 )
 REF_NOT_PERSON_BEFORE_RE = re.compile(
@@ -324,7 +325,8 @@ def test_key_never_splits_or_joins_words(lines, every_character):
 
     spaces = re.findall(r"[\s\u200b]", every_character)
     for ch in spaces:
-        assert unicodedata.combining(ch) == 0 and all(space(x) for x in unicodedata.normalize("NFD", ch) + ch.casefold())
+        assert (unicodedata.combining(ch) == 0
+                and all(space(x) for x in unicodedata.normalize("NFD", ch) + ch.casefold()))
     others = re.sub(r"[\s\u200b]", "", every_character)
     assert not space(unicodedata.normalize("NFD", others)) and not space(others.casefold())
     for text in lines + [" a\u200bb \u200b c\t", "\u00a0x\u2000y", "ﬁ ß", "e\u0301 \u0301"]:

@@ -73,7 +73,8 @@ def test_windows_1258_is_named_as_such():
     (b"<!DOCTYPE html>\n<html><head><title>Tin</title></head><body><p>" + TEXT.encode() + b"</p></body></html>",
      "an HTML page"),
     (("<div class=\"x\"><span>" + "<a href=\"/t\">tin</a> " * 30 + "</span></div>").encode(), "HTML markup"),
-], ids=["empty", "blank", "bom-only", "binary", "pdf", "zip", "utf16-nobom", "vni", "tcvn3", "latin1", "html-page", "html-fragment"])
+], ids=["empty", "blank", "bom-only", "binary", "pdf", "zip", "utf16-nobom", "vni", "tcvn3", "latin1", "html-page",
+        "html-fragment"])
 def test_refused_files_say_why(data, reason):
     with pytest.raises(UnreadableFile, match=reason):
         decode(data)
@@ -109,7 +110,8 @@ def hostile_dir(tmp_path):
         "win1258.txt": cp1258(TEXT.replace("Đồng Tháp", "Bến Tre")),
         "nfd.txt": unicodedata.normalize("NFD", TEXT.replace("Đồng Tháp", "Hậu Giang")).encode(),
         "cr.txt": TEXT.replace("Đồng Tháp", "Thái Bình").replace("\n", "\r").encode(),
-        "notitle.txt": "Đồng chí Lê Văn Hai phát biểu tại hội nghị về kinh tế xã hội, không có tiêu đề hay ngày.\n".encode(),
+        "notitle.txt": ("Đồng chí Lê Văn Hai phát biểu tại hội nghị về kinh tế xã hội,"
+                        " không có tiêu đề hay ngày.\n").encode(),
         "copy.txt": (SEEDS / good[0].name).read_bytes(),  # the same content under a second name
     }
     for name, data in files.items():

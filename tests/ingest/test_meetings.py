@@ -1,8 +1,8 @@
 """The meeting a report is about, from the headline and the lead (archive/ingest/extract/meetings.py)."""
 import pytest
 
-from archive.ingest.extract.meetings import extract_meeting
 from archive.ingest.clean import Line
+from archive.ingest.extract.meetings import extract_meeting
 
 
 def meeting(title, *paragraphs):

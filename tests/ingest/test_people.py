@@ -14,7 +14,8 @@ def test_name_then_positions_after_dash():
 
 
 def test_positions_before_name():
-    text = "Chủ trì hội nghị có Ủy viên Trung ương Đảng - Bí thư Tỉnh uỷ Lê Đức Thọ; Phó bí thư Tỉnh ủy - Chủ tịch UBND tỉnh Trần Ngọc Tam."
+    text = ("Chủ trì hội nghị có Ủy viên Trung ương Đảng - Bí thư Tỉnh uỷ Lê Đức Thọ;"
+            " Phó bí thư Tỉnh ủy - Chủ tịch UBND tỉnh Trần Ngọc Tam.")
     assert people(text) == {
         "Lê Đức Thọ": ["Ủy viên Trung ương Đảng", "Bí thư Tỉnh ủy"],
         "Trần Ngọc Tam": ["Phó Bí thư Tỉnh ủy", "Chủ tịch Ủy ban nhân dân tỉnh"],
@@ -31,7 +32,8 @@ def test_list_with_semicolons():
 
 
 def test_position_containing_a_comma_stays_whole():
-    text = "có đồng chí Trần Duy Hưng, Hàm Vụ trưởng Vụ địa phương II, Văn phòng Trung ương Đảng; đồng chí Phạm Quang Bản, Phó Vụ trưởng Ban Tuyên giáo Trung ương."
+    text = ("có đồng chí Trần Duy Hưng, Hàm Vụ trưởng Vụ địa phương II, Văn phòng Trung ương Đảng;"
+            " đồng chí Phạm Quang Bản, Phó Vụ trưởng Ban Tuyên giáo Trung ương.")
     assert people(text) == {
         "Trần Duy Hưng": ["Hàm Vụ trưởng Vụ địa phương II, Văn phòng Trung ương Đảng"],
         "Phạm Quang Bản": ["Phó Vụ trưởng Ban Tuyên giáo Trung ương"],
@@ -49,7 +51,8 @@ def test_bare_position_without_name_is_no_person():
 
 
 def test_positions_are_merged_across_mentions():
-    found = people("Bí thư Tỉnh ủy Lê Đức Thọ phát biểu.", "Ủy viên Trung ương Đảng - Bí thư Tỉnh uỷ Lê Đức Thọ cho rằng")
+    found = people("Bí thư Tỉnh ủy Lê Đức Thọ phát biểu.",
+                   "Ủy viên Trung ương Đảng - Bí thư Tỉnh uỷ Lê Đức Thọ cho rằng")
     assert found == {"Lê Đức Thọ": ["Bí thư Tỉnh ủy", "Ủy viên Trung ương Đảng"]}
 
 

@@ -14,7 +14,7 @@ from archive.models import PersonMention, Position
 from tests import factories as f
 from tests.ingest.test_batch_store import _clear_archive, mixed_corpus  # noqa: F401 (a fixture)
 
-NOW = dt.datetime(2025, 3, 4, 5, 6, 7, 891011, tzinfo=dt.timezone.utc)
+NOW = dt.datetime(2025, 3, 4, 5, 6, 7, 891011, tzinfo=dt.UTC)
 
 
 def _insert_with_instances(model, rows, returning=False):
@@ -33,8 +33,9 @@ def _all_rows():
     for model in models:
         fields = model._meta.concrete_fields
         rows[model._meta.db_table] = [
-            tuple(rank[model][v] if fl.primary_key else rank[fl.related_model][v] if fl.is_relation and v is not None else v
-                  for fl, v in zip(fields, values))
+            tuple(rank[model][v] if fl.primary_key
+                  else rank[fl.related_model][v] if fl.is_relation and v is not None else v
+                  for fl, v in zip(fields, values, strict=True))
             for values in model.objects.order_by("pk").values_list(*[fl.attname for fl in fields])
         ]
         if model._meta.auto_created:  # many-to-many rows go in in the order of a set of ids: theirs varies
@@ -82,7 +83,7 @@ def test_rows_written_without_instances_are_those_bulk_create_writes(db, mixed_c
     monkeypatch.setattr(store, "_create_new", _save_each)
     saved = _ingest_then_edit(mixed_corpus)
     for other in (with_instances, saved):
-        for fast_rows, other_rows in zip(fast, other):
+        for fast_rows, other_rows in zip(fast, other, strict=True):
             assert fast_rows.keys() == other_rows.keys()
             for table in fast_rows:
                 assert fast_rows[table] == other_rows[table], table
@@ -118,7 +119,8 @@ def test_returning_gives_the_ids_in_row_order(db, monkeypatch, returning_rows):
 
     if not returning_rows and connection.vendor != "sqlite":
         pytest.skip("only SQLite (before 3.35) lacks INSERT … RETURNING among our databases")
-    monkeypatch.setattr(type(connection.features), "can_return_rows_from_bulk_insert", property(lambda self: returning_rows))
+    monkeypatch.setattr(type(connection.features), "can_return_rows_from_bulk_insert",
+                        property(lambda self: returning_rows))
     art = f.article(title="Bài", paragraphs=["p"], province=f.province("Tỉnh Thử A"))
     person = f.person("Nguyễn Văn Bình", art.province)
     rows = [{"article_id": art.pk, "person_id": person.pk, "start": start, "end": start + 1, "text": str(start)}

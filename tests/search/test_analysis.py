@@ -90,6 +90,7 @@ def test_postings_are_the_ones_whooshs_text_field_makes():
         "một",
         "",
     ]
-    ours, plain = VietnameseText(analyzer=VietnameseAnalyzer(), phrase=True), TEXT(analyzer=VietnameseAnalyzer(), phrase=True)
+    ours, plain = (VietnameseText(analyzer=VietnameseAnalyzer(), phrase=True),
+                   TEXT(analyzer=VietnameseAnalyzer(), phrase=True))
     for text in texts:
         assert ours.index(text) == list(plain.index(text)), text

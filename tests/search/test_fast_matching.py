@@ -16,7 +16,6 @@ from archive.search.facets import SearchParams, _filter_query, _sorting, build_q
 from tests import factories
 from tests.conftest import module_search_index
 
-
 search_index = module_search_index("fast")  # one real Whoosh index for the whole module
 
 
@@ -138,7 +137,7 @@ def test_deep_relevance_ranking_stops_at_the_depth(s, monkeypatch):
     assert len(docs) > 30
     top = facets._ordered(matcher, q, docs, "relevance", 20)
     scores = matcher.rescore(q, np.sort(top))
-    by_doc = dict(zip(np.sort(top).tolist(), scores.tolist()))
+    by_doc = dict(zip(np.sort(top).tolist(), scores.tolist(), strict=True))
     assert [by_doc[d] for d in top.tolist()] == sorted(by_doc.values(), reverse=True)
     # The updated articles carry the words in their titles too: the first ones for Whoosh, and here.
     exact = [hit.docnum for hit in s.search(q, limit=None)]
@@ -189,14 +188,14 @@ def test_cached_answers_follow_a_deletion_and_a_new_segment(archive):
     article = archive["articles"][50]
     remove_articles([article.pk])
     s = facets.searcher()
-    for q, old in zip(queries, before):
+    for q, old in zip(queries, before, strict=True):
         got = matching.Matcher(s).docs(q)
         assert got.tolist() == sorted(s.docs_for_query(q))
         if q is not queries[-1]:  # every article holds these two
             assert len(got) == len(old) - 1
     index_articles([article.pk])
     s = facets.searcher()
-    for q, old in zip(queries, before):
+    for q, old in zip(queries, before, strict=True):
         assert matching.Matcher(s).docs(q).tolist() == sorted(s.docs_for_query(q))
         assert len(matching.Matcher(s).docs(q)) == len(old)
 
@@ -299,7 +298,7 @@ def test_arrays_on_disk_give_the_same_answers_and_go_with_their_segment(s, array
     arrays, named = matching.load_kept(leaf, "facet-pairs")
     assert all(isinstance(a, np.memmap) for a in arrays) and [f for f, _ in named] == facets._facet_fieldnames()
     matcher = matching.Matcher(s)
-    for q, before in zip(queries, first):
+    for q, before in zip(queries, first, strict=True):
         assert matcher.docs(q).tolist() == before == sorted(s.docs_for_query(q)), q
         ranked = facets._ordered(matcher, q, matcher.docs(q), "relevance", 20)
         assert ranked.tolist() == [hit.docnum for hit in s.search(q, limit=None)][:20], q

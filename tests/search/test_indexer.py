@@ -129,7 +129,8 @@ def test_articles_loaded_as_a_batch_are_prepared_as_each_alone(stored):
     for pk in stored:
         doc = batch[pk]
         for model, owner, field in owners:
-            entities = [getattr(m, owner) for m in model.objects.filter(article_id=pk, rejected=False).select_related(owner)]
+            entities = [getattr(m, owner)
+                        for m in model.objects.filter(article_id=pk, rejected=False).select_related(owner)]
             slugs = sorted({e.kind_slug if owner == "meeting" else e.slug for e in entities})
             assert doc[field] == backend._from_python(slugs), (pk, field)
             if owner == "person":

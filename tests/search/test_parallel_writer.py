@@ -12,8 +12,8 @@ from whoosh.fields import ID, Schema
 from whoosh.filedb.filestore import FileStorage
 from whoosh.writing import IndexingError
 
-from archive.search.analysis import VietnameseAnalyzer, VietnameseText
 from archive.processes import INDEX_WRITER
+from archive.search.analysis import VietnameseAnalyzer, VietnameseText
 from archive.search.segments import ParallelWriter, Writer
 
 
@@ -140,8 +140,8 @@ def test_an_index_of_many_segments_answers_every_search_as_one_segment_does(db, 
         out = []
         for params in queries:
             result = run_search(params)
-            out.append((result.count, [hit.article.pk for hit in result.hits], [hit.snippet_html for hit in result.hits],
-                        result.facets))
+            out.append((result.count, [hit.article.pk for hit in result.hits],
+                        [hit.snippet_html for hit in result.hits], result.facets))
         return out
 
     bulk.rebuild(procs=1)
@@ -162,14 +162,16 @@ def test_an_index_of_many_segments_answers_every_search_as_one_segment_does(db, 
 def test_segment_docs_setting_reads_a_whole_number(monkeypatch, tmp_path, value, expected):
     from tests.test_postgres import read_settings
 
-    assert read_settings(monkeypatch, tmp_path, ARCHIVE_INDEX_SEGMENT_DOCS=value)["ARCHIVE_INDEX_SEGMENT_DOCS"] == expected
+    assert (read_settings(monkeypatch, tmp_path, ARCHIVE_INDEX_SEGMENT_DOCS=value)["ARCHIVE_INDEX_SEGMENT_DOCS"]
+            == expected)
 
 
 @pytest.mark.parametrize("value", ["abc", "-5", "1.5", "12,500"])
 def test_a_bad_segment_docs_setting_stops_start_up_naming_it(monkeypatch, tmp_path, value):
     from tests.test_postgres import read_settings
 
-    with pytest.raises(RuntimeError, match=r"ARCHIVE_INDEX_SEGMENT_DOCS must be a whole number .*" + re.escape(repr(value))):
+    with pytest.raises(RuntimeError,
+                       match=r"ARCHIVE_INDEX_SEGMENT_DOCS must be a whole number .*" + re.escape(repr(value))):
         read_settings(monkeypatch, tmp_path, ARCHIVE_INDEX_SEGMENT_DOCS=value)
 
 

@@ -110,7 +110,8 @@ CASES = [
     ({"q": '"đồng bào Khmer"'}, {CAN_THO_HDND, KIEN_GIANG_TK, SOC_TRANG}, "exact"),
     ({"q": '"tư tưởng, đạo đức, phong cách Hồ Chí Minh"'}, {"001", KIEN_GIANG_TK, LONG_AN_BCH, LONG_AN_SK}, "exact"),
     ({"q": '"du lich cong dong"'}, {HA_GIANG_2024, THANH_HOA_TK}, "exact"),
-    ({"q": '"an toàn"'}, {"001", "002", BAC_NINH, HA_GIANG_2024, NGHE_AN_BCH, VINH_LONG}, "exact"),  # "an" is no stop word
+    ({"q": '"an toàn"'}, {"001", "002", BAC_NINH, HA_GIANG_2024, NGHE_AN_BCH, VINH_LONG},
+     "exact"),  # "an" is no stop word
     # Document codes and numbers with their kind, as units.
     ({"q": "57-NQ/TW"}, {CAN_THO_HDND, DAK_LAK}, "exact"),
     ({"q": "202/2025/QH15"}, {CAN_THO_HDND, VINH_LONG}, "exact"),

@@ -200,7 +200,8 @@ def test_reingest_of_a_changed_file_reaches_the_index(client, tmp_path):
     shutil.copy(seed, copy)
     ingest_paths([str(copy)])
     assert client.get("/api/search", {"q": "khinh khí cầu zeppelin"}).json()["count"] == 0
-    changed = copy.read_text(encoding="utf-8").replace("Tỉnh ủy còn Tổng kết", "Tỉnh ủy bàn về khinh khí cầu Zeppelin, Tổng kết")
+    changed = copy.read_text(encoding="utf-8").replace("Tỉnh ủy còn Tổng kết",
+                                                        "Tỉnh ủy bàn về khinh khí cầu Zeppelin, Tổng kết")
     copy.write_text(changed, encoding="utf-8")
     ingest_paths([str(copy)])
     assert client.get("/api/search", {"q": "khinh khi cau zeppelin"}).json()["count"] == 1

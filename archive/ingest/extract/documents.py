@@ -33,19 +33,22 @@ _KIND_RE = "|".join(sorted((re.escape(k) for k in KINDS), key=len, reverse=True)
 _CODE = r"\d{1,5}(?:/\d{4})?(?:[-/][A-ZĐa-zđ][A-ZĐa-zđ0-9]{0,9}(?:[-/][A-ZĐa-zđ0-9]{1,10}){0,3})?"
 _CITATION_RE = re.compile(
     r"(?<![^\W\d_])(?P<kind>" + _KIND_RE + r")(?:\s*\((?:NQ|CTr|KH)\))?\s+"
-    r"(?:(?:số|Số)\s*:?\s*(?P<num>" + _CODE + r")|(?P<code>\d{1,5}(?:/\d{4})?[-/][A-ZĐ][A-Za-zĐđ0-9]{0,7}(?:[-/][A-ZĐ][A-Za-zĐđ0-9]{0,9}){0,3}))"
+    r"(?:(?:số|Số)\s*:?\s*(?P<num>" + _CODE + r")"
+    r"|(?P<code>\d{1,5}(?:/\d{4})?[-/][A-ZĐ][A-Za-zĐđ0-9]{0,7}(?:[-/][A-ZĐ][A-Za-zĐđ0-9]{0,9}){0,3}))"
     r"(?![\w/])",
     re.I,
 )
 # Where a kind starts with no letter before it, on a plain-case line lowercased.
 _LOWER_KIND_START_RE = starts_re([re.escape(kind) for kind in KINDS], after=r"(?<![^\W\d_].)")
 _DATE_AFTER_RE = re.compile(
-    r"^\s*,?\s*(?:ban hành\s+)?ngày\s+(?:(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})|(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4}))",
+    r"^\s*,?\s*(?:ban hành\s+)?ngày\s+"
+    r"(?:(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})|(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4}))",
     re.I,
 )
 _ISSUER_AFTER_RE = re.compile(
     r"^\s*,?\s*của\s+(?P<issuer>(?:[^\W\d_]+|\d+)(?:[ ](?:[^\W\d_]+|\d+|[IVXL]+)){0,14}?(?:,\s+Ban Bí thư)?)"
-    r"(?=\s+(?:về|khóa|khoá|ngày|nhiệm kỳ|số|đã|được|và|thực hiện|triển khai|trong|tại|cho|để|nhằm|theo|với|ban hành|phê duyệt|phê chuẩn|thông qua|quy định|hướng dẫn|giao|chỉ đạo|yêu cầu|đề ra)\b|[,.;:()\n]|$)",
+    r"(?=\s+(?:về|khóa|khoá|ngày|nhiệm kỳ|số|đã|được|và|thực hiện|triển khai|trong|tại|cho|để|nhằm|theo|với|"
+    r"ban hành|phê duyệt|phê chuẩn|thông qua|quy định|hướng dẫn|giao|chỉ đạo|yêu cầu|đề ra)\b|[,.;:()\n]|$)",
 )
 _TERM_RE = re.compile(r"^\s*\(?\s*(?:khóa|khoá)\s+([IVXLC]+|\d+)\)?", re.I)
 _ISSUER_BEFORE_RE = re.compile(
@@ -70,7 +73,8 @@ def normalize_issuer(issuer):
     if not issuer:
         return None
     issuer = vt.normalize(vt.expand_abbreviations(issuer)).strip(" ,;:")
-    issuer = re.sub(r"^(?:Hội nghị\s+)?(?:lần thứ\s+\S+\s+)?(?:Ban Chấp hành\s+)?Trung ương(?:\s+Đảng)?(?:\s+(?:lần thứ\s+)?\d+)?$",
+    issuer = re.sub(r"^(?:Hội nghị\s+)?(?:lần thứ\s+\S+\s+)?(?:Ban Chấp hành\s+)?"
+                    r"Trung ương(?:\s+Đảng)?(?:\s+(?:lần thứ\s+)?\d+)?$",
                     "Ban Chấp hành Trung ương Đảng", issuer, flags=re.I)
     issuer = re.sub(r"^Hội nghị Trung ương\s*\d*$", "Ban Chấp hành Trung ương Đảng", issuer, flags=re.I)
     issuer = re.sub(r"^Ban Chấp hành Đảng bộ Tỉnh$", "Ban Chấp hành Đảng bộ tỉnh", issuer)
@@ -116,7 +120,8 @@ def extract_documents(lines):
             date = None
             d = _DATE_AFTER_RE.match(rest)
             if d:
-                day, month, year = (d.group(1), d.group(2), d.group(3)) if d.group(1) else (d.group(4), d.group(5), d.group(6))
+                day, month, year = ((d.group(1), d.group(2), d.group(3)) if d.group(1)
+                                    else (d.group(4), d.group(5), d.group(6)))
                 date = make_date(year, month, day)
                 rest_offset = d.end()
             else:

@@ -21,15 +21,19 @@ FORMAT_HYBRID = "hybrid"
 _KINDS = (
     (r"kỳ họp (?:thứ \S+|chuyên đề|bất thường)[^.;]{0,60}?(?:hội đồng nhân dân|hđnd) (tỉnh|thành phố)",
      "Kỳ họp Hội đồng nhân dân", "Hội đồng nhân dân {0}"),
-    (r"(?:hội đồng nhân dân|hđnd) (tỉnh|thành phố)[^.;]{0,80}?kỳ họp", "Kỳ họp Hội đồng nhân dân", "Hội đồng nhân dân {0}"),
-    (r"hội nghị (?:lần thứ \S+ )?(?:ban chấp hành|bch)(?: \(bch\))? đảng bộ (tỉnh|thành phố)", "Hội nghị Ban Chấp hành Đảng bộ", "Ban Chấp hành Đảng bộ {0}"),
+    (r"(?:hội đồng nhân dân|hđnd) (tỉnh|thành phố)[^.;]{0,80}?kỳ họp",
+     "Kỳ họp Hội đồng nhân dân", "Hội đồng nhân dân {0}"),
+    (r"hội nghị (?:lần thứ \S+ )?(?:ban chấp hành|bch)(?: \(bch\))? đảng bộ (tỉnh|thành phố)",
+     "Hội nghị Ban Chấp hành Đảng bộ", "Ban Chấp hành Đảng bộ {0}"),
     (r"hội nghị (?:ban thường vụ|btv) (tỉnh ủy|thành ủy)", "Hội nghị Ban Thường vụ", "Ban Thường vụ {0}"),
-    (r"(?:ban chấp hành|bch)(?: \(bch\))? đảng bộ (tỉnh|thành phố)(?! lần)[^\n]{0,400}?hội nghị", "Hội nghị Ban Chấp hành Đảng bộ", "Ban Chấp hành Đảng bộ {0}"),
+    (r"(?:ban chấp hành|bch)(?: \(bch\))? đảng bộ (tỉnh|thành phố)(?! lần)[^\n]{0,400}?hội nghị",
+     "Hội nghị Ban Chấp hành Đảng bộ", "Ban Chấp hành Đảng bộ {0}"),
     (r"hội nghị (?:trực tuyến |trực tiếp )?(sơ kết)", "Hội nghị sơ kết", None),
     (r"hội nghị (?:trực tuyến |trực tiếp )?(tổng kết)", "Hội nghị tổng kết", None),
     (r"hội nghị (?:trực tuyến |trực tiếp )?(quán triệt|triển khai|học tập)", "Hội nghị quán triệt, triển khai", None),
     (r"hội nghị (?:trực tuyến |trực tiếp )?(cán bộ chủ chốt)", "Hội nghị cán bộ chủ chốt", None),
-    (r"(?:ban thường vụ|btv) (tỉnh ủy|thành ủy)[^.;\n]{0,60}?(?:(?:tổ chức|tiến hành) (?:hội nghị|phiên họp)|họp\b|triệu tập)",
+    (r"(?:ban thường vụ|btv) (tỉnh ủy|thành ủy)[^.;\n]{0,60}?"
+     r"(?:(?:tổ chức|tiến hành) (?:hội nghị|phiên họp)|họp\b|triệu tập)",
      "Hội nghị Ban Thường vụ", "Ban Thường vụ {0}"),
 )
 _WEAK_KINDS = (
@@ -46,7 +50,11 @@ _ORGANS = (
     (r"(?<!ban thường vụ )(tỉnh ủy|thành ủy)", "{0}"),
 )
 _TERM_RE = re.compile(r"\(?\bkhóa\s+([IVXLC]+|\d+)\b\)?", re.I)
-_SESSION_RE = re.compile(r"\b(?:lần thứ|kỳ họp thứ|phiên họp thứ|phiên thứ)\s+([IVXLC]+|\d+|nhất|hai|ba|tư|năm|sáu|bảy|tám|chín|mười[\w ]{0,8}?)(?![\w])", re.I)
+_SESSION_RE = re.compile(
+    r"\b(?:lần thứ|kỳ họp thứ|phiên họp thứ|phiên thứ)\s+"
+    r"([IVXLC]+|\d+|nhất|hai|ba|tư|năm|sáu|bảy|tám|chín|mười[\w ]{0,8}?)(?![\w])",
+    re.I,
+)
 _LOCATION_RE = re.compile(
     r"\btại\s+((?:hội trường|trụ sở|trung tâm|nhà|phòng họp|khách sạn|điểm cầu|văn phòng|"
     r"Hội trường|Trụ sở|Trung tâm|Nhà|Phòng họp|Khách sạn|Văn phòng|Điểm cầu)[^,.;()\n]{2,80})"
@@ -64,7 +72,7 @@ def extract_meeting(title, paragraphs, date=None):
     opening = [ln for ln in ([title] if title is not None else []) + list(paragraphs[:2]) if ln is not None]
     lows = [unify_tones_in_place(line.text).lower() for line in opening]
     for kinds in (_KINDS, _WEAK_KINDS):
-        for line, low in zip(opening, lows):
+        for line, low in zip(opening, lows, strict=True):
             for pattern, kind, organ_template in kinds:
                 m = re.search(pattern, low)
                 if not m:

@@ -25,8 +25,8 @@ SURNAMES = frozenset(
     Phí Từ Tôn Cù Thiều Ông Viên Nghiêm Quan Doãn Diệp Mã Vi Lữ Nhữ Khổng Phương Văn Tống Trình
     Đậu Lò Lù Giàng Hoàng Hàn Khương Kha Lã Liêu Mẫn Ngọ Nhâm Quản Tiêu Tòng Tạ Văng Y Ksor Rơ
     Siu Rah Nay Kpă H' Điểu Sơn Cầm Lộc Ma Hà Bạch Bàn Chế Chương Chử Cấn Công Đường Giáp Hán Hoa
-    Khuất Kiều Lạc Lạng Lều Lô Mông Ngân Ngụy Nguỵ Ong Phó Quang Sái Tiết Trà Trang Ung Uông Vy Xa Vàng Giàng Mùa Hờ Sình Hạng
-    Chẩu Lầu Tráng Thào Hoàng Mè Xồng Pờ Chảo Triệu Tẩn Bàn Phùng Lý""".split()
+    Khuất Kiều Lạc Lạng Lều Lô Mông Ngân Ngụy Nguỵ Ong Phó Quang Sái Tiết Trà Trang Ung Uông Vy Xa Vàng
+    Giàng Mùa Hờ Sình Hạng Chẩu Lầu Tráng Thào Hoàng Mè Xồng Pờ Chảo Triệu Tẩn Bàn Phùng Lý""".split()
 )
 
 # Words that open a position. Longest first when matched; case-insensitive.
@@ -324,7 +324,7 @@ def positions_before(text, start):
     bounds = [boundary] + [s.end() for s in seps]
     ends = [s.start() for s in seps] + [segment_end]
     positions, pending_end = [], None  # pending: capitalised pieces still looking for their head
-    for p_start, p_end in reversed(list(zip(bounds, ends))):
+    for p_start, p_end in reversed(list(zip(bounds, ends, strict=True))):
         piece = text[p_start:p_end]
         end = pending_end or p_end
         if head_at_start(piece.strip()):
@@ -359,7 +359,7 @@ def people_in_line(line):
     """(name, span, positions, strong) for every person named in one clean.Line."""
     text = unify_tones_in_place(line.text)
     found = []
-    for run_start, run_end, words in capitalized_runs(text):
+    for run_start, _run_end, words in capitalized_runs(text):
         i = name_in_run(words)
         offset = run_start + sum(len(w) + 1 for w in words[:i]) if i is not None else run_start
         name_words = words[i:] if i is not None else words

@@ -16,7 +16,12 @@ from functools import lru_cache
 from archive import text as vt
 from archive.ingest import gazetteer
 from archive.ingest.extract.shortcuts import (
-    LETTER_RE, PLAIN_CASE, finditer_from, plain_case, starts_re, unify_tones_in_place,
+    LETTER_RE,
+    PLAIN_CASE,
+    finditer_from,
+    plain_case,
+    starts_re,
+    unify_tones_in_place,
 )
 from archive.ingest.facts import Value
 
@@ -55,13 +60,16 @@ def _pattern_table():
     for prov in gazetteer.PROVINCES:
         names = sorted({vt.normalize(n) for n in (prov.name, *prov.aliases)}, key=len, reverse=True)
         alternation = "|".join(re.escape(n) for n in names)
-        patterns.append((re.compile(_PROVINCE_PREFIX + r"(" + alternation + r")" + _LETTER_AFTER, re.I), prov.name, "explicit", names))
+        patterns.append((re.compile(_PROVINCE_PREFIX + r"(" + alternation + r")" + _LETTER_AFTER, re.I),
+                         prov.name, "explicit", names))
         bare = [n for n in names if n not in _NOT_BARE and not n.upper().startswith("TP")]
         if bare:
-            patterns.append((re.compile(r"(?<![^\W\d_])(" + "|".join(map(re.escape, bare)) + r")" + _LETTER_AFTER), prov.name, "bare", bare))
+            patterns.append((re.compile(r"(?<![^\W\d_])(" + "|".join(map(re.escape, bare)) + r")" + _LETTER_AFTER),
+                             prov.name, "bare", bare))
     for district, owners in district_owners.items():
         if len(owners) == 1:
-            patterns.append((re.compile(_DISTRICT_PREFIX + r"(" + re.escape(district) + r")" + _LETTER_AFTER, re.I), next(iter(owners)), "district", [district]))
+            patterns.append((re.compile(_DISTRICT_PREFIX + r"(" + re.escape(district) + r")" + _LETTER_AFTER, re.I),
+                             next(iter(owners)), "district", [district]))
     return patterns
 
 

@@ -3,7 +3,8 @@
 Nearly every line the extractors read is NFC Vietnamese, in Latin letters and the punctuation
 newspapers print. On such a line some questions can be answered without the costly general
 machinery: where a case-insensitive regex can match it, for one (vt.unify_tones_in_place has
-its own shortcut for NFC text; its answers are kept here for the lines read again). A line outside what a shortcut covers is answered the plain way. Each shortcut is
+its own shortcut for NFC text; its answers are kept here for the lines read again). A line \
+outside what a shortcut covers is answered the plain way. Each shortcut is
 checked against the plain code in tests/ingest/test_extract_speed_equivalence.py. Pure: no Django.
 """
 import re
