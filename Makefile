@@ -11,18 +11,27 @@ DATA ?= $(or $(ARCHIVE_DATA_DIR),var)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run setup migrate ingest-seeds index chromium test test-postgres serve loadtest bench extraction-score clean
+.PHONY: run setup lock lint migrate ingest-seeds index chromium test test-postgres serve loadtest bench extraction-score clean
 
 $(VENV)/bin/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 
+# requirements.txt is the lock: every package, transitive ones included, pinned by pip-tools from
+# requirements.in (`make lock` after changing it).
 $(VENV)/.installed: requirements.txt | $(VENV)/bin/python
-	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet pip==26.3
 	$(PY) -m pip install --quiet -r requirements.txt
 	touch $@
 
 setup: $(VENV)/.installed
+
+lock: setup
+	$(PY) -m piptools compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links \
+		--output-file requirements.txt requirements.in
+
+lint: setup
+	$(VENV)/bin/ruff check .
 
 migrate: setup
 	ARCHIVE_DATA_DIR=$(DATA) $(PY) manage.py migrate --noinput -v0
@@ -45,7 +54,7 @@ chromium:
 			|| echo "chromium could not be installed: browser tests will skip"; \
 	fi
 
-test: setup chromium
+test: lint chromium
 	$(PY) -m pytest
 
 # The whole suite against a throwaway PostgreSQL cluster (installed from Debian when missing).
@@ -71,13 +80,13 @@ N ?= 1000
 bench: setup
 	ARCHIVE_DATA_DIR=$(DATA) nice -n 10 $(PY) -m bench.run --n $(N)
 
+# Score extraction against a gold file (the export schema) in a throwaway archive: the seeds by
+# default; `make extraction-score GOLD=../shared/real/gold.jsonl ARTICLES=../shared/real/articles`.
+GOLD ?= tests/data/seeds_gold.jsonl
+ARTICLES ?= seeds
+MIN_F1 ?= 0.95
 extraction-score: setup
-	@tmp=$$(mktemp -d) && \
-	ARCHIVE_DATA_DIR=$$tmp $(PY) manage.py migrate --noinput -v0 && \
-	ARCHIVE_DATA_DIR=$$tmp $(PY) manage.py ingest seeds --no-index -v0 && \
-	ARCHIVE_DATA_DIR=$$tmp $(PY) manage.py export_extractions --output $$tmp/pred.jsonl && \
-	$(PY) ../shared/tools/score_extraction.py ../shared/seeds/gold.jsonl $$tmp/pred.jsonl --min-f1 0.95; \
-	status=$$?; rm -rf $$tmp; exit $$status
+	$(PY) manage.py score_extractions $(GOLD) --articles $(ARTICLES) --min-f1 $(MIN_F1)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

@@ -1,12 +1,20 @@
-"""The archive's facts per article in the gold schema (shared/seeds/gold.jsonl).
+"""The archive's facts per article in the export schema (tests/data/seeds_gold.jsonl is a file of it).
 
 One dict per article: file, title, province, source, published, meeting_date,
 persons [{name, positions}], documents [{kind, number, issuer, date}], authors.
 Read from the database, so curated corrections are what gets exported; rejected
 mentions are left out.
 """
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from django.conf import settings
 from django.db.models import Prefetch
 
+from archive import scoring
 from archive.models import Article, DocumentMention, PersonMention, Position
 
 
@@ -56,3 +64,27 @@ def article_record(article):
 def export_records():
     for article in article_queryset().iterator(chunk_size=500):
         yield article_record(article)
+
+
+def records_of_fresh_archive(paths, *, workers=None, stderr=None):
+    """Ingest ``paths`` into a throwaway archive (its own data dir and SQLite database, never
+    the configured one) and return its export rows, keyed by file name. Runs the real commands
+    in a child process, since the settings of this one are bound to its own data dir. Files
+    that fail to ingest are reported on ``stderr`` and simply have no row."""
+    with tempfile.TemporaryDirectory(prefix="nghisu-score-") as data:
+        env = {**os.environ, "ARCHIVE_DATA_DIR": data}
+        env.pop("DATABASE_URL", None)
+        manage = [sys.executable, str(settings.BASE_DIR / "manage.py")]
+        output = Path(data) / "export.jsonl"
+        ingest = ["ingest", *map(str, paths), "--no-index", "-v0"]
+        if workers:
+            ingest.append(f"--workers={workers}")
+        for step, check in ((["migrate", "--noinput", "-v0"], True), (ingest, False),
+                            (["export_extractions", "--output", str(output)], True)):
+            run = subprocess.run([*manage, *step], env=env, capture_output=True, text=True)
+            if stderr is not None and run.returncode:
+                stderr.write(run.stderr)
+            if check and run.returncode:
+                raise RuntimeError(f"manage.py {step[0]} failed in the throwaway archive: {run.stderr.strip()}")
+        with open(output, encoding="utf-8") as fh:
+            return scoring.load(fh, output)
