@@ -1,7 +1,7 @@
 # Nghị sự — everything a fresh machine with Python 3.11 and make needs.
 # The machine's Python 3.11: Debian's /usr/bin/python3.11 when it can make a virtualenv, else the
 # first python3.11 on PATH. Debian's has libpython linked into the executable; the pyenv build found
-# first on PATH here loads it as a shared library, and ran the ingest 10% slower (bench/README.md).
+# first on PATH here loads it as a shared library, and ran the ingest slower (bench/README.md).
 ifeq ($(origin PYTHON),undefined)
 PYTHON := $(shell /usr/bin/python3.11 -c 'import ensurepip, venv' >/dev/null 2>&1 && echo /usr/bin/python3.11 || echo python3.11)
 endif

@@ -65,8 +65,8 @@ def _toned(bases):
     ))
 
 
-# Led by a character set, which the regex engine scans for in C (led by the look-behind,
-# it tried the pattern at every position: 4 times slower).
+# Led by a character set, which the regex engine scans for in C; led by the look-behind, it
+# would try the pattern at every position of the text.
 _COMPOSED_OLD_TONE_HINT_RE = re.compile(
     f"[oOuU](?<![qQ][oOuU])(?:(?<=[oO])[{_toned('aAeE')}]|(?<=[uU])[{_toned('yY')}])(?![^\\W\\d_])"
 )

@@ -142,9 +142,9 @@ def run_step(name, args, env, log):
     STEP_CPU[name] = (proc.pid, cpu)
 
     def sample():
-        # Reading a process's Pss costs the kernel ~30 ms for a 1 GB writer: at 0.2 s for a whole
-        # run, the sampling took 15% of a core from the ingest it measured. Memory is read every
-        # 0.2 s for the first 5 s (short steps), then every PSS_EVERY s; CPU (cheap) every 0.2 s.
+        # Reading a large process's Pss is costly for the kernel: sampled as often as CPU, it took
+        # a noticeable share of a core from the ingest it measured (bench/README.md). Memory is read
+        # every 0.2 s for the first 5 s (short steps), then every PSS_EVERY s; CPU (cheap) every 0.2 s.
         last_pss = -PSS_EVERY
         while not done.is_set():
             now = time.perf_counter() - start

@@ -46,8 +46,8 @@ IN_FLIGHT = 8  # files per worker extracted ahead of the store: bounds memory wh
 TASK_FILES = 8  # files per message to and from a worker (see _ahead)
 KNOWN_CHUNK = 500  # file names per query when looking up what is already stored
 # The extraction workers' niceness. This process stores the files one after another, the narrowest
-# stage (3,000 files into a 100,000-article archive: the only process running in 15% of samples, all
-# others waiting for it), so it goes first; the workers, like the index writers, take what is left.
+# stage (profiled in bench/README.md, ninth round: the others wait for it), so it goes first; the
+# workers, like the index writers, take what is left.
 EXTRACT_NICE = 5
 
 
@@ -207,8 +207,8 @@ def _prepared(files, known, force, pool, workers):
 
 def _ahead(pool, tasks, size):
     """The pool's Prepared files in task order, extracted up to size files ahead, TASK_FILES a
-    message: the main process's threads that send tasks and read results (unpickling) spent
-    1.0-1.5 ms of CPU a file at one file a message, 0.6-0.8 ms at eight (500 files, 2 workers)."""
+    message: sending and unpickling one file a message cost the main process's threads nearly
+    twice the CPU of eight a message."""
     window, tasks = deque(), iter(tasks)
     while chunk := list(itertools.islice(tasks, TASK_FILES)):
         window.append(pool.apply_async(_prepare_task, (chunk,)))

@@ -16,7 +16,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-# An article is 3–12 KB; 5 MB is a whole book. Bigger files are not one article.
+# An article is a few kilobytes; 5 MB is a whole book. Bigger files are not one article.
 MAX_BYTES = 5 * 1024 * 1024
 
 

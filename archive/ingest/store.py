@@ -293,9 +293,9 @@ def _colliding_slugs(model, bases):
     # Only base and base-<n> can collide. SQLite compares bytes, so a range on the unique index
     # finds them; PostgreSQL's collations may ignore the hyphen, but it indexes the column for
     # LIKE 'base-%' (SQLite's LIKE would scan the table instead). Written as SQL: building the
-    # same query as a Q tree of a hundred ranges took most of a batch's prefetch (2 ms a file).
+    # same query as a Q tree of a hundred ranges took most of a batch's prefetch.
     # No ordering: under the Article ordering SQLite walked the whole published index instead of
-    # probing the slug index (1.2 s a batch at 60,000 articles; 7 ms without).
+    # probing the slug index, a cost that grows with the archive.
     qn, meta = connection.ops.quote_name, model._meta
     table = qn(meta.db_table)
     slug = f"{table}.{qn(meta.get_field('slug').column)}"

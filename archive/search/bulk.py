@@ -17,8 +17,9 @@ from haystack.constants import ID
 from archive.models import Article
 from archive.search import indexing
 
-PARALLEL_FROM = 1000  # fewer articles are written faster by one writer than by starting sub-processes
-# Memory each index writer may use (by its pool's estimate; ~1.25x that in fact) before it spills a run to disk.
+PARALLEL_FROM = 1000  # below this, starting sub-processes costs more than one writer saves
+# Memory each index writer may use by its pool's estimate (resident memory runs above the estimate:
+# bench/README.md) before it spills a run to disk.
 WRITER_MB = 192
 
 

@@ -219,8 +219,8 @@ def open_writer(ix, procs=1, **options):
     """A writer of ix: ``segments.Writer``, or with procs > 1 ``segments.ParallelWriter`` (one
     segment per sub-process). Segments are written as separate files, not one compound file:
     Whoosh reads a compound file's parts through BytesIO copies, so every search process held
-    a private copy of the postings (1.4 GB each at 100,000 articles); separate files are read
-    from the page cache that all processes share."""
+    a private copy of the postings; separate files are read from the page cache that all
+    processes share."""
     from archive.search.segments import ParallelWriter, Writer
 
     if procs > 1:

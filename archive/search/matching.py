@@ -40,7 +40,7 @@ from whoosh.util.times import datetime_to_long
 
 EMPTY = np.zeros(0, dtype=np.int64)
 # Bytes of posting arrays kept per process (each server worker has its own); past it the
-# cache starts again. A term in every article of a 100,000-article archive takes 1.6 MB.
+# cache starts again (a term found in every article is the largest entry: bench/README.md).
 POSTINGS_CACHE_BYTES = 128 << 20
 # Phrase answers per segment (sorted local docnums), kept like postings.
 PHRASE_CACHE_SIZE = 4096

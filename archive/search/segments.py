@@ -43,14 +43,13 @@ FAILED = "failed"  # a sub-process's result: (FAILED, its traceback, None)
 JOBS_WAITING = 64  # batches of documents (files) waiting for the sub-processes before a put blocks
 # The sub-processes' niceness: below the process feeding them, which the other stages wait for, and
 # below the extraction workers (pipeline.EXTRACT_NICE), which it waits for. Their work can wait: they
-# catch up after the last batch, on both cores. At +10 rather than +5, 3,000 files into a
-# 100,000-article archive: 31.9 / 31.4 s against 33.6 / 36.4 s (alternating).
+# catch up after the last batch, on both cores (+10 against +5: bench/README.md, ninth round).
 WRITER_NICE = 10
 RUN_POSTINGS = 100_000  # postings per marshal record of a spilled run (one record per run in memory while merging)
 _SIZE = struct.Struct("<Q")  # a record's length in bytes, before it
-# zlib level of each block of postings. Level 3 (Whoosh's) took ~10% of a writer's CPU; level 1,
-# 3,000 articles in one writer: ~1 ms less per article for an index 2.7% larger (no compression:
-# twice the size).
+# zlib level of each block of postings: level 1 rather than Whoosh's 3, because compressing was a
+# large share of a writer's CPU for a small gain in size; no compression would double the index
+# (bench/README.md, eighth round).
 BLOCK_COMPRESSION = 1
 
 
@@ -376,7 +375,7 @@ class _Task(SubWriterTask):
     Given ``segment_docs``, it finishes its segment and starts a new one every so many documents,
     so that most of the writing of postings (merging the pool's spilled runs, writing every term)
     happens while the parent still feeds it: Whoosh wrote one segment per sub-process, all of
-    it at commit (at 100,000 articles, 163 s after the last batch with nothing else to do).
+    it at commit, after the last batch, with nothing else left to overlap it.
     Its result is the list of its segments.
     """
 
