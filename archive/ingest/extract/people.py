@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from archive import text as vt
 from archive.ingest import gazetteer
+from archive.ingest.extract.positions import closing_bracket, hard_stops, verb_offset
 from archive.ingest.extract.shortcuts import LATIN, LETTER_RE, char_class, unify_tones_in_place
 from archive.ingest.facts import PersonFact, PositionFact
 
@@ -26,7 +27,7 @@ SURNAMES = frozenset(
     Đậu Lò Lù Giàng Hoàng Hàn Khương Kha Lã Liêu Mẫn Ngọ Nhâm Quản Tiêu Tòng Tạ Văng Y Ksor Rơ
     Siu Rah Nay Kpă H' Điểu Sơn Cầm Lộc Ma Hà Bạch Bàn Chế Chương Chử Cấn Công Đường Giáp Hán Hoa
     Khuất Kiều Lạc Lạng Lều Lô Mông Ngân Ngụy Nguỵ Ong Phó Quang Sái Tiết Trà Trang Ung Uông Vy Xa Vàng
-    Giàng Mùa Hờ Sình Hạng Chẩu Lầu Tráng Thào Hoàng Mè Xồng Pờ Chảo Triệu Tẩn Bàn Phùng Lý""".split()
+    Giàng Mùa Hờ Sình Hạng Chẩu Lầu Tráng Thào Hoàng Mè Xồng Pờ Chảo Triệu Tẩn Bàn Phùng Lý Tưởng""".split()
 )
 
 # Words that open a position. Longest first when matched; case-insensitive.
@@ -44,6 +45,10 @@ POSITION_HEADS = (
     "Phó Tổng cục trưởng", "Kiểm toán trưởng", "Chủ tịch Hội đồng", "Phó Chủ tịch Hội đồng",
     "Tổng Biên tập", "Phó Tổng Biên tập", "Đại sứ", "Lãnh sự", "Trưởng phòng", "Phó Trưởng phòng",
     "Nguyên Bí thư", "Nguyên Chủ tịch", "Nguyên Phó Chủ tịch", "Nguyên Ủy viên", "Ủy viên dự khuyết",
+    "Thường vụ", "UVTƯ", "UVTW", "UVBCT", "UV BCH", "Ngoại trưởng", "Tổng thống", "Phó Tổng thống",
+    "Chủ tịch nước", "Phó Chủ tịch nước", "Quốc vương", "Thủ trưởng", "Đội trưởng", "Tổ trưởng", "Trưởng đoàn",
+    "Phó Trưởng đoàn", "Trưởng thôn", "Trưởng ấp", "Trưởng bản", "Thiếu tá", "Đại úy", "Phó Hiệu trưởng",
+    "Tổng Lãnh sự",
 )
 _HEAD_KEYS = sorted({vt.key(h): h for h in POSITION_HEADS}.items(), key=lambda kv: -len(kv[0]))
 # The same, in the same order, by first character: head_at_start only tries the heads
@@ -124,6 +129,30 @@ def _not_person_before(before):
 
 
 _NOT_NAMES = {"Hồ Chí Minh", "Việt Nam", "Bác Hồ"}
+# Countries and unions as the press names them: a name is never one, and one opening a capitalised run
+# is not part of the name after it ("Ngoại trưởng Mỹ John Kerry", "Thủ tướng Nhật Bản Shinzo Abe").
+COUNTRIES = (
+    "Mỹ", "Hoa Kỳ", "Nhật", "Nhật Bản", "Trung Quốc", "Hàn Quốc", "Triều Tiên", "Nga", "Pháp", "Anh", "Đức", "Ý",
+    "Italy", "Tây Ban Nha", "Bồ Đào Nha", "Hà Lan", "Bỉ", "Thụy Sĩ", "Thụy Điển", "Na Uy", "Phần Lan", "Đan Mạch",
+    "Ba Lan", "Séc", "Slovakia", "Hungary", "Áo", "Ukraine", "Belarus", "Thổ Nhĩ Kỳ", "Hy Lạp", "Ai Cập", "Israel",
+    "Palestine", "Iran", "Iraq", "Syria", "Libya", "Liban", "Jordan", "Yemen", "Qatar", "Ả Rập Xê Út", "Saudi Arabia",
+    "Kuwait", "Ấn Độ", "Pakistan", "Afghanistan", "Bangladesh", "Sri Lanka", "Nepal", "Myanmar", "Thái Lan", "Lào",
+    "Campuchia", "Malaysia", "Singapore", "Indonesia", "Philippines", "Brunei", "Đông Timor", "Timor Leste", "Úc",
+    "Australia", "New Zealand", "Canada", "Mexico", "Brazil", "Argentina", "Chile", "Peru", "Colombia", "Cuba",
+    "Venezuela", "Nam Phi", "Nigeria", "Kenya", "Ethiopia", "Mozambique", "Angola", "Algeria", "Maroc", "Sudan",
+    "Nam Sudan", "Mali", "Đài Loan", "Hồng Kông", "Mông Cổ", "Kazakhstan", "Uzbekistan", "Vatican", "Ireland",
+    "Scotland", "Serbia", "Croatia", "Romania", "Bulgaria", "Ba Lan", "Estonia", "Latvia", "Litva", "Cộng hòa Séc",
+    "Liên Hợp Quốc", "Liên hợp quốc", "Liên minh châu Âu", "EU", "ASEAN", "Việt Nam", "Trung Đông", "Đông Nam Á",
+)
+# Capitalised words that open the name of a place, not of a person ("Núi Pháo", "Bến Ngự", "Cầu Giấy").
+_PLACE_WORDS = frozenset(
+    "Núi Bến Sông Chợ Cầu Đèo Cửa Vịnh Bãi Mũi Đảo Hòn Cồn Gò Đồi Thác Suối Rạch Kênh Ngã Phố Làng Bản Xóm "
+    "Đầm Hồ Phá Biển Khu Cảng Sân Nhà Đường Lăng Đền Chùa Tháp Đình Thành Vườn".split()
+)
+# Class ranks of decorations and prizes ("Huân chương Lao động Hạng Ba"): "Hạng" is also a surname.
+_CLASS_RANKS = frozenset(("Nhất", "Nhì", "Ba", "Tư", "Bốn", "Năm", "I", "II", "III"))
+# The bodies' type words after which a capitalised name is the body's ("Sở Công Thương", "Bộ Lao động").
+_BODY_WORDS = frozenset("Bộ Sở Ban Cục Vụ Viện Hội Phòng Tổng Trung Đài Báo Quỹ Công Cty Đoàn Tập".split())
 _SEP_RE = re.compile(r"\s*,\s+|\s+[-–—]\s+")
 _WORD_RE = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 
@@ -155,10 +184,29 @@ def head_at_start(text):
     return None
 
 
+# "trưởng" after a word is the end of a compound title ("Ngoại trưởng", "đội trưởng", "tăng trưởng"), not a
+# head of its own, except after the verbs that give a post ("làm trưởng đoàn", "giữ chức trưởng phòng").
+_TRUONG_AFTER_WORD_RE = re.compile(r"(?<![^\W\d_])([^\W\d_]+) $")
+_GIVING_WORDS = frozenset(("làm", "là", "chức", "vụ", "danh", "nhiệm", "các", "và", "cử"))
+
+
+def _compound_truong(text, start):
+    """Whether text[start:] opens with a lower-case "trưởng" glued to the word before it."""
+    if not text.startswith("trưởng", start):
+        return False
+    before = _TRUONG_AFTER_WORD_RE.search(text, max(0, start - 12), start)
+    return bool(before) and before.group(1).lower() not in _GIVING_WORDS
+
+
+# "Ban Thường vụ", "Ban Bí thư": a head after a body's word is part of the body's name.
+_AFTER_BODY_WORD_RE = re.compile(r"(?<![^\W\d_])(?:Ban|ban|Hội|Ủy ban|Uỷ ban) $")
+
+
 def find_head(text):
     """Index in text of the first word that opens a position, or None."""
     for m in re.finditer(r"(?<![^\W\d_])[^\W\d_]", text):
-        if head_at_start(text[m.start():]):
+        if (head_at_start(text[m.start():m.start() + 40]) and not _compound_truong(text, m.start())
+                and not _AFTER_BODY_WORD_RE.search(text, max(0, m.start() - 8), m.start())):
             return m.start()
     return None
 
@@ -252,33 +300,136 @@ def pyvi_proper_noun(name):
     return len(tags) > 0 and all(tag == "Np" for tag in tags)
 
 
+@lru_cache(maxsize=1)
+def _country_keys():
+    return frozenset(vt.key(c) for c in COUNTRIES)
+
+
+@lru_cache(maxsize=1)
+def _place_prefixes():
+    """Keys of the first words of every place name of more than one word ("thừa thiên" of Thừa Thiên Huế)."""
+    prefixes = set()
+    for name in _place_names():
+        words = name.replace("-", " ").replace("–", " ").split()
+        prefixes.update(" ".join(words[:n]) for n in range(1, len(words)))
+    return frozenset(prefixes)
+
+
+def _non_name_lead(words):
+    """How many words at the start of a capitalised run are a place or country before a name
+    ("Hà Nội Hoàng Trung Hải", "Bạc Liêu Dương Thành Trung", "Mỹ John Kerry"): 0 when none is, or
+    when what follows would be no name of two words."""
+    places, countries = _place_names(), _country_keys()
+    pos = 0
+    while pos < len(words) - 2 or (pos < len(words) - 1 and pos == 0):
+        for n in range(min(4, len(words) - pos - 2), 0, -1):
+            k = vt.key(" ".join(words[pos:pos + n]))
+            if k in countries or k in places:
+                pos += n
+                break
+        else:
+            break
+    return pos if len(words) - pos >= 2 else 0
+
+
+def _name_start(words):
+    """name_in_run, but a surname right after a body's type word in the run is the body's name
+    ("Bộ Công Thương Trần Tuấn Anh" names Trần Tuấn Anh, "Sở Công Thương" nobody)."""
+    i = name_in_run(words)
+    while i is not None and i >= 1 and words[i - 1] in _BODY_WORDS:
+        later = name_in_run(words[i + 1:])
+        i = None if later is None else i + 1 + later
+    return i
+
+
+def _not_a_name(name, text, start, end):
+    """Names that are countries, the opening of a place's name, a title's first syllables, a class of
+    a decoration: "Nhật Bản", "Thừa Thiên" (-Huế), "Phó Chủ" (tịch), "Hạng Ba"."""
+    words = name.split()
+    k = vt.key(name)
+    if k in _country_keys() or words[0] in _PLACE_WORDS and words[0] not in SURNAMES:
+        return True
+    if words[0] == "Hạng" and words[-1] in _CLASS_RANKS:
+        return True
+    follow = text[end:end + 3]
+    if follow[:1] in "-–" and follow[1:2].strip() and follow[1:2].isupper():  # "Thừa Thiên-Huế", "Bà Rịa-Vũng Tàu"
+        return True
+    if follow[:1] == " " and k in _place_prefixes() and _continues_place(k, text, end):
+        return True  # "Bà Rịa Vũng Tàu", run on into lower case
+    return bool(head_at_start(text[start:start + 40]))
+
+
+def _continues_place(k, text, end):
+    nxt = re.match(r" ([^\W\d_]+)", text[end:end + 30])
+    return bool(nxt) and vt.key(k + " " + nxt.group(1)) in _place_prefixes() | _place_names()
+
+
 def is_place_or_thing(name, before):
     k = vt.key(name)
     if name in _NOT_NAMES or k in _place_names():
         return True
     if k.startswith(_province_prefixes_spaced()):
         return True
-    return _not_person_before(before)
+    if not _not_person_before(before):
+        return False
+    # "Thành ủy Hải phòng Lê Văn Thành": the word before is a place's last syllable, not "phòng";
+    # "UBND TP Nguyễn Thế Thảo": a city is never named like a person.
+    core = before.rstrip()
+    tail = core[-20:].split()
+    if len(tail) >= 2 and vt.key(" ".join(tail[-2:])) in _place_names():
+        return False
+    city = tail and (tail[-1] in ("TP", "TP.", "Tp", "Tp.")
+                     or len(tail) >= 2 and vt.key(" ".join(tail[-2:])) == "thành phố")
+    return not (city and name.split()[0] in SURNAMES)
+
+
+_AFTER_OPEN_RE = re.compile(r"\s*(?:[-–—,]|\()\s*")
+_HARD_AFTER_RE = re.compile(r"[;.:!?()“”\"\n]|,(?=[^\W\d_])|\s+và\s+(?:các\s+)?(?:đồng chí|ông|bà)(?![^\W\d_])")
+# The verbs that give a post to the person just named: a new post by a decision, a former one, the lead
+# of a delegation ("… làm trưởng đoàn", "được điều động giữ chức …", "từng đảm nhiệm các chức vụ …").
+_POST_VERB_RE = re.compile(
+    r"\s*\)?\s*(?:\([^()]{0,160}\)\s*)?,?\s*(?:(?:đã|sẽ|được|vừa|đến|chính thức|từng|tiếp tục|đang|cũng|nay)\s+){0,3}"
+    r"(?:(?:điều động|bổ nhiệm|phân công|luân chuyển|bầu|chỉ định|cử)\s+(?:đến\s+|về\s+)?)?"
+    r"(?:đảm nhiệm|đảm nhận|giữ|làm|nhận nhiệm vụ(?:\s+là)?)\s+(?:(?:các\s+)?chức(?:\s+vụ|\s+danh)?\s+)?",
+    re.I,
+)
+_WINDOW = 400  # characters around a name that its positions are read in: real bodies are one 20 KB line
 
 
 def positions_after(text, end):
     """Positions stated after a name: ", Ủy viên …, Bí thư Tỉnh ủy" up to the verb."""
-    m = re.match(r"\s*(?:[-–—,]|\()\s*", text[end:])
+    m = _AFTER_OPEN_RE.match(text, end)
     if not m:
         return []
-    start = end + m.end()
-    chunk_end = len(text)
-    hard = re.search(r"[;.:!?()“”\"\n]|\s+và\s+(?:các\s+)?đồng chí", text[start:])
+    if "(" in m.group(0) and not head_at_start(text[m.end():m.end() + 40]):
+        # An aside without a post ("(SN 1964)- Trưởng phòng …"): read on after it.
+        close = closing_bracket(text, end + m.group(0).index("("))
+        return positions_after(text, close) if close is not None else []
+    return _positions_from(text, m.end())
+
+
+def _positions_from(text, start):
+    chunk_end = min(len(text), start + _WINDOW)
+    hard = next(hard_stops(text, start, chunk_end, _HARD_AFTER_RE), None)
     if hard:
-        chunk_end = start + hard.start()
+        chunk_end = hard.start()
     stop = _stop(text, start, chunk_end)
     if stop:
         chunk_end = stop.start()
     return _split_positions(text, start, chunk_end)
 
 
+def posts_given(text, end):
+    """Posts a verb gives the person whose name (or positions) end at end: "… làm trưởng đoàn"."""
+    m = _POST_VERB_RE.match(text, end, min(len(text), end + 240))
+    if not m or not head_at_start(text[m.end():m.end() + 40]):
+        return []
+    return _positions_from(text, m.end())
+
+
 def _split_positions(text, start, end):
-    """Split text[start:end] into single positions; pieces must open with a head word."""
+    """Split text[start:end] into single positions; pieces must open with a head word. A verb ends
+    the last one; a piece that ends with a person's name is that person's title, not ours."""
     pieces, cursor = [], start
     for sep in list(_SEP_RE.finditer(text, start, end)) + [None]:
         piece_end = sep.start() if sep else end
@@ -290,17 +441,34 @@ def _split_positions(text, start, end):
         piece = text[p_start:p_end].strip()
         if not piece:
             break
+        verb = verb_offset(piece[:160]) if len(piece.split()) > 1 else None
+        if verb is not None:
+            piece = piece[:verb[0]].rstrip()
+            p_end = p_start + (len(text[p_start:p_end]) - len(text[p_start:p_end].lstrip())) + len(piece)
+        if _ends_with_name(piece):
+            break
         if head_at_start(piece):
             positions.append([p_start, p_end])
-        elif positions and piece[0].isupper() and not _starts_with_name(piece) and len(piece.split()) <= 6:
+        elif positions and piece[:1].isupper() and not _starts_with_name(piece) and len(piece.split()) <= 6:
             positions[-1][1] = p_end  # "Hàm Vụ trưởng Vụ địa phương II, Văn phòng Trung ương Đảng"
         else:
             break
-    return [
-        PositionFact(text[s:e].strip(), normalize_position(text[s:e]), (s, e))
-        for s, e in positions
-        if len(text[s:e].split()) <= 16
-    ]
+        if verb is not None:
+            break
+    return _facts(text, positions)
+
+
+def _facts(text, spans):
+    out = []
+    for s, e in spans:
+        written = text[s:e]
+        if len(written.split()) > 16:
+            continue
+        stripped = written.strip(" ,;:-–—")
+        s += len(written) - len(written.lstrip(" ,;:-–—"))
+        e = s + len(stripped)
+        out.append(PositionFact(stripped, normalize_position(stripped), (s, e)))
+    return out
 
 
 def _starts_with_name(piece):
@@ -308,26 +476,74 @@ def _starts_with_name(piece):
     return len(words) >= 2 and words[0] in SURNAMES and all(vt.is_capitalized(w) for w in words[1:3])
 
 
+def _ends_with_name(piece):
+    """Whether a position piece closes with a person's name ("… Bí thư Thành ủy Hà Nội Hoàng Trung Hải")."""
+    runs = capitalized_runs(piece)
+    if not runs or runs[-1][1] != len(piece):
+        return False
+    words = runs[-1][2]
+    words = words[_non_name_lead(words):]
+    i = _name_start(words)
+    if i is None or not 2 <= len(words) - i <= 4:
+        return False
+    k = vt.key(" ".join(words[i:]))
+    return k not in _place_names() and k not in _country_keys() and not k.startswith(_province_prefixes_spaced())
+
+
+_WORD_START_RE = re.compile(r"(?<!\S)\S")
+_BEFORE_BOUNDARY_RE = re.compile(
+    r"[;.:!?\n(“”\"]|,(?=[^\W\d_])|(?<![^\W\d_])(?:[Đđ]ồng chí|[Cc]ó|[Gg]ồm|của|với|và|kiêm|thay)\s"
+)
+# Academic and honorary titles right before a name are not posts ("TS. Đặng Trí Thủ", "PGS.TS Lê Văn Lợi").
+_ACADEMIC_RE = re.compile(
+    r"(?:(?<![^\W\d_])(?:GS|PGS|TS|ThS|BS|KS|NGƯT|NGND|NSND|NSƯT|Tiến sĩ|Thạc sĩ|Giáo sư|Phó Giáo sư|Bác sĩ)"
+    r"\.?\s*){1,3}$")
+
+
 def positions_before(text, start):
     """Positions written right before a name with no punctuation between ("Bí thư Tỉnh ủy Lê Đức Thọ")."""
-    before = text[:start]
+    window = max(0, start - _WINDOW)
+    before = text[window:start]
+    academic = _ACADEMIC_RE.search(before)
+    if academic:
+        before = before[:academic.start()]
     if not before.endswith(" ") or before.rstrip()[-1:] in ",;:-–—.(":
         return []
-    boundary = max(
-        (m.end() for m in re.finditer(
-            r"[;.:!?\n(“”\"]|(?<![^\W\d_])(?:[Đđ]ồng chí|[Cc]ó|[Gg]ồm|của|với|và)\s", before)
-         if not (m.group(0) == "và " and before[m.end():m.end() + 1].isupper())),
-        default=0,
-    )
+    boundary = 0
+    for m in hard_stops(before, 0, len(before), _BEFORE_BOUNDARY_RE):
+        word = m.group(0).strip()
+        if word in ("và", "kiêm") and before[m.end():m.end() + 1].isupper() and not head_at_start(
+                before[m.end():m.end() + 40]):
+            continue  # "Sở Kế hoạch và Đầu tư"
+        boundary = m.end()
+    stop = None
+    for stop in _STOP_RE.finditer(before, boundary):  # noqa: B007 (the last one is wanted)
+        pass
+    if stop is not None and not (stop.group(0).strip() == "và" and before[stop.end() + 1:stop.end() + 2].isupper()):
+        boundary = max(boundary, stop.end())
     segment_end = len(before.rstrip())
-    seps = list(_SEP_RE.finditer(text, boundary, segment_end))
+    # A verb in what is left ends the sentence before the title ("… chúc mừng Giám đốc …").
+    last_words = [m.start() for m in _WORD_START_RE.finditer(before, boundary, segment_end)][-20:]
+    if len(last_words) == 20:
+        boundary = max(boundary, last_words[0])
+    while before[boundary:segment_end].strip():
+        verb = verb_offset(before[boundary:segment_end])
+        if verb is None:
+            break
+        boundary += verb[0] + verb[1]
+    seps = list(_SEP_RE.finditer(before, boundary, segment_end))
     bounds = [boundary] + [s.end() for s in seps]
     ends = [s.start() for s in seps] + [segment_end]
+    # A name earlier in the segment owns the comma-separated posts after it: ours is the last piece only.
+    named = any(_ends_with_name(before[b:e].strip()) or _starts_with_name(before[b:e].strip())
+                for b, e in zip(bounds[:-1], ends[:-1], strict=True))
+    if named:
+        bounds, ends = bounds[-1:], ends[-1:]
     positions, pending_end = [], None  # pending: capitalised pieces still looking for their head
     for p_start, p_end in reversed(list(zip(bounds, ends, strict=True))):
-        piece = text[p_start:p_end]
+        piece = before[p_start:p_end]
         end = pending_end or p_end
-        if head_at_start(piece.strip()):
+        if head_at_start(piece.strip()) and not _compound_truong(before, p_start + len(piece) - len(piece.lstrip())):
             positions.insert(0, (p_start + len(piece) - len(piece.lstrip()), end))
             pending_end = None
             continue
@@ -339,11 +555,47 @@ def positions_before(text, start):
             pending_end = p_end  # "Trưởng ban Kinh tế - Ngân sách HĐND tỉnh Đinh Thị Hương"
             continue
         break
-    return [
-        PositionFact(text[s:e].strip(), normalize_position(text[s:e]), (s, e))
-        for s, e in positions
-        if len(text[s:e].split()) <= 16
-    ]
+    return [PositionFact(p.text, p.normalized, (p.span[0] + window, p.span[1] + window))
+            for p in _facts(before, positions)]
+
+
+# A post given to a list of people: "các đồng chí Phó Bí thư Tỉnh ủy: A; B, C", "các Phó Ban gồm các ông A và B".
+_GROUP_OPEN_RE = re.compile(r":|\s(?:gồm(?:\s+có)?|là)(?=\s)")
+_GROUP_LEAD_RE = re.compile(r"^(?:(?:các|những|hai|ba)\s+)?(?:(?:đồng chí|ông|bà|vị)\s+)?", re.I)
+_GROUP_BOUNDARY_RE = re.compile(r"[;.:!?\n(“”\"]|,\s|(?<![^\W\d_])(?:có|gồm|của|với|và|cùng|dự|dự có)\s")
+_LIST_END_RE = re.compile(r"[.!?\n:]")
+
+
+def group_posts(text):
+    """(list start, list end, PositionFact) for each post that opens a list of names."""
+    groups = []
+    for m in _GROUP_OPEN_RE.finditer(text):
+        window = max(0, m.start() - 120)
+        lead_end = 0
+        for b in hard_stops(text, window, m.start(), _GROUP_BOUNDARY_RE):
+            lead_end = b.end()
+        seg_start = max(window, lead_end)
+        seg = text[seg_start:m.start()]
+        seg_start += len(seg) - len(seg.lstrip())
+        seg = seg.lstrip()
+        lead = _GROUP_LEAD_RE.match(seg)
+        seg_start += lead.end()
+        seg = text[seg_start:m.start()].rstrip()
+        if not seg or not head_at_start(seg) or len(seg.split()) > 12 or capitalized_runs(seg) and _ends_with_name(
+                seg) or verb_offset(seg) is not None:
+            continue
+        if m.group(0) != ":" and not re.match(r"(?:các|những|hai|ba)\s", lead.group(0), re.I):
+            continue  # "X là …" opens no list unless the post is plural ("các Phó Ban gồm …")
+        list_start = m.end()
+        list_end = min(len(text), list_start + _WINDOW)
+        stop = next(hard_stops(text, list_start, list_end, _LIST_END_RE), None)
+        if stop:
+            list_end = stop.start()
+        verb = _stop(text, list_start, list_end)
+        if verb:
+            list_end = verb.start()
+        groups.append((list_start, list_end, _facts(text, [(seg_start, seg_start + len(seg))])[0]))
+    return groups
 
 
 def _as_written(line, position):
@@ -358,9 +610,14 @@ def _as_written(line, position):
 def people_in_line(line):
     """(name, span, positions, strong) for every person named in one clean.Line."""
     text = unify_tones_in_place(line.text)
+    groups = None
     found = []
     for run_start, _run_end, words in capitalized_runs(text):
-        i = name_in_run(words)
+        lead = _non_name_lead(words)
+        if lead:
+            run_start += sum(len(w) + 1 for w in words[:lead])
+            words = words[lead:]
+        i = _name_start(words)
         offset = run_start + sum(len(w) + 1 for w in words[:i]) if i is not None else run_start
         name_words = words[i:] if i is not None else words
         if len(name_words) > 5 and i is not None:
@@ -369,11 +626,17 @@ def people_in_line(line):
             continue
         name = " ".join(name_words)
         start, end = offset, offset + len(name)
-        before = text[:start]
-        if is_place_or_thing(name, before):
+        before = text[max(0, start - 200):start]
+        if is_place_or_thing(name, before) or _not_a_name(name, text, start, end):
             continue
         strong = _strong_prefix(before) or (i == 1 and words[0] in HONORIFICS)
-        positions = positions_before(text, start) + positions_after(text, end)
+        after = positions_after(text, end)
+        positions = positions_before(text, start) + after
+        positions += posts_given(text, after[-1].span[1] if after else end)
+        if groups is None:
+            groups = group_posts(text) if ":" in text or "gồm" in text or " là " in text else []
+        shared = [post for list_start, list_end, post in groups if list_start <= start < list_end]
+        positions = shared + positions
         if i is None and not (
             (strong or positions) and len(name_words) <= 4 and name_words[0] not in ORGANISATION_WORDS
             and pyvi_proper_noun(name)
@@ -385,6 +648,12 @@ def people_in_line(line):
         shifted = [_as_written(line, p) for p in positions]
         found.append((name, (line.start + start, line.start + end), shifted, True))
     return found
+
+
+def same_post(known, key):
+    """Whether a post (its key) is one already known, written shorter or longer ("Phó Thủ tướng" and
+    "Phó Thủ tướng Chính phủ"): the first form stays."""
+    return any(key == k or key.startswith(k + " ") or k.startswith(key + " ") for k in known)
 
 
 def extract_people(lines):
@@ -403,7 +672,7 @@ def extract_people(lines):
                 person.spans.append(span)
             known = {vt.key(p.normalized) for p in person.positions}
             for position in positions:
-                if vt.key(position.normalized) not in known:
+                if not same_post(known, vt.key(position.normalized)):
                     person.positions.append(position)
                     known.add(vt.key(position.normalized))
     # A bare repeat of a name already introduced is another mention of the same person.

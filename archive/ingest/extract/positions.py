@@ -1,0 +1,98 @@
+"""Where a position phrase ends: the sentence's verb, an abbreviation's dot, a bracketed gloss.
+
+A post is a head word and the body it belongs to ("Bí thư Thành ủy TP.HCM"); reports run it on into
+the sentence ("… TP.HCM dẫn đầu đoàn công tác"). A verb (pyvi's tag 'V', written in lower case) ends
+the phrase once the body's name is complete: after a capitalised word that is not a body's type
+("Thành ủy", "HCM", "Tài chính") or after an administrative level ("tỉnh"). A lower-case verb right
+after a body's type is part of its name ("Ban quản lý dự án", "Ủy ban kiểm tra", "Hội bảo trợ").
+pyvi runs only on the short phrase (cached), never on a whole body. A dot in "TP.HCM", "TP. Cao
+Lãnh" or "T.Ư" does not end a sentence. Pure: no Django.
+"""
+import re
+from functools import lru_cache
+
+from archive import text as vt
+from archive.ingest import gazetteer
+
+# The type nouns that open a body's name; a lower-case verb after one is part of the name.
+BODY_TYPES = frozenset(vt.key(w) for w in (
+    "Ban", "Ủy ban", "Uỷ ban", "Hội", "Hội đồng", "Trung tâm", "Phòng", "Sở", "Cục", "Chi cục", "Tổng cục", "Vụ",
+    "Viện", "Trường", "Công ty", "Cty", "Tổ", "Đoàn", "Đội", "Văn phòng", "Hiệp hội", "Liên đoàn", "Quỹ",
+    "Tập đoàn", "Tổng công ty", "Ngân hàng", "Hợp tác xã", "Ban quản lý", "Câu lạc bộ", "Bệnh viện", "Học viện",
+    "Cảnh sát", "Đảng ủy", "Bộ", "Ủy ban nhân dân", "Mặt trận",
+))
+# Administrative levels written in lower case that can close a post ("Chủ tịch UBND tỉnh").
+LEVELS = frozenset(("tỉnh", "thành phố", "huyện", "quận", "xã", "phường", "thị xã", "thị trấn", "trung ương"))
+# Verbs that are part of a title ("Phó Chủ tịch phụ trách văn xã", "Phó Bí thư Thường trực").
+TITLE_VERBS = frozenset(("phụ trách", "thường trực", "kiêm nhiệm", "điều hành", "đặc trách"))
+
+
+@lru_cache(maxsize=16384)
+def verb_offset(phrase):
+    """(offset, length) in phrase of the verb that ends the post it opens, or None (cached: posts repeat)."""
+    from pyvi import ViPosTagger, ViTokenizer
+
+    words, tags = ViPosTagger.postagging(ViTokenizer.tokenize(phrase))
+    cursor, previous = 0, None
+    for word, tag in zip(words, tags, strict=False):
+        token = word.replace("_", " ")
+        at = phrase.find(token, cursor)
+        if at < 0:  # the tokenizer changed the text: give up rather than cut at a wrong place
+            return None
+        cursor = at + len(token)
+        if (tag == "V" and token[:1].islower() and previous is not None
+                and vt.key(token) not in TITLE_VERBS and _closes_a_body(previous)):
+            return at, len(token)
+        previous = token
+    return None
+
+
+def _closes_a_body(token):
+    k = vt.key(token)
+    if k in LEVELS:
+        return True
+    return (token[:1].isupper() or token[:1].isdigit()) and k not in BODY_TYPES
+
+
+@lru_cache(maxsize=1)
+def _place_keys():
+    keys = {"hcm"}
+    for prov in gazetteer.PROVINCES:
+        keys.update(vt.key(n) for n in (prov.name, *prov.aliases, *prov.districts))
+    return frozenset(keys)
+
+
+_DOT_LEAD_RE = re.compile(r"(?<![^\W\d_])(TP|Tp|T)$")
+_NEXT_WORDS_RE = re.compile(r" ?([^\W\d_]+(?: [^\W\d_]+){0,3})")
+
+
+def abbreviation_dot(text, i):
+    """Whether the dot at text[i] belongs to an abbreviation ("TP.HCM", "TP. Cao Lãnh", "T.Ư")."""
+    lead = _DOT_LEAD_RE.search(text, max(0, i - 3), i)
+    if not lead:
+        return False
+    after = _NEXT_WORDS_RE.match(text, i + 1)
+    if not after or not after.group(1)[:1].isupper():
+        return False
+    if lead.group(1) == "T":
+        return after.group(1)[:1] in "ƯW" and not after.group(1)[1:2].isalpha()
+    words = after.group(1).split()
+    places = _place_keys()
+    return any(vt.key(" ".join(words[:n])) in places for n in range(len(words), 0, -1))
+
+
+def hard_stops(text, start, end, pattern):
+    """Matches of pattern in text[start:end], a dot in an abbreviation left out."""
+    for m in pattern.finditer(text, start, end):
+        if m.group(0) == "." and abbreviation_dot(text, m.start()):
+            continue
+        yield m
+
+
+def closing_bracket(text, start, limit=160):
+    """End of a bracketed aside opening at text[start] ("(SN 1964)", "(Bộ Tài nguyên và Môi trường)"),
+    or None when it does not close within limit characters."""
+    close = text.find(")", start, start + limit)
+    if close < 0 or "(" in text[start + 1:close]:
+        return None
+    return close + 1
