@@ -9,8 +9,10 @@ and never decides facts (dates, people…): that is ``extract/``. Pure: no Djang
 """
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from archive import text as vt
+from archive.ingest import gazetteer
 
 
 @dataclass(frozen=True)
@@ -39,9 +41,12 @@ class CleanArticle:
     paragraphs: list = field(default_factory=list)
     captions: list = field(default_factory=list)
     tail: list = field(default_factory=list)  # byline and credit lines after the body
+    glued_byline: Line | None = None  # the byline cut off the end of a one-line body (also in tail)
     media: list = field(default_factory=list)  # URLs, media file names
     related: list = field(default_factory=list)
     furniture: list = field(default_factory=list)
+    tags: Line | None = None  # a news page's comma-separated keyword line
+    outlet: Line | None = None  # the outlet a news page names under its tags ("TTXVN", "Hà Nội Mới")
 
     @property
     def body(self):
@@ -65,14 +70,19 @@ FURNITURE = (
     "Tweet", "Like", "Share", "Xem thêm", "Đọc thêm", "Tags", "Từ khóa", "Từ khoá",
     "Nghe bài viết", "Cỡ chữ", "Tin ảnh", "Video", "Tin nổi bật", "Tin đã đưa", "Gửi",
     "Họ và tên", "Họ tên", "Địa chỉ email", "Nội dung", "Mã xác nhận", "Ý kiến của bạn", "Quay lại",
+    "Tin tức liên quan", "Tin tức mới", "Tin tức khác", "Tin tức cùng chuyên mục", "Bài viết khác",
+    "Tin liên quan khác", "Các tin liên quan", "Tin bài liên quan",
 )
 # Furniture after which a page lists other articles or a comment form: the report has ended.
 END_MARKERS = ("Tin cùng chuyên mục", "Tin liên quan", "Bài viết liên quan", "Tin khác", "Các tin khác",
                "Tin đã đưa", "Ý kiến bạn đọc", "Các ý kiến của bạn đọc", "Tin mới nhất", "Tin đọc nhiều",
-               "Gửi bình luận", "Gửi bình luận của bạn", "Bình luận", "Viết bình luận")
+               "Gửi bình luận", "Gửi bình luận của bạn", "Bình luận", "Viết bình luận", "Tin tức liên quan",
+               "Tin tức mới", "Tin tức khác", "Tin tức cùng chuyên mục", "Bài viết khác", "Tin liên quan khác",
+               "Các tin liên quan", "Tin bài liên quan")
 _END_KEYS = {vt.fold(f) for f in END_MARKERS}
 _KEY_STRIP = " :|<>»«-"
-_COPYRIGHT_RE = re.compile(r"^(?:©|\(c\)|bản quyền|copyright)", re.I)
+# "© 2024 Báo …", "Bản quyền thuộc về …", "Copyright ©": not a headline on copyright ("Bản quyền âm nhạc …").
+_COPYRIGHT_RE = re.compile(r"^(?:©|\(c\)|bản quyền\s*(?:thuộc|©|\(c\)|\d|:)|copyright\b)", re.I)
 _FURNITURE_KEYS = {vt.fold(f).rstrip(":") for f in FURNITURE}
 
 
@@ -102,7 +112,12 @@ _VIEWS_RE = re.compile(
 )
 # "\b\d{1,2}…" led by a digit: a leading \b made the regex engine try every position, while
 # this form lets it scan for a digit in C.
-_DATE_RE = re.compile(r"\d(?<!\w\d)\d?\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}\b")
+# A two-digit year only with a time after it ("29/05/13 18:20 GMT+7"); ISO 8601 dates
+# ("2025-06-28T23:56:00+07:00", "2020-02-02T23:55:00.000Z", "2025-04-22 10:27:00").
+_DATE_RE = re.compile(
+    r"\d(?<!\w\d)\d?\s*[/.-]\s*\d{1,2}\s*[/.-]\s*(?:\d{4}\b|\d{2}\b(?=\s{1,3}\d{1,2}\s*[:hg]\s*\d{2}))"
+    r"|\d(?<!\w\d)\d{3}-\d{1,2}-\d{1,2}(?![\d-])"
+)
 # What may stand around a date in a stamp line: labels, weekdays, times, brackets.
 _STAMP_NOISE_RE = re.compile(
     r"\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}|\d{1,2}\s*[:hg]\s*\d{2}(?:\s*:\s*\d{2})?|"
@@ -118,6 +133,8 @@ _LEAD_MARKER_RE = re.compile(
 )
 # A paragraph of the report itself (as opposed to a headline or caption).
 _BODY_MIN_WORDS = 20
+# A lead opened by a newsroom marker ("BNA - Sáng 3/6, …"); a headline can open like one ("SLNA - Đà Nẵng: …").
+_LEAD_MIN_WORDS = 12
 
 CAPTION_OPENERS = (
     "quang cảnh", "toàn cảnh", "đại biểu", "các đại biểu", "đồng chí", "các đồng chí",
@@ -176,6 +193,15 @@ def is_furniture(text):
     return bool(parts) and all(vt.fold(p).strip(_KEY_STRIP) in _FURNITURE_KEYS for p in parts)
 
 
+_BREADCRUMB_SPLIT_RE = re.compile(r"\s[>»›/]\s")
+
+
+def is_breadcrumb(text):
+    """A portal's trail of sections: "Trang chủ > Tin tức - Sự kiện > Hoạt động HĐND tỉnh"."""
+    parts = _BREADCRUMB_SPLIT_RE.split(text)
+    return len(parts) >= 2 and all(1 <= word_count(p) <= 6 and not p.endswith(".") for p in parts)
+
+
 def is_end_marker(text):
     if _NOT_END_KEY_RE.search(text):
         return False
@@ -183,8 +209,9 @@ def is_end_marker(text):
 
 
 def is_media(text):
-    if _VIDEO_LABEL_RE.match(text):
-        return True
+    label = _VIDEO_LABEL_RE.match(text)
+    if label:  # "Video: 040423_HOI_NGHI.mp4", not a headline "Video: Bạn trẻ nói gì…"
+        return " " not in text[label.end():].strip()
     if _URL_RE.fullmatch(text.strip()):
         return True
     return " " not in text.strip() and bool(_MEDIA_RE.search(text.strip()))
@@ -255,11 +282,17 @@ def is_caption(text):
 
 def _is_body_paragraph(line):
     """Report paragraphs are long and end a sentence; headlines rarely end with a full stop."""
-    if lead_marker(line.text) is not None:
+    text = line.text.rstrip()
+    words = word_count(text)
+    if lead_marker(text) is not None and words >= _LEAD_MIN_WORDS:
         return True
-    return word_count(line.text) >= _BODY_MIN_WORDS and line.text.rstrip().endswith(
-        (".", "!", "?", "…", "”", '"', ":", ")")
-    )
+    if words < _BODY_MIN_WORDS or not text.endswith((".", "!", "?", "…", "”", '"', ":", ")")):
+        return False
+    if words > HEADLINE_MAX_WORDS or _SENTENCE_BREAK_RE.search(text):
+        return True
+    # One headline-sized sentence is a paragraph only if it closes a sentence ("… phát triển.",
+    # '… “đoàn kết”.'): a headline can end with a question, a quotation or a bracket ("… (khóa X)").
+    return text.rstrip(_CLOSERS).endswith((".", "…", ":"))
 
 
 def clean(raw):
@@ -277,8 +310,10 @@ def clean(raw):
             art.furniture.append(line)
         elif is_furniture(text):
             art.furniture.append(line)
-        elif text.startswith((">>", "»", "&gt;&gt;")):
-            art.related.append(line)
+        elif text.startswith((">>", "»", "&gt;&gt;")) and word_count(text) <= HEADLINE_MAX_WORDS:
+            art.related.append(line)  # a link to another report; a crawl's whole body may open with one
+        elif is_breadcrumb(text):
+            art.furniture.append(line)
         elif is_media(text):
             art.media.append(line)
         elif is_stamp(text):
@@ -292,29 +327,41 @@ def clean(raw):
         else:
             content.append(("text", line))
 
+    # A news page's trailer under the body: date line, section, tags, outlet (baomoi.com).
+    trailer = _trailer(content)
+    if trailer:
+        cut, category, tags, outlet = trailer
+        content = content[:cut]
+        art.category, art.tags, art.outlet = category, tags, outlet
+
     # Header zone: text lines before the first paragraph of the report.
     first_body = next(
         (i for i, (kind, ln) in enumerate(content) if kind == "text" and _is_body_paragraph(ln)),
         len(content),
     )
     header = [(i, ln) for i, (kind, ln) in enumerate(content[:first_body]) if kind == "text"]
-    title_index = None
-    if header:
-        title_index, title = max(header, key=lambda item: len(_strip_null(item[1]).text))
-        art.title = _strip_null(title)
+    title_index = _title_index(header, content, art.furniture)
+    if title_index is None and not header:
+        # The report opens with a paragraph: the first line is the title only if it is headline-sized.
+        first = next(((i, ln) for i, (k, ln) in enumerate(content) if k == "text"), None)
+        if first and is_headline_like(_strip_null(first[1]).text):
+            title_index = first[0]
+    before = []
+    if title_index is not None:
+        art.title = _strip_null(content[title_index][1])
         before = [ln for i, ln in header if i < title_index]
-        if before:
-            art.category = before[-1] if word_count(before[-1].text) <= 6 else None
-    elif any(kind == "text" for kind, _ in content):
-        title_index, title = next((i, ln) for i, (k, ln) in enumerate(content) if k == "text")
-        art.title = _strip_null(title)
+        if before and art.category is None and word_count(before[-1].text) <= 6:
+            art.category = before.pop()
+        # Breadcrumbs and section names above the headline; anything longer is text of the page.
+        art.furniture.extend(ln for ln in before if word_count(ln.text) <= 6)
+        before = [ln for ln in before if word_count(ln.text) > 6]
 
     for i, (kind, line) in enumerate(content):
         if kind == "stamp":
             art.stamps.append((line, title_index is not None and i < title_index))
 
     repeats_title = _same_key_as(art.title.text) if art.title else None
-    body = [
+    body = before + [
         ln
         for i, (kind, ln) in enumerate(content)
         if kind == "text" and (title_index is None or i > title_index)
@@ -324,10 +371,98 @@ def clean(raw):
     tail = []
     while body and is_byline_line(body[-1].text):
         tail.insert(0, body.pop())
+    if not tail and body:
+        # A crawled one-line body ends with the byline glued to its last sentence.
+        pieces = split_glued_byline(body[-1])
+        if pieces:
+            body[-1], byline = pieces
+            tail.append(byline)
+            art.glued_byline = byline
     art.tail = tail
     for line in body:
         (art.captions if is_caption(line.text) else art.paragraphs).append(line)
     return art
+
+
+# Headlines run to 50 words at most (the longest of 21,448 in a 2013 crawl has 45); a longer line
+# is a paragraph whatever precedes it.
+HEADLINE_MAX_WORDS = 50
+# Section names and breadcrumbs above a headline are this short; the headline under them is longer.
+_SECTION_MAX_WORDS = 5
+_TITLE_AFTER_SECTION_MAX_WORDS = 30
+
+
+def is_headline_like(text):
+    """A line that can be a headline: headline-sized and not a paragraph of several sentences."""
+    words = word_count(text)
+    if not 1 <= words <= HEADLINE_MAX_WORDS:
+        return False
+    return not (words >= _BODY_MIN_WORDS and _SENTENCE_BREAK_RE.search(text))
+
+
+def _title_index(header, content, furniture):
+    """The index (into content) of the headline among the header's lines, or None.
+
+    The headline is the first headline-sized line, unless that line is as short as a section name
+    and a longer headline-sized line follows with only such short lines between, and the page shows
+    that the short lines are its furniture: the longer line has the date stamp right under it
+    ("Tin hoạt động / <headline> / Ngày đăng: …"), or two short lines or a line of furniture stand
+    between ("Trang chủ / Tin tức / TIN TỨC MỚI / <headline>"). A crawl's headline can be as short
+    ("Bơm tiền") with a short lead under it, and stays the headline."""
+    candidates = [(i, ln) for i, ln in header if is_headline_like(_strip_null(ln).text)]
+    if not candidates:
+        return None
+    first_i, first = candidates[0]
+    for n, (i, ln) in enumerate(candidates):
+        words = word_count(_strip_null(ln).text)
+        if words <= _SECTION_MAX_WORDS:
+            continue
+        if n and words <= _TITLE_AFTER_SECTION_MAX_WORDS and not ln.text.endswith("."):
+            under_stamp = i + 1 < len(content) and content[i + 1][0] == "stamp"
+            between = any(candidates[n - 1][1].end <= f.start < ln.start for f in furniture)
+            if under_stamp or between or n >= 2:
+                return i
+        break
+    return first_i
+
+
+# A sentence's end inside a line: after a word of small letters, a number or a closing quote,
+# not after an abbreviation ("TP. Hồ Chí Minh").
+_SENTENCE_BREAK_RE = re.compile(r"(?:(?<=[a-zà-ỹđ\d]{2})|(?<=[)”\"]))[.!?…]+\s+[A-ZĐÀ-Ỹ]")
+_CLOSERS = "”\"'»)]"
+
+
+def _trailer(content):
+    """(cut, category, tags, outlet) when content ends with a news page's trailer: a date line
+    after the body, then short lines with one comma-separated tags line among them (baomoi.com:
+    "29/05/13 18:20 GMT+7" / "Xã hội" / "Trung ương,Hội nghị,…" / "TTXVN"), else None."""
+    stamp = next((i for i in range(len(content) - 1, -1, -1) if content[i][0] == "stamp"), None)
+    if stamp is None or not any(kind == "text" for kind, _ in content[:stamp]):
+        return None
+    after = content[stamp + 1:]
+    if not 2 <= len(after) <= 4 or any(kind != "text" for kind, _ in after):
+        return None
+    lines = [ln for _, ln in after]
+    tags = [i for i, ln in enumerate(lines) if is_tags_line(ln.text)]
+    if len(tags) != 1:
+        return None
+    at = tags[0]
+    others = lines[:at] + lines[at + 1:]
+    if len(lines[:at]) > 1 or len(lines[at + 1:]) > 1:
+        return None
+    if any(word_count(ln.text) > 6 or ln.text.endswith((".", ":", ";", ",")) for ln in others):
+        return None
+    category = lines[at - 1] if at else None
+    outlet = lines[at + 1] if at + 1 < len(lines) else None
+    return stamp + 1, category, lines[at], outlet
+
+
+def is_tags_line(text):
+    """A comma-separated keyword line: "Trung ương,Thừa Thiên-Huế,Hội nghị,Bí thư tỉnh ủy"."""
+    parts = text.split(",")
+    if len(parts) < 2 or text.endswith((".", ":", ";")):
+        return False
+    return all(1 <= len(p.split()) <= 16 and len(p) <= 100 for p in parts)
 
 
 def _same_key_as(title):
@@ -350,30 +485,227 @@ def _strip_null(line):
     return line
 
 
-# The label before credited names: "Tin, ảnh:", "Bài và ảnh:", "Ảnh:", "Theo".
+# The label before credited names: "Tin, ảnh:", "Tin bài và ảnh:", "Bài và ảnh:", "Ảnh:", "Theo".
 CREDIT_PREFIX_RE = re.compile(
-    r"^(?P<label>(?:tin|bài|ảnh|video|clip|thực hiện|nhóm pv|theo)"
-    r"(?:\s*(?:,|và|\+|-)\s*(?:tin|bài|ảnh|video|clip))*)\s*:?\s*",
+    r"^(?P<label>(?:tin|bài|ảnh|video|clip|thực hiện|nhóm pv|nhóm phóng viên|theo)"
+    r"(?:(?:\s*(?:,|và|\+|-|&)\s*|\s)(?:tin|bài|ảnh|video|clip)){0,3})(?![^\W\d_])\s*:?\s*",
     re.I,
 )
-_NAME_PART_RE = re.compile(
-    r"^(?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]*\.?|[A-ZĐ](?:\.[A-ZĐ])+\.?|\([A-ZĐ][\w ]{1,20}\))$"
-)
+_CREDIT_MAX_WORDS = 16
+# Writers are separated by dashes, commas, slashes or "và".
+_NAME_SPLIT_RE = re.compile(r"\s*(?:[-–—,;/&]|\bvà\b)\s*")
+_PAREN_END_RE = re.compile(r"\(\s*([^()]{1,60}?)\s*\)$")
+_PAREN_START_RE = re.compile(r"^\(\s*([^()]{1,40}?)\s*\)\s*")
+# "Theo" opening a credit, also glued to the writer's name before it ("Min AnTheo Infonet").
+_THEO_RE = re.compile(r"(?:^|(?<=[\s(])|(?<=[a-zà-ỹđ]))Theo\s+(?=\S)", re.I)
+_COMPILED_RE = re.compile(r"^(?:tổng hợp|tổng hợp từ|tổng hợp theo)\b", re.I)
+_VOWELS = set("aăâeêioôơuưyAĂÂEÊIOÔƠUƯY")
+
+
+@dataclass
+class Credit:
+    """A closing credit parsed: the spans (in the credit's text) of the names it credits, whether
+    they took the photos only or the photos too, and the span of the outlet it names."""
+
+    names: list
+    photo_only: bool = False
+    with_photos: bool = False
+    source: tuple | None = None
+    agency: bool = False  # the outlet is an agency's tag in brackets ("(TTXVN)"), not a "Theo" credit
+
+
+def _is_name_part(token):
+    """"Nguyên", "HẢI", "N.Đinh", "T.D", "Q.TRANG", "P.V": capitalised letters, initials."""
+    pieces = token.rstrip(".").split(".")
+    return all(p and p[0].isupper() and p.isalpha() and (p.isupper() or p[1:].islower() or len(p) == 1)
+               for p in pieces)
+
+
+def _name_ok(name, glued):
+    parts = name.split()
+    if not 1 <= len(parts) <= 5 or not all(_is_name_part(p) for p in parts):
+        return False
+    if glued and len(parts) == 1:
+        # One word glued to a sentence is a name only as initials or capitals ("Q.TRANG", "PV").
+        return "." in parts[0] or (parts[0].isupper() and len(parts[0]) >= 2)
+    return True
+
+
+def _is_syllabic(text):
+    """Every word holds a vowel: a person's name ("TRỌNG TRUNG"), not an acronym ("HQ Online")."""
+    return all(any(vt.fold(ch) in "aeiouy" for ch in word) for word in text.split())
+
+
+def _outlet_ok(text):
+    """An outlet after "Theo": a capitalised name or a domain, a few words ("Báo Cà Mau",
+    "Lamdongtv.vn", "Cổng TTĐT tỉnh Đắk Nông", "AFP")."""
+    words = text.split()
+    if not 1 <= len(words) <= 7 or any(ch in text for ch in ",;:!?\"“”"):
+        return False
+    return words[0][0].isupper() or (len(words) == 1 and words[0].isascii())
+
+
+def _names(text, offset, glued):
+    """Spans of the names in text ("Hoàng Hoa - Văn Cảnh - Nguyễn Thắng"), or None if a piece is not one."""
+    spans, pos = [], 0
+    for m in [*_NAME_SPLIT_RE.finditer(text), None]:
+        end = m.start() if m else len(text)
+        piece = text[pos:end]
+        stripped = piece.strip()
+        if stripped and text[pos - 1:pos] == "/" and len(stripped.split()) == 1 and not stripped.isupper() and spans:
+            pass  # "Việt Hải/Singapore (Vietnam+)": the correspondent's city
+        elif stripped:
+            if not _name_ok(stripped, glued):
+                return None
+            lead = len(piece) - len(piece.lstrip())
+            spans.append((offset + pos + lead, offset + pos + lead + len(stripped)))
+        if m:
+            pos = m.end()
+    return spans
+
+
+def parse_credit(text, glued=False):
+    """The Credit in a closing credit line, or None: writers' names ("Minh Anh - Quốc Huy"), a label
+    ("Tin, ảnh: Hữu Hiệp", "Ảnh: N.H"), an agency or note in brackets ("Đức Thọ (TTXVN)", "(Tổng hợp)
+    Hoàng Yên", "(Vietnam+)"), an outlet after "Theo" ("Theo Báo Cà Mau", "Theo Hoàng Ái/Lamdongtv.vn",
+    "Min AnTheo Infonet"). glued: the text was cut from the end of a sentence, so single words
+    count as names only when they are initials or capitals."""
+    end = len(text.rstrip(" ."))
+    if not end or word_count(text) > _CREDIT_MAX_WORDS or text.rstrip().endswith((":", ";")):
+        return None
+    credit = Credit(names=[])
+    head_start = 0
+    m = _PAREN_START_RE.match(text[:end])
+    if m and (_COMPILED_RE.match(m.group(1)) or not _is_syllabic(m.group(1))):
+        head_start = m.end()  # "(Tổng hợp) Hoàng Yên"
+    m = _PAREN_END_RE.search(text, head_start, end)
+    if m:
+        inner, inner_at = m.group(1), m.start(1)
+        theo = _THEO_RE.match(inner)
+        if theo:  # "(Theo Forbes)"
+            if not _outlet_ok(inner[theo.end():]):
+                return None
+            credit.source = (inner_at + theo.end(), inner_at + len(inner))
+        elif m.start() == head_start and _is_syllabic(inner) and _names(inner, inner_at, glued):
+            credit.names = _names(inner, inner_at, glued)  # "(TRỌNG TRUNG)"
+        elif not _COMPILED_RE.match(inner):
+            if len(inner.split()) > 4:
+                return None
+            credit.source = (inner_at, inner_at + len(inner))  # "(TTXVN)", "(Vietnam+)"
+            credit.agency = True
+        end = m.start()
+    head = text[head_start:end]
+    theos = list(_THEO_RE.finditer(head))
+    theo = theos[-1] if theos else None  # the last "Theo": "Theo Hoàng Ái/Lamdongtv.vn"
+    if theo:
+        outlet_at = head_start + theo.end()
+        outlet = text[outlet_at:end].rstrip(" .")
+        writer = None
+        if "/" in outlet:
+            writer, _, outlet_name = outlet.rpartition("/")
+            outlet_at += len(writer) + 1
+            outlet = outlet_name
+        if credit.agency and not writer and not credit.names and _names(outlet, outlet_at, glued):
+            writer, outlet = outlet, ""  # "Theo LÊ NAM - GIA MINH (TTO)": writers, then the outlet's tag
+        elif not _outlet_ok(outlet) or credit.source and credit.names:
+            return None
+        if credit.source is None:
+            credit.source, credit.agency = (outlet_at, outlet_at + len(outlet)), False
+        if writer:
+            spans = _names(writer, head_start + theo.end(), glued)
+            if spans is None:
+                return None
+            credit.names += spans
+        end = head_start + theo.start()
+        head = text[head_start:end]
+    label = CREDIT_PREFIX_RE.match(head) if head.strip() else None
+    if label and vt.key(label.group("label")).startswith("theo"):
+        return None  # "Theo" without an outlet after it
+    names_at = head_start + (label.end() if label else 0)
+    rest = text[names_at:end]
+    if rest.strip():
+        spans = _names(rest, names_at, glued)
+        if spans is None:
+            return None
+        credit.names = spans + credit.names
+    elif label:
+        return None  # a bare label ("Ảnh:")
+    if not credit.names and credit.source is None:
+        return None
+    if label:
+        kinds = set(re.findall(r"tin|bài|ảnh|video|clip|thực hiện|pv|phóng viên", vt.key(label.group("label"))))
+        credit.photo_only = bool(kinds) and kinds <= {"ảnh", "video", "clip"}
+        credit.with_photos = "ảnh" in kinds and not credit.photo_only
+    return credit
 
 
 def is_byline_line(text):
     """A closing credit line: writers' names, "Tin, ảnh: …", "Ảnh: …", "PV", "Theo …"."""
-    text = text.strip()
-    if not text or word_count(text) > 12 or text.endswith((":", ";")):
+    return parse_credit(text.strip()) is not None
+
+
+# Where a byline glued to the end of a one-line body can start: after a sentence's end
+# ("…quyết định.Lê Sơn", "…/.Quốc Việt (Vietnam+)", "… nhân dân. Hiền Hạnh (TTXVN)"), or inside a word
+# where a capital follows a small letter ("…Hà NộiNgọc Điệp").
+_GLUE_WINDOW = 120
+_GLUED_START_RE = re.compile(
+    r"[.!?…;:]+(?:/\.)?[”\"')]*\s*(?=\S)|(?<=[…)”\"'])\s*(?=\S)|(?<=\s)(?=Theo\s)"
+)
+
+
+def _glued_starts(text, base):
+    """Positions from base on where a byline can start, in order."""
+    starts = {m.end() for m in _GLUED_START_RE.finditer(text, base)}
+    # A capital right after a small letter or a digit: a name glued to the last word ("…Hà NộiNgọc Điệp").
+    starts.update(i for i in range(max(base, 1), len(text))
+                  if text[i].isupper() and (text[i - 1].islower() or text[i - 1].isdigit()))
+    return sorted(starts)
+
+
+# One or two capitals and a dot, not after a letter: "TP.", "T.", "Q." (initials, abbreviations).
+_ABBREVIATION_END_RE = re.compile(r"(?<![^\W\d_])[A-ZĐ]{1,2}\.\s?$")
+
+
+_PHOTO_LABEL_END_RE = re.compile(r"(?<![^\W\d_])(?:ảnh|video|clip)\s*:?\s*$", re.I)
+
+
+def split_glued_byline(line):
+    """(body, byline) Lines when a long line ends with a credit glued to its last sentence, else None."""
+    text = line.text
+    if word_count(text) < _BODY_MIN_WORDS:
+        return None
+    base = max(0, len(text) - _GLUE_WINDOW)
+    for start in _glued_starts(text, base):
+        if _ABBREVIATION_END_RE.search(text, 0, start) and text[start].isupper():
+            continue  # an abbreviation ("TP.HCM", "T.Ư", "TP. Hồ Chí Minh"), not a sentence's end
+        if _PHOTO_LABEL_END_RE.search(text, max(0, start - 12), start):
+            continue  # "… Ảnh: Minh Hải": the photographer, not the writer
+        candidate = text[start:].strip()
+        credit = parse_credit(candidate, glued=True)
+        if credit is None or credit.photo_only or _is_place_credit(candidate, credit):
+            continue
+        body = line.sub(0, start)
+        if not body.text:
+            return None
+        return body, line.sub(start, len(text))
+    return None
+
+
+def _is_place_credit(text, credit):
+    """Only a place's name, such as a sentence ending "… tại Hà Nội" without its full stop."""
+    if credit.source is not None:
         return False
-    rest = CREDIT_PREFIX_RE.sub("", text, count=1).strip()
-    if not rest:
-        return False
-    names = [n for n in re.split(r"\s*(?:[-–—,;/]|\bvà\b)\s*", rest) if n]
-    if not names:
-        return False
-    for name in names:
-        parts = name.split()
-        if not 1 <= len(parts) <= 5 or not all(_NAME_PART_RE.match(p) for p in parts):
-            return False
-    return True
+    return all(_place_name(text[s:e]) for s, e in credit.names) and bool(credit.names)
+
+
+def _place_name(name):
+    # A byline in capitals is a signature even where it spells a place ("HẢI CHÂU").
+    return not name.isupper() and vt.key(name) in _place_keys()
+
+
+@lru_cache(maxsize=1)
+def _place_keys():
+    keys = set()
+    for prov in gazetteer.PROVINCES:
+        keys.update(vt.key(n) for n in (prov.name, *prov.aliases, *prov.districts))
+    return keys

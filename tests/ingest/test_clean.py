@@ -91,3 +91,91 @@ def test_null_prefixed_duplicate_header():
     art = clean(raw)
     assert art.title.text == "Cà Mau: Hội nghị tổng kết công tác năm"
     assert len(art.paragraphs) == 1
+
+
+def test_stamps_with_two_digit_years_and_iso_8601():
+    for line in ("29/05/13 18:20 GMT+7", "2025-06-28T23:56:00+07:00", "2020-02-02T23:55:00.000Z",
+                 "2025-04-22 10:27:00", "2025-04-22"):
+        assert is_stamp(line), line
+    assert not is_stamp("Ngày 21/5/13 đoàn công tác đến làm việc")
+
+
+LONG_BODY = ("Chiều 12/6, Ban Thường vụ Tỉnh ủy tổ chức hội nghị nghe báo cáo tình hình thực hiện nhiệm vụ "
+             "phát triển kinh tế - xã hội.Ảnh: T.HĐồng chí Bí thư Tỉnh ủy đề nghị các ngành tập trung tháo gỡ "
+             "khó khăn cho doanh nghiệp, đẩy nhanh giải ngân vốn đầu tư công, bảo đảm an sinh xã hội")
+
+
+def test_news_page_with_one_line_body_date_section_tags_and_outlet():
+    raw = ("Tỉnh ủy Hà Nam sơ kết 6 tháng\n"
+           "Ngày 12/6, Tỉnh ủy Hà Nam tổ chức hội nghị sơ kết công tác 6 tháng đầu năm, triển khai nhiệm vụ "
+           "6 tháng cuối năm với nhiều giải pháp trọng tâm cho phát triển công nghiệp và dịch vụ\n"
+           + LONG_BODY + ".Minh Khuê\n13/06/13 08:05 GMT+7\nXã hội\nHà Nam,Tỉnh ủy,Sơ kết,Đầu tư công\nNhân Dân\n")
+    art = clean(raw)
+    assert art.title.text == "Tỉnh ủy Hà Nam sơ kết 6 tháng"
+    assert [(s.text, above) for s, above in art.stamps] == [("13/06/13 08:05 GMT+7", False)]
+    assert (art.category.text, art.tags.text[:6], art.outlet.text) == ("Xã hội", "Hà Nam", "Nhân Dân")
+    assert len(art.paragraphs) == 2 and art.paragraphs[1].text.endswith("an sinh xã hội.")
+    assert [t.text for t in art.tail] == ["Minh Khuê"]
+
+
+def test_crawl_export_with_iso_line_and_author_line_and_unpunctuated_body():
+    raw = ("Hội đồng nhân dân tỉnh Ninh Bình thông qua 20 nghị quyết\n2025-06-27T21:10:00+07:00\n"
+           + LONG_BODY + " Xem thêm: Ninh Bình đầu tư hơn 3.000 tỷ đồng làm đường ven biển\nHOÀNG LONG\n")
+    art = clean(raw)
+    assert art.title.text == "Hội đồng nhân dân tỉnh Ninh Bình thông qua 20 nghị quyết"
+    assert art.stamps[0][0].text == "2025-06-27T21:10:00+07:00"
+    assert [t.text for t in art.tail] == ["HOÀNG LONG"] and art.glued_byline is None
+    assert art.paragraphs[0].text.startswith("Chiều 12/6")
+
+
+def test_a_paragraph_is_never_the_title():
+    paragraph = " ".join(["Hội nghị đã thảo luận và cho ý kiến vào các báo cáo"] * 8)  # 96 words, no full stop
+    art = clean(paragraph + "\n")
+    assert art.title is None and art.paragraphs[0].text == paragraph
+
+
+def test_portal_breadcrumbs_and_headline_ending_with_a_quotation():
+    raw = ("Trang chủ\nTin tức\nHoạt động nổi bật\nTIN TỨC MỚI\n"
+           "Hội thảo khoa học “Phát triển kinh tế biển gắn với bảo đảm quốc phòng, an ninh vùng duyên hải "
+           "Nam Trung Bộ”\n"
+           "Ngày 15/9/2023, Trường Chính trị tỉnh phối hợp với Sở Khoa học và Công nghệ tổ chức hội thảo khoa học "
+           "với sự tham gia của hơn 120 đại biểu.\n"
+           "Tin: Bảo Trâm\nTIN TỨC LIÊN QUAN\nKhai giảng lớp Trung cấp lý luận chính trị khóa 45\n")
+    art = clean(raw)
+    assert art.title.text.startswith("Hội thảo khoa học “Phát triển")
+    assert art.category.text == "Hoạt động nổi bật"
+    assert [t.text for t in art.tail] == ["Tin: Bảo Trâm"]
+    assert "Khai giảng" not in art.body
+
+
+def test_headline_ending_with_a_bracket_under_a_section_line():
+    raw = ("Thời sự\n"
+           "Hội nghị lần thứ 14 Ban Chấp hành Đảng bộ tỉnh Quảng Trị thảo luận nhiều nội dung quan trọng "
+           "(khóa XVII)\n"
+           "Thứ Năm, 04/07/2024 | 15:20\n"
+           "Sáng 4/7, Ban Chấp hành Đảng bộ tỉnh Quảng Trị khóa XVII tổ chức Hội nghị lần thứ 14 để thảo luận, "
+           "cho ý kiến vào nhiều nội dung quan trọng.\n")
+    art = clean(raw)
+    assert art.title.text.endswith("(khóa XVII)") and art.category.text == "Thời sự"
+
+
+def test_breadcrumb_trail_line_and_short_crawl_headline():
+    art = clean("Trang chủ > Tin tức - Sự kiện > Hoạt động HĐND tỉnh\nKỳ họp thứ 9 HĐND tỉnh Kon Tum\n"
+                "Sáng 10/7, HĐND tỉnh Kon Tum khóa XII khai mạc Kỳ họp thứ 9 tại Hội trường Trung tâm Hội nghị "
+                "tỉnh với 48 đại biểu tham dự.\n")
+    assert art.title.text == "Kỳ họp thứ 9 HĐND tỉnh Kon Tum"
+    # A crawl's short headline keeps its place over the short lead under it.
+    art = clean("Giá lúa giảm\nNông dân miền Tây lo lắng khi giá lúa hè thu xuống thấp\n" + LONG_BODY + "\n")
+    assert art.title.text == "Giá lúa giảm"
+
+
+def test_headlines_that_look_like_furniture_or_media():
+    for headline in ("Video: Người dân vùng lũ dựng lại nhà sau bão", "Bản quyền phần mềm trong cơ quan nhà nước",
+                     "SLNA - Hà Nội: Trận cầu tâm điểm vòng 10"):
+        art = clean(headline + "\n" + LONG_BODY + ".\n")
+        assert art.title.text == headline, headline
+
+
+def test_body_opening_with_a_related_link_is_kept():
+    art = clean("Tiêu đề bài báo về kỳ họp\n>> Khai mạc kỳ họp thứ 7 " + LONG_BODY + ".\n")
+    assert art.paragraphs and art.paragraphs[0].text.startswith(">> Khai mạc")

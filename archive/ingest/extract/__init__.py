@@ -29,7 +29,9 @@ def extract(raw, file_name):
     marker_text, marker_span = (
         (marker[0], (art.lead.start + marker[1], art.lead.start + marker[2])) if marker else (None, None)
     )
-    source = places.source_of(marker_text, marker_span, raw)
+    source = places.source_of(marker_text, marker_span, raw, outlet=art.outlet,
+                              credited=bylines.credited_source(art.tail, art.glued_byline),
+                              paragraphs=art.paragraphs)
     text_lines = art.paragraphs + art.captions
     province = places.province_of(art.title, text_lines, source.value)
     meeting_date = dates.meeting_date(art.paragraphs, published.value)

@@ -1,43 +1,53 @@
-"""Writers and photographers from the credit lines that close an article.
+"""Writers, photographers and credited outlets from the credit lines that close an article.
 
 "Ngân Nguyễn", "Tin, ảnh: Hữu Hiệp", "Minh Anh - Quốc Huy", "Đức Thọ (TTXVN)"
 and "PV" are writers; "Ảnh: Thành Tâm" and "Ảnh: N.H" credit a photographer
-only. Pure: no Django.
+only. "Đức Thọ (TTXVN)", "Theo Báo Cà Mau" and "Theo Hoàng Ái/Lamdongtv.vn" name
+the outlet too (TTXVN, Báo Cà Mau, Lamdongtv.vn); "PV" beside a writer's name
+("PV – Đoàn Quý") only says the writer is the paper's reporter. The grammar of a
+credit is clean.parse_credit (the cleaner needs it to cut a byline off a body).
+Pure: no Django.
 """
-import re
-
 from archive import text as vt
-from archive.ingest.clean import CREDIT_PREFIX_RE, caption_credit
+from archive.ingest.clean import caption_credit, parse_credit
 from archive.ingest.facts import Value
 
-_AGENCY_RE = re.compile(r"\s*\((?:TTXVN|VNA|TTXVN/VNA|[A-ZĐ]{2,8})\)\s*$")
-_SPLIT_RE = re.compile(r"\s*(?:[-–—,;/]|\bvà\b)\s*")
+# "PV" (phóng viên, "reporter") stands for a writer not named; beside a name it is dropped.
+_REPORTER_KEYS = {"pv", "p.v", "phóng viên"}
 
 
 def credits(lines):
     """(authors, photographers): lists of Value(name, span) from the closing credit lines."""
     authors, photographers = [], []
     for line in lines:
-        text = line.text
-        m = CREDIT_PREFIX_RE.match(text)
-        label = vt.key(m.group("label")) if m else ""
-        if label.startswith("theo"):
-            continue  # "Theo Báo X": a source, not a writer
-        names_start = m.end() if m else 0
-        photo_only = label in {"ảnh", "video", "clip"}
-        target = photographers if photo_only else authors
-        cursor = names_start
-        for piece in _SPLIT_RE.split(text[names_start:]):
-            idx = text.find(piece, cursor)
-            name = _AGENCY_RE.sub("", piece).strip()
-            if name:
-                piece = name  # "Đức Thọ (TTXVN)": the writer is Đức Thọ, the agency is not an author
-            if piece.strip():
-                target.append(Value(vt.normalize(piece), (line.start + idx, line.start + idx + len(piece))))
-                if label and "ảnh" in label and not photo_only:
-                    photographers.append(Value(vt.normalize(piece), (line.start + idx, line.start + idx + len(piece))))
-            cursor = idx + len(piece) if idx >= 0 else cursor
+        credit = parse_credit(line.text)
+        if credit is None:
+            continue
+        names = [(line.text[s:e], (line.start + s, line.start + e)) for s, e in credit.names]
+        if len(names) > 1:
+            names = [n for n in names if vt.key(n[0]) not in _REPORTER_KEYS] or names[:1]
+        for name, span in names:
+            value = Value(vt.normalize(name), span)
+            (photographers if credit.photo_only else authors).append(value)
+            if credit.with_photos:
+                photographers.append(value)
     return dedupe(authors), dedupe(photographers)
+
+
+def credited_source(lines, glued=None):
+    """Value(outlet) named by the closing credits, else Value(None): "Theo Báo Cà Mau" on any credit
+    line; an agency's tag ("… Đức Thọ (TTXVN)") only on the byline glued to a one-line body (glued),
+    where the crawl keeps no other trace of the outlet — on a byline line of its own a portal prints
+    the tag of the agency it took the report from."""
+    for line in reversed(lines):
+        credit = parse_credit(line.text)
+        if credit is None or credit.source is None or credit.photo_only:
+            continue
+        if credit.agency and line != glued:
+            continue
+        s, e = credit.source
+        return Value(vt.normalize(line.text[s:e]), (line.start + s, line.start + e), 0.9)
+    return Value(None)
 
 
 def caption_credits(captions):

@@ -332,15 +332,40 @@ def newspaper_by_domain(text):
     return None
 
 
-def source_of(marker, marker_span, raw):
-    """Value(newspaper name) from the lead marker, else from a domain in the raw text."""
+def source_of(marker, marker_span, raw, outlet=None, credited=None, paragraphs=()):
+    """Value(outlet) of the article, strongest evidence first: the outlet line a news page prints
+    under its tags (as written), an outlet the closing credits name ("Theo Báo Cà Mau", "(TTXVN)"),
+    the newspaper of the lead marker, a reporter's outlet the body names ("PV Lao Động" where
+    "Báo Lao Động" is named too), a newspaper's domain in the raw text."""
+    if outlet is not None:
+        return Value(vt.normalize(outlet.text), (outlet.start, outlet.end), 0.95)
+    if credited is not None and credited.value:
+        return credited
     paper = newspaper_by_marker(marker)
     if paper:
         return Value(paper.name, marker_span, 0.95)
+    for line in paragraphs:
+        hit = reporter_outlet(line.text)
+        if hit:
+            name, (s, e) = hit
+            return Value(name, (line.start + s, line.start + e), 0.8)
     hit = newspaper_by_domain(raw)
     if hit:
         return Value(hit[0].name, hit[1], 0.9)
     return Value(None)
+
+
+# "PV Lao Động đã liên hệ": the paper's own reporter; its name must also be printed as "Báo …".
+_REPORTER_RE = re.compile(r"(?<![^\W\d_])(?:PV|[Pp]hóng viên)\s+((?:[A-ZĐ][^\W\d_]*)(?:\s+[A-ZĐ][^\W\d_]*){0,3})")
+
+
+def reporter_outlet(text):
+    """("Báo X", span of X) when text says "PV X" (our reporter) and names "Báo X" as well, else None."""
+    for m in _REPORTER_RE.finditer(text):
+        name = m.group(1)
+        if re.search(r"(?<![^\W\d_])[Bb]áo\s+" + re.escape(name) + r"(?![^\W\d_])", text):
+            return "Báo " + name, m.span(1)
+    return None
 
 
 def province_of(title_line, lines, source_name=None):
