@@ -290,7 +290,7 @@ _ALIASES = {
         "TP. Hồ Chí Minh", "TP Hồ Chí Minh", "TP.Hồ Chí Minh", "Thành phố Hồ Chí Minh",
         "TP.HCM", "TP. HCM", "TP HCM", "TPHCM", "Sài Gòn",
     ),
-    "Huế": ("Thừa Thiên Huế", "Thừa Thiên - Huế", "Thừa Thiên – Huế", "TT-Huế"),
+    "Huế": ("Thừa Thiên Huế", "Thừa Thiên - Huế", "Thừa Thiên – Huế", "Thừa Thiên-Huế", "TT-Huế"),
     "Bà Rịa - Vũng Tàu": ("Bà Rịa – Vũng Tàu", "Bà Rịa-Vũng Tàu", "Bà Rịa Vũng Tàu", "BR-VT", "BRVT"),
     "Đắk Lắk": ("Đắc Lắk", "Đăk Lăk"),
     "Đắk Nông": ("Đăk Nông", "Đắc Nông"),
@@ -403,6 +403,29 @@ def _known(name):
     if prov is None:
         raise KeyError(f"no province or city called {name!r}")
     return prov
+
+
+# The official name of a unit where it differs from the short name the archive files it under, with
+# the first day it holds ("" = always), newest first. "Hồ Chí Minh" alone is a person's name; Thừa
+# Thiên Huế province became the centrally-run city of Huế on 1 January 2025.
+_OFFICIAL_NAMES = {
+    "Hồ Chí Minh": (("", "Thành phố Hồ Chí Minh"),),
+    "Huế": (("2025-01-01", "Huế"), ("", "Thừa Thiên Huế")),
+}
+
+
+def official_name(name, on=None):
+    """The official name of the unit called name (an alias too) on a day (a date or datetime; None: the
+    name it had before 2025), as gold files and exports write it; a name not in the gazetteer is
+    returned as it is."""
+    prov = by_name(name)
+    if prov is None:
+        return name
+    day = on.isoformat()[:10] if on is not None else ""
+    for since, official in _OFFICIAL_NAMES.get(prov.name, ()):
+        if not since or (day and day >= since):
+            return official
+    return prov.name
 
 
 def historical_provinces():

@@ -238,3 +238,10 @@ def test_module_imports_only_stdlib_and_does_no_io():
     assert imported <= {"dataclasses", "unicodedata", "functools", "re", "collections"}, imported
     called = {node.func.id for node in ast.walk(tree) if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)}
     assert not called & {"open", "input", "print", "exec", "eval", "__import__"}
+
+
+def test_official_names_differ_only_where_the_short_name_misleads():
+    from archive.ingest.gazetteer import official_name
+    differing = {p.name: official_name(p.name) for p in PROVINCES if official_name(p.name) != p.name}
+    assert differing == {"Hồ Chí Minh": "Thành phố Hồ Chí Minh", "Huế": "Thừa Thiên Huế"}
+    assert all(by_name(official) is by_name(name) for name, official in differing.items())

@@ -368,6 +368,45 @@ def reporter_outlet(text):
     return None
 
 
+# "(theo) giờ Hà Nội" tells the time zone of a foreign dateline, not where the article is.
+_TIME_ZONE_BEFORE = re.compile(r"(?<![^\W\d_])giờ\s+$", re.I)
+
+
+@lru_cache(maxsize=1)
+def _self_prefixed():
+    """(regex, province name) of the spellings that carry their own city prefix ("TP.HCM",
+    "TPHCM", "TP.Hồ Chí Minh"): the prefixed patterns need white space after "TP" and the bare ones
+    leave them out, so they are looked for on their own, as explicit mentions."""
+    found = []
+    for prov in gazetteer.PROVINCES:
+        names = sorted({vt.normalize(n) for n in prov.aliases if n.upper().startswith("TP")}, key=len, reverse=True)
+        if names:
+            found.append((re.compile(r"(?<![^\W\d_])(" + "|".join(map(re.escape, names)) + r")" + _LETTER_AFTER,
+                                     re.I), prov.name))
+    return found
+
+
+def _province_mentions(line):
+    """Every (province name, kind, span) in a clean.Line: places.mentions, less a bare name read as a
+    time zone, plus the self-prefixed spellings mentions does not read."""
+    found = []
+    for name, kind, span in mentions(line.text, line.start):
+        start = span[0] - line.start
+        if kind == "bare" and _TIME_ZONE_BEFORE.search(line.text, max(0, start - 8), start):
+            continue
+        found.append((name, kind, span))
+    text = None
+    for regex, name in _self_prefixed():
+        if not re.search("tp", line.text, re.I):
+            break
+        text = text or unify_tones_in_place(line.text)
+        for m in regex.finditer(text):
+            span = (line.start + m.start(1), line.start + m.end(1))
+            if not any(s < span[1] and span[0] < e for _, _, (s, e) in found):
+                found.append((name, "explicit", span))
+    return found
+
+
 def province_of(title_line, lines, source_name=None):
     """Value(province name) best supported by the article; lines are clean.Line objects."""
     scores, first_seen, spans = defaultdict(float), {}, {}
@@ -381,7 +420,7 @@ def province_of(title_line, lines, source_name=None):
             spans.setdefault(name, (title_line.start + s, title_line.start + e))
     all_lines = ([title_line] if title_line is not None else []) + list(lines)
     for line in all_lines:
-        for name, kind, span in mentions(line.text, line.start):
+        for name, kind, span in _province_mentions(line):
             scores[name] += weights[kind]
             first_seen.setdefault(name, span[0])
             spans.setdefault(name, span)
