@@ -44,3 +44,35 @@ def test_code_parts_and_scope():
     assert code_parts("15-NQ/TW") == ("15", "NQ", "TW")
     assert is_national("15-NQ/TW") and not is_national("143-CTr/TU")
     assert is_national("202/2025/QH15") and is_national("05/2024/NĐ-CP") and not is_national("27")
+
+
+def test_documents_cited_by_a_bare_number():
+    found = docs("Thực hiện Chỉ thị 05 của Bộ Chính trị và Nghị định 16 của Chính phủ, Tỉnh ủy triển khai Quyết định "
+                 "935 về công tác cán bộ; Kết luận số 24 được quán triệt.")
+    assert set(found) == {("Chỉ thị", "05"), ("Nghị định", "16"), ("Quyết định", "935"), ("Kết luận", "24")}
+
+
+def test_a_bare_number_that_is_a_quantity_or_a_plenum_is_no_document():
+    found = docs("Kế hoạch 5 năm của tỉnh bám sát Nghị quyết Trung ương 4 (Khóa XII) và Luật 2013; Quyết định 3 "
+                 "năm trước đã hết hiệu lực.")
+    assert found == {}
+
+
+def test_odd_code_shapes_are_kept_as_written():
+    text = ("Căn cứ Quyết định số 439 – QĐNS/TW, Quyết định số 37/QĐ-UBND-TL, NQ 09- NQ/TU của Thành ủy, "
+            "Thông báo số 241-TB/BTCTU, Văn bản số 1333/UBND- TNMT và Hướng dẫn số 13/HD -MTTQ - BTT.")
+    assert set(docs(text)) == {
+        ("Quyết định", "439 – QĐNS/TW"), ("Quyết định", "37/QĐ-UBND-TL"), ("Nghị quyết", "09- NQ/TU"),
+        ("Thông báo", "241-TB/BTCTU"), ("Văn bản", "1333/UBND- TNMT"), ("Hướng dẫn", "13/HD -MTTQ - BTT")}
+
+
+def test_kinds_are_capitalised():
+    found = docs("UBND huyện có công văn số 212/UBND-VP, văn bản số 88/UBND-TH và tờ trình số 45/TTr-UBND; "
+                 "Bộ ban hành công điện số 7/CĐ-BYT.")
+    assert {kind for kind, _ in found} == {"Công văn", "Văn bản", "Tờ trình", "Công điện"}
+
+
+def test_a_short_and_a_full_form_are_one_document_under_the_full_form():
+    found = docs("Quyết định số 52 gây bức xúc. Sau đó, tỉnh thu hồi Quyết định số 52/QĐ-UBND-NĐ ngày 3/4/2017.")
+    assert set(found) == {("Quyết định", "52/QĐ-UBND-NĐ")}
+    assert len(found[("Quyết định", "52/QĐ-UBND-NĐ")].spans) == 2

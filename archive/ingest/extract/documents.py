@@ -22,7 +22,11 @@ KINDS = {
     "hướng dẫn": "Hướng dẫn", "đề án": "Đề án", "công văn": "Công văn", "thông tư": "Thông tư",
     "nghị định": "Nghị định", "thông tri": "Thông tri", "quy chế": "Quy chế", "luật": "Luật",
     "chỉ thị liên tịch": "Chỉ thị", "nghị quyết liên tịch": "Nghị quyết",
+    "văn bản": "Văn bản", "công điện": "Công điện", "tờ trình": "Tờ trình",
 }
+# Kinds cited by a bare number as well ("Chỉ thị 05", "Nghị định 16", "Quyết định 935"); a plan,
+# programme, law or letter followed by a number is more often "Kế hoạch 5 năm", "Luật 2013".
+BARE_NUMBER_KINDS = {"Nghị quyết", "Nghị định", "Chỉ thị", "Quyết định", "Kết luận", "Thông tư", "Quy định"}
 # The kind a code's middle part stands for, when the text names none.
 CODE_KINDS = {
     "NQ": "Nghị quyết", "CTr": "Chương trình hành động", "CTR": "Chương trình hành động",
@@ -30,11 +34,17 @@ CODE_KINDS = {
     "TB": "Thông báo", "HD": "Hướng dẫn", "ĐA": "Đề án", "TT": "Thông tư", "NĐ": "Nghị định",
 }
 _KIND_RE = "|".join(sorted((re.escape(k) for k in KINDS), key=len, reverse=True))
-_CODE = r"\d{1,5}(?:/\d{4})?(?:[-/][A-ZĐa-zđ][A-ZĐa-zđ0-9]{0,9}(?:[-/][A-ZĐa-zđ0-9]{1,10}){0,3})?"
+# Code parts are joined by "-", "–" or "/", with a space on either side at times ("09- NQ/TU",
+# "1333/UBND- TNMT", "13/HD -MTTQ - BTT", "439 – QĐNS/TW").
+_SEP = r"(?:\s?[-–/]\s?)"
+_CODE = (r"\d{1,5}(?:/\d{4})?(?:" + _SEP + r"[A-ZĐa-zđ][A-ZĐa-zđ0-9]{0,9}(?:" + _SEP
+         + r"[A-ZĐa-zđ0-9]{1,10}){0,3})?")
 _CITATION_RE = re.compile(
     r"(?<![^\W\d_])(?P<kind>" + _KIND_RE + r")(?:\s*\((?:NQ|CTr|KH)\))?\s+"
     r"(?:(?:số|Số)\s*:?\s*(?P<num>" + _CODE + r")"
-    r"|(?P<code>\d{1,5}(?:/\d{4})?[-/][A-ZĐ][A-Za-zĐđ0-9]{0,7}(?:[-/][A-ZĐ][A-Za-zĐđ0-9]{0,9}){0,3}))"
+    r"|(?P<code>\d{1,5}(?:/\d{4})?" + _SEP + r"[A-ZĐ][A-Za-zĐđ0-9]{0,7}(?:" + _SEP
+    + r"[A-ZĐ][A-Za-zĐđ0-9]{0,9}){0,3})"
+    r"|(?P<bare>\d{1,4})(?![\d.,:]|\s*(?:năm|tháng|ngày|tuổi|giờ|người|%)))"
     r"(?![\w/])",
     re.I,
 )
@@ -110,9 +120,11 @@ def extract_documents(lines):
     for line in lines:
         text = line.text
         for m in _citations(text):
-            number = (m.group("num") or m.group("code")).rstrip(".-/")
+            number = (m.group("num") or m.group("code") or m.group("bare")).rstrip(".-/– ")
             kind_written = m.group("kind")
             kind = KINDS.get(vt.key(kind_written), kind_written)
+            if m.group("bare") and kind not in BARE_NUMBER_KINDS:
+                continue
             _, middle, suffix = code_parts(number)
             if kind == "Chương trình" and middle.upper() == "CTR":
                 kind = "Chương trình hành động"
@@ -172,4 +184,27 @@ def extract_documents(lines):
                 kind=kind, number=number, span=span, issuer=issuer, term=term, date=date,
                 subject=subject, spans=[span], confidence=0.95 if middle else 0.8,
             )
-    return list(docs.values())
+    return _merge_short_forms(list(docs.values()))
+
+
+def _merge_short_forms(docs):
+    """A document cited both by its number alone and by its full code ("Quyết định số 37" …
+    "Quyết định số 37/QĐ-UBND-TL") is one document, under the full form."""
+    full = {}
+    for doc in docs:
+        digits, middle, _ = code_parts(doc.number)
+        if middle:
+            full.setdefault((doc.kind, digits), doc)
+    kept = []
+    for doc in docs:
+        digits, middle, _ = code_parts(doc.number)
+        target = None if middle else full.get((doc.kind, digits))
+        if target is None:
+            kept.append(doc)
+            continue
+        target.spans.extend(doc.spans)
+        target.issuer = target.issuer or doc.issuer
+        target.date = target.date or doc.date
+        target.term = target.term or doc.term
+        target.subject = target.subject or doc.subject
+    return kept
