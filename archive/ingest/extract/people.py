@@ -69,6 +69,7 @@ STOP_WORDS = (
     "trả lời", "chất vấn", "kiểm tra", "khảo sát", "làm trưởng đoàn", "cũng", "vừa", "tới",
     "đề xuất", "kiến nghị", "phân tích", "ủng hộ", "tại", "trên", "theo", "của", "cho", "để",
     "nhằm", "bầu", "được bầu", "tái đắc cử", "đắc cử", "trúng cử", "nhận nhiệm vụ", "trực tiếp",
+    "từ", "kể từ", "ngày", "sáng", "chiều", "tối", "lúc", "vào", "con trai", "con gái",
 )
 _STOP_RE = re.compile(
     r"\s(?:" + "|".join(sorted(map(re.escape, STOP_WORDS), key=len, reverse=True)) + r")(?![^\W\d_])"
@@ -80,6 +81,8 @@ def _stop(text, start, end):
     """The first stop word in text[start:end]; "và" only when a lowercase word follows it
     ("Sở Kế hoạch và Đầu tư" is one name, "… Bí thư Tỉnh ủy và các đại biểu" is not)."""
     for m in _STOP_RE.finditer(text, start, end):
+        if text.startswith(" nhỏ và vừa", m.start() - len(" nhỏ")) or text.startswith(" nhỏ và vừa", m.start() - 7):
+            continue  # "Hiệp hội Doanh nghiệp nhỏ và vừa": one name
         if m.group(0).strip() != "và" or not text[m.end() + 1:m.end() + 2].isupper():
             return m
     return None
@@ -153,7 +156,7 @@ _PLACE_WORDS = frozenset(
 _CLASS_RANKS = frozenset(("Nhất", "Nhì", "Ba", "Tư", "Bốn", "Năm", "I", "II", "III"))
 # The bodies' type words after which a capitalised name is the body's ("Sở Công Thương", "Bộ Lao động").
 _BODY_WORDS = frozenset("Bộ Sở Ban Cục Vụ Viện Hội Phòng Tổng Trung Đài Báo Quỹ Công Cty Đoàn Tập".split())
-_SEP_RE = re.compile(r"\s*,\s+|\s+[-–—]\s+")
+_SEP_RE = re.compile(r"\s*,\s+|\s+[-–—]\s+|\s+kiêm\s+")
 _WORD_RE = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 
 
@@ -275,7 +278,7 @@ ORGANISATION_WORDS = frozenset(
     """Ban Ủy Uỷ Hội Sở Văn Tỉnh Trung Đảng Mặt Bộ Cục Vụ Phòng Viện Trường Công Nhà Quốc Nhân
     Thường Đoàn Liên Chi Đại Tổng Học Quân Bảo Ngân Kho Thành Huyện Xã Phường Thị Chính Báo Đài
     Tòa Toà Hợp Khu Cụm Trạm Trại Bệnh Nông Thủy Thuỷ Giáo Kiểm Thanh Tư Cảnh Công An Lực Biên
-    Hải Phó Chủ Bí Giám Trưởng Kế Nghị Quy Chương Kết Chỉ Đề Thông Hướng Luật Tập Tổ Doanh""".split()
+    Hải Phó Chủ Bí Giám Trưởng Kế Nghị Quy Chương Kết Chỉ Đề Thông Hướng Luật Tập Tổ Doanh Cty""".split()
 )
 HONORIFICS = frozenset({"Ông", "Bà", "Anh", "Chị", "Cô", "Chú", "Bác", "Em", "Cụ"})
 
@@ -320,16 +323,24 @@ def _non_name_lead(words):
     ("Hà Nội Hoàng Trung Hải", "Bạc Liêu Dương Thành Trung", "Mỹ John Kerry"): 0 when none is, or
     when what follows would be no name of two words."""
     places, countries = _place_names(), _country_keys()
-    pos = 0
+    pos, place = 0, False
     while pos < len(words) - 2 or (pos < len(words) - 1 and pos == 0):
         for n in range(min(4, len(words) - pos - 2), 0, -1):
             k = vt.key(" ".join(words[pos:pos + n]))
             if k in countries or k in places:
+                place = place or k not in countries
                 pos += n
                 break
         else:
             break
-    return pos if len(words) - pos >= 2 else 0
+    if len(words) - pos < 2 or place and not (words[pos] in SURNAMES or words[pos].startswith("H'")):
+        return 0  # after a province, a Vietnamese name opens with its surname
+    return pos
+
+
+def _country_and_one_word(words):
+    """A country before a one-word name: "Tổng thống Mỹ Obama", "Tổng thống Syria Bashar al-Assad"."""
+    return 2 <= len(words) <= 4 and vt.key(" ".join(words[:-1])) in _country_keys()
 
 
 def _name_start(words):
@@ -352,11 +363,30 @@ def _not_a_name(name, text, start, end):
     if words[0] == "Hạng" and words[-1] in _CLASS_RANKS:
         return True
     follow = text[end:end + 3]
-    if follow[:1] in "-–" and follow[1:2].strip() and follow[1:2].isupper():  # "Thừa Thiên-Huế", "Bà Rịa-Vũng Tàu"
+    if (follow[:1] in "-–" and follow[1:2].strip() and follow[1:2].isupper()
+            and not head_at_start(text[end + 1:end + 40])):  # "Thừa Thiên-Huế", not "Trần Thanh Mẫn-Ủy viên …"
         return True
     if follow[:1] == " " and k in _place_prefixes() and _continues_place(k, text, end):
         return True  # "Bà Rịa Vũng Tàu", run on into lower case
+    if words[0] in _AMBIGUOUS_SURNAMES:
+        nxt = _NEXT_LOWER_RE.match(text, end, end + 20)
+        if nxt and nxt.group(1).islower() and _one_noun(words[-1] + " " + nxt.group(1)):
+            return True  # "Trung ương Đoàn Thanh niên", "Phó Trưởng Đoàn Đại biểu": the run ends inside a word
     return bool(head_at_start(text[start:start + 40]))
+
+
+# Surnames that are also the first word of a body's name (Đoàn, Phó, Văn, Công …).
+_AMBIGUOUS_SURNAMES = SURNAMES & (ORGANISATION_WORDS | _BODY_WORDS)
+_NEXT_LOWER_RE = re.compile(r" ([^\W\d_]+)")
+
+
+@lru_cache(maxsize=4096)
+def _one_noun(pair):
+    """Whether pyvi reads two syllables as one noun ("Thanh niên", "Đại biểu")."""
+    from pyvi import ViPosTagger, ViTokenizer
+
+    words, tags = ViPosTagger.postagging(ViTokenizer.tokenize(pair))
+    return len(words) == 1 and tags[0] == "N"
 
 
 def _continues_place(k, text, end):
@@ -364,11 +394,23 @@ def _continues_place(k, text, end):
     return bool(nxt) and vt.key(k + " " + nxt.group(1)) in _place_prefixes() | _place_names()
 
 
+# More words after which a capitalised run names a place, a firm or a team, not a person.
+_THING_BEFORE_RE = re.compile(
+    r"(?<![^\W\d_])(?:bang|thủ đô|vùng|miền|châu|nước|hãng|tập đoàn|công ty|tàu|sân bay|khách sạn|nhà hàng|"
+    r"thương hiệu|dự án|chương trình|trung tâm|tổ chức|nhóm|ban nhạc|đội|câu lạc bộ|CLB|ngân hàng|chợ|"
+    r"đại lộ|quảng trường|nhà máy|mỏ|siêu thị) $")
+
+
 def is_place_or_thing(name, before):
     k = vt.key(name)
     if name in _NOT_NAMES or k in _place_names():
         return True
     if k.startswith(_province_prefixes_spaced()):
+        return True
+    words = name.split()
+    if len(words) >= 3 and vt.key(" ".join(words[-2:])) in _country_keys():
+        return True  # "… Công Thương Việt Nam": a body named after its country
+    if _THING_BEFORE_RE.search(before, max(0, len(before) - 16)) and not _strong_prefix(before):
         return True
     if not _not_person_before(before):
         return False
@@ -449,7 +491,7 @@ def _split_positions(text, start, end):
             break
         if head_at_start(piece):
             positions.append([p_start, p_end])
-        elif positions and piece[:1].isupper() and not _starts_with_name(piece) and len(piece.split()) <= 6:
+        elif positions and piece[:1].isupper() and not _starts_with_name(piece) and len(piece.split()) <= 10:
             positions[-1][1] = p_end  # "Hàm Vụ trưởng Vụ địa phương II, Văn phòng Trung ương Đảng"
         else:
             break
@@ -487,12 +529,13 @@ def _ends_with_name(piece):
     if i is None or not 2 <= len(words) - i <= 4:
         return False
     k = vt.key(" ".join(words[i:]))
-    return k not in _place_names() and k not in _country_keys() and not k.startswith(_province_prefixes_spaced())
+    return (k not in _place_names() and k not in _country_keys() and not k.startswith(_province_prefixes_spaced())
+            and not head_at_start(k))
 
 
 _WORD_START_RE = re.compile(r"(?<!\S)\S")
 _BEFORE_BOUNDARY_RE = re.compile(
-    r"[;.:!?\n(“”\"]|,(?=[^\W\d_])|(?<![^\W\d_])(?:[Đđ]ồng chí|[Cc]ó|[Gg]ồm|của|với|và|kiêm|thay)\s"
+    r"[;.:!?\n(“”\"]|,(?=[^\W\d_])|(?<![^\W\d_])(?:[Đđ]ồng chí|[Cc]ó|[Gg]ồm|của|với|và|thay)\s"
 )
 # Academic and honorary titles right before a name are not posts ("TS. Đặng Trí Thủ", "PGS.TS Lê Văn Lợi").
 _ACADEMIC_RE = re.compile(
@@ -617,6 +660,8 @@ def people_in_line(line):
         if lead:
             run_start += sum(len(w) + 1 for w in words[:lead])
             words = words[lead:]
+        elif _country_and_one_word(words):
+            continue
         i = _name_start(words)
         offset = run_start + sum(len(w) + 1 for w in words[:i]) if i is not None else run_start
         name_words = words[i:] if i is not None else words
@@ -650,10 +695,20 @@ def people_in_line(line):
     return found
 
 
+_LEVEL_WORDS_RE = re.compile(r"(?<![^\W\d_])(?:thành phố|tỉnh|tp\.?)(?![^\W\d_])\s*")
+
+
 def same_post(known, key):
     """Whether a post (its key) is one already known, written shorter or longer ("Phó Thủ tướng" and
-    "Phó Thủ tướng Chính phủ"): the first form stays."""
-    return any(key == k or key.startswith(k + " ") or k.startswith(key + " ") for k in known)
+    "Phó Thủ tướng Chính phủ"), or with the level word left out ("Bí thư Thành ủy Thành phố Hà Nội" and
+    "Bí thư Thành ủy Hà Nội"): the first form stays."""
+    bare = _LEVEL_WORDS_RE.sub("", key).strip()
+    for k in known:
+        if key == k or key.startswith(k + " ") or k.startswith(key + " "):
+            return True
+        if bare and bare == _LEVEL_WORDS_RE.sub("", k).strip():
+            return True
+    return False
 
 
 def extract_people(lines):
