@@ -55,3 +55,21 @@ def test_a_location_named_after_from_and_cut_before_the_purpose():
 def test_a_standing_committee_that_meets():
     m = meeting("Bắc Ninh: Ban Thường vụ Tỉnh ủy họp phiên cuối năm", "Chiều 31/12/2023, Ban Thường vụ Tỉnh ủy họp.")
     assert (m.kind, m.organ) == ("Hội nghị Ban Thường vụ", "Ban Thường vụ Tỉnh ủy")
+
+
+@pytest.mark.parametrize("title, lead", [
+    ("Bắt nhóm đối tượng trộm cắp ô tô", "Sáng 24/5, Công an tỉnh cho biết đã bắt 5 đối tượng trộm ô tô; vụ việc "
+     "được báo cáo tại hội nghị giao ban tuần trước."),
+    ("Ra mắt dòng điện thoại mới", "Hãng điện thoại giới thiệu sản phẩm mới, từng được công bố tại hội nghị các nhà "
+     "phát triển năm ngoái."),
+    ("Hướng dẫn thu phí bảo trì đường bộ", "Bộ Tài chính ban hành Thông tư hướng dẫn, áp dụng sau hội nghị lấy ý "
+     "kiến các địa phương."),
+])
+def test_an_article_that_reports_no_meeting_has_none(title, lead):
+    assert meeting(title, lead) is None
+
+
+def test_a_meeting_held_without_a_date_is_still_reported():
+    m = meeting("Tổng kết công tác dân vận năm 2024",
+                "Ban Dân vận Tỉnh ủy vừa tổ chức hội nghị tổng kết công tác dân vận năm 2024.")
+    assert m is not None and m.kind == "Hội nghị tổng kết"

@@ -207,14 +207,9 @@ def _date_candidates(text):
     return sorted(found)
 
 
-def meeting_date(paragraphs, published=None, max_paragraphs=3):
-    """Value(date) of the meeting the report is about, from its opening paragraphs, else Value(None).
-
-    A date counts when it is written as the time of an event ("Sáng 12/7", "Ngày 29-5,", "tại
-    buổi họp ngày 29/5", "tổ chức từ ngày 10 đến ngày 12-7") in a sentence that reports a meeting
-    (_MEETING_WORDS); an article whose dated sentences tell of no meeting has no meeting date.
-    The year is the one written, else the publication's; without either the value is None.
-    """
+def _meeting_dates(paragraphs, max_paragraphs=3):
+    """(line, start, end, day, month, year or None) of every date written as the time of a meeting
+    in the opening paragraphs (see meeting_date), in order."""
     for line in paragraphs[:max_paragraphs]:
         text = line.text[:_SCAN]
         low = None
@@ -236,13 +231,28 @@ def meeting_date(paragraphs, published=None, max_paragraphs=3):
             meeting = _meeting_words(low, s_from, s_to)
             if not meeting:
                 continue
-            date = _resolve_year(day, month, year, published)
-            if not date:
-                continue
-            value = Value(date, (line.start + start, line.start + end))
             after = [m for m in meeting if m.start() >= end]
             if told is None and after and _REPORTING.search(low, end, after[0].start()):
                 told = s_from
                 continue
-            return value
+            yield line, start, end, day, month, year
+
+
+def reports_a_meeting(paragraphs):
+    """Whether the opening paragraphs date a meeting, with or without its year."""
+    return next(_meeting_dates(paragraphs), None) is not None
+
+
+def meeting_date(paragraphs, published=None, max_paragraphs=3):
+    """Value(date) of the meeting the report is about, from its opening paragraphs, else Value(None).
+
+    A date counts when it is written as the time of an event ("Sáng 12/7", "Ngày 29-5,", "tại
+    buổi họp ngày 29/5", "tổ chức từ ngày 10 đến ngày 12-7") in a sentence that reports a meeting
+    (_MEETING_WORDS); an article whose dated sentences tell of no meeting has no meeting date.
+    The year is the one written, else the publication's; without either the value is None.
+    """
+    for line, start, end, day, month, year in _meeting_dates(paragraphs, max_paragraphs):
+        date = _resolve_year(day, month, year, published)
+        if date:
+            return Value(date, (line.start + start, line.start + end))
     return Value(None)

@@ -8,6 +8,7 @@ Sen Hồng"). An article that reports no meeting yields None. Pure: no Django.
 import re
 
 from archive import text as vt
+from archive.ingest.extract.dates import reports_a_meeting
 from archive.ingest.extract.shortcuts import unify_tones_in_place
 from archive.ingest.facts import MeetingFact
 
@@ -67,10 +68,35 @@ def _capital_organ(template, word):
     return template.format(word)
 
 
+# A headline that is a meeting's ("Khai mạc Kỳ họp thứ 7 …", "Đồng Tháp: Hội nghị Ban Chấp hành …",
+# "Ban Thường vụ Tỉnh ủy họp …") and a lead telling that one was held without a date ("vừa tổ chức").
+_MEETING_TITLE_RE = re.compile(
+    r"^(?:[^:]{0,40}:\s*)?(?:khai mạc|bế mạc|hội nghị|kỳ họp|phiên họp|(?:ban thường vụ|thường trực)[^.:]{0,30}? họp\b)"
+)
+_HELD_RE = re.compile(
+    r"(?:vừa|đã|chính thức)\s+(?:tổ chức|khai mạc|bế mạc|diễn ra|tiến hành|họp\b)[^.]{0,60}?"
+    r"(?:hội nghị|kỳ họp|phiên họp|cuộc họp|hội thảo|tọa đàm|sơ kết|tổng kết|quán triệt)"
+    r"|(?:hội nghị|kỳ họp|phiên họp)[^.]{0,80}?(?:đã|vừa)\s+(?:diễn ra|khai mạc|bế mạc|được tổ chức)"
+)
+
+
+def _reports_a_meeting(title_low, lows, paragraphs, date):
+    """Whether the article reports a meeting: one dated in the lead (the same test as its meeting
+    date), a meeting's headline, or a lead telling that one was held. A crime, a product launch or a
+    circular that names a conference is not a meeting report."""
+    if date is not None or reports_a_meeting(paragraphs):
+        return True
+    if _MEETING_TITLE_RE.search(title_low):
+        return True
+    return any(_HELD_RE.search(low[:600]) for low in lows)
+
+
 def extract_meeting(title, paragraphs, date=None):
-    """MeetingFact of the meeting the report is about, or None."""
+    """MeetingFact of the meeting the report is about, or None when it reports none."""
     opening = [ln for ln in ([title] if title is not None else []) + list(paragraphs[:2]) if ln is not None]
     lows = [unify_tones_in_place(line.text).lower() for line in opening]
+    if not _reports_a_meeting(lows[0] if title is not None else "", lows, paragraphs, date):
+        return None
     for kinds in (_KINDS, _WEAK_KINDS):
         for line, low in zip(opening, lows, strict=True):
             for pattern, kind, organ_template in kinds:
