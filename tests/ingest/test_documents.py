@@ -76,3 +76,11 @@ def test_a_short_and_a_full_form_are_one_document_under_the_full_form():
     found = docs("Quyết định số 52 gây bức xúc. Sau đó, tỉnh thu hồi Quyết định số 52/QĐ-UBND-NĐ ngày 3/4/2017.")
     assert set(found) == {("Quyết định", "52/QĐ-UBND-NĐ")}
     assert len(found[("Quyết định", "52/QĐ-UBND-NĐ")].spans) == 2
+
+
+def test_numbers_listed_after_a_bare_one_share_its_kind():
+    found = docs("Quán triệt Quyết định 935, 936 của Ban Thường vụ Thành ủy; nghỉ hưu theo Nghị định 29 và 178. "
+                 "Sau Chỉ thị 05, 10 năm qua tỉnh đã thay đổi.")
+    assert set(found) == {("Quyết định", "935"), ("Quyết định", "936"), ("Nghị định", "29"), ("Nghị định", "178"),
+                          ("Chỉ thị", "05")}
+    assert found[("Quyết định", "936")].issuer == found[("Quyết định", "935")].issuer

@@ -44,7 +44,7 @@ _CITATION_RE = re.compile(
     r"(?:(?:số|Số)\s*:?\s*(?P<num>" + _CODE + r")"
     r"|(?P<code>\d{1,5}(?:/\d{4})?" + _SEP + r"[A-ZĐ][A-Za-zĐđ0-9]{0,7}(?:" + _SEP
     + r"[A-ZĐ][A-Za-zĐđ0-9]{0,9}){0,3})"
-    r"|(?P<bare>\d{1,4})(?![\d.,:]|\s*(?:năm|tháng|ngày|tuổi|giờ|người|%)))"
+    r"|(?P<bare>\d{1,4})(?![\d:]|[.,]\d|\s*(?:năm|tháng|ngày|tuổi|giờ|người|%)))"
     r"(?![\w/])",
     re.I,
 )
@@ -114,13 +114,31 @@ def _citations(text):
     return finditer_from(_CITATION_RE, text, [m.start() for m in _LOWER_KIND_START_RE.finditer(text.lower())])
 
 
+# More numbers of the same kind after a bare one: "Quyết định 935, 936", "Nghị định 29 và 178".
+_MORE_NUMBERS_RE = re.compile(
+    r"\s*(?:,|và)\s*(?:số\s*)?(\d{1,4})(?![\w/:-]|[.,]\d|\s*(?:năm|tháng|ngày|tuổi|giờ|người|%))")
+
+
+def _numbered(text):
+    """(citation match, number, end of the citation or of the list of numbers it opens) for every
+    document number cited in text; the numbers listed after one share its kind, issuer and date."""
+    for m in _citations(text):
+        number = (m.group("num") or m.group("code") or m.group("bare")).rstrip(".-/– ")
+        numbers, end = [number], m.end()
+        if number.isdigit():
+            while (more := _MORE_NUMBERS_RE.match(text, end)) and len(numbers) < 10:
+                numbers.append(more.group(1))
+                end = more.end()
+        for n in numbers:
+            yield m, n, end
+
+
 def extract_documents(lines):
     """DocumentFact for every numbered document cited in the lines, merged by kind and number."""
     docs, implied_issuers = {}, set()  # keys whose issuer was only implied by the code
     for line in lines:
         text = line.text
-        for m in _citations(text):
-            number = (m.group("num") or m.group("code") or m.group("bare")).rstrip(".-/– ")
+        for m, number, list_end in _numbered(text):
             kind_written = m.group("kind")
             kind = KINDS.get(vt.key(kind_written), kind_written)
             if m.group("bare") and kind not in BARE_NUMBER_KINDS:
@@ -128,7 +146,7 @@ def extract_documents(lines):
             _, middle, suffix = code_parts(number)
             if kind == "Chương trình" and middle.upper() == "CTR":
                 kind = "Chương trình hành động"
-            rest = text[m.end():]
+            rest = text[list_end:]
             date = None
             d = _DATE_AFTER_RE.match(rest)
             if d:
