@@ -55,3 +55,8 @@ def test_official_names_as_exports_write_them():
     assert official_name("Huế") == "Thừa Thiên Huế"
     assert official_name("Đồng Tháp", dt.date(2023, 3, 21)) == "Đồng Tháp"
     assert official_name("Atlantis") == "Atlantis"
+
+
+def test_a_provincial_paper_named_in_the_text_names_its_province():
+    assert province("Phòng chống dịch trong lễ hội",
+                    "Đài Phát thanh và Truyền hình tỉnh, Báo Đắk Nông đẩy mạnh tuyên truyền phòng dịch.") == "Đắk Nông"

@@ -386,9 +386,19 @@ def _self_prefixed():
     return found
 
 
+@lru_cache(maxsize=1)
+def _papers_named():
+    """A regex of the provincial Party newspapers' names ("Báo Đắk Nông") and {name: province}: the
+    bare pattern leaves a name after a capitalised word out, but a provincial paper's name is its
+    province's."""
+    by_name = {vt.normalize(p.name): p.province for p in gazetteer.NEWSPAPERS}
+    names = sorted(by_name, key=len, reverse=True)
+    return re.compile(r"(?<![^\W\d_])(" + "|".join(map(re.escape, names)) + r")" + _LETTER_AFTER), by_name
+
+
 def _province_mentions(line):
     """Every (province name, kind, span) in a clean.Line: places.mentions, less a bare name read as a
-    time zone, plus the self-prefixed spellings mentions does not read."""
+    time zone, plus the provincial papers named and the self-prefixed spellings mentions does not read."""
     found = []
     for name, kind, span in mentions(line.text, line.start):
         start = span[0] - line.start
@@ -396,6 +406,13 @@ def _province_mentions(line):
             continue
         found.append((name, kind, span))
     text = None
+    if "Báo" in line.text:
+        regex, by_name = _papers_named()
+        text = unify_tones_in_place(line.text)
+        for m in regex.finditer(text):
+            span = (line.start + m.start(1), line.start + m.end(1))
+            if not any(s < span[1] and span[0] < e for _, _, (s, e) in found):
+                found.append((by_name[m.group(1)], "bare", span))
     for regex, name in _self_prefixed():
         if not re.search("tp", line.text, re.I):
             break
