@@ -688,7 +688,18 @@ def split_glued_byline(line):
         if not body.text:
             return None
         return body, line.sub(start, len(text))
+    # A body closing with links to other reports has the signature after the last one, with no stop
+    # between ("… » Đồng chí X: Cần chỉ rõ … cải cách hành chính Nguyên Nguyên").
+    link = text.rfind("»", max(0, len(text) - _LINKED_WINDOW))  # ">>" links close bodies with no signature after
+    m = _TRAILING_NAME_RE.search(text, max(link, base)) if link >= 0 else None
+    if m and (credit := parse_credit(m.group(1), glued=True)) and not _is_place_credit(m.group(1), credit):
+        return line.sub(0, m.start(1)), line.sub(m.start(1), len(text))
     return None
+
+
+_LINKED_WINDOW = 250
+# Two or three capitalised words at the very end, after a word in small letters.
+_TRAILING_NAME_RE = re.compile(r"(?<=[a-zà-ỹđ]) ((?:[A-ZĐÀ-Ỹ][^\W\d_]{0,7}\s){1,2}[A-ZĐÀ-Ỹ][^\W\d_]{0,7})\s*$")
 
 
 def _is_place_credit(text, credit):

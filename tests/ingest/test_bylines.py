@@ -72,3 +72,10 @@ def test_one_line_body_with_glued_byline_gives_author_and_keeps_it_out_of_the_bo
     assert art.title.text.startswith("Ban Thường vụ")
     assert [a.value for a in bylines.credits(art.tail)[0]] == ["Đình Khoa"]
     assert "Đình Khoa" not in art.body
+
+
+def test_signature_after_links_to_other_reports():
+    text = BODY + ". » Đồng chí Bí thư Tỉnh ủy: Cần đẩy nhanh cải cách hành chính Minh Tâm "
+    assert _glued(text)[1] == "Minh Tâm"
+    # Without a link before it, a capitalised end is the sentence's own ("… tại huyện Ba Tơ").
+    assert _glued(BODY + " tại huyện Ba Tơ Minh Tâm") is None
