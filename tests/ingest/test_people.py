@@ -79,3 +79,157 @@ def test_unknown_surname_accepted_in_context_when_pyvi_reads_a_proper_noun():
 def test_honorific_is_not_part_of_the_name():
     assert people("Ông Nguyễn Văn Đệ, Phó Chủ tịch HĐND tỉnh trình bày tờ trình.") == {
         "Nguyễn Văn Đệ": ["Phó Chủ tịch Hội đồng nhân dân tỉnh"]}
+
+
+# --- names: what opens a capitalised run before the name, and what is no name ------------------------
+
+def test_province_before_the_name_is_not_part_of_it():
+    assert people("Chủ tịch UBND tỉnh Cà Mau Trần Hồng Quân phát biểu.",
+                  "Ủy viên Bộ Chính trị, Bí thư Thành ủy Hà Nội Đinh Văn Khoa dự.") == {
+        "Trần Hồng Quân": ["Chủ tịch Ủy ban nhân dân tỉnh Cà Mau"],
+        "Đinh Văn Khoa": ["Ủy viên Bộ Chính trị", "Bí thư Thành ủy Hà Nội"],
+    }
+
+
+def test_country_before_a_foreign_name_goes_to_the_position():
+    assert people("Ngoại trưởng Pháp Jean Dubois cho biết; Thủ tướng Nhật Bản Kenji Sato sẽ thăm Hà Nội.") == {
+        "Jean Dubois": ["Ngoại trưởng Pháp"], "Kenji Sato": ["Thủ tướng Nhật Bản"]}
+
+
+def test_countries_and_one_word_names_are_no_people():
+    assert people("Bộ trưởng Ngoại giao Hàn Quốc cho biết Triều Tiên đã đồng ý; Tổng thống Mỹ Obama "
+                  "và Tổng thống Syria Bashar al-Assad; ông Nhật Bản nói") == {}
+
+
+def test_a_ministry_named_like_a_person_names_nobody():
+    assert people("Giám đốc Sở Công Thương phát biểu; Bộ trưởng Bộ Công Thương Hồ Quang Minh dự.") == {
+        "Hồ Quang Minh": ["Bộ trưởng Bộ Công Thương"]}
+
+
+def test_decoration_class_is_no_person():
+    assert people("Ông được tặng Huân chương Lao động Hạng Ba, Bằng khen của Thủ tướng.") == {}
+
+
+def test_title_syllables_and_place_openings_are_no_names():
+    found = people("Phó Chủ tịch UBND tỉnh phát biểu tại Hội nghị Tỉnh ủy Thừa Thiên-Huế; "
+                   "Phó Bí thư Thường trực Tỉnh ủy Lê Thị Hằng dự.")
+    assert found == {"Lê Thị Hằng": ["Phó Bí thư Thường trực Tỉnh ủy"]}
+
+
+def test_a_run_ending_inside_a_noun_is_no_name():
+    found = people("Bí thư thứ nhất Trung ương Đoàn Thanh niên Cộng sản Hồ Chí Minh Lâm Quang Tuấn phát biểu.")
+    assert found == {"Lâm Quang Tuấn": ["Bí thư thứ nhất Trung ương Đoàn Thanh niên Cộng sản Hồ Chí Minh"]}
+
+
+def test_place_and_firm_words_before_a_run():
+    assert people("Giám đốc Trung tâm ung thư bang New York cho biết; Giám đốc hãng Toàn Phát nói.") == {}
+
+
+def test_city_level_before_a_name():
+    assert people("Chủ tịch UBND TP Trần Đức Hải và Chủ tịch UBND Thành phố Lý Minh Tâm cùng dự.") == {
+        "Trần Đức Hải": ["Chủ tịch Ủy ban nhân dân TP"], "Lý Minh Tâm": ["Chủ tịch Ủy ban nhân dân Thành phố"]}
+
+
+def test_rarer_surname_after_a_place():
+    assert people("Cùng dự có Phó Bí thư Thành ủy Hải Phòng Tưởng Văn Minh.") == {
+        "Tưởng Văn Minh": ["Phó Bí thư Thành ủy Hải Phòng"]}
+
+
+def test_hyphen_glued_to_a_position():
+    assert people("Phát biểu, ông Phan Thanh Long-Ủy viên Trung ương Đảng, Bí thư Tỉnh ủy yêu cầu.") == {
+        "Phan Thanh Long": ["Ủy viên Trung ương Đảng", "Bí thư Tỉnh ủy"]}
+
+
+# --- positions: where they end, which person they belong to ---------------------------------------------
+
+def test_a_verb_ends_the_position():
+    assert people("Đồng chí Nguyễn Thanh Bình, Trưởng ban Dân vận Tỉnh ủy triển khai kế hoạch năm.",
+                  "Bí thư Thành ủy TP.HCM Lê Văn Khải dẫn đầu đoàn công tác.") == {
+        "Nguyễn Thanh Bình": ["Trưởng Ban Dân vận Tỉnh ủy"], "Lê Văn Khải": ["Bí thư Thành ủy TP.HCM"]}
+
+
+def test_verbs_inside_a_body_name_stay():
+    assert people("Ông Lê Văn Hòa, Trưởng Ban quản lý dự án đầu tư xây dựng tỉnh trình bày tờ trình.") == {
+        "Lê Văn Hòa": ["Trưởng Ban quản lý dự án đầu tư xây dựng tỉnh"]}
+
+
+def test_two_peoples_titles_never_join():
+    text = ("Đại tướng Mạc Văn Trung, Ủy viên Bộ Chính trị, Bộ trưởng Bộ Quốc phòng và Ủy viên Bộ Chính trị, "
+            "Bí thư Thành ủy Hải Phòng Vương Quốc Bảo đồng chủ trì hội nghị. Thứ trưởng Bộ Nội vụ Phạm Minh Tâm "
+            "và Phó Chủ tịch UBND tỉnh Lê Thị Hoa cùng dự.")
+    assert people(text) == {
+        "Mạc Văn Trung": ["Đại tướng", "Ủy viên Bộ Chính trị", "Bộ trưởng Bộ Quốc phòng"],
+        "Vương Quốc Bảo": ["Ủy viên Bộ Chính trị", "Bí thư Thành ủy Hải Phòng"],
+        "Phạm Minh Tâm": ["Thứ trưởng Bộ Nội vụ"],
+        "Lê Thị Hoa": ["Phó Chủ tịch Ủy ban nhân dân tỉnh"],
+    }
+
+
+def test_the_next_persons_title_after_a_comma_is_not_ours():
+    assert people("Dự có Chủ tịch nước Trương Minh Đức, Thủ tướng Chính phủ Vũ Hoàng Long.") == {
+        "Trương Minh Đức": ["Chủ tịch nước"], "Vũ Hoàng Long": ["Thủ tướng Chính phủ"]}
+
+
+def test_a_post_opening_a_list_goes_to_each_member():
+    text = ("Dự có các đồng chí Phó Chủ tịch UBND tỉnh: Hoàng Văn Nam – Ủy viên Ban Thường vụ Tỉnh ủy; "
+            "Trịnh Thị Mai, Lò Văn Sơn cùng lãnh đạo các sở.")
+    assert people(text) == {
+        "Hoàng Văn Nam": ["Phó Chủ tịch Ủy ban nhân dân tỉnh", "Ủy viên Ban Thường vụ Tỉnh ủy"],
+        "Trịnh Thị Mai": ["Phó Chủ tịch Ủy ban nhân dân tỉnh"],
+        "Lò Văn Sơn": ["Phó Chủ tịch Ủy ban nhân dân tỉnh"],
+    }
+    assert people("Ủy viên Bộ Chính trị: Chủ tịch Quốc hội Đào Minh Khôi; Thủ tướng Chính phủ Hà Văn Phúc dự.") == {
+        "Đào Minh Khôi": ["Ủy viên Bộ Chính trị", "Chủ tịch Quốc hội"],
+        "Hà Văn Phúc": ["Ủy viên Bộ Chính trị", "Thủ tướng Chính phủ"],
+    }
+    assert people("Giám đốc Sở là ông Tô Văn Hiển; các Phó Giám đốc gồm các ông Lưu Văn Hải và Cao Minh Đức.") == {
+        "Tô Văn Hiển": [], "Lưu Văn Hải": ["Phó Giám đốc"], "Cao Minh Đức": ["Phó Giám đốc"]}
+
+
+def test_posts_given_by_a_verb():
+    assert people("Đoàn công tác do ông Đỗ Văn Bình, Thứ trưởng Bộ Y tế làm trưởng đoàn đã làm việc với tỉnh.") == {
+        "Đỗ Văn Bình": ["Thứ trưởng Bộ Y tế", "Trưởng đoàn"]}
+    assert people("Trước đó, ông Tạ Quang Huy từng đảm nhiệm các chức vụ Giám đốc Sở Xây dựng, Bí thư Huyện ủy "
+                  "Tam Nông. Tỉnh ủy điều động ông Kha Minh Trí (Phó Chánh Văn phòng Tỉnh ủy) đến giữ chức "
+                  "Chánh Văn phòng UBND tỉnh từ ngày 1/8.") == {
+        "Tạ Quang Huy": ["Giám đốc Sở Xây dựng", "Bí thư Huyện ủy Tam Nông"],
+        "Kha Minh Trí": ["Phó Chánh Văn phòng Tỉnh ủy", "Chánh Văn phòng Ủy ban nhân dân tỉnh"],
+    }
+
+
+def test_compound_titles_are_not_a_bare_truong():
+    assert people("Đội trưởng Đội Cảnh sát giao thông Hoàng Văn Lâm cho biết.") == {
+        "Hoàng Văn Lâm": ["Đội trưởng Đội Cảnh sát giao thông"]}
+    assert people("Doanh thu tăng trưởng caoÔng Lý Văn Tài, Giám đốc Sở Tài chính cho biết.") == {
+        "Lý Văn Tài": ["Giám đốc Sở Tài chính"]}
+
+
+def test_academic_titles_are_not_posts():
+    assert people("Ban Thường vụ Tỉnh ủy chúc mừng TS. Mai Văn Hùng; PGS.TS Lê Hữu Phước, Giám đốc Học viện dự.") == {
+        "Lê Hữu Phước": ["Giám đốc Học viện"]}
+    assert people("Giám đốc Sở Nội vụ trao quyết định cho đồng chí ThS. Mai Văn Hùng.") == {"Mai Văn Hùng": []}
+
+
+def test_asides_in_brackets():
+    assert people("kỷ luật ông Lâm Văn Tư (SN 1970)- Trưởng phòng Tổ chức cán bộ với hình thức khiển trách.") == {
+        "Lâm Văn Tư": ["Trưởng phòng Tổ chức cán bộ"]}
+    assert people("Đoàn do ông Quách Văn Nhân, Cục trưởng Cục Thuế (Bộ Tài chính) làm trưởng đoàn đã làm việc.") == {
+        "Quách Văn Nhân": ["Cục trưởng Cục Thuế", "Trưởng đoàn"]}
+
+
+def test_abbreviation_dots_do_not_end_a_position():
+    assert people("ông Võ Minh Trung (Chủ tịch UBND TP. Vĩnh Long) và Phó Trưởng ban Tổ chức T.Ư Ngô Văn Khánh.") == {
+        "Võ Minh Trung": ["Chủ tịch Ủy ban nhân dân TP. Vĩnh Long"],
+        "Ngô Văn Khánh": ["Phó Trưởng ban Tổ chức T.Ư"]}
+
+
+def test_kiem_joins_two_posts_of_one_person():
+    assert people("ông Bùi Đức Lộc, Bí thư Tỉnh ủy kiêm Chủ tịch HĐND tỉnh Hưng Yên.") == {
+        "Bùi Đức Lộc": ["Bí thư Tỉnh ủy", "Chủ tịch Hội đồng nhân dân tỉnh Hưng Yên"]}
+
+
+def test_a_post_first_seen_shorter_keeps_its_first_form():
+    assert people("Phó Thủ tướng Lương Văn Hòa chủ trì.", "Phó Thủ tướng Chính phủ Lương Văn Hòa nhấn mạnh.",
+                  "Bí thư Thành ủy Thành phố Đà Nẵng Phùng Văn Tư dự.",
+                  "Bí thư Thành ủy Đà Nẵng Phùng Văn Tư nói.") == {
+        "Lương Văn Hòa": ["Phó Thủ tướng"], "Phùng Văn Tư": ["Bí thư Thành ủy Thành phố Đà Nẵng"]}

@@ -77,14 +77,22 @@ _STOP_RE = re.compile(
 )
 
 
+_DU_NOUN_RE = re.compile(r" (?:án|thảo|toán|báo|trữ|phòng)(?![^\W\d_])")
+
+
 def _stop(text, start, end):
     """The first stop word in text[start:end]; "và" only when a lowercase word follows it
     ("Sở Kế hoạch và Đầu tư" is one name, "… Bí thư Tỉnh ủy và các đại biểu" is not)."""
     for m in _STOP_RE.finditer(text, start, end):
         if text.startswith(" nhỏ và vừa", m.start() - len(" nhỏ")) or text.startswith(" nhỏ và vừa", m.start() - 7):
             continue  # "Hiệp hội Doanh nghiệp nhỏ và vừa": one name
-        if m.group(0).strip() != "và" or not text[m.end() + 1:m.end() + 2].isupper():
+        word = m.group(0).strip()
+        if word == "dự" and _DU_NOUN_RE.match(text, m.end()):
+            continue  # "Ban quản lý dự án": a noun, not "attend"
+        if word != "và" or not text[m.end() + 1:m.end() + 2].isupper():
             return m
+        if head_at_start(text[m.end() + 1:m.end() + 41]):
+            return m  # "Bộ trưởng Bộ Quốc phòng và Ủy viên Bộ Chính trị, Bí thư …": the next person's titles
     return None
 
 
@@ -278,7 +286,7 @@ ORGANISATION_WORDS = frozenset(
     """Ban Ủy Uỷ Hội Sở Văn Tỉnh Trung Đảng Mặt Bộ Cục Vụ Phòng Viện Trường Công Nhà Quốc Nhân
     Thường Đoàn Liên Chi Đại Tổng Học Quân Bảo Ngân Kho Thành Huyện Xã Phường Thị Chính Báo Đài
     Tòa Toà Hợp Khu Cụm Trạm Trại Bệnh Nông Thủy Thuỷ Giáo Kiểm Thanh Tư Cảnh Công An Lực Biên
-    Hải Phó Chủ Bí Giám Trưởng Kế Nghị Quy Chương Kết Chỉ Đề Thông Hướng Luật Tập Tổ Doanh Cty""".split()
+    Hải Phó Chủ Bí Giám Trưởng Kế Nghị Quy Chương Kết Chỉ Đề Thông Hướng Luật Tập Tổ Doanh Cty Đội""".split()
 )
 HONORIFICS = frozenset({"Ông", "Bà", "Anh", "Chị", "Cô", "Chú", "Bác", "Em", "Cụ"})
 
@@ -396,7 +404,7 @@ def _continues_place(k, text, end):
 
 # More words after which a capitalised run names a place, a firm or a team, not a person.
 _THING_BEFORE_RE = re.compile(
-    r"(?<![^\W\d_])(?:bang|thủ đô|vùng|miền|châu|nước|hãng|tập đoàn|công ty|tàu|sân bay|khách sạn|nhà hàng|"
+    r"(?<![^\W\d_])(?:bang|thủ đô|vùng|miền|châu|hãng|tập đoàn|công ty|tàu|sân bay|khách sạn|nhà hàng|"
     r"thương hiệu|dự án|chương trình|trung tâm|tổ chức|nhóm|ban nhạc|đội|câu lạc bộ|CLB|ngân hàng|chợ|"
     r"đại lộ|quảng trường|nhà máy|mỏ|siêu thị) $")
 
@@ -418,8 +426,8 @@ def is_place_or_thing(name, before):
     # "UBND TP Nguyễn Thế Thảo": a city is never named like a person.
     core = before.rstrip()
     tail = core[-20:].split()
-    if len(tail) >= 2 and vt.key(" ".join(tail[-2:])) in _place_names():
-        return False
+    if len(tail) >= 2 and vt.key(" ".join(tail[-2:])) in _place_names() | _country_keys():
+        return False  # "… Nhật Bản Kenji Sato": not "bản" (a village)
     city = tail and (tail[-1] in ("TP", "TP.", "Tp", "Tp.")
                      or len(tail) >= 2 and vt.key(" ".join(tail[-2:])) == "thành phố")
     return not (city and name.split()[0] in SURNAMES)
@@ -656,6 +664,7 @@ def people_in_line(line):
     groups = None
     found = []
     for run_start, _run_end, words in capitalized_runs(text):
+        run_words = words
         lead = _non_name_lead(words)
         if lead:
             run_start += sum(len(w) + 1 for w in words[:lead])
@@ -674,7 +683,9 @@ def people_in_line(line):
         before = text[max(0, start - 200):start]
         if is_place_or_thing(name, before) or _not_a_name(name, text, start, end):
             continue
-        strong = _strong_prefix(before) or (i == 1 and words[0] in HONORIFICS)
+        academic = _ACADEMIC_RE.search(before)
+        strong = (_strong_prefix(before[:academic.start()] if academic else before)
+                  or (i == 1 and words[0] in HONORIFICS))
         after = positions_after(text, end)
         positions = positions_before(text, start) + after
         positions += posts_given(text, after[-1].span[1] if after else end)
@@ -682,9 +693,10 @@ def people_in_line(line):
             groups = group_posts(text) if ":" in text or "gồm" in text or " là " in text else []
         shared = [post for list_start, list_end, post in groups if list_start <= start < list_end]
         positions = shared + positions
+        foreign = lead and vt.key(" ".join(run_words[:lead])) in _country_keys()
         if i is None and not (
             (strong or positions) and len(name_words) <= 4 and name_words[0] not in ORGANISATION_WORDS
-            and pyvi_proper_noun(name)
+            and (foreign and positions or pyvi_proper_noun(name))
         ):
             continue
         if not (strong or positions):
