@@ -73,3 +73,16 @@ def test_a_meeting_held_without_a_date_is_still_reported():
     m = meeting("Tổng kết công tác dân vận năm 2024",
                 "Ban Dân vận Tỉnh ủy vừa tổ chức hội nghị tổng kết công tác dân vận năm 2024.")
     assert m is not None and m.kind == "Hội nghị tổng kết"
+
+
+def test_a_headline_kind_takes_the_organ_the_lead_names():
+    m = meeting("Trà Vinh: Hội nghị sơ kết 5 năm thực hiện Chỉ thị 35",
+                "Vừa qua, Ban Thường vụ Tỉnh ủy Trà Vinh tổ chức hội nghị sơ kết 5 năm thực hiện Chỉ thị số 35-CT/TW.")
+    assert (m.kind, m.organ) == ("Hội nghị sơ kết", "Ban Thường vụ Tỉnh ủy")
+
+
+def test_a_city_as_the_location():
+    m = meeting("Khai mạc Hội nghị Tỉnh ủy lần thứ 9",
+                "Sáng 3/7, Ban Chấp hành Đảng bộ tỉnh khóa XII khai mạc hội nghị lần thứ 9 tại thành phố Tam Kỳ "
+                "để cho ý kiến về dự thảo báo cáo.")
+    assert m.location == "thành phố Tam Kỳ"

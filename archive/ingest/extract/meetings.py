@@ -57,8 +57,8 @@ _SESSION_RE = re.compile(
     re.I,
 )
 _LOCATION_RE = re.compile(
-    r"\btại\s+((?:hội trường|trụ sở|trung tâm|nhà|phòng họp|khách sạn|điểm cầu|văn phòng|"
-    r"Hội trường|Trụ sở|Trung tâm|Nhà|Phòng họp|Khách sạn|Văn phòng|Điểm cầu)[^,.;()\n]{2,80})"
+    r"\btại\s+((?:hội trường|trụ sở|trung tâm|nhà|phòng họp|khách sạn|điểm cầu|văn phòng|thành phố|"
+    r"Hội trường|Trụ sở|Trung tâm|Nhà|Phòng họp|Khách sạn|Văn phòng|Điểm cầu|Thành phố)[^,.;()\n]{2,80})"
     r"|\btừ\s+((?:điểm cầu|Điểm cầu)[^,.;()\n]{2,80})"  # "kết nối từ điểm cầu Tỉnh ủy đến …"
 )
 
@@ -103,7 +103,10 @@ def extract_meeting(title, paragraphs, date=None):
                 m = re.search(pattern, low)
                 if not m:
                     continue
-                organ = _capital_organ(organ_template, m.group(1)) if organ_template else _organ(low)
+                # A kind with no organ of its own ("Long An: Hội nghị sơ kết …" in the headline) takes the
+                # organ the lead names ("Ban Thường vụ Tỉnh ủy Long An tổ chức hội nghị sơ kết …").
+                organ = (_capital_organ(organ_template, m.group(1)) if organ_template
+                         else _organ(low) or next(filter(None, map(_organ, lows)), None))
                 return _fill(
                     MeetingFact(kind=kind, span=(line.start + m.start(), line.start + m.end()), organ=organ, date=date),
                     opening,
