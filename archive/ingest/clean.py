@@ -498,7 +498,18 @@ _PAREN_END_RE = re.compile(r"\(\s*([^()]{1,60}?)\s*\)$")
 _PAREN_START_RE = re.compile(r"^\(\s*([^()]{1,40}?)\s*\)\s*")
 # "Theo" opening a credit, also glued to the writer's name before it ("Min AnTheo Infonet").
 _THEO_RE = re.compile(r"(?:^|(?<=[\s(])|(?<=[a-zà-ỹđ]))Theo\s+(?=\S)", re.I)
-_COMPILED_RE = re.compile(r"^(?:tổng hợp|tổng hợp từ|tổng hợp theo)\b", re.I)
+_COMPILED_RE = re.compile(r"^(?:tổng hợp|tổng hợp từ|tổng hợp theo|TH)\b", re.I)
+
+
+def _is_agency(text):
+    """An outlet's tag in brackets: one token ("TTXVN", "Vietnam+", "thethaovietnam.vn") or a few
+    capitalised words ("Daily Mail"), not a note ("thực hiện", "Còn tiếp", "TH" for tổng hợp)."""
+    words = text.split()
+    if _COMPILED_RE.match(text) or not 1 <= len(words) <= 4:
+        return False
+    if len(words) == 1:
+        return words[0][0].isupper() or "." in words[0]
+    return all(w[0].isupper() for w in words)
 _VOWELS = set("aăâeêioôơuưyAĂÂEÊIOÔƠUƯY")
 
 
@@ -588,11 +599,12 @@ def parse_credit(text, glued=False):
             credit.source = (inner_at + theo.end(), inner_at + len(inner))
         elif m.start() == head_start and _is_syllabic(inner) and _names(inner, inner_at, glued):
             credit.names = _names(inner, inner_at, glued)  # "(TRỌNG TRUNG)"
-        elif not _COMPILED_RE.match(inner):
-            if len(inner.split()) > 4:
-                return None
-            credit.source = (inner_at, inner_at + len(inner))  # "(TTXVN)", "(Vietnam+)"
+        elif _is_agency(inner):
+            credit.source = (inner_at, inner_at + len(inner))  # "(TTXVN)", "(Vietnam+)", "(Daily Mail)"
             credit.agency = True
+        elif len(inner.split()) > 4:
+            return None
+        # else a note: "(Tổng hợp)", "(thực hiện)", "(Còn tiếp)", "(Văn phòng Bangkok)"
         end = m.start()
     head = text[head_start:end]
     theos = list(_THEO_RE.finditer(head))

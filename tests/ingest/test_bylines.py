@@ -79,3 +79,9 @@ def test_signature_after_links_to_other_reports():
     assert _glued(text)[1] == "Minh Tâm"
     # Without a link before it, a capitalised end is the sentence's own ("… tại huyện Ba Tơ").
     assert _glued(BODY + " tại huyện Ba Tơ Minh Tâm") is None
+
+
+def test_notes_in_brackets_are_not_outlets():
+    assert _credit("Bảo Châu (thực hiện)") == (["Bảo Châu"], None)
+    assert _credit("Minh Nhật (TH)") == (["Minh Nhật"], None)
+    assert _credit("Lan Chi (Daily Mail)") == (["Lan Chi"], "Daily Mail")
