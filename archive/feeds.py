@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 from django.utils.http import urlencode
 from django.utils.text import Truncator
 
@@ -40,8 +41,10 @@ class ArticleFeed(Feed):
         return item.title
 
     def item_description(self, item):
+        # Atom sends the summary as type="html": the article's text is plain text, so it is
+        # escaped as HTML, or a reader would render markup an article happens to contain.
         lead = item.paragraphs[0] if item.body else ""
-        return Truncator(lead).words(80)
+        return escape(Truncator(lead).words(80))
 
     def item_link(self, item):
         return item.get_absolute_url()

@@ -1,5 +1,9 @@
 """Shared fixtures: a throwaway ARCHIVE_DATA_DIR, a real Whoosh index per test, seeded data."""
 import contextlib
+import functools
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -54,3 +58,30 @@ def ingested_seeds(db):
     report = ingest_paths([str(SEEDS)])
     assert not report.failed, report.failed
     return report
+
+
+# archive.processes.become names a process through /proc and lowers its priority with os.nice,
+# and does without either where the system has none or refuses it. Tests that look at a
+# process's name, state or priority skip there: there is nothing to see, and a missing
+# /proc/<pid> would look like a process gone.
+
+
+def skip_without_proc():
+    if not Path("/proc/self/comm").is_file():
+        pytest.skip("no /proc/<pid>/comm here (not Linux, or /proc not mounted): a process's name cannot be read")
+
+
+@functools.cache
+def _nice_refused():
+    """Why os.nice cannot lower a process's priority here, or "" where it can (tried in a child)."""
+    if not (hasattr(os, "nice") and hasattr(os, "getpriority")):
+        return "os.nice / os.getpriority are not available on this platform"
+    probe = subprocess.run([sys.executable, "-c", "import os; os.nice(1)"], capture_output=True, text=True)
+    if probe.returncode:
+        return "this system refuses os.nice (a sandbox?): " + (probe.stderr.strip().splitlines() or ["?"])[-1]
+    return ""
+
+
+def skip_without_nice():
+    if reason := _nice_refused():
+        pytest.skip(reason)

@@ -4,11 +4,11 @@ Index writers and searchers run in threads of this process (the test database
 is shared between them); the two simultaneous ingests are real ``manage.py
 ingest`` processes on one throwaway ARCHIVE_DATA_DIR.
 """
+import sys
 import threading
 import time
 
 import pytest
-from whoosh.index import LockError
 
 from archive.ingest.pipeline import ingest_paths
 from archive.models import Article
@@ -60,27 +60,54 @@ def test_searches_answer_while_the_index_is_written(client, seeded):
     assert not indexing.find_drift()
 
 
+def waiting_for_the_lock(thread):
+    """Whether the thread is inside ``indexing.write_lock`` before its ``yield``: while another
+    holds the lock, that is where a writer waits its turn."""
+    frame = sys._current_frames().get(thread.ident)
+    while frame is not None:
+        if frame.f_code is indexing.write_lock.__wrapped__.__code__:
+            return True
+        frame = frame.f_back
+    return False
+
+
 def test_a_writer_waits_for_the_lock_instead_of_failing(seeded):
-    released = threading.Event()
+    holding, release = threading.Event(), threading.Event()
+    events, errors = [], []
 
     def holder():
         with indexing.write_lock() as backend:
             # Whoosh's own lock too, as Haystack's rebuild_index would hold it.
             raw = backend.index.refresh().writer()
-            released.wait(1.0)
+            holding.set()
+            release.wait(60)
+            events.append("released")
             raw.cancel()
 
-    t = threading.Thread(target=holder)
-    t.start()
-    time.sleep(0.2)
-    started = time.monotonic()
+    def writer():
+        try:
+            events.append(("written", indexing.index_articles(seeded)))
+        except Exception as exc:  # noqa: BLE001 - a LockError here is the failure this test exists for
+            errors.append(exc)
+
+    first, second = threading.Thread(target=holder), threading.Thread(target=writer)
+    first.start()
     try:
-        assert indexing.index_articles(seeded) == len(seeded)  # waited its turn, no LockError
-    except LockError:  # pragma: no cover - the failure this test exists for
-        pytest.fail("LockError reached the caller")
+        assert holding.wait(60)
+        second.start()
+        # The holder lets go only once the second writer is waiting for the lock; the deadline
+        # only bounds a hang.
+        deadline = time.monotonic() + 60
+        while not waiting_for_the_lock(second) and second.is_alive() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert waiting_for_the_lock(second), (events, errors)
     finally:
-        t.join()
-    assert time.monotonic() - started >= 0.6
+        release.set()
+        first.join(60)
+        if second.ident is not None:
+            second.join(60)
+    assert not errors, errors
+    assert events == ["released", ("written", len(seeded))]  # it waited its turn, then wrote everything
 
 
 def test_a_writer_gives_up_with_a_clear_message_after_its_timeout(seeded):
@@ -89,11 +116,11 @@ def test_a_writer_gives_up_with_a_clear_message_after_its_timeout(seeded):
     def holder():
         with indexing.write_lock():
             entered.set()
-            release.wait(5)
+            release.wait(60)  # released by the test; the timeout only bounds a hang
 
     t = threading.Thread(target=holder)
     t.start()
-    entered.wait(5)
+    assert entered.wait(60)
     try:
         with pytest.raises(indexing.IndexBusy, match="being written by another process"):
             with indexing.write_lock(timeout=0.3):

@@ -1,10 +1,17 @@
 """Crash safety: drift between database and index is found and repaired; a SIGKILLed ingest recovers.
 
 The SIGKILL test runs the real ``manage.py ingest`` in a subprocess on a throwaway
-ARCHIVE_DATA_DIR with the seeds and the golden test articles, kills it at a
-random moment (the seed is printed so a failure can be replayed), runs it again
-and checks that every file is one article and that ``check_archive`` finds no drift.
+ARCHIVE_DATA_DIR with the seeds and the golden test articles, kills it at a moment
+drawn from a seed (a fixed one unless KILL_SEED=N, or KILL_SEED=random, asks for
+another; it is printed so a failure can be replayed), runs it again and checks that
+every file is one article and that ``check_archive`` finds no drift. Meanwhile the
+test holds the lock of the index's deferred list, as an admin edit does while it
+leaves its articles to the ingest: the run cannot commit its index nor end before
+the kill, so the kill always falls inside the run, whatever the seed and the
+machine's speed.
 """
+import contextlib
+import fcntl
 import io
 import os
 import random
@@ -20,7 +27,7 @@ from django.core.management import CommandError, call_command
 from archive.ingest.pipeline import ingest_paths
 from archive.models import Article
 from archive.search import indexing
-from tests.conftest import ARTICLES, ROOT, SEEDS
+from tests.conftest import ARTICLES, ROOT, SEEDS, index_at
 
 
 def check_archive(*args):
@@ -90,24 +97,47 @@ def manage(data_dir, *args, **kwargs):
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kwargs)
 
 
+KILL_SEED = 231005  # the default moment; KILL_SEED=N replays another, KILL_SEED=random draws one
+
+
+def kill_seed():
+    value = os.environ.get("KILL_SEED", str(KILL_SEED))
+    return random.SystemRandom().randrange(10**6) if value == "random" else int(value)
+
+
+@contextlib.contextmanager
+def deferred_list_held(data):
+    """Hold the lock of the index's deferred list (``indexing.defer`` takes it to append): an ingest
+    takes it too, after its last file, before it commits the index, so it waits here until released."""
+    with index_at(data / "whoosh_index"):  # the ingest's index, for its lock's name
+        path = indexing._lock_path("deferred")
+    with open(path, "a") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        yield
+
+
 def test_sigkill_at_a_random_moment_then_rerun(corpus, tmp_path):
     files = sorted(p.name for p in corpus.glob("*.txt"))
     assert len(files) >= 30
     data = tmp_path / "data"
     assert manage(data, "migrate", "-v0").wait() == 0
-    seed = int(os.environ.get("KILL_SEED", time.time_ns() % 10**6))
+    seed = kill_seed()
     rng = random.Random(seed)
-    # A random moment inside the run: after k files were reported (k = all: while indexing), plus jitter.
-    after, jitter = rng.randint(0, len(files)), rng.uniform(0, 0.3)
-    proc = manage(data, "ingest", str(corpus))
-    for _ in range(after):
-        if not proc.stdout.readline():
-            break
-    time.sleep(jitter)
-    proc.send_signal(signal.SIGKILL)
-    proc.communicate()
-    print(f"KILL_SEED={seed}: killed after {after} files + {jitter:.2f} s")
-    assert proc.returncode == -signal.SIGKILL, "the run ended before the kill; the test proved nothing"
+    # The moment: after k files were reported, plus a pause. The files are reported once their batch
+    # is committed (here one batch), so k >= 1 kills while the run indexes or waits to commit the index,
+    # and only k = 0 falls before that commit (starting, extracting, storing): it gets a longer pause.
+    after = rng.randint(0, len(files))
+    pause = rng.uniform(0, 1.0 if after == 0 else 0.3)
+    print(f"KILL_SEED={seed}: killing after {after} files + {pause:.2f} s")
+    with deferred_list_held(data):  # the run cannot end before the kill, however long the pause
+        proc = manage(data, "ingest", str(corpus))
+        for _ in range(after):
+            if not proc.stdout.readline():
+                break
+        time.sleep(pause)
+        proc.send_signal(signal.SIGKILL)
+        proc.communicate()
+    assert proc.returncode == -signal.SIGKILL, (seed, "the run ended before the kill; the test proved nothing")
     rerun = manage(data, "ingest", str(corpus))
     out, err = rerun.communicate(timeout=600)
     assert rerun.returncode == 0, (seed, err)

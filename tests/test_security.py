@@ -7,13 +7,16 @@ import re
 import secrets
 import subprocess
 import sys
+from html import escape, unescape
 from html.parser import HTMLParser
+from urllib.parse import urlencode
+from xml.etree import ElementTree
 
 import pytest
 from django.core.cache import caches
 from django.http import QueryDict
 from django.test import Client
-from django.urls import path
+from django.urls import path, reverse
 
 from archive.ingest.pipeline import ingest_paths
 from archive.models import Article, Person
@@ -125,35 +128,52 @@ def test_snippets_and_json_escape_markup(client, hostile_article):
 
 @pytest.mark.django_db
 def test_raw_text_is_plain_text_never_html(client, hostile_article):
-    for name in ("article_raw_text",):
-        from django.urls import NoReverseMatch, reverse
+    response = client.get(reverse("archive:article_raw_text", args=[hostile_article.slug]))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/plain")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert "<script>alert('xss-body')</script>" in response.content.decode()  # the file as it came, as text
 
-        try:
-            url = reverse(f"archive:{name}", args=[hostile_article.slug])
-        except NoReverseMatch:
-            continue
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def _hostile_feed_entries(client, article):
+    """(url, the hostile article's Atom entry) for every kind of feed that lists it."""
+    person = Person.objects.get(mentions__article=article, name="Lê Quốc Phong")
+    urls = [reverse("archive:feed"), reverse("archive:search_feed") + "?" + urlencode({"q": "an ninh mạng"}),
+            reverse("archive:search_feed") + "?" + urlencode({"q": XSS_QUERY}),
+            reverse("archive:province_feed", args=[article.province.slug]),
+            reverse("archive:person_feed", args=[person.slug])]
+    for url in urls:
         response = client.get(url)
-        assert response["Content-Type"].startswith("text/plain")
-        assert response["X-Content-Type-Options"] == "nosniff"
+        assert response.status_code == 200, url
+        assert response["Content-Type"].startswith("application/atom+xml"), url
+        body = response.content.decode()
+        assert "<script" not in body and "<img" not in body, url  # no markup of the article's in the XML
+        entries = [e for e in ElementTree.fromstring(body).iter(f"{ATOM}entry")
+                   if e.find(f"{ATOM}link").get("href").endswith(article.get_absolute_url())]
+        assert len(entries) == 1, url
+        yield url, entries[0]
 
 
 @pytest.mark.django_db
 def test_feeds_escape_markup(client, hostile_article):
-    from django.urls import NoReverseMatch, reverse
+    for url, entry in _hostile_feed_entries(client, hostile_article):
+        title = entry.find(f"{ATOM}title")
+        assert title.get("type", "text") == "text", url  # a reader shows it as text, markup and all
+        assert title.text == hostile_article.title, url
+        # type="html": the article's markup arrives escaped, so a reader shows it as text
+        assert "&lt;script&gt;alert(&#x27;xss-body&#x27;)&lt;/script&gt;" in entry.find(f"{ATOM}summary").text, url
 
-    try:
-        feeds = [reverse("archive:feed"), reverse("archive:search_feed") + "?q=an+ninh+mạng",
-                 reverse("archive:search_feed") + "?q=" + XSS_QUERY,
-                 reverse("archive:province_feed", args=[hostile_article.province.slug])]
-    except NoReverseMatch:
-        pytest.skip("the Atom feeds (archive/feeds.py, issue #5) are not wired yet")
-    for url in feeds:
-        response = client.get(url)
-        assert response.status_code == 200, url
-        body = response.content.decode()
-        assert "<script" not in body and "<img" not in body, url
-    latest = client.get(reverse("archive:feed")).content.decode()
-    assert "&lt;script&gt;" in latest
+
+@pytest.mark.django_db
+def test_feed_summaries_render_the_articles_markup_as_text(client, hostile_article):
+    for url, entry in _hostile_feed_entries(client, hostile_article):
+        summary = entry.find(f"{ATOM}summary")
+        rendered = summary.text if summary.get("type") == "html" else escape(summary.text)  # what a reader renders
+        assert not unsafe(rendered), (url, unsafe(rendered))
+        assert "<script>alert('xss-body')</script>" in unescape(rendered), url  # shown as text
 
 
 def test_search_parameters_are_bounded():

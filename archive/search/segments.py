@@ -395,7 +395,10 @@ class _Task(SubWriterTask):
                     segments.append(writer._finalize_segment())
                     writer = self.writer = self._open_writer()  # its temporary storage is the parent's: kept
                 self._process_file(*job)
-            segments.append(writer._finalize_segment())
+            # A sub-process given no document leaves its open segment unwritten: not in the TOC,
+            # its files are deleted at commit (closing it would finish the parent's temporary files).
+            if writer.docnum:
+                segments.append(writer._finalize_segment())
             result = (None, None, segments)  # Whoosh's (run, field names, segment): only the segments are used
         except BaseException:
             self.resultqueue.put((FAILED, traceback.format_exc(), None))

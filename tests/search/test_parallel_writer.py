@@ -15,6 +15,7 @@ from whoosh.writing import IndexingError
 from archive.processes import INDEX_WRITER
 from archive.search.analysis import VietnameseAnalyzer, VietnameseText
 from archive.search.segments import ParallelWriter, Writer
+from tests.conftest import skip_without_nice, skip_without_proc
 
 
 def new_index(path):
@@ -36,7 +37,10 @@ def test_documents_from_every_sub_process_are_committed(tmp_path):
     for n in range(20):
         writer.add_document(id=str(n), text=f"Hội nghị Tỉnh ủy lần thứ {n}")
     writer.commit()
-    assert ix.doc_count() == 20 and len(ix._segments()) == 2
+    # One segment per sub-process that was given documents (which of the two takes which batch is
+    # the scheduler's choice), never an empty one.
+    counts = [segment.doc_count() for segment in ix._segments()]
+    assert ix.doc_count() == 20 and sum(counts) == 20 and 1 <= len(counts) <= 2 and 0 not in counts
     assert not multiprocessing.active_children()
 
 
@@ -75,6 +79,7 @@ def _write_then_die(path, pids):
 
 
 def test_sub_processes_exit_when_their_parent_is_killed(tmp_path):
+    skip_without_proc()  # gone() reads /proc/<pid>/status: without it every process would look gone
     pids, sender = multiprocessing.Pipe(duplex=False)
     parent = multiprocessing.get_context("fork").Process(target=_write_then_die, args=(tmp_path, sender))
     parent.start()
@@ -103,6 +108,8 @@ def test_each_sub_process_starts_a_new_segment_every_segment_docs_documents(tmp_
 
 
 def test_sub_processes_run_at_a_lower_priority_than_their_parent(tmp_path):
+    skip_without_proc()
+    skip_without_nice()
     writer = ParallelWriter(new_index(tmp_path), procs=2, batchsize=1, nice=3)
     try:
         for n in range(4):
