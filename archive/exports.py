@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db.models import Prefetch
 
 from archive import scoring
+from archive.ingest import gazetteer
 from archive.models import Article, DocumentMention, PersonMention, Position
 
 
@@ -51,7 +52,7 @@ def article_record(article):
     return {
         "file": article.file_name,
         "title": article.title,
-        "province": article.province.name if article.province else None,
+        "province": gazetteer.official_name(article.province.name, article.published) if article.province else None,
         "source": article.source.name if article.source else None,
         "published": article.published.astimezone().date().isoformat() if article.published else None,
         "meeting_date": article.meeting_date.isoformat() if article.meeting_date else None,

@@ -182,9 +182,18 @@ class Lookups:
         return self._provinces.get(name) if name else None
 
     def source(self, name):
+        """The Source called name (case and tone placement aside); an outlet the catalogue does not
+        list ("TTXVN", "Lamdongtv.vn") is created, once, under the first spelling met."""
+        if not name:
+            return None
         if self._sources is None:
-            self._sources = {s.name: s for s in Source.objects.all()}
-        return self._sources.get(name) if name else None
+            self._sources = {vt.key(s.name): s for s in Source.objects.all()}
+        key = vt.key(name)
+        if key not in self._sources:
+            name = name[:120]
+            self._sources[key] = Source.objects.filter(name=name).first() or Source.objects.create(
+                name=name, slug=self.unique_slug(Source, vt.slugify(name, 100)))
+        return self._sources[key]
 
     def article(self, file_name):
         """The stored article of that file name (id, sha256, extractor_version only), or None."""

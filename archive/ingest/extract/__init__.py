@@ -8,6 +8,7 @@ Pure: no Django, no network.
 """
 import re
 
+from archive.ingest import gazetteer
 from archive.ingest.clean import clean, lead_marker
 from archive.ingest.extract import bylines, dates, documents, meetings, people, places
 from archive.ingest.facts import ArticleFacts, Value
@@ -69,7 +70,8 @@ def as_record(facts):
     return {
         "file": facts.file_name,
         "title": facts.title.value,
-        "province": facts.province.value,
+        "province": gazetteer.official_name(facts.province.value, facts.published.value)
+        if facts.province.value else None,
         "source": facts.source.value,
         "published": facts.published.value.date().isoformat() if facts.published.value else None,
         "meeting_date": facts.meeting_date.value.isoformat() if facts.meeting_date.value else None,
