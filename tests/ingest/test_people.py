@@ -233,3 +233,22 @@ def test_a_post_first_seen_shorter_keeps_its_first_form():
                   "Bí thư Thành ủy Thành phố Đà Nẵng Phùng Văn Tư dự.",
                   "Bí thư Thành ủy Đà Nẵng Phùng Văn Tư nói.") == {
         "Lương Văn Hòa": ["Phó Thủ tướng"], "Phùng Văn Tư": ["Bí thư Thành ủy Thành phố Đà Nẵng"]}
+
+
+def test_a_run_closing_a_bodys_name_is_no_person():
+    assert people("Phó Trưởng Ban quản lý Khu kinh tế Nhơn Hội cho biết.") == {}
+
+
+def test_sign_inside_a_title():
+    assert people("ông Trịnh Văn Lộc, Phó Chủ tịch kiêm Tổng thư ký Hội Luật gia tỉnh phát biểu.") == {
+        "Trịnh Văn Lộc": ["Phó Chủ tịch", "Tổng Thư ký Hội Luật gia tỉnh"]}
+
+
+def test_one_letter_words_and_glued_sentences():
+    assert people("Phó Bí thư T.Ư Đoàn, Chủ tịch Hội LHTN VN phát biểu; Tổng Giám đốc Ngân hàng TMCP Á Châu nói.") == {}
+    assert people("ông Tăng Văn Bảo, Phó Giám đốc Sở Xây dựng Hà NộiChương trình có ba phần.") == {
+        "Tăng Văn Bảo": ["Phó Giám đốc Sở Xây dựng Hà Nội"]}
+
+
+def test_den_ends_a_post():
+    assert people("Nhận tin báo, ông Hứa Văn Tâm, Tổ trưởng đến hiện trường.") == {"Hứa Văn Tâm": ["Tổ trưởng"]}

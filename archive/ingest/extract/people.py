@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from archive import text as vt
 from archive.ingest import gazetteer
-from archive.ingest.extract.positions import closing_bracket, hard_stops, verb_offset
+from archive.ingest.extract.positions import LEVELS, closing_bracket, hard_stops, verb_offset
 from archive.ingest.extract.shortcuts import LATIN, LETTER_RE, char_class, unify_tones_in_place
 from archive.ingest.facts import PersonFact, PositionFact
 
@@ -69,7 +69,7 @@ STOP_WORDS = (
     "trả lời", "chất vấn", "kiểm tra", "khảo sát", "làm trưởng đoàn", "cũng", "vừa", "tới",
     "đề xuất", "kiến nghị", "phân tích", "ủng hộ", "tại", "trên", "theo", "của", "cho", "để",
     "nhằm", "bầu", "được bầu", "tái đắc cử", "đắc cử", "trúng cử", "nhận nhiệm vụ", "trực tiếp",
-    "từ", "kể từ", "ngày", "sáng", "chiều", "tối", "lúc", "vào", "con trai", "con gái",
+    "từ", "kể từ", "ngày", "sáng", "chiều", "tối", "lúc", "vào", "con trai", "con gái", "đến",
 )
 _STOP_RE = re.compile(
     r"\s(?:" + "|".join(sorted(map(re.escape, STOP_WORDS), key=len, reverse=True)) + r")(?![^\W\d_])"
@@ -89,6 +89,8 @@ def _stop(text, start, end):
         word = m.group(0).strip()
         if word == "dự" and _DU_NOUN_RE.match(text, m.end()):
             continue  # "Ban quản lý dự án": a noun, not "attend"
+        if word == "ký" and text[max(0, m.start() - 5):m.start()].lower().endswith((" thư", "đăng")):
+            continue  # "Tổng Thư ký", "Văn phòng đăng ký": not "sign"
         if word != "và" or not text[m.end() + 1:m.end() + 2].isupper():
             return m
         if head_at_start(text[m.end() + 1:m.end() + 41]):
@@ -368,6 +370,8 @@ def _not_a_name(name, text, start, end):
     k = vt.key(name)
     if k in _country_keys() or words[0] in _PLACE_WORDS and words[0] not in SURNAMES:
         return True
+    if len(words[0]) == 1 and words[0] != "Y":
+        return True  # "T.Ư Đoàn", "Ngân hàng TMCP Á Châu": no Vietnamese name opens with one letter but Y
     if words[0] == "Hạng" and words[-1] in _CLASS_RANKS:
         return True
     follow = text[end:end + 3]
@@ -491,6 +495,10 @@ def _split_positions(text, start, end):
         piece = text[p_start:p_end].strip()
         if not piece:
             break
+        glued = _GLUED_RE.search(piece)
+        if glued:  # "… Sở Công Thương Hà NộiChương trình …": the next sentence glued on by the crawl
+            piece = piece[:glued.start() + 1]
+            p_end = p_start + (len(text[p_start:p_end]) - len(text[p_start:p_end].lstrip())) + len(piece)
         verb = verb_offset(piece[:160]) if len(piece.split()) > 1 else None
         if verb is not None:
             piece = piece[:verb[0]].rstrip()
@@ -503,9 +511,12 @@ def _split_positions(text, start, end):
             positions[-1][1] = p_end  # "Hàm Vụ trưởng Vụ địa phương II, Văn phòng Trung ương Đảng"
         else:
             break
-        if verb is not None:
+        if verb is not None or glued:
             break
     return _facts(text, positions)
+
+
+_GLUED_RE = re.compile(_LOWER + _UPPER)
 
 
 def _facts(text, spans):
@@ -694,6 +705,8 @@ def people_in_line(line):
         shared = [post for list_start, list_end, post in groups if list_start <= start < list_end]
         positions = shared + positions
         foreign = lead and vt.key(" ".join(run_words[:lead])) in _country_keys()
+        if i is None and not strong and not after and positions and _opens_lower_tail(positions[-1].text):
+            continue  # "Ban quản lý Khu kinh tế Dung Quất": the run ends the body's name
         if i is None and not (
             (strong or positions) and len(name_words) <= 4 and name_words[0] not in ORGANISATION_WORDS
             and (foreign and positions or pyvi_proper_noun(name))
@@ -708,6 +721,12 @@ def people_in_line(line):
 
 
 _LEVEL_WORDS_RE = re.compile(r"(?<![^\W\d_])(?:thành phố|tỉnh|tp\.?)(?![^\W\d_])\s*")
+
+
+def _opens_lower_tail(position):
+    """Whether a position ends in a lower-case word other than a level ("… Vườn quốc gia", not "… tỉnh")."""
+    last = position.split()[-1] if position.split() else ""
+    return last.islower() and last not in LEVELS
 
 
 def same_post(known, key):
