@@ -252,3 +252,10 @@ def test_one_letter_words_and_glued_sentences():
 
 def test_den_ends_a_post():
     assert people("Nhận tin báo, ông Hứa Văn Tâm, Tổ trưởng đến hiện trường.") == {"Hứa Văn Tâm": ["Tổ trưởng"]}
+
+
+def test_lower_case_words_in_a_post_before_a_foreign_name():
+    assert people("Bộ trưởng Năng lượng và Nguồn nước Ari Cohen cho biết; Giám đốc sản xuất Tom Reed nói.") == {
+        "Ari Cohen": ["Bộ trưởng Năng lượng và Nguồn nước"], "Tom Reed": ["Giám đốc sản xuất"]}
+    assert people("Bộ trưởng Bộ Kế hoạch đầu tư Lã Văn Cường:Về cơ bản") == {
+        "Lã Văn Cường": ["Bộ trưởng Bộ Kế hoạch đầu tư"]}

@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from archive import text as vt
 from archive.ingest import gazetteer
-from archive.ingest.extract.positions import LEVELS, closing_bracket, hard_stops, verb_offset
+from archive.ingest.extract.positions import BODY_TYPES, LEVELS, closing_bracket, hard_stops, verb_offset
 from archive.ingest.extract.shortcuts import LATIN, LETTER_RE, char_class, unify_tones_in_place
 from archive.ingest.facts import PersonFact, PositionFact
 
@@ -590,8 +590,8 @@ def positions_before(text, start):
         boundary = max(boundary, last_words[0])
     while before[boundary:segment_end].strip():
         verb = verb_offset(before[boundary:segment_end])
-        if verb is None:
-            break
+        if verb is None or find_head(before[boundary + verb[0] + verb[1]:segment_end]) is None:
+            break  # no post after the verb: it is part of the body's name ("Bộ Kế hoạch đầu tư")
         boundary += verb[0] + verb[1]
     seps = list(_SEP_RE.finditer(before, boundary, segment_end))
     bounds = [boundary] + [s.end() for s in seps]
@@ -723,10 +723,21 @@ def people_in_line(line):
 _LEVEL_WORDS_RE = re.compile(r"(?<![^\W\d_])(?:thành phố|tỉnh|tp\.?)(?![^\W\d_])\s*")
 
 
+_NAMED_PLACE_TYPES = frozenset(("khu", "vườn", "cảng", "nhà máy", "sân bay", "làng", "khách sạn", "trường",
+                                 "công ty", "ngân hàng", "tập đoàn", "bệnh viện", "khu kinh tế", "khu công nghiệp"))
+
+
 def _opens_lower_tail(position):
-    """Whether a position ends in a lower-case word other than a level ("… Vườn quốc gia", not "… tỉnh")."""
-    last = position.split()[-1] if position.split() else ""
-    return last.islower() and last not in LEVELS
+    """Whether a position ends in a body's type and lower-case words, so that the run after it is the body's
+    name ("Ban quản lý Khu kinh tế" Dung Quất, "Vườn quốc gia" Phong Nha; not "Giám đốc sản xuất" Mike Lee)."""
+    words = position.split()
+    if not words or not words[-1].islower() or words[-1] in LEVELS:
+        return False
+    last_capital = max((n for n, w in enumerate(words) if w[:1].isupper()), default=None)
+    if last_capital is None or last_capital == 0:
+        return False
+    head = vt.key(" ".join(words[last_capital:last_capital + 2]))
+    return vt.key(words[last_capital]) in _NAMED_PLACE_TYPES | BODY_TYPES or head in _NAMED_PLACE_TYPES
 
 
 def same_post(known, key):
