@@ -86,3 +86,15 @@ def test_a_city_as_the_location():
                 "Sáng 3/7, Ban Chấp hành Đảng bộ tỉnh khóa XII khai mạc hội nghị lần thứ 9 tại thành phố Tam Kỳ "
                 "để cho ý kiến về dự thảo báo cáo.")
     assert m.location == "thành phố Tam Kỳ"
+
+
+def test_a_lead_quoting_a_meeting_that_took_place_reports_it():
+    lead = Line("Đó là chỉ đạo của đồng chí Bí thư Tỉnh ủy tại Hội nghị tổng kết công tác xây dựng Đảng "
+                "của Tỉnh ủy vào cuối tuần qua.", 0, 100)
+    body = Line("Cùng dự có đồng chí Trần Văn Bình, Phó Bí thư Tỉnh ủy, cùng các đồng chí Ủy viên Ban "
+                "Thường vụ Tỉnh ủy và lãnh đạo các sở, ngành.", 101, 200)
+    meeting = extract_meeting(Line("Cần chủ động hơn nữa hoàn thành nhiệm vụ năm 2024", 0, 10), [lead, body])
+    assert meeting is not None and meeting.kind == "Hội nghị tổng kết"
+    circular = Line("Sở Y tế vừa ban hành công văn hướng dẫn các bệnh viện về việc phòng chống dịch "
+                    "sốt xuất huyết trong mùa mưa năm nay.", 0, 100)
+    assert extract_meeting(Line("Phòng chống sốt xuất huyết", 0, 5), [circular]) is None

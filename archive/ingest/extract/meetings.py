@@ -77,6 +77,8 @@ _HELD_RE = re.compile(
     r"(?:vừa|đã|chính thức)\s+(?:tổ chức|khai mạc|bế mạc|diễn ra|tiến hành|họp\b)[^.]{0,60}?"
     r"(?:hội nghị|kỳ họp|phiên họp|cuộc họp|hội thảo|tọa đàm|sơ kết|tổng kết|quán triệt)"
     r"|(?:hội nghị|kỳ họp|phiên họp)[^.]{0,80}?(?:đã|vừa)\s+(?:diễn ra|khai mạc|bế mạc|được tổ chức)"
+    # "… tại Hội nghị tổng kết … vào cuối tuần qua": said at a meeting that took place, undated.
+    r"|(?:tại|ở)\s+(?:hội nghị|kỳ họp|phiên họp)\b[^.]{0,120}?\b(?:vào|sáng|chiều|tối|hôm|cuối tuần|tuần qua)\b"
 )
 
 
