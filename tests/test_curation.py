@@ -275,3 +275,31 @@ def test_two_names_of_one_person_in_one_article_are_stored_once(ingested_seeds, 
     assert positions.count("Bí thư Tỉnh ủy") == 1
     starts = list(PersonMention.objects.filter(article=article, person=phong).values_list("start", flat=True))
     assert len(starts) == len(set(starts)) >= 2
+
+
+def test_curated_verified_and_rejected_facts_survive_an_extractor_upgrade(ingested_seeds):
+    """Articles stored by an earlier extractor are re-extracted by the next ingest (no --force):
+    every article takes the new version, and the curators' verdicts stay as they were."""
+    from archive.ingest.extract import EXTRACTOR_VERSION
+
+    article = Article.objects.get(file_name="000_206ab32a4b857f35.txt")
+    verified, rejected = PersonMention.objects.filter(article=article).order_by("start")[:2]
+    PersonMention.objects.filter(pk=verified.pk).update(verified=True)
+    PersonMention.objects.filter(pk=rejected.pk).update(rejected=True)
+    document = Document.objects.get(number="15-NQ/TW")
+    Document.objects.filter(pk=document.pk).update(subject="về chính sách xã hội", verified=True)
+    Article.objects.update(extractor_version="2026.11.3")  # as the previous release stored them
+    PersonMention.objects.update(extractor_version="2026.11.3")
+
+    report = reingest(SEEDS)
+    assert report.counts["updated"] == 5  # re-extracted because the extractor changed, not the files
+    assert set(Article.objects.values_list("extractor_version", flat=True)) == {EXTRACTOR_VERSION}
+    verified.refresh_from_db()
+    rejected.refresh_from_db()
+    assert verified.verified and not verified.rejected
+    assert rejected.rejected
+    assert not PersonMention.objects.filter(article=article, person=rejected.person, start=rejected.start,
+                                            rejected=False).exists()
+    document.refresh_from_db()
+    assert document.verified and document.subject == "về chính sách xã hội"
+    assert reingest(SEEDS).counts["unchanged"] == 5  # and the run after it finds nothing to do
