@@ -259,3 +259,10 @@ def test_lower_case_words_in_a_post_before_a_foreign_name():
         "Ari Cohen": ["Bộ trưởng Năng lượng và Nguồn nước"], "Tom Reed": ["Giám đốc sản xuất"]}
     assert people("Bộ trưởng Bộ Kế hoạch đầu tư Lã Văn Cường:Về cơ bản") == {
         "Lã Văn Cường": ["Bộ trưởng Bộ Kế hoạch đầu tư"]}
+
+
+def test_regions_and_glued_captions():
+    assert people("Phó Chủ tịch khu vực Châu Á cho biết.") == {}
+    assert people("Bí thư Tỉnh ủy Lục Văn ThànhTại hội nghị, các đại biểu thảo luận.") == {
+        "Lục Văn Thành": ["Bí thư Tỉnh ủy"]}
+    assert people("Chủ tịch UBND xã Ea TânÔng Kiều Văn Dũng cho biết.") == {}

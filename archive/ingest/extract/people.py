@@ -156,6 +156,8 @@ COUNTRIES = (
     "Nam Sudan", "Mali", "Đài Loan", "Hồng Kông", "Mông Cổ", "Kazakhstan", "Uzbekistan", "Vatican", "Ireland",
     "Scotland", "Serbia", "Croatia", "Romania", "Bulgaria", "Ba Lan", "Estonia", "Latvia", "Litva", "Cộng hòa Séc",
     "Liên Hợp Quốc", "Liên hợp quốc", "Liên minh châu Âu", "EU", "ASEAN", "Việt Nam", "Trung Đông", "Đông Nam Á",
+    "Châu Á", "Châu Âu", "Châu Phi", "Châu Mỹ", "Châu Đại Dương", "Đông Âu", "Tây Âu", "Bắc Mỹ", "Nam Mỹ",
+    "Mỹ Latinh", "Mỹ La-tinh", "Trung Á", "Nam Á", "Đông Á", "Tây Á", "Bắc Phi", "Bắc Âu", "Nam Âu",
 )
 # Capitalised words that open the name of a place, not of a person ("Núi Pháo", "Bến Ngự", "Cầu Giấy").
 _PLACE_WORDS = frozenset(
@@ -517,6 +519,7 @@ def _split_positions(text, start, end):
 
 
 _GLUED_RE = re.compile(_LOWER + _UPPER)
+_GLUED_WORD_RE = re.compile(" (" + _UPPER + _LOWER + "{1,7})(?=" + _UPPER + ")")
 
 
 def _facts(text, spans):
@@ -584,6 +587,8 @@ def positions_before(text, start):
     if stop is not None and not (stop.group(0).strip() == "và" and before[stop.end() + 1:stop.end() + 2].isupper()):
         boundary = max(boundary, stop.end())
     segment_end = len(before.rstrip())
+    for glue in _GLUED_RE.finditer(before, boundary, segment_end):
+        boundary = glue.start() + 1  # "… xã Ea WerÔng Nguyễn …": a sentence glued on by the crawl
     # A verb in what is left ends the sentence before the title ("… chúc mừng Giám đốc …").
     last_words = [m.start() for m in _WORD_START_RE.finditer(before, boundary, segment_end)][-20:]
     if len(last_words) == 20:
@@ -689,6 +694,9 @@ def people_in_line(line):
             name_words = name_words[:4]
         if len(name_words) < 2:
             continue
+        glued = _GLUED_WORD_RE.match(text, offset + len(" ".join(name_words)))
+        if glued and len(name_words) < 4 and i is not None:
+            name_words = [*name_words, glued.group(1)]  # "Nguyễn Xuân PhúcTại …": a caption glued on
         name = " ".join(name_words)
         start, end = offset, offset + len(name)
         before = text[max(0, start - 200):start]
