@@ -266,3 +266,36 @@ def test_regions_and_glued_captions():
     assert people("Bí thư Tỉnh ủy Lục Văn ThànhTại hội nghị, các đại biểu thảo luận.") == {
         "Lục Văn Thành": ["Bí thư Tỉnh ủy"]}
     assert people("Chủ tịch UBND xã Ea TânÔng Kiều Văn Dũng cho biết.") == {}
+
+
+def test_a_group_list_ends_at_a_new_dong_chi():
+    text = ("Dự có các đồng chí Ủy viên Bộ Chính trị: Trưởng ban Dân vận Trung ương Tôn Thất Hòa; đồng chí "
+            "Kha Thị Lan, Phó Bí thư Tỉnh ủy cùng dự.")
+    assert people(text) == {"Tôn Thất Hòa": ["Ủy viên Bộ Chính trị", "Trưởng Ban Dân vận Trung ương"],
+                            "Kha Thị Lan": ["Phó Bí thư Tỉnh ủy"]}
+
+
+def test_envoys_and_firms_keep_their_tai_and_cua():
+    assert people("Cùng dự có Đại sứ Canada tại Việt Nam Paul Martin.",
+                  "Ông Hiroshi Tanaka, Giám đốc khu vực châu Á của Tập đoàn Sakura Motors cho biết.") == {
+        "Paul Martin": ["Đại sứ Canada tại Việt Nam"],
+        "Hiroshi Tanaka": ["Giám đốc khu vực châu Á của Tập đoàn Sakura Motors"]}
+
+
+def test_post_comma_academic_title_name():
+    assert people("Phát biểu, Giám đốc Học viện Nông nghiệp, PGS.TS Vi Văn Đức đề xuất.") == {
+        "Vi Văn Đức": ["Giám đốc Học viện Nông nghiệp"]}
+
+
+def test_a_birth_year_aside_marks_a_private_person():
+    assert people("Cầm đầu nhóm là Ngô Văn Sáng (SN 1991, trú tại xã An Lư).") == {"Ngô Văn Sáng": []}
+
+
+def test_a_place_before_a_three_syllable_name_in_a_long_run():
+    assert people("Trưởng ban Quản lý Khu kinh tế Dung Quất Phan Văn Lực cho biết.") == {
+        "Phan Văn Lực": ["Trưởng Ban Quản lý Khu kinh tế Dung Quất"]}
+
+
+def test_a_lower_case_unit_closes_a_post():
+    assert people("Thầy Đinh Văn Sĩ, Hiệu trưởng nhà trường ôn lại truyền thống.") == {
+        "Đinh Văn Sĩ": ["Hiệu trưởng nhà trường"]}

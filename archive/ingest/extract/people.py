@@ -77,6 +77,8 @@ _STOP_RE = re.compile(
 )
 
 
+_ENVOY_RE = re.compile(r"(?:Đại sứ|Tổng Lãnh sự|Lãnh sự|Trưởng Đại diện|Trưởng đại diện|Đại diện)\s")
+_BODY_AFTER_RE = re.compile(r" (?:Tập đoàn|Tổng công ty|Công ty|Bộ|Ngân hàng|Quỹ|Tổ chức|Liên minh)(?![^\W\d_])")
 _DU_NOUN_RE = re.compile(r" (?:án|thảo|toán|báo|trữ|phòng)(?![^\W\d_])")
 
 
@@ -89,6 +91,10 @@ def _stop(text, start, end):
         word = m.group(0).strip()
         if word == "dự" and _DU_NOUN_RE.match(text, m.end()):
             continue  # "Ban quản lý dự án": a noun, not "attend"
+        if word == "tại" and _ENVOY_RE.search(text, max(start, m.start() - 80), m.start()):
+            continue  # "Đại sứ Hoa Kỳ tại Việt Nam": where an envoy serves is part of the post
+        if word == "của" and _BODY_AFTER_RE.match(text, m.end()):
+            continue  # "Giám đốc khu vực … của Tập đoàn …"
         if word == "ký" and text[max(0, m.start() - 5):m.start()].lower().endswith((" thư", "đăng")):
             continue  # "Tổng Thư ký", "Văn phòng đăng ký": not "sign"
         if word != "và" or not text[m.end() + 1:m.end() + 2].isupper():
@@ -355,10 +361,18 @@ def _country_and_one_word(words):
     return 2 <= len(words) <= 4 and vt.key(" ".join(words[:-1])) in _country_keys()
 
 
+_COMMON_SURNAMES = frozenset("Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Ngô Dương Trương Đinh".split())
+
+
 def _name_start(words):
     """name_in_run, but a surname right after a body's type word in the run is the body's name
     ("Bộ Công Thương Trần Tuấn Anh" names Trần Tuấn Anh, "Sở Công Thương" nobody)."""
     i = name_in_run(words)
+    if i is not None and len(words) - i >= 5:
+        # "Chu Lai Trương Công Bảo": a place before a name of three; five-syllable names are rare
+        for j in range(i + 1, len(words) - 1):
+            if words[j] in _COMMON_SURNAMES and 2 <= len(words) - j <= 4:
+                return j
     while i is not None and i >= 1 and words[i - 1] in _BODY_WORDS:
         later = name_in_run(words[i + 1:])
         i = None if later is None else i + 1 + later
@@ -519,6 +533,7 @@ def _split_positions(text, start, end):
 
 
 _GLUED_RE = re.compile(_LOWER + _UPPER)
+_AGE_ASIDE_RE = re.compile(r"\s*\((?:SN|sinh năm|\d{1,3} tuổi)", re.I)
 _GLUED_WORD_RE = re.compile(" (" + _UPPER + _LOWER + "{1,7})(?=" + _UPPER + ")")
 
 
@@ -572,6 +587,8 @@ def positions_before(text, start):
     academic = _ACADEMIC_RE.search(before)
     if academic:
         before = before[:academic.start()]
+        if before.rstrip().endswith(","):  # "Hiệu trưởng Trường Đại học X, PGS.TS Hà Văn Long"
+            before = before.rstrip()[:-1] + " "
     if not before.endswith(" ") or before.rstrip()[-1:] in ",;:-–—.(":
         return []
     boundary = 0
@@ -584,8 +601,11 @@ def positions_before(text, start):
     stop = None
     for stop in _STOP_RE.finditer(before, boundary):  # noqa: B007 (the last one is wanted)
         pass
-    if stop is not None and not (stop.group(0).strip() == "và" and before[stop.end() + 1:stop.end() + 2].isupper()):
-        boundary = max(boundary, stop.end())
+    if stop is not None:
+        word = stop.group(0).strip()
+        if not (word == "và" and before[stop.end() + 1:stop.end() + 2].isupper()
+                or word == "tại" and _ENVOY_RE.search(before, boundary, stop.start())):
+            boundary = max(boundary, stop.end())
     segment_end = len(before.rstrip())
     for glue in _GLUED_RE.finditer(before, boundary, segment_end):
         boundary = glue.start() + 1  # "… xã Ea WerÔng Nguyễn …": a sentence glued on by the crawl
@@ -630,7 +650,7 @@ def positions_before(text, start):
 _GROUP_OPEN_RE = re.compile(r":|\s(?:gồm(?:\s+có)?|là)(?=\s)")
 _GROUP_LEAD_RE = re.compile(r"^(?:(?:các|những|hai|ba)\s+)?(?:(?:đồng chí|ông|bà|vị)\s+)?", re.I)
 _GROUP_BOUNDARY_RE = re.compile(r"[;.:!?\n(“”\"]|,\s|(?<![^\W\d_])(?:có|gồm|của|với|và|cùng|dự|dự có)\s")
-_LIST_END_RE = re.compile(r"[.!?\n:]")
+_LIST_END_RE = re.compile(r"[.!?\n:]|[;,]\s*(?:các\s+)?(?:đồng chí|ông|bà)\s")
 
 
 def group_posts(text):
@@ -688,6 +708,10 @@ def people_in_line(line):
         elif _country_and_one_word(words):
             continue
         i = _name_start(words)
+        honorific = i is None and len(words) >= 3 and words[0] in HONORIFICS
+        if honorific:  # "Ông Kenji Sato": a foreign name after a sentence-initial honorific
+            run_start += len(words[0]) + 1
+            words = words[1:]
         offset = run_start + sum(len(w) + 1 for w in words[:i]) if i is not None else run_start
         name_words = words[i:] if i is not None else words
         if len(name_words) > 5 and i is not None:
@@ -704,7 +728,7 @@ def people_in_line(line):
             continue
         academic = _ACADEMIC_RE.search(before)
         strong = (_strong_prefix(before[:academic.start()] if academic else before)
-                  or (i == 1 and words[0] in HONORIFICS))
+                  or (i == 1 and words[0] in HONORIFICS) or honorific)
         after = positions_after(text, end)
         positions = positions_before(text, start) + after
         positions += posts_given(text, after[-1].span[1] if after else end)
@@ -712,7 +736,9 @@ def people_in_line(line):
             groups = group_posts(text) if ":" in text or "gồm" in text or " là " in text else []
         shared = [post for list_start, list_end, post in groups if list_start <= start < list_end]
         positions = shared + positions
-        foreign = lead and vt.key(" ".join(run_words[:lead])) in _country_keys()
+        foreign = lead and vt.key(" ".join(run_words[:lead])) in _country_keys() or strong
+        if i is not None and not strong and _AGE_ASIDE_RE.match(text, end):
+            strong = True  # "Lê Văn Tùng (SN 1989, trú tại …)": only a person is given a birth year
         if i is None and not strong and not after and positions and _opens_lower_tail(positions[-1].text):
             continue  # "Ban quản lý Khu kinh tế Dung Quất": the run ends the body's name
         if i is None and not (

@@ -22,7 +22,8 @@ BODY_TYPES = frozenset(vt.key(w) for w in (
     "Cảnh sát", "Đảng ủy", "Bộ", "Ủy ban nhân dân", "Mặt trận",
 ))
 # Administrative levels written in lower case that can close a post ("Chủ tịch UBND tỉnh").
-LEVELS = frozenset(("tỉnh", "thành phố", "huyện", "quận", "xã", "phường", "thị xã", "thị trấn", "trung ương"))
+LEVELS = frozenset(("tỉnh", "thành phố", "huyện", "quận", "xã", "phường", "thị xã", "thị trấn", "trung ương",
+                    "nhà trường", "đơn vị", "cơ quan", "địa phương"))
 # Verbs that are part of a title ("Phó Chủ tịch phụ trách văn xã", "Phó Bí thư Thường trực").
 TITLE_VERBS = frozenset(("phụ trách", "thường trực", "kiêm nhiệm", "điều hành", "đặc trách"))
 
