@@ -487,7 +487,7 @@ def _strip_null(line):
 
 # The label before credited names: "Tin, ảnh:", "Tin bài và ảnh:", "Bài và ảnh:", "Ảnh:", "Theo".
 CREDIT_PREFIX_RE = re.compile(
-    r"^(?P<label>(?:tin|bài|ảnh|video|clip|thực hiện|nhóm pv|nhóm phóng viên|theo)"
+    r"^(?P<label>(?:tin|bài|ảnh|video|clip|thực hiện|nhóm pv|nhóm phóng viên|tác giả|người viết|theo)"
     r"(?:(?:\s*(?:,|và|\+|-|&)\s*|\s)(?:tin|bài|ảnh|video|clip)){0,3})(?![^\W\d_])\s*:?\s*",
     re.I,
 )
@@ -563,9 +563,9 @@ def _names(text, offset, glued):
         end = m.start() if m else len(text)
         piece = text[pos:end]
         stripped = piece.strip()
-        if stripped and text[pos - 1:pos] == "/" and len(stripped.split()) == 1 and not stripped.isupper() and spans:
-            pass  # "Việt Hải/Singapore (Vietnam+)": the correspondent's city
-        elif stripped:
+        if text[pos - 1:pos] == "/" and spans:
+            break  # "Việt Hải/Singapore", "Hoàng Nam/VOV-Miền Trung": the writer's city or outlet follows
+        if stripped:
             if not _name_ok(stripped, glued):
                 return None
             lead = len(piece) - len(piece.lstrip())

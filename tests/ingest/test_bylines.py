@@ -85,3 +85,15 @@ def test_notes_in_brackets_are_not_outlets():
     assert _credit("Bảo Châu (thực hiện)") == (["Bảo Châu"], None)
     assert _credit("Minh Nhật (TH)") == (["Minh Nhật"], None)
     assert _credit("Lan Chi (Daily Mail)") == (["Lan Chi"], "Daily Mail")
+
+
+def test_portal_author_label_and_outlet_after_a_slash():
+    assert _credit("Tác giả: Bảo Châu") == (["Bảo Châu"], None)
+    assert _credit("Người viết: Minh Thư - Hải Đăng") == (["Minh Thư", "Hải Đăng"], None)
+    # After the writer, a slash gives the outlet or the correspondent's city, never another writer.
+    assert _credit("Thanh Tùng/VOV-Tây Bắc") == (["Thanh Tùng"], None)
+    assert _credit("Lan Anh/TTXVN") == (["Lan Anh"], None)
+    art = clean("Tỉnh ủy Điện Biên quán triệt nghị quyết\nSáng 3/4, Tỉnh ủy Điện Biên tổ chức hội nghị "
+                "quán triệt, triển khai nghị quyết của Bộ Chính trị tới cán bộ chủ chốt toàn tỉnh.\n"
+                "Tác giả: Bảo Châu\nTIN TỨC LIÊN QUAN\nĐiện Biên sơ kết công tác quý I\n")
+    assert [a.value for a in bylines.credits(art.tail)[0]] == ["Bảo Châu"]

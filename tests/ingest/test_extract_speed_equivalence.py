@@ -128,7 +128,11 @@ def ref_newspaper_by_domain(text):
     return None
 
 
-_REF_DATE_RE = re.compile(r"\b\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}\b")
+# The plain form of clean._DATE_RE: d/m/yyyy, d/m/yy before a time ("29/05/13 18:20"), ISO yyyy-mm-dd.
+_REF_DATE_RE = re.compile(
+    r"\b\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*(?:\d{4}\b|\d{2}\b(?=\s{1,3}\d{1,2}\s*[:hg]\s*\d{2}))"
+    r"|\b\d{4}-\d{1,2}-\d{1,2}(?![\d-])"
+)
 
 
 def ref_is_stamp(text):
@@ -310,7 +314,9 @@ def test_stamp_letters_counted_gap_by_gap(lines):
     stamps = ["Cập nhật: 05/11/2024 08:30", "Thứ hai, 05/11/2024 - 08:30 GMT+7", "05/11/2024 | 1.234 lượt xem",
               "Ngày đăng 5-11-2024 lúc 8h30 (AM)", "05/11/2024 ab", "05/11/2024 abc", "x 05/11/2024 y z",
               "Đăng lúc 05.11.2024 UTC+7 Số lần xem: 20", "05/11/2024 Ảnh", "05/11/2024 ²³",
-              "a05/11/2024", "_5/11/2024", "ô5/11/2024", "123/11/2024", "05/11/20245", "(05/11/2024)"]
+              "a05/11/2024", "_5/11/2024", "ô5/11/2024", "123/11/2024", "05/11/20245", "(05/11/2024)",
+              "29/05/13 18:20 GMT+7", "29/05/13", "x29/05/13 18:20", "2025-06-28T07:15:00+07:00",
+              "2025-04-22 10:27:00", "12025-04-22", "2025-04-223"]
     for text in lines + stamps:
         assert clean.is_stamp(text) == ref_is_stamp(text), text
 

@@ -20,9 +20,9 @@ FORMAT_HYBRID = "hybrid"
 # line before the weak ones: a headline that only says "hội nghị" (or names a congress the
 # meeting prepares for) must not hide "HĐND tỉnh … tổ chức Kỳ họp thứ 2" in the lead.
 _KINDS = (
-    (r"kỳ họp (?:thứ \S+|chuyên đề|bất thường)[^.;]{0,60}?(?:hội đồng nhân dân|hđnd) (tỉnh|thành phố)",
+    (r"kỳ họp (?:thứ \S+|chuyên đề|bất thường)[^.;]{0,60}?(?:hội đồng nhân dân|hđnd) (tỉnh|thành phố|tp\b)",
      "Kỳ họp Hội đồng nhân dân", "Hội đồng nhân dân {0}"),
-    (r"(?:hội đồng nhân dân|hđnd) (tỉnh|thành phố)[^.;]{0,80}?kỳ họp",
+    (r"(?:hội đồng nhân dân|hđnd) (tỉnh|thành phố|tp\b)[^.;]{0,80}?kỳ họp",
      "Kỳ họp Hội đồng nhân dân", "Hội đồng nhân dân {0}"),
     (r"hội nghị (?:lần thứ \S+ )?(?:ban chấp hành|bch)(?: \(bch\))? đảng bộ (tỉnh|thành phố)",
      "Hội nghị Ban Chấp hành Đảng bộ", "Ban Chấp hành Đảng bộ {0}"),
@@ -46,8 +46,8 @@ _ORGANS = (
     (r"ban thường vụ (tỉnh ủy|thành ủy)", "Ban Thường vụ {0}"),
     (r"(?:ban chấp hành|bch) đảng bộ (tỉnh|thành phố)", "Ban Chấp hành Đảng bộ {0}"),
     (r"thường trực (tỉnh ủy|thành ủy|hội đồng nhân dân tỉnh)", "Thường trực {0}"),
-    (r"(?:ủy ban nhân dân|ubnd) (tỉnh|thành phố)", "Ủy ban nhân dân {0}"),
-    (r"(?:hội đồng nhân dân|hđnd) (tỉnh|thành phố)", "Hội đồng nhân dân {0}"),
+    (r"(?:ủy ban nhân dân|ubnd) (tỉnh|thành phố|tp\b)", "Ủy ban nhân dân {0}"),
+    (r"(?:hội đồng nhân dân|hđnd) (tỉnh|thành phố|tp\b)", "Hội đồng nhân dân {0}"),
     (r"(?<!ban thường vụ )(tỉnh ủy|thành ủy)", "{0}"),
 )
 _TERM_RE = re.compile(r"\(?\bkhóa\s+([IVXLC]+|\d+)\b\)?", re.I)
@@ -58,13 +58,15 @@ _SESSION_RE = re.compile(
 )
 _LOCATION_RE = re.compile(
     r"\btại\s+((?:hội trường|trụ sở|trung tâm|nhà|phòng họp|khách sạn|điểm cầu|văn phòng|thành phố|"
-    r"Hội trường|Trụ sở|Trung tâm|Nhà|Phòng họp|Khách sạn|Văn phòng|Điểm cầu|Thành phố)[^,.;()\n]{2,80})"
+    r"Hội trường|Trụ sở|Trung tâm|Nhà|Phòng họp|Khách sạn|Văn phòng|Điểm cầu|Thành phố)[^,.;()\n]{2,80}"
+    # and its address when one follows: "Hội trường Tỉnh ủy, phường Xuân Hương"
+    r"(?:,\s*(?:phường|xã|thị trấn|quận|huyện|thị xã)\s[^,.;()\n]{2,40})?)"
     r"|\btừ\s+((?:điểm cầu|Điểm cầu)[^,.;()\n]{2,80})"  # "kết nối từ điểm cầu Tỉnh ủy đến …"
 )
 
 
 def _capital_organ(template, word):
-    word = {"tỉnh ủy": "Tỉnh ủy", "thành ủy": "Thành ủy"}.get(word, word)
+    word = {"tỉnh ủy": "Tỉnh ủy", "thành ủy": "Thành ủy", "tp": "thành phố"}.get(word, word)
     return template.format(word)
 
 
@@ -117,16 +119,24 @@ def extract_meeting(title, paragraphs, date=None):
 
 
 def _organ(low):
-    for pattern, template in _ORGANS:
-        m = re.search(pattern, low)
-        if m:
-            return _capital_organ(template, m.group(1))
-    return None
+    """The organ named first in the line ("Tỉnh ủy Bến Tre tổ chức hội nghị … Nghị quyết … của Ban
+    Chấp hành Đảng bộ tỉnh": the Tỉnh ủy, not the issuer of the resolution it reviews)."""
+    found = [(m.start(), _capital_organ(template, m.group(1)))
+             for pattern, template in _ORGANS for m in re.finditer(pattern, low)
+             if not _NOT_ORGAN_BEFORE_RE.search(low[max(0, m.start() - 12):m.start()])]
+    return min(found)[1] if found else None
+
+
+# A place or an owner, not the body meeting: "tại trụ sở Tỉnh ủy", "Nghị quyết … của Ban Chấp hành".
+_NOT_ORGAN_BEFORE_RE = re.compile(r"(?:trụ sở|hội trường|văn phòng|nhà khách|của|tại|với)\s+$")
 
 
 # A term or session that belongs to another body than the meeting's: "Ban Chấp hành Trung
 # ương Đảng khóa XI", "Đại hội đại biểu Đảng bộ tỉnh lần thứ XXI" (the congress it prepares).
-_OTHER_BODY_RE = re.compile(r"(?:trung ương(?: đảng)?|quốc hội|bộ chính trị|ban bí thư|đại hội[^.;,]{0,30}?)\s*$")
+# Festivals, contests and fairs count their editions too ("Lễ hội … lần thứ VII").
+_OTHER_BODY_RE = re.compile(
+    r"(?:trung ương(?: đảng)?|quốc hội|bộ chính trị|ban bí thư|đại hội[^.;,]{0,30}?|"
+    r"(?:lễ hội|liên hoan|hội thi|hội diễn|hội chợ|festival|cuộc thi|giải)[^.;,]{0,40}?)\s*$")
 # "phát thanh, truyền hình trực tiếp" is a live broadcast, not the meeting's format.
 _BROADCAST_RE = re.compile(r"(?:phát thanh|truyền hình|phát sóng|tường thuật|livestream)[^.;]{0,20}$")
 _LOCATION_END_RE = re.compile(r"\s+(?:theo hình thức|để|nhằm|với sự|dưới sự|đến)\b.*$")
