@@ -154,3 +154,19 @@ def test_command_line_ingests_into_a_throwaway_archive(tmp_path):
     assert lines[-1] == "worst         1.0000"
     assert any(line.startswith("persons ") and "12 gold" in line for line in lines)
     assert not (tmp_path / "data" / "archive.sqlite3").exists()
+
+
+REAL = ROOT.parent / "shared" / "real"
+
+
+@pytest.mark.skipif(not (REAL / "gold.jsonl").exists(),
+                    reason="../shared/real (the real development articles) is not beside this checkout")
+def test_extraction_on_the_real_development_articles_reaches_0_92(tmp_path):
+    """The 40 real articles of ../shared/real, scored in a throwaway archive: every figure >= 0.92."""
+    env = {"ARCHIVE_DATA_DIR": str(tmp_path / "data"), "PATH": "/usr/bin:/bin"}
+    run = subprocess.run([sys.executable, str(ROOT / "manage.py"), "score_extractions", str(REAL / "gold.jsonl"),
+                          "--articles", str(REAL / "articles"), "--json"],
+                         cwd=ROOT, env=env, capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    report = json.loads(run.stdout)
+    assert report["worst"] >= 0.92, (report["scores"], report["misses"])
