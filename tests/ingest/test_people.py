@@ -299,3 +299,8 @@ def test_a_place_before_a_three_syllable_name_in_a_long_run():
 def test_a_lower_case_unit_closes_a_post():
     assert people("Thầy Đinh Văn Sĩ, Hiệu trưởng nhà trường ôn lại truyền thống.") == {
         "Đinh Văn Sĩ": ["Hiệu trưởng nhà trường"]}
+
+
+def test_xac_nhan_ends_a_post():
+    assert people("Ông Lò Văn Pắn, Chủ tịch UBND xã Mường Sại xác nhận sự việc.") == {
+        "Lò Văn Pắn": ["Chủ tịch Ủy ban nhân dân xã Mường Sại"]}

@@ -44,3 +44,9 @@ def test_closing_bracket():
     text = "ông Lâm Văn Tư (SN 1970)- Trưởng phòng"
     assert text[closing_bracket(text, text.index("(")):].startswith("- Trưởng")
     assert closing_bracket("ông A (không đóng", 6) is None
+
+
+def test_district_abbreviation_dot():
+    text = "Trưởng công an H.Kế Sách (Sóc Trăng) cho biết. H.Anh nói"
+    assert abbreviation_dot(text, text.index("."))
+    assert not abbreviation_dot(text, text.rindex("."))

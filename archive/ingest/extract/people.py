@@ -69,7 +69,7 @@ STOP_WORDS = (
     "trả lời", "chất vấn", "kiểm tra", "khảo sát", "làm trưởng đoàn", "cũng", "vừa", "tới",
     "đề xuất", "kiến nghị", "phân tích", "ủng hộ", "tại", "trên", "theo", "của", "cho", "để",
     "nhằm", "bầu", "được bầu", "tái đắc cử", "đắc cử", "trúng cử", "nhận nhiệm vụ", "trực tiếp",
-    "từ", "kể từ", "ngày", "sáng", "chiều", "tối", "lúc", "vào", "con trai", "con gái", "đến",
+    "từ", "kể từ", "ngày", "sáng", "chiều", "tối", "lúc", "vào", "con trai", "con gái", "đến", "xác nhận",
 )
 _STOP_RE = re.compile(
     r"\s(?:" + "|".join(sorted(map(re.escape, STOP_WORDS), key=len, reverse=True)) + r")(?![^\W\d_])"

@@ -63,12 +63,12 @@ def _place_keys():
     return frozenset(keys)
 
 
-_DOT_LEAD_RE = re.compile(r"(?<![^\W\d_])(TP|Tp|T)$")
+_DOT_LEAD_RE = re.compile(r"(?<![^\W\d_])(TP|Tp|TX|TT|T|H|Q|P|X)$")
 _NEXT_WORDS_RE = re.compile(r" ?([^\W\d_]+(?: [^\W\d_]+){0,3})")
 
 
 def abbreviation_dot(text, i):
-    """Whether the dot at text[i] belongs to an abbreviation ("TP.HCM", "TP. Cao Lãnh", "T.Ư")."""
+    """Whether the dot at text[i] belongs to an abbreviation ("TP.HCM", "TP. Cao Lãnh", "T.Ư", "H.Kế Sách")."""
     lead = _DOT_LEAD_RE.search(text, max(0, i - 3), i)
     if not lead:
         return False
