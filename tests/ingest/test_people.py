@@ -304,3 +304,9 @@ def test_a_lower_case_unit_closes_a_post():
 def test_xac_nhan_ends_a_post():
     assert people("Ông Lò Văn Pắn, Chủ tịch UBND xã Mường Sại xác nhận sự việc.") == {
         "Lò Văn Pắn": ["Chủ tịch Ủy ban nhân dân xã Mường Sại"]}
+
+
+def test_a_consulate_city_and_an_acronym_glue():
+    assert people("Tổng Lãnh sự quán Việt Nam tại San Francisco tổ chức.") == {}
+    assert people("Ông Lý Minh Tú, Trưởng Ban Nội chính TPTại lễ, ông nói.") == {
+        "Lý Minh Tú": ["Trưởng Ban Nội chính TP"]}

@@ -532,7 +532,7 @@ def _split_positions(text, start, end):
     return _facts(text, positions)
 
 
-_GLUED_RE = re.compile(_LOWER + _UPPER)
+_GLUED_RE = re.compile(_LOWER + _UPPER + "|" + _UPPER + "(?=" + _UPPER + _LOWER + ")")  # "NộiChương", "TPTại"
 _AGE_ASIDE_RE = re.compile(r"\s*\((?:SN|sinh năm|\d{1,3} tuổi)", re.I)
 _GLUED_WORD_RE = re.compile(" (" + _UPPER + _LOWER + "{1,7})(?=" + _UPPER + ")")
 
@@ -739,8 +739,9 @@ def people_in_line(line):
         foreign = lead and vt.key(" ".join(run_words[:lead])) in _country_keys() or strong
         if i is not None and not strong and _AGE_ASIDE_RE.match(text, end):
             strong = True  # "Lê Văn Tùng (SN 1989, trú tại …)": only a person is given a birth year
-        if i is None and not strong and not after and positions and _opens_lower_tail(positions[-1].text):
-            continue  # "Ban quản lý Khu kinh tế Dung Quất": the run ends the body's name
+        if i is None and not strong and not after and positions and (
+                _opens_lower_tail(positions[-1].text) or positions[-1].text.endswith(" tại")):
+            continue  # "Ban quản lý Khu kinh tế Dung Quất", "Tổng Lãnh sự quán … tại San Francisco": a name's end
         if i is None and not (
             (strong or positions) and len(name_words) <= 4 and name_words[0] not in ORGANISATION_WORDS
             and (foreign and positions or pyvi_proper_noun(name))
