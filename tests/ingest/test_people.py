@@ -310,3 +310,8 @@ def test_a_consulate_city_and_an_acronym_glue():
     assert people("Tổng Lãnh sự quán Việt Nam tại San Francisco tổ chức.") == {}
     assert people("Ông Lý Minh Tú, Trưởng Ban Nội chính TPTại lễ, ông nói.") == {
         "Lý Minh Tú": ["Trưởng Ban Nội chính TP"]}
+
+
+def test_a_foreign_name_after_a_country_ends_the_previous_persons_posts():
+    assert people("Phó Tổng thống Mỹ Tom Hale, Tổng thống Peru Luis Vega cùng dự; vùng Địa Trung Hải, "
+                  "Thường trực ở đây.") == {"Tom Hale": ["Phó Tổng thống Mỹ"], "Luis Vega": ["Tổng thống Peru"]}

@@ -69,7 +69,7 @@ STOP_WORDS = (
     "trả lời", "chất vấn", "kiểm tra", "khảo sát", "làm trưởng đoàn", "cũng", "vừa", "tới",
     "đề xuất", "kiến nghị", "phân tích", "ủng hộ", "tại", "trên", "theo", "của", "cho", "để",
     "nhằm", "bầu", "được bầu", "tái đắc cử", "đắc cử", "trúng cử", "nhận nhiệm vụ", "trực tiếp",
-    "từ", "kể từ", "ngày", "sáng", "chiều", "tối", "lúc", "vào", "con trai", "con gái", "đến", "xác nhận",
+    "từ", "kể từ", "ngày", "sáng", "chiều", "tối", "lúc", "vào", "con trai", "con gái", "đến", "xác nhận", "bởi", "ở",
 )
 _STOP_RE = re.compile(
     r"\s(?:" + "|".join(sorted(map(re.escape, STOP_WORDS), key=len, reverse=True)) + r")(?![^\W\d_])"
@@ -164,6 +164,7 @@ COUNTRIES = (
     "Liên Hợp Quốc", "Liên hợp quốc", "Liên minh châu Âu", "EU", "ASEAN", "Việt Nam", "Trung Đông", "Đông Nam Á",
     "Châu Á", "Châu Âu", "Châu Phi", "Châu Mỹ", "Châu Đại Dương", "Đông Âu", "Tây Âu", "Bắc Mỹ", "Nam Mỹ",
     "Mỹ Latinh", "Mỹ La-tinh", "Trung Á", "Nam Á", "Đông Á", "Tây Á", "Bắc Phi", "Bắc Âu", "Nam Âu",
+    "Địa Trung Hải", "Thái Bình Dương", "Đại Tây Dương", "Ấn Độ Dương", "Bắc Cực", "Nam Cực",
 )
 # Capitalised words that open the name of a place, not of a person ("Núi Pháo", "Bến Ngự", "Cầu Giấy").
 _PLACE_WORDS = frozenset(
@@ -561,7 +562,10 @@ def _ends_with_name(piece):
     if not runs or runs[-1][1] != len(piece):
         return False
     words = runs[-1][2]
-    words = words[_non_name_lead(words):]
+    lead = _non_name_lead(words)
+    if lead and vt.key(" ".join(words[:lead])) in _country_keys():
+        return True  # "… Tổng thống Colombia Juan Manuel Santos"
+    words = words[lead:]
     i = _name_start(words)
     if i is None or not 2 <= len(words) - i <= 4:
         return False
