@@ -13,9 +13,11 @@ from archive.ingest.clean import clean, lead_marker
 from archive.ingest.extract import bylines, dates, documents, meetings, people, places
 from archive.ingest.facts import ArticleFacts, Value
 
-# .4: unify_tones no longer turns "hoặc" into "họăc" (stored subjects, positions; index terms):
-# a new version re-extracts, re-stores and so re-indexes every article on the next ingest.
-EXTRACTOR_VERSION = "2026.11.4"
+# A new version re-extracts, re-stores and so re-indexes every article on the next ingest.
+# 2026.12.1: the layouts of real crawls (one-line bodies, crawl exports, national news pages,
+# portals), ISO and two-digit-year stamps, meetings only when reported, documents without codes,
+# outlets and bylines, position boundaries at verbs, countries and bodies that are not names.
+EXTRACTOR_VERSION = "2026.12.1"
 
 # A crawler's note of where the page came from ("Nguồn: https://…", "URL: …").
 _SOURCE_URL_RE = re.compile(r"^\s*(?:nguồn|link|url|source|địa chỉ bài viết)\s*:\s*(https?://\S+)", re.I | re.M)
