@@ -20,6 +20,9 @@ from django.db import transaction
 from tests.conftest import ARTICLES, ROOT, SEEDS, module_search_index
 
 OWN_ARTICLES = Path(__file__).resolve().parent.parent / "data" / "search"
+# The golden articles the expected answers were read against; the rl_* ones (crawl layouts, issue
+# #23) came later and are judged by tests/ingest/test_golden.py only.
+QUALITY_ARTICLES = sorted(p for p in ARTICLES.glob("*.txt") if not p.name.startswith("rl_"))
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +37,7 @@ def corpus(search_index, django_db_setup, django_db_blocker):
 
     with django_db_blocker.unblock():
         with transaction.atomic():
-            report = ingest_paths([str(SEEDS), str(ARTICLES), str(OWN_ARTICLES)])
+            report = ingest_paths([str(SEEDS), *map(str, QUALITY_ARTICLES), str(OWN_ARTICLES)])
             assert not report.failed, report.failed
             yield report
             transaction.set_rollback(True)
