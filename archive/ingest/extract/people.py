@@ -480,14 +480,18 @@ def positions_after(text, end):
 
 
 def _positions_from(text, start):
-    chunk_end = min(len(text), start + _WINDOW)
-    hard = next(hard_stops(text, start, chunk_end, _HARD_AFTER_RE), None)
+    return _split_positions(text, start, _window_end(text, start, _HARD_AFTER_RE))
+
+
+def _window_end(text, start, hard_re):
+    """Where a run of posts from start ends: the window's end, a hard stop of hard_re, or the verb
+    that ends a post phrase, whichever comes first."""
+    end = min(len(text), start + _WINDOW)
+    hard = next(hard_stops(text, start, end, hard_re), None)
     if hard:
-        chunk_end = hard.start()
-    stop = _stop(text, start, chunk_end)
-    if stop:
-        chunk_end = stop.start()
-    return _split_positions(text, start, chunk_end)
+        end = hard.start()
+    stop = _stop(text, start, end)
+    return stop.start() if stop else end
 
 
 def posts_given(text, end):
@@ -678,13 +682,7 @@ def group_posts(text):
         if m.group(0) != ":" and not re.match(r"(?:các|những|hai|ba)\s", lead.group(0), re.I):
             continue  # "X là …" opens no list unless the post is plural ("các Phó Ban gồm …")
         list_start = m.end()
-        list_end = min(len(text), list_start + _WINDOW)
-        stop = next(hard_stops(text, list_start, list_end, _LIST_END_RE), None)
-        if stop:
-            list_end = stop.start()
-        verb = _stop(text, list_start, list_end)
-        if verb:
-            list_end = verb.start()
+        list_end = _window_end(text, list_start, _LIST_END_RE)
         groups.append((list_start, list_end, _facts(text, [(seg_start, seg_start + len(seg))])[0]))
     return groups
 
