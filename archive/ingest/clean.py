@@ -106,8 +106,11 @@ _TAGS_RE = re.compile(r"^(tags|từ khóa|từ khoá|tu khoa|chủ đề)\s*:", 
 _URL_RE = re.compile(r"https?://\S+|www\.\S+", re.I)
 _MEDIA_RE = re.compile(r"\.(mp4|mp3|m4a|webm|mov|avi|flv|jpe?g|png|gif|webp|bmp)(\?\S*)?$", re.I)
 _VIDEO_LABEL_RE = re.compile(r"^(video|clip|audio)\s*:", re.I)
+# A count has at most 15 digits and separators, read from its first digit: unbounded, a line of
+# "1.1.1.…" was scanned to its end from every digit (quadratic in the line).
 _VIEWS_RE = re.compile(
-    r"(?:(?:số\s+lần\s+xem|lượt\s+xem|lượt\s+đọc|views?)\s*:?\s*(\d[\d.,]*))|(?:(\d[\d.,]*)\s*(?:lượt\s+xem|lượt\s+đọc|views?))",
+    r"(?:(?:số\s+lần\s+xem|lượt\s+xem|lượt\s+đọc|views?)\s*:?\s*(\d[\d.,]{0,15}))"
+    r"|(?:(?<![\d.,])(\d[\d.,]{0,15})\s*(?:lượt\s+xem|lượt\s+đọc|views?))",
     re.I,
 )
 # "\b\d{1,2}…" led by a digit: a leading \b made the regex engine try every position, while

@@ -175,3 +175,17 @@ def test_file_without_read_permission(tmp_path):
     with pytest.raises(CommandError):
         call_command("ingest", str(path), stdout=io.StringIO(), stderr=err)
     assert f"failed: {path} — cannot read the file: Permission denied" in err.getvalue()
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize("unit", ["1.1.", "1,2.3-", "Số lần xem: 1.", "Ủy viên Ban Chấp hành, ", "Hà Nội Hoàng Trung "])
+def test_extraction_of_a_huge_one_line_body_is_linear(unit):
+    """A crafted 500 KB body line of one repeated unit: every pattern is bounded on long lines (a
+    view counter read "1.1.1.…" from every digit to the line's end: some 10^11 steps here, far
+    past the timeout, against a second or two when linear)."""
+    from archive.ingest.extract import extract
+
+    body = unit * (500_000 // len(unit))
+    facts = extract(f"Tiêu đề bài báo về hội nghị\nMột đoạn mở đầu ngắn.\n{body}\n", "huge.txt")
+    assert facts.title.value == "Tiêu đề bài báo về hội nghị"
+    assert sum(len(p.text) for p in facts.paragraphs + facts.captions) >= len(body.strip()) - 100
