@@ -48,7 +48,9 @@ POSITION_HEADS = (
     "Thường vụ", "UVTƯ", "UVTW", "UVBCT", "UV BCH", "Ngoại trưởng", "Tổng thống", "Phó Tổng thống",
     "Chủ tịch nước", "Phó Chủ tịch nước", "Quốc vương", "Thủ trưởng", "Đội trưởng", "Tổ trưởng", "Trưởng đoàn",
     "Phó Trưởng đoàn", "Trưởng thôn", "Trưởng ấp", "Trưởng bản", "Thiếu tá", "Đại úy", "Phó Hiệu trưởng",
-    "Tổng Lãnh sự",
+    "Tổng Lãnh sự", "Phó Tổng Giám đốc", "Phó Tổng Thư ký", "Phó Đội trưởng", "Phó Tổ trưởng", "Phó Thủ trưởng",
+    "Phó Chánh Thanh tra", "Thống đốc", "Phó Thống đốc", "Tổng Kiểm toán", "Phó Tổng Kiểm toán",
+    "Tổng Tham mưu trưởng", "Phó Tổng Tham mưu trưởng", "Tham mưu trưởng", "Chi cục trưởng", "Phó Chi cục trưởng",
 )
 _HEAD_KEYS = sorted({vt.key(h): h for h in POSITION_HEADS}.items(), key=lambda kv: -len(kv[0]))
 # The same, in the same order, by first character: head_at_start only tries the heads
@@ -221,7 +223,7 @@ def _compound_truong(text, start):
 
 
 # "Ban Thường vụ", "Ban Bí thư": a head after a body's word is part of the body's name.
-_AFTER_BODY_WORD_RE = re.compile(r"(?<![^\W\d_])(?:Ban|ban|Hội|Ủy ban|Uỷ ban) $")
+_AFTER_BODY_WORD_RE = re.compile(r"(?<![^\W\d_])(?:Ban|ban|Hội|Ủy ban|Uỷ ban|Bộ) $")  # "Bộ Tư lệnh"
 
 
 def find_head(text):
@@ -337,6 +339,10 @@ def _place_prefixes():
     return frozenset(prefixes)
 
 
+_ENGLISH_TITLES = frozenset("Mr Mr. Mrs Mrs. Ms Ms. Dr Dr. Sir Minister President Prime Premier Secretary Senator "
+                            "Chairman Governor Mayor Ambassador".split())
+
+
 def _non_name_lead(words):
     """How many words at the start of a capitalised run are a place or country before a name
     ("Hà Nội Hoàng Trung Hải", "Bạc Liêu Dương Thành Trung", "Mỹ John Kerry"): 0 when none is, or
@@ -374,7 +380,7 @@ def _name_start(words):
         for j in range(i + 1, len(words) - 1):
             if words[j] in _COMMON_SURNAMES and 2 <= len(words) - j <= 4:
                 return j
-    while i is not None and i >= 1 and words[i - 1] in _BODY_WORDS:
+    while i is not None and i >= 1 and (words[i - 1] in _BODY_WORDS or i == 2 and words[0] in _BODY_WORDS):
         later = name_in_run(words[i + 1:])
         i = None if later is None else i + 1 + later
     return i
@@ -396,7 +402,7 @@ def _not_a_name(name, text, start, end):
             and not head_at_start(text[end + 1:end + 40])):  # "Thừa Thiên-Huế", not "Trần Thanh Mẫn-Ủy viên …"
         return True
     if follow[:1] == " " and k in _place_prefixes() and _continues_place(k, text, end):
-        return True  # "Bà Rịa Vũng Tàu", run on into lower case
+        return True  # "Bà Rịa Vũng Tàu", run on into lower case, "Thừa Thiên - Huế"
     if words[0] in _AMBIGUOUS_SURNAMES:
         nxt = _NEXT_LOWER_RE.match(text, end, end + 20)
         if nxt and nxt.group(1).islower() and _one_noun(words[-1] + " " + nxt.group(1)):
@@ -409,6 +415,9 @@ _AMBIGUOUS_SURNAMES = SURNAMES & (ORGANISATION_WORDS | _BODY_WORDS)
 _NEXT_LOWER_RE = re.compile(r" ([^\W\d_]+)")
 
 
+_PLACE_NEXT_RE = re.compile(r"(?: [-–] | )([^\W\d_]+)")
+
+
 @lru_cache(maxsize=4096)
 def _one_noun(pair):
     """Whether pyvi reads two syllables as one noun ("Thanh niên", "Đại biểu")."""
@@ -419,7 +428,7 @@ def _one_noun(pair):
 
 
 def _continues_place(k, text, end):
-    nxt = re.match(r" ([^\W\d_]+)", text[end:end + 30])
+    nxt = _PLACE_NEXT_RE.match(text[end:end + 30])
     return bool(nxt) and vt.key(k + " " + nxt.group(1)) in _place_prefixes() | _place_names()
 
 
@@ -427,7 +436,8 @@ def _continues_place(k, text, end):
 _THING_BEFORE_RE = re.compile(
     r"(?<![^\W\d_])(?:bang|thủ đô|vùng|miền|châu|hãng|tập đoàn|công ty|tàu|sân bay|khách sạn|nhà hàng|"
     r"thương hiệu|dự án|chương trình|trung tâm|tổ chức|nhóm|ban nhạc|đội|câu lạc bộ|CLB|ngân hàng|chợ|"
-    r"đại lộ|quảng trường|nhà máy|mỏ|siêu thị) $")
+    r"đại lộ|quảng trường|nhà máy|mỏ|siêu thị|cơ quan|hiệp hội|liên đoàn|tạp chí|hãng tin|tổng công ty) $",
+    re.I)
 
 
 def is_place_or_thing(name, before):
@@ -566,12 +576,14 @@ def _ends_with_name(piece):
     if not runs or runs[-1][1] != len(piece):
         return False
     words = runs[-1][2]
+    if _THING_BEFORE_RE.search(piece, max(0, runs[-1][0] - 16), runs[-1][0]):
+        return False  # "Chủ tịch Tập đoàn Hoa Sen": a firm's name
     lead = _non_name_lead(words)
     if lead and vt.key(" ".join(words[:lead])) in _country_keys():
         return True  # "… Tổng thống Colombia Juan Manuel Santos"
     words = words[lead:]
     i = _name_start(words)
-    if i is None or not 2 <= len(words) - i <= 4:
+    if i is None or not 2 <= len(words) - i <= 4 or _one_name_of_three(words, i):
         return False
     k = vt.key(" ".join(words[i:]))
     return (k not in _place_names() and k not in _country_keys() and not k.startswith(_province_prefixes_spaced())
@@ -586,6 +598,10 @@ _BEFORE_BOUNDARY_RE = re.compile(
 _ACADEMIC_RE = re.compile(
     r"(?:(?<![^\W\d_])(?:GS|PGS|TS|ThS|BS|KS|NGƯT|NGND|NSND|NSƯT|Tiến sĩ|Thạc sĩ|Giáo sư|Phó Giáo sư|Bác sĩ)"
     r"\.?\s*){1,3}$")
+
+
+_STRONG_TAIL_RE = re.compile(r"(?<![^\W\d_])(?:ông|bà|đồng chí|đ/c)\s*$", re.I)
+_AUTHORITY_RE = re.compile(r"(?<![^\W\d_])(?:thừa (?:ủy|uỷ) quyền|thay mặt)(?:\s+của)?\s", re.I)
 
 
 def positions_before(text, start):
@@ -615,6 +631,19 @@ def positions_before(text, start):
                 or word == "tại" and _ENVOY_RE.search(before, boundary, stop.start())):
             boundary = max(boundary, stop.end())
     segment_end = len(before.rstrip())
+    strong = _STRONG_TAIL_RE.search(before, boundary, segment_end)
+    if strong:
+        segment_end = len(before[:strong.start()].rstrip())  # "Chủ tịch UBND tỉnh ông Nguyễn Văn Ân"
+    authority = None
+    for authority in _AUTHORITY_RE.finditer(before, max(0, boundary - 40), segment_end):  # noqa: B007
+        pass
+    if authority is not None:
+        # "thừa ủy quyền của Chủ tịch nước, Đại tướng - Bộ trưởng Trần Đại Quang": the first post is the
+        # authority's, the posts after its comma are the name's.
+        comma = _SEP_RE.search(before, authority.end(), segment_end)
+        if comma is None or "," not in comma.group(0):
+            return []
+        boundary = max(boundary, comma.end())
     for glue in _GLUED_RE.finditer(before, boundary, segment_end):
         boundary = glue.start() + 1  # "… xã Ea WerÔng Nguyễn …": a sentence glued on by the crawl
     # A verb in what is left ends the sentence before the title ("… chúc mừng Giám đốc …").
@@ -623,6 +652,8 @@ def positions_before(text, start):
         boundary = max(boundary, last_words[0])
     while before[boundary:segment_end].strip():
         verb = verb_offset(before[boundary:segment_end])
+        if strong and verb is not None and not before[boundary + verb[0] + verb[1]:segment_end].strip():
+            return []  # "Thủ tướng bổ nhiệm ông …": the post is the verb's subject's, not the name's
         if verb is None or find_head(before[boundary + verb[0] + verb[1]:segment_end]) is None:
             break  # no post after the verb: it is part of the body's name ("Bộ Kế hoạch đầu tư")
         boundary += verb[0] + verb[1]
@@ -696,12 +727,26 @@ def _as_written(line, position):
     return PositionFact(written, position.normalized, (line.start + start, line.start + start + len(written)))
 
 
+def _one_name_of_three(words, i):
+    """Whether a run of three words whose name would start at the second is one name, a place's ("… sân bay
+    quốc tế Tân Sơn Nhất"): one capitalised word before a two-word name is no body, place or title."""
+    return i == 1 and len(words) == 3 and not words[0].isupper() and words[0] not in HONORIFICS
+
+
+_APPOSITIVE_PERSON_RE = re.compile(r",\s{0,3}(?:ông|bà|đồng chí)\s{1,3}(?=[^\W\d_])", re.I)
+
+
 def people_in_line(line):
     """(name, span, positions, strong) for every person named in one clean.Line."""
     text = unify_tones_in_place(line.text)
     groups = None
     found = []
     for run_start, _run_end, words in capitalized_runs(text):
+        posts_end = None  # where the posts written before the name end, when not at its start
+        while len(words) > 2 and words[0] in _ENGLISH_TITLES:
+            posts_end = run_start if posts_end is None else posts_end
+            run_start += len(words[0]) + 1  # "Ngoại trưởng Minister Bob Carr": an English title quoted
+            words = words[1:]
         run_words = words
         lead = _non_name_lead(words)
         if lead:
@@ -710,6 +755,8 @@ def people_in_line(line):
         elif _country_and_one_word(words):
             continue
         i = _name_start(words)
+        if not lead and _one_name_of_three(words, i):
+            continue
         honorific = i is None and len(words) >= 3 and words[0] in HONORIFICS
         if honorific:  # "Ông Kenji Sato": a foreign name after a sentence-initial honorific
             run_start += len(words[0]) + 1
@@ -720,6 +767,11 @@ def people_in_line(line):
             name_words = name_words[:4]
         if len(name_words) < 2:
             continue
+        if len(name_words) >= 3 and head_at_start(text[offset + len(" ".join(name_words[:-1])) + 1:][:40]):
+            name_words = name_words[:-1]  # "ông Lê Văn Vũ Chủ tịch Tập đoàn …": no comma before the post
+            post_follows = True
+        else:
+            post_follows = False
         glued = _GLUED_WORD_RE.match(text, offset + len(" ".join(name_words)))
         if glued and len(name_words) < 4 and i is not None:
             name_words = [*name_words, glued.group(1)]  # "Nguyễn Xuân PhúcTại …": a caption glued on
@@ -729,10 +781,12 @@ def people_in_line(line):
         if is_place_or_thing(name, before) or _not_a_name(name, text, start, end):
             continue
         academic = _ACADEMIC_RE.search(before)
+        if _APPOSITIVE_PERSON_RE.match(text, end) and not _strong_prefix(before):
+            continue  # "Tổng Giám đốc Europ Assistance, ông Martin Vial": the run is the body, the person follows
         strong = (_strong_prefix(before[:academic.start()] if academic else before)
                   or (i == 1 and words[0] in HONORIFICS) or honorific)
-        after = positions_after(text, end)
-        positions = positions_before(text, start) + after
+        after = positions_after(text, end) or (_positions_from(text, end + 1) if post_follows else [])
+        positions = positions_before(text, start if posts_end is None else posts_end) + after
         positions += posts_given(text, after[-1].span[1] if after else end)
         if groups is None:
             groups = group_posts(text) if ":" in text or "gồm" in text or " là " in text else []
@@ -773,8 +827,10 @@ def _opens_lower_tail(position):
     last_capital = max((n for n, w in enumerate(words) if w[:1].isupper()), default=None)
     if last_capital is None or last_capital == 0:
         return False
-    head = vt.key(" ".join(words[last_capital:last_capital + 2]))
-    return vt.key(words[last_capital]) in _NAMED_PLACE_TYPES | BODY_TYPES or head in _NAMED_PLACE_TYPES
+    types = _NAMED_PLACE_TYPES | BODY_TYPES
+    # The body's type can stand before the capitalised words ("công ty Trách nhiệm hữu hạn" Vĩnh Tiến).
+    return any(vt.key(words[n]) in types or vt.key(" ".join(words[n:n + 2])) in types
+               for n in range(1, last_capital + 1))
 
 
 def same_post(known, key):
@@ -788,6 +844,33 @@ def same_post(known, key):
         if bare and bare == _LEVEL_WORDS_RE.sub("", k).strip():
             return True
     return False
+
+
+def _full_name_key(people, key):
+    """The key of the one person of the article whose full name ends with a shorter name of at least two
+    words ("Vinh Hiển" after "Nguyễn Vinh Hiển": reports drop the surname once a person is introduced);
+    None when no one's, or several people's, do."""
+    if key in people or len(key.split()) < 2:
+        return None
+    longer = [k for k in people if k.endswith(" " + key)]
+    return longer[0] if len(longer) == 1 else None
+
+
+def _fold_short_names(people):
+    """Merge each person named by a short form into the one full name it ends (mentions and posts)."""
+    for key in sorted(people, key=lambda k: len(k.split())):
+        full = _full_name_key({k: v for k, v in people.items() if k != key}, key)
+        if full is None:
+            continue
+        short, person = people.pop(key), people[full]
+        person.spans = sorted(set(person.spans) | set(short.spans))
+        known = {vt.key(p.normalized) for p in person.positions}
+        for position in short.positions:
+            if not same_post(known, vt.key(position.normalized)):
+                person.positions.append(position)
+                known.add(vt.key(position.normalized))
+        if short.span < person.span:
+            person.span = short.span
 
 
 def extract_people(lines):
@@ -809,8 +892,10 @@ def extract_people(lines):
                 if not same_post(known, vt.key(position.normalized)):
                     person.positions.append(position)
                     known.add(vt.key(position.normalized))
+    _fold_short_names(people)
     # A bare repeat of a name already introduced is another mention of the same person.
     for key, span in weak:
+        key = _full_name_key(people, key) or key
         if key in people and span not in people[key].spans:
             people[key].spans.append(span)
     for person in people.values():
