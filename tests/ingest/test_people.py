@@ -373,3 +373,23 @@ def test_an_english_title_before_a_foreign_name_and_a_deputy_general_director():
     assert people("Ngược lại, Ngoại trưởng Minister Bob Marr khẳng định điều đó.") == {"Bob Marr": ["Ngoại trưởng"]}
     assert people("Ông Tiết Văn Thanh - Phó Tổng Giám đốc Agribank kiêm Trưởng Văn phòng đại diện cho biết.") == {
         "Tiết Văn Thanh": ["Phó Tổng Giám đốc Agribank", "Trưởng Văn phòng đại diện"]}
+
+
+def test_a_firm_named_after_its_legal_form_is_no_person():
+    assert people("Ông Lâm Văn Tuấn, Giám đốc Công ty TNHH Thịnh Hưng (Bến Tre) cho biết.") == {
+        "Lâm Văn Tuấn": ["Giám đốc Công ty TNHH Thịnh Hưng"]}
+    assert people("Giữ vị trí số một, Công ty TNHH Cân Nhơn Phát tìm đến thị trường mới, Phó Tổng Giám đốc "
+                  "cho biết.") == {}
+    assert people("Công ty TNHH SX-TM-DV Hiệp Hưng Phát (do ông Châu Văn Dương làm giám đốc) đã xuất hàng.") == {
+        "Châu Văn Dương": ["Giám đốc"]}
+
+
+def test_a_deputy_title_built_on_any_head_and_an_acronym_repeated_after_a_post():
+    assert people("Phó Tổng Tư lệnh Quân đội Hoàng gia Somchai Wong nói.") == {
+        "Somchai Wong": ["Phó Tổng Tư lệnh Quân đội Hoàng gia"]}
+    assert people("Theo TS Trần Ngọc Quý, Phó Giám đốc Trung tâm ABC, Viện Huyết học Trung ương, ABC là một "
+                  "liệu pháp mới.") == {"Trần Ngọc Quý": ["Phó Giám đốc Trung tâm ABC, Viện Huyết học Trung ương"]}
+    assert people("Ông Nguyễn Viết Minh, Vụ trưởng Vụ Tín dụng, NHNN nhắc lại kiến nghị.") == {
+        "Nguyễn Viết Minh": ["Vụ trưởng Vụ Tín dụng, NHNN"]}
+    assert people("Bộ trưởng Tài chính Czech Miroslav Kalousek đã điều động xe.") == {
+        "Miroslav Kalousek": ["Bộ trưởng Tài chính Czech"]}

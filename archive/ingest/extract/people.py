@@ -161,7 +161,8 @@ COUNTRIES = (
     "Campuchia", "Malaysia", "Singapore", "Indonesia", "Philippines", "Brunei", "Đông Timor", "Timor Leste", "Úc",
     "Australia", "New Zealand", "Canada", "Mexico", "Brazil", "Argentina", "Chile", "Peru", "Colombia", "Cuba",
     "Venezuela", "Nam Phi", "Nigeria", "Kenya", "Ethiopia", "Mozambique", "Angola", "Algeria", "Maroc", "Sudan",
-    "Nam Sudan", "Mali", "Đài Loan", "Hồng Kông", "Mông Cổ", "Kazakhstan", "Uzbekistan", "Vatican", "Ireland",
+    "Nam Sudan", "Mali", "Czech", "Slovenia", "Lithuania",
+    "Đài Loan", "Hồng Kông", "Mông Cổ", "Kazakhstan", "Uzbekistan", "Vatican", "Ireland",
     "Scotland", "Serbia", "Croatia", "Romania", "Bulgaria", "Ba Lan", "Estonia", "Latvia", "Litva", "Cộng hòa Séc",
     "Liên Hợp Quốc", "Liên hợp quốc", "Liên minh châu Âu", "EU", "ASEAN", "Việt Nam", "Trung Đông", "Đông Nam Á",
     "Châu Á", "Châu Âu", "Châu Phi", "Châu Mỹ", "Châu Đại Dương", "Đông Âu", "Tây Âu", "Bắc Mỹ", "Nam Mỹ",
@@ -200,8 +201,21 @@ def _province_prefixes_spaced():
 
 
 def head_at_start(text):
-    """The canonical head word if text opens with a position ("phó bí thư …" → "Phó Bí thư")."""
+    """The canonical head word if text opens with a position ("phó bí thư …" → "Phó Bí thư"); a deputy's
+    or general's title is the head after "Phó" / "Tổng" ("Phó Tổng Tư lệnh")."""
     k = vt.key(text)
+    for lead, label in (("phó tổng ", "Phó Tổng "), ("phó ", "Phó "), ("tổng ", "Tổng ")):
+        if k.startswith(lead):
+            head = _head_at_start_key(k[len(lead):])
+            if head is not None and not head.startswith(("Phó", "Tổng", "Nguyên")):
+                longer = _head_at_start_key(k)
+                if longer is None or len(longer) < len(label) + len(head):
+                    return label + head
+            break
+    return _head_at_start_key(k)
+
+
+def _head_at_start_key(k):
     for head_key, head in _HEAD_KEYS_BY_FIRST.get(k[:1], ()):
         if k.startswith(head_key) and (len(k) == len(head_key) or not k[len(head_key)].isalpha()):
             return head
@@ -440,6 +454,16 @@ _THING_BEFORE_RE = re.compile(
     re.I)
 
 
+# A firm's type and legal form before its name: "Công ty TNHH Thịnh Phát", "Công ty TNHH SX-TM-DV Hiệp Phát".
+_FIRM_BEFORE_RE = re.compile(
+    r"(?<![^\W\d_])(?:[Cc]ông ty|[Cc]ty|CTy|[Dd]oanh nghiệp|DNTN|HTX|[Hh]ợp tác xã)"
+    r"(?: (?:TNHH|CP|TMCP|MTV|cổ phần|[Tt]rách nhiệm hữu hạn|[A-ZĐ][A-ZĐ0-9&-]{1,15})){1,3} $")
+
+
+def _firm_before(before, end):
+    return bool(_FIRM_BEFORE_RE.search(before, max(0, end - 60), end))
+
+
 def is_place_or_thing(name, before):
     k = vt.key(name)
     if name in _NOT_NAMES or k in _place_names():
@@ -450,6 +474,8 @@ def is_place_or_thing(name, before):
     if len(words) >= 3 and vt.key(" ".join(words[-2:])) in _country_keys():
         return True  # "… Công Thương Việt Nam": a body named after its country
     if _THING_BEFORE_RE.search(before, max(0, len(before) - 16)) and not _strong_prefix(before):
+        return True
+    if _firm_before(before, len(before)):
         return True
     if not _not_person_before(before):
         return False
@@ -538,6 +564,8 @@ def _split_positions(text, start, end):
             break
         if head_at_start(piece):
             positions.append([p_start, p_end])
+        elif positions and piece.isupper() and piece in text[positions[-1][0]:positions[-1][1]]:
+            break  # "Giám đốc Trung tâm TBG, Viện …, TBG mang lại": the acronym again opens the sentence
         elif positions and piece[:1].isupper() and not _starts_with_name(piece) and len(piece.split()) <= 10:
             positions[-1][1] = p_end  # "Hàm Vụ trưởng Vụ địa phương II, Văn phòng Trung ương Đảng"
         else:
@@ -576,7 +604,7 @@ def _ends_with_name(piece):
     if not runs or runs[-1][1] != len(piece):
         return False
     words = runs[-1][2]
-    if _THING_BEFORE_RE.search(piece, max(0, runs[-1][0] - 16), runs[-1][0]):
+    if _THING_BEFORE_RE.search(piece, max(0, runs[-1][0] - 16), runs[-1][0]) or _firm_before(piece, runs[-1][0]):
         return False  # "Chủ tịch Tập đoàn Hoa Sen": a firm's name
     lead = _non_name_lead(words)
     if lead and vt.key(" ".join(words[:lead])) in _country_keys():
@@ -827,10 +855,8 @@ def _opens_lower_tail(position):
     last_capital = max((n for n, w in enumerate(words) if w[:1].isupper()), default=None)
     if last_capital is None or last_capital == 0:
         return False
-    types = _NAMED_PLACE_TYPES | BODY_TYPES
-    # The body's type can stand before the capitalised words ("công ty Trách nhiệm hữu hạn" Vĩnh Tiến).
-    return any(vt.key(words[n]) in types or vt.key(" ".join(words[n:n + 2])) in types
-               for n in range(1, last_capital + 1))
+    head = vt.key(" ".join(words[last_capital:last_capital + 2]))
+    return vt.key(words[last_capital]) in _NAMED_PLACE_TYPES | BODY_TYPES or head in _NAMED_PLACE_TYPES
 
 
 def same_post(known, key):
