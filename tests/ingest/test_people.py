@@ -393,3 +393,20 @@ def test_a_deputy_title_built_on_any_head_and_an_acronym_repeated_after_a_post()
         "Nguyễn Viết Minh": ["Vụ trưởng Vụ Tín dụng, NHNN"]}
     assert people("Bộ trưởng Tài chính Czech Miroslav Kalousek đã điều động xe.") == {
         "Miroslav Kalousek": ["Bộ trưởng Tài chính Czech"]}
+
+
+def test_posts_before_a_later_name_are_that_names():
+    assert people("Trao đổi với Thời báo Kinh tế Sài Gòn Online, Vụ trưởng Vụ Tiền lương, Bộ Lao động Thương binh "
+                  "Xã hội Tống Thị Minh cho biết.") == {
+        "Tống Thị Minh": ["Vụ trưởng Vụ Tiền lương, Bộ Lao động Thương binh Xã hội"]}
+    assert people("Nhận lời mời của Thủ tướng Singapore Lý Hiển Long và Ban tổ chức Đối thoại Shangri-La, Thủ tướng "
+                  "Chính phủ Nguyễn Tấn Dũng sẽ tham dự.") == {
+        "Lý Hiển Long": ["Thủ tướng Singapore"], "Nguyễn Tấn Dũng": ["Thủ tướng Chính phủ"]}
+    assert people("Ngày 1-6, Công ty TNHH Một thành viên Thảo Cầm Viên Sài Gòn tổ chức lễ khánh thành.") == {}
+
+
+def test_a_parliament_written_with_capitals_and_a_village_chiefs_title():
+    assert people("Phó Chủ tịch Quốc Hội Nguyễn Thị Kim Ngân phát biểu.") == {
+        "Nguyễn Thị Kim Ngân": ["Phó Chủ tịch Quốc Hội"]}
+    assert people("Dưới sự chỉ đạo của Bí thư chi bộ Vũ Xuân Thắng, Trưởng thôn Vũ Quốc Trọng, thôn vẫn giữ đất.") == {
+        "Vũ Xuân Thắng": ["Bí thư chi bộ"], "Vũ Quốc Trọng": ["Trưởng thôn"]}

@@ -192,7 +192,11 @@ def _place_names():
 
 @lru_cache(maxsize=1)
 def _province_prefixes():
-    return tuple(sorted({vt.key(p.name) for p in gazetteer.PROVINCES}, key=len, reverse=True))
+    """Keys of the provinces' names and of their aliases of two words or more ("sài gòn"): no person's name
+    opens with one."""
+    keys = {vt.key(p.name) for p in gazetteer.PROVINCES}
+    keys.update(k for p in gazetteer.PROVINCES for k in map(vt.key, p.aliases) if " " in k)
+    return tuple(sorted(keys, key=len, reverse=True))
 
 
 @lru_cache(maxsize=1)
@@ -394,7 +398,8 @@ def _name_start(words):
         for j in range(i + 1, len(words) - 1):
             if words[j] in _COMMON_SURNAMES and 2 <= len(words) - j <= 4:
                 return j
-    while i is not None and i >= 1 and (words[i - 1] in _BODY_WORDS or i == 2 and words[0] in _BODY_WORDS):
+    while i is not None and i >= 1 and words[i] in _AMBIGUOUS_SURNAMES | _NOT_ONLY_SURNAMES and (
+            words[i - 1] in _BODY_WORDS or i == 2 and words[0] in _BODY_WORDS):
         later = name_in_run(words[i + 1:])
         i = None if later is None else i + 1 + later
     return i
@@ -424,6 +429,9 @@ def _not_a_name(name, text, start, end):
     return bool(head_at_start(text[start:start + 40]))
 
 
+# Surnames that also open the name of a newspaper or firm after its type ("Báo Người Cao Tuổi").
+_NOT_ONLY_SURNAMES = frozenset(("Cao", "Hoa", "Mai", "Kim", "Lâm", "Sơn", "Hà", "Thái", "Bình", "Tân", "Quang",
+                                "Giang", "Thạch", "Hoàng", "Phú"))
 # Surnames that are also the first word of a body's name (Đoàn, Phó, Văn, Công …).
 _AMBIGUOUS_SURNAMES = SURNAMES & (ORGANISATION_WORDS | _BODY_WORDS)
 _NEXT_LOWER_RE = re.compile(r" ([^\W\d_]+)")
@@ -457,11 +465,19 @@ _THING_BEFORE_RE = re.compile(
 # A firm's type and legal form before its name: "Công ty TNHH Thịnh Phát", "Công ty TNHH SX-TM-DV Hiệp Phát".
 _FIRM_BEFORE_RE = re.compile(
     r"(?<![^\W\d_])(?:[Cc]ông ty|[Cc]ty|CTy|[Dd]oanh nghiệp|DNTN|HTX|[Hh]ợp tác xã)"
-    r"(?: (?:TNHH|CP|TMCP|MTV|cổ phần|[Tt]rách nhiệm hữu hạn|[A-ZĐ][A-ZĐ0-9&-]{1,15})){1,3} $")
+    r"(?: (?:TNHH|CP|TMCP|MTV|cổ phần|[Tt]rách nhiệm hữu hạn|[Mm]ột thành viên|[A-ZĐ][A-ZĐ0-9&-]{1,15})){1,3} $")
 
 
 def _firm_before(before, end):
     return bool(_FIRM_BEFORE_RE.search(before, max(0, end - 60), end))
+
+
+_HEAD_KEY_SET = frozenset(k for k, _ in _HEAD_KEYS)
+
+
+def _ends_with_head(before):
+    words = before[-30:].split()
+    return any(vt.key(" ".join(words[-n:])) in _HEAD_KEY_SET for n in (2, 3) if len(words) >= n)
 
 
 def is_place_or_thing(name, before):
@@ -477,8 +493,8 @@ def is_place_or_thing(name, before):
         return True
     if _firm_before(before, len(before)):
         return True
-    if not _not_person_before(before):
-        return False
+    if not _not_person_before(before) or _ends_with_head(before):
+        return False  # "Trưởng thôn Vũ Quốc Trọng": the word is the end of a title, not a village
     # "Thành ủy Hải phòng Lê Văn Thành": the word before is a place's last syllable, not "phòng";
     # "UBND TP Nguyễn Thế Thảo": a city is never named like a person.
     core = before.rstrip()
@@ -561,6 +577,8 @@ def _split_positions(text, start, end):
             piece = piece[:verb[0]].rstrip()
             p_end = p_start + (len(text[p_start:p_end]) - len(text[p_start:p_end].lstrip())) + len(piece)
         if _ends_with_name(piece):
+            if positions and not text[p_start - 2:p_start].strip(" ").endswith((";", "-", "–")):
+                positions = []  # "…, Vụ trưởng Vụ X, Bộ Y Tống Thị Minh cho biết": the posts are the later name's
             break
         if head_at_start(piece):
             positions.append([p_start, p_end])
@@ -596,6 +614,12 @@ def _facts(text, spans):
 def _starts_with_name(piece):
     words = piece.split()
     return len(words) >= 2 and words[0] in SURNAMES and all(vt.is_capitalized(w) for w in words[1:3])
+
+
+def _name_before_and(piece):
+    """Whether a piece names a person before "và" ("Thủ tướng Singapore Lý Hiển Long và Ban tổ chức …")."""
+    cut = piece.find(" và ")
+    return cut > 0 and _ends_with_name(piece[:cut])
 
 
 def _ends_with_name(piece):
@@ -690,7 +714,7 @@ def positions_before(text, start):
     ends = [s.start() for s in seps] + [segment_end]
     # A name earlier in the segment owns the comma-separated posts after it: ours is the last piece only.
     named = any(_ends_with_name(before[b:e].strip()) or _starts_with_name(before[b:e].strip())
-                for b, e in zip(bounds[:-1], ends[:-1], strict=True))
+                or _name_before_and(before[b:e].strip()) for b, e in zip(bounds[:-1], ends[:-1], strict=True))
     if named:
         bounds, ends = bounds[-1:], ends[-1:]
     positions, pending_end = [], None  # pending: capitalised pieces still looking for their head
@@ -705,7 +729,7 @@ def positions_before(text, start):
         if inner is not None:
             positions.insert(0, (p_start + inner, end))
             pending_end = None
-        elif piece.strip()[:1].isupper() and len(piece.split()) <= 6 and pending_end is None and not positions:
+        elif piece.strip()[:1].isupper() and len(piece.split()) <= 8 and pending_end is None and not positions:
             pending_end = p_end  # "Trưởng ban Kinh tế - Ngân sách HĐND tỉnh Đinh Thị Hương"
             continue
         break
