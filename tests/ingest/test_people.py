@@ -410,3 +410,10 @@ def test_a_parliament_written_with_capitals_and_a_village_chiefs_title():
         "Nguyễn Thị Kim Ngân": ["Phó Chủ tịch Quốc Hội"]}
     assert people("Dưới sự chỉ đạo của Bí thư chi bộ Vũ Xuân Thắng, Trưởng thôn Vũ Quốc Trọng, thôn vẫn giữ đất.") == {
         "Vũ Xuân Thắng": ["Bí thư chi bộ"], "Vũ Quốc Trọng": ["Trưởng thôn"]}
+
+
+def test_a_title_after_an_honorific_is_no_name_and_a_research_institute_keeps_its_field():
+    assert people("Kính gửi: Ông Giám đốc Công an thành phố Hà Nội.") == {}
+    assert people("Ông Trần Văn Giám, Giám đốc Sở Y tế, cho biết.") == {"Trần Văn Giám": ["Giám đốc Sở Y tế"]}
+    assert people("Ông Lê Văn Minh, Viện trưởng Viện Nghiên cứu lập pháp cho rằng luật cần sửa.") == {
+        "Lê Văn Minh": ["Viện trưởng Viện Nghiên cứu lập pháp"]}

@@ -426,7 +426,9 @@ def _not_a_name(name, text, start, end):
         nxt = _NEXT_LOWER_RE.match(text, end, end + 20)
         if nxt and nxt.group(1).islower() and _one_noun(words[-1] + " " + nxt.group(1)):
             return True  # "Trung ương Đoàn Thanh niên", "Phó Trưởng Đoàn Đại biểu": the run ends inside a word
-    return bool(head_at_start(text[start:start + 40]))
+    last = start + len(name) - len(words[-1])
+    # "Ông Giám đốc CATP": the run ends inside a title that opens at one of its words
+    return bool(head_at_start(text[start:start + 40]) or head_at_start(text[last:last + 40]))
 
 
 # Surnames that also open the name of a newspaper or firm after its type ("Báo Người Cao Tuổi").
