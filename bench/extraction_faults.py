@@ -1,6 +1,6 @@
 """Count the extractor's known fault patterns on a folder of real articles (no gold needed).
 
-    python -m bench.extraction_faults DIR [--limit N] [--seed S]
+    python -m bench.extraction_faults DIR [--limit N] [--seed S] [--sample N] [--shuffle] [--context]
 
 Runs the pure extractor (archive.ingest.extract.extract, no database) over every .txt file of DIR
 and prints how many person names are countries, ministries or decorations, how many carry a
@@ -103,8 +103,10 @@ def first_line(raw):
     return ""
 
 
-def run(folder, limit=None, seed=2013, sample_size=40, out=sys.stdout):
+def run(folder, limit=None, seed=2013, sample_size=40, out=sys.stdout, shuffle=False, context=False):
     files = sorted(Path(folder).glob("*.txt"))
+    if shuffle:
+        random.Random(seed).shuffle(files)
     if limit:
         files = files[:limit]
     counts = Counter()
@@ -138,7 +140,9 @@ def run(folder, limit=None, seed=2013, sample_size=40, out=sys.stdout):
             for position in person.positions:
                 counts["positions"] += 1
                 text = position.normalized
-                pairs.append((path.name, person.name, text))
+                at = facts.body.find(person.name)
+                passage = " ".join(facts.body[max(0, at - 100):at + len(person.name) + 80].split()) if at >= 0 else ""
+                pairs.append((path.name, person.name, text, passage))
                 if vt.key(text) == "trưởng":
                     counts['bare "Trưởng"'] += 1
                 if has_verb(text):
@@ -156,8 +160,10 @@ def run(folder, limit=None, seed=2013, sample_size=40, out=sys.stdout):
           file=out)
     print("most frequent faulty names: " + ", ".join(f"{k} ({v})" for k, v in bad_names.most_common(15)), file=out)
     print(f"sample of {sample_size} person-position pairs (seed {seed}):", file=out)
-    for name, person, position in random.Random(seed).sample(pairs, min(sample_size, len(pairs))):
+    for name, person, position, passage in random.Random(seed).sample(pairs, min(sample_size, len(pairs))):
         print(f"  {name}\t{person}\t{position}", file=out)
+        if context:
+            print(f"      {passage}", file=out)
     return counts
 
 
@@ -166,8 +172,12 @@ def main(argv=None):
     parser.add_argument("folder")
     parser.add_argument("--limit", type=int, default=None)
     parser.add_argument("--seed", type=int, default=2013)
+    parser.add_argument("--sample", type=int, default=40, help="person-post pairs to print for judging")
+    parser.add_argument("--shuffle", action="store_true", help="take the --limit files from a seeded shuffle")
+    parser.add_argument("--context", action="store_true", help="print the passage around each sampled name")
     args = parser.parse_args(argv)
-    run(args.folder, limit=args.limit, seed=args.seed)
+    run(args.folder, limit=args.limit, seed=args.seed, sample_size=args.sample, shuffle=args.shuffle,
+        context=args.context)
 
 
 if __name__ == "__main__":
