@@ -94,8 +94,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.sitemaps",
-    "haystack",
+    # archive first: its rebuild_index / update_index / clear_index replace Haystack's.
     "archive",
+    "haystack",
 ]
 
 MIDDLEWARE = [
@@ -200,6 +201,8 @@ HAYSTACK_CONNECTIONS = {
         "PATH": str(DATA_DIR / "whoosh_index"),
         "INCLUDE_SPELLING": False,
         "BATCH_SIZE": 200,
+        # A failed index write raises: Haystack's default swallowed Whoosh's LockError, losing deletes.
+        "SILENTLY_FAIL": False,
     }
 }
 # Ingest indexes in one batch per run and the admin on commit; no per-save signal.

@@ -40,6 +40,20 @@ class VietnameseWhooshBackend(WhooshSearchBackend):
 
         index_articles_bulk([obj.pk for obj in iterable])
 
+    def remove(self, obj_or_string, commit=True):
+        """Haystack's remove_object, through the index's lock (Whoosh's own LockError was swallowed)."""
+        from haystack.utils import get_identifier
+
+        from archive.search.indexing import remove_documents
+
+        remove_documents([get_identifier(obj_or_string)])
+
+    def clear(self, models=None, commit=True):
+        """Haystack's clear_index, through the index's lock; this index holds articles only."""
+        from archive.search.indexing import clear
+
+        clear()
+
 
 class VietnameseWhooshEngine(WhooshEngine):
     backend = VietnameseWhooshBackend

@@ -97,6 +97,18 @@ def write_lock(timeout=LOCK_TIMEOUT):
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
+def empty_index(backend):
+    """Delete every document (a fresh, empty index in place); for a writer holding write_lock."""
+    backend.delete_index()  # removes the directory and sets up an empty index
+    backend.index = backend.index.refresh()
+
+
+def clear():
+    """Empty the index, waiting for other writers."""
+    with write_lock() as backend:
+        empty_index(backend)
+
+
 def index_articles(ids):
     """(Re)index the articles with these ids; return how many were written."""
     from archive.search.bulk import index_articles_bulk

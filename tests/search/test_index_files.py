@@ -17,7 +17,7 @@ def test_every_index_write_leaves_separate_segment_files(ingested_seeds, search_
     assert not any(name.endswith(".seg") for name in names), names
 
 
-def test_haystack_rebuild_index_takes_the_same_path(ingested_seeds, search_index):
+def test_rebuild_index_takes_the_same_path(ingested_seeds, search_index):
     from django.core.management import call_command
 
     from archive.search.facets import SearchParams, run_search
