@@ -2,7 +2,7 @@
 
 A reader follows a place, a person, a resolution or a whole search ("nông thôn mới" in
 Đồng Tháp) in a feed reader. The search feed runs the very search of the search page
-(archive/search/facets.py), newest first unless the reader asked otherwise. Feeds list
+(archive.search), newest first unless the reader asked otherwise. Feeds list
 a bounded number of entries with a fixed number of queries, and never include a
 mention a curator rejected.
 """
@@ -18,8 +18,9 @@ from django.utils.html import escape
 from django.utils.http import urlencode
 from django.utils.text import Truncator
 
+from archive import search
 from archive.models import Article, Document, Person, Province
-from archive.search.facets import SearchParams, all_article_ids, kept_pairs
+from archive.search import SearchParams, kept_pairs
 
 FEED_SIZE = 30
 SITE = "Nghị sự"
@@ -159,6 +160,6 @@ class SearchFeed(ArticleFeed):
 
     def items(self, obj):
         params, _ = obj
-        ids = all_article_ids(params, limit=FEED_SIZE)  # ids only: no snippets, no facets
+        ids = search.ids(params, limit=FEED_SIZE)  # ids only: no snippets, no facets
         articles = self._articles().in_bulk(ids)
         return [articles[i] for i in ids if i in articles]

@@ -195,9 +195,11 @@ STORAGES = {
 # Serve static/ straight from the finders when collectstatic has not been run (dev, tests).
 WHITENOISE_USE_FINDERS = True
 
+# The search engine (archive/search/engines/): "whoosh", embedded files under ARCHIVE_DATA_DIR.
+ARCHIVE_SEARCH_ENGINE = os.environ.get("ARCHIVE_SEARCH_ENGINE", "whoosh").strip().lower() or "whoosh"
 HAYSTACK_CONNECTIONS = {
     "default": {
-        "ENGINE": "archive.search.backend.VietnameseWhooshEngine",
+        "ENGINE": "archive.search.engines.whoosh.backend.VietnameseWhooshEngine",
         "PATH": str(DATA_DIR / "whoosh_index"),
         "INCLUDE_SPELLING": False,
         "BATCH_SIZE": 200,

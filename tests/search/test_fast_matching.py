@@ -1,4 +1,5 @@
-"""archive/search/matching.py against Whoosh's own answers, on a real multi-segment index.
+"""The Whoosh engine's matching (engines/whoosh/matching.py) against Whoosh's own answers,
+on a real multi-segment index.
 
 The index has several segments (indexed in batches), deleted documents (removed articles,
 and the old versions of updated ones) and undated articles, so every path of the numpy
@@ -10,9 +11,14 @@ import numpy as np
 import pytest
 from django.db import transaction
 
+from archive import search
 from archive.models import Article
-from archive.search import facets, matching
-from archive.search.facets import SearchParams, _filter_query, _sorting, build_query
+from archive.search import SearchParams
+from archive.search import facets as declared
+from archive.search.engines.whoosh import matching
+from archive.search.engines.whoosh import search as facets
+from archive.search.engines.whoosh.search import _sorting, build_query
+from archive.search.engines.whoosh.search import filter_query as _filter_query
 from tests import factories
 from tests.conftest import module_search_index
 
@@ -21,7 +27,7 @@ search_index = module_search_index("fast")  # one real Whoosh index for the whol
 
 @pytest.fixture(scope="module", autouse=True)
 def archive(search_index, django_db_setup, django_db_blocker):
-    from archive.search.indexing import index_articles, remove_articles
+    from archive.search.engines.whoosh.indexing import index_articles, remove_articles
 
     with django_db_blocker.unblock():
         with transaction.atomic():
@@ -145,7 +151,7 @@ def test_deep_relevance_ranking_stops_at_the_depth(s, monkeypatch):
     # Past the depth: Whoosh's own paging.
     assert facets._ordered(matcher, q, docs, "relevance", 40) is None
     params = SearchParams(q="chuyển đổi số", page=2)
-    page2 = facets.run_search(params, page_size=20, with_facets=False)
+    page2 = search.search(params, page_size=20, with_facets=False)
     expected = [int(hit["django_id"]) for hit in s.search_page(q, 2, pagelen=20)]
     assert [hit.article.id for hit in page2.hits] == expected
 
@@ -168,19 +174,19 @@ def test_run_search_counts_and_facets_follow_whoosh(s):
                    SearchParams(q="hội nghị", filters={"year": ["2020", "2021"], "source": ["bao-mau-cu"]}),
                    SearchParams(q="hội nghị", date_from=dt.date(2020, 1, 1), date_to=dt.date(2020, 12, 31)),
                    SearchParams(q="", filters={"year": ["2021"]}, sort="newest")]:
-        result = facets.run_search(params)
+        result = search.search(params)
         q = build_query(params.q) if params.q else wq.Every()
         expected = set(s.docs_for_query(q)) & set(s.docs_for_query(_filter_query(params)))
         assert result.count == len(expected)
-        assert result.facets == facets.facet_counts(s, q, params, _WhooshDocs(s))
-    ids = facets.all_article_ids(SearchParams(q="chuyển đổi số", sort="newest"), limit=5)
+        assert result.facets == declared.shown(facets.facet_counts(s, q, params, _WhooshDocs(s)))
+    ids = search.ids(SearchParams(q="chuyển đổi số", sort="newest"), limit=5)
     assert ids == [int(hit["django_id"]) for hit in s.search(build_query("chuyển đổi số"), limit=5,
                                                             **_sorting("newest"))]
 
 
 @pytest.mark.django_db
 def test_cached_answers_follow_a_deletion_and_a_new_segment(archive):
-    from archive.search.indexing import index_articles, remove_articles
+    from archive.search.engines.whoosh.indexing import index_articles, remove_articles
 
     queries = [build_query('"nông thôn mới"'), build_query("chuyển đổi số"), build_query("Tỉnh Mẫu Cũ")]
     s = facets.searcher()
@@ -287,16 +293,16 @@ def test_arrays_on_disk_give_the_same_answers_and_go_with_their_segment(s, array
     queries = list(_queries())
     first = [matching.Matcher(s).docs(q).tolist() for q in queries]
     s._nghisu_facet_table = None  # built again, from the postings
-    facets_before = facets.run_search(params).facets
+    facets_before = search.search(params).facets
     leaf = s.reader().leaf_readers()[0][0]
     assert list(root.glob("*/*.ids.npy")) and list(root.glob("*/*.positions.npy"))
     assert list(root.glob("*/*.strings.npy"))  # the facet pairs of each segment
     # Another process: everything from the files.
     matching._segments.clear()
     s._nghisu_facet_table = None
-    assert facets.run_search(params).facets == facets_before
+    assert search.search(params).facets == facets_before
     arrays, named = matching.load_kept(leaf, "facet-pairs")
-    assert all(isinstance(a, np.memmap) for a in arrays) and [f for f, _ in named] == facets._facet_fieldnames()
+    assert all(isinstance(a, np.memmap) for a in arrays) and [f for f, _ in named] == declared.fieldnames()
     matcher = matching.Matcher(s)
     for q, before in zip(queries, first, strict=True):
         assert matcher.docs(q).tolist() == before == sorted(s.docs_for_query(q)), q

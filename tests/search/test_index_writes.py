@@ -13,7 +13,7 @@ from django.core.management import call_command
 
 from archive.ingest import pipeline
 from archive.models import Article
-from archive.search import bulk, indexing
+from archive.search.engines.whoosh import bulk, indexing
 from tests.conftest import ARTICLES, SEEDS
 from tests.test_concurrency import waiting_for_the_lock
 

@@ -15,7 +15,7 @@ from django.conf import settings
 from haystack.constants import ID
 
 from archive.models import Article
-from archive.search import indexing
+from archive.search.engines.whoosh import indexing
 
 PARALLEL_FROM = 1000  # below this, starting sub-processes costs more than one writer saves
 # Memory each index writer may use by its pool's estimate (resident memory runs above the estimate:

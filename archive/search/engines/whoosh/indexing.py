@@ -111,7 +111,7 @@ def clear():
 
 def index_articles(ids):
     """(Re)index the articles with these ids; return how many were written."""
-    from archive.search.bulk import index_articles_bulk
+    from archive.search.engines.whoosh.bulk import index_articles_bulk
 
     return index_articles_bulk(ids)
 
@@ -150,7 +150,7 @@ def index_soon(ids):
     """Index these articles now if the index is free within QUICK_LOCK seconds; else leave them
     to the writer holding it (an ingest holds it for its whole run), which indexes what was
     left to it before it commits. An edit never waits minutes for an ingest, nor fails."""
-    from archive.search.bulk import Indexer
+    from archive.search.engines.whoosh.bulk import Indexer
 
     defer(ids)  # first: the writer holding the index may be about to commit
     try:
@@ -233,7 +233,7 @@ def open_writer(ix, procs=1, **options):
     Whoosh reads a compound file's parts through BytesIO copies, so every search process held
     a private copy of the postings; separate files are read from the page cache that all
     processes share."""
-    from archive.search.segments import ParallelWriter, Writer
+    from archive.search.engines.whoosh.segments import ParallelWriter, Writer
 
     if procs > 1:
         return ParallelWriter(ix, procs=procs, compound=False, **options)
