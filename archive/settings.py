@@ -197,6 +197,10 @@ WHITENOISE_USE_FINDERS = True
 
 # The search engine (archive/search/engines/): "whoosh", embedded files under ARCHIVE_DATA_DIR.
 ARCHIVE_SEARCH_ENGINE = os.environ.get("ARCHIVE_SEARCH_ENGINE", "whoosh").strip().lower() or "whoosh"
+# The arrays the Whoosh engine keeps for long posting lists (mapped by every search process):
+# beside the index unless set, and at most this many MB (least recently used out).
+ARCHIVE_SEARCH_ARRAYS_DIR = os.environ.get("ARCHIVE_SEARCH_ARRAYS_DIR", "").strip()
+ARCHIVE_SEARCH_ARRAYS_MAX_MB = env_count("ARCHIVE_SEARCH_ARRAYS_MAX_MB", 1024)
 HAYSTACK_CONNECTIONS = {
     "default": {
         "ENGINE": "archive.search.engines.whoosh.backend.VietnameseWhooshEngine",

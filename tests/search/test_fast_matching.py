@@ -10,6 +10,8 @@ import datetime as dt
 import numpy as np
 import pytest
 from django.db import transaction
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from archive import search
 from archive.models import Article
@@ -335,3 +337,82 @@ def test_arrays_on_disk_give_the_same_answers_and_go_with_their_segment(s, array
     assert not (root / "retiredsegment00").exists() and not (root.parent / "v0").exists()
     assert not stale.exists()
     assert {p.name for p in root.iterdir()} == matching.live_segment_ids(s)
+
+
+@pytest.mark.django_db
+def test_arrays_go_to_their_own_directory_and_stay_under_their_cap(s, settings, tmp_path, monkeypatch):
+    """ARCHIVE_SEARCH_ARRAYS_DIR moves the arrays; past ARCHIVE_SEARCH_ARRAYS_MAX_MB the least
+    recently used files go, and every answer is still Whoosh's."""
+    import os
+
+    monkeypatch.setattr(matching, "ARRAYS_MIN_POSTINGS", 0)
+    settings.ARCHIVE_SEARCH_ARRAYS_DIR = str(tmp_path / "arrays")
+    matching._segments.clear()
+    queries = list(_queries())
+    try:
+        for q in queries:
+            matching.Matcher(s).docs(q)
+        root = matching.arrays_root_of(s.reader().leaf_readers()[0][0]._storage.folder)
+        assert root.startswith(str(tmp_path / "arrays"))
+        files = [os.path.join(d, f) for d, _, names in os.walk(root) for f in names]
+        assert files  # kept there, not beside the index
+        total = sum(os.path.getsize(f) for f in files)
+        oldest = min(files, key=os.path.getmtime)
+        os.utime(oldest, (1, 1))  # used longest ago
+        deleted = matching.trim(root, limit=total // 2)
+        left = [os.path.join(d, f) for d, _, names in os.walk(root) for f in names]
+        assert deleted >= total - total // 2 * 0.9 - 1 and sum(os.path.getsize(f) for f in left) <= total // 2
+        assert oldest not in left
+        matching._segments.clear()  # another process: what was deleted is read from the index again
+        matcher = matching.Matcher(s)
+        for q in queries:
+            assert matcher.docs(q).tolist() == sorted(s.docs_for_query(q)), q
+    finally:
+        matching._segments.clear()
+
+
+# Words of this archive's articles (tests/factories.py), typed with and without diacritics, a
+# code, numbers, a word found nowhere, and what readers type between words.
+_WORDS = ["chuyển", "chuyen", "đổi", "doi", "số", "so", "hội", "hoi", "nghị", "nghi", "nông", "thôn", "mới",
+          "moi", "bài", "17", "5", "khinh", "khí", "cầu", "quyết", "5-NQ/TU", "HĐND", "hội đồng nhân dân",
+          "tỉnh", "Mẫu", "Cũ", "phóng", "viên", "quang", "cảnh", "zeppelin", "thường", "vụ"]
+
+
+@st.composite
+def _searches(draw):
+    words = draw(st.lists(st.sampled_from(_WORDS), min_size=1, max_size=4))
+    if len(words) > 1 and draw(st.booleans()):
+        cut = draw(st.integers(1, len(words) - 1))
+        text = f'"{" ".join(words[:cut])}" {" ".join(words[cut:])}'  # a quoted phrase and the rest
+    else:
+        text = " ".join(words)
+    filters = {}
+    if draw(st.booleans()):
+        filters["province"] = draw(st.lists(st.sampled_from(["tinh-mau-cu", "tinh-mau-hien-tai", "tinh-khac-mau"]),
+                                            min_size=1, max_size=2, unique=True))
+    if draw(st.booleans()):
+        filters["year"] = [draw(st.sampled_from(["2019", "2020", "2021", "2022"]))]
+    date_from = draw(st.one_of(st.none(), st.dates(dt.date(2019, 1, 1), dt.date(2022, 12, 31))))
+    sort = draw(st.sampled_from(["relevance", "newest", "oldest"]))
+    return text, SearchParams(q=text, filters=filters, date_from=date_from, sort=sort)
+
+
+@pytest.mark.django_db
+@settings(max_examples=60, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(search=_searches())
+def test_random_queries_match_and_order_as_whooshs_own_search(s, search):
+    """Any mix of words, phrases, codes, filters and sorts: the same matches as Whoosh's
+    docs_for_query and the same order as Whoosh's search (every match scored: < RERANK_DEPTH)."""
+    text, params = search
+    q, f = build_query(text), _filter_query(params)
+    if q is None:
+        return
+    matcher = matching.Matcher(s)
+    whole = q if f is None else q & f
+    docs = matcher.docs(whole)
+    assert docs.tolist() == sorted(s.docs_for_query(whole)), text
+    assert len(docs) <= facets.RERANK_DEPTH
+    ordered = facets._ordered(matcher, q, docs, params.sort, len(docs))
+    expected = [hit.docnum for hit in s.search(q, filter=f, limit=None, **_sorting(params.sort))]
+    assert ordered.tolist() == expected, (text, params.sort)
