@@ -9,7 +9,6 @@ mention a curator rejected.
 import datetime as dt
 
 from django.contrib.syndication.views import Feed
-from django.db.models import F
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -34,9 +33,7 @@ class ArticleFeed(Feed):
 
     def _articles(self):
         # The body gives the summary; the raw text is never needed in a feed.
-        return Article.objects.select_related("province", "source").defer("raw_text").order_by(
-            F("published").desc(nulls_last=True), "-id"
-        )
+        return Article.objects.select_related("province", "source").defer("raw_text").newest_first()
 
     def item_title(self, item):
         return item.title

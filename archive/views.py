@@ -15,7 +15,6 @@ from functools import reduce, wraps
 
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Min, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce, TruncDate
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -33,6 +32,7 @@ from archive.models import (
     PersonMention,
     Position,
     Province,
+    article_date,
     province_counts,
 )
 from archive.search import FACETS, SearchParams, kept_pairs
@@ -73,8 +73,8 @@ def _crumbs(*items):
 
 
 def _when(prefix=""):
-    """An article's date for ordering: published, else the date of the meeting it reports."""
-    return Coalesce(TruncDate(f"{prefix}published"), F(f"{prefix}meeting_date"))
+    """An article's date for ordering (the one definition: models.article_date)."""
+    return article_date(prefix)
 
 
 def _with_latest_positions(people, **filters):

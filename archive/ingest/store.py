@@ -35,6 +35,7 @@ from archive.models import (
     Position,
     Province,
     Source,
+    protected_rows,
 )
 
 SLUG_CHUNK = 100  # slugs per query: SQLite refuses deeper expression trees than 1000
@@ -425,8 +426,8 @@ def _reanchor(article, old_raw, new_raw):
         if model in (PersonMention, DocumentMention):
             owner = "person" if model is PersonMention else "document"
             # An extracted twin already at the new place yields to the curated row.
-            model.objects.filter(article=article, origin=Origin.EXTRACTED, verified=False, rejected=False,
-                                 start=start, **{f"{owner}_id": getattr(row, f"{owner}_id")}).delete()
+            model.objects.filter(article=article, start=start, **{f"{owner}_id": getattr(row, f"{owner}_id")}).exclude(
+                protected_rows(model)).delete()
         row.start, row.end = start, last + 1
         row.save(update_fields=["start", "end"])
 
@@ -555,9 +556,7 @@ def _insert(model, rows, returning=False):
 
 def _protected(model, article):
     """Curated, verified or rejected rows of this article: the extractor never competes with them."""
-    return model.objects.filter(article=article).filter(
-        models.Q(origin=Origin.CURATED) | models.Q(verified=True) | models.Q(rejected=True)
-    )
+    return model.objects.filter(article=article).filter(protected_rows(model))
 
 
 def _claimed_spans(model, owner, article):
@@ -594,8 +593,7 @@ class _ArticleRows:
     def finish(self):
         """Write the new rows, delete the stale ones; return the stale rows."""
         _insert(self.model, self.new.values())
-        stale = [row for key, row in self.rows.items() if key not in self.keep
-                 and row.origin == Origin.EXTRACTED and not row.verified and not row.rejected]
+        stale = [row for key, row in self.rows.items() if key not in self.keep and not row.is_protected]
         if stale:
             self.model.objects.filter(pk__in=[row.pk for row in stale]).delete()
         return stale
@@ -640,7 +638,7 @@ def _store_people(article, persons, lookups, fresh):
 
 def _drop_orphans(queryset):
     """Delete extracted, unverified, unedited entities of queryset that nothing mentions any more."""
-    queryset = queryset.filter(origin=Origin.EXTRACTED, verified=False, mentions__isnull=True)
+    queryset = queryset.exclude(protected_rows(queryset.model)).filter(mentions__isnull=True)
     for obj in queryset.filter(aliases__isnull=True).distinct():
         if not obj.curated_fields:
             obj.delete()
@@ -766,7 +764,7 @@ def _store_meeting(article, fact, documents, lookups, fresh):
             meeting.documents.add(*documents)
     if fresh:
         return
-    stale = MeetingMention.objects.filter(article=article, origin=Origin.EXTRACTED, verified=False, rejected=False)
+    stale = MeetingMention.objects.filter(article=article).exclude(protected_rows(MeetingMention))
     stale = stale.exclude(pk__in=keep)
     touched = set(stale.values_list("meeting_id", flat=True))
     stale.delete()

@@ -117,3 +117,14 @@ def test_update_index_writes_only_what_differs(committed_seeds):
     call_command("update_index", stdout=out)
     assert "2 missing, 1 stale, 0 orphaned" in out.getvalue()
     assert not indexing.find_drift()
+
+
+def test_one_index_identifier_for_an_article(db):
+    from haystack.utils import get_identifier
+
+    from tests import factories
+
+    article = factories.article(title="Một bài", paragraphs=["Nội dung."])
+    assert indexing.document_id(article.pk) == get_identifier(article)
+    assert indexing.article_id({"django_ct": "archive.article", "django_id": str(article.pk)}) == article.pk
+    assert indexing.article_id({"django_ct": "archive.person", "django_id": "3"}) is None

@@ -136,9 +136,20 @@ def remove_articles(ids):
     return remove_documents(document_id(pk) for pk in ids)
 
 
+ARTICLE_CT = "archive.article"  # Haystack's content type of an article's document
+
+
 def document_id(pk):
-    """The index document identifier (Haystack's) of the article with this id."""
-    return f"archive.article.{pk}"
+    """The index document identifier of the article with this id: the one definition (Haystack's
+    get_identifier gives the same, tests/search/test_index_writes.py checks it)."""
+    return f"{ARTICLE_CT}.{pk}"
+
+
+def article_id(fields):
+    """The article id of an index document's stored fields, or None when it is not an article's."""
+    if fields.get("django_ct") == ARTICLE_CT and str(fields.get("django_id", "")).isdigit():
+        return int(fields["django_id"])
+    return None
 
 
 def index_on_commit(article_ids):
@@ -254,8 +265,8 @@ def find_drift():
         for _, fields in reader.iter_docs():
             drift.documents += 1
             ident = fields.get(ID, "")
-            if fields.get("django_ct") == "archive.article" and str(fields.get("django_id", "")).isdigit():
-                pk = int(fields["django_id"])
+            pk = article_id(fields)
+            if pk is not None:
                 if pk in in_db and pk not in stored:
                     stored[pk] = fields
                     continue

@@ -17,7 +17,7 @@ from whoosh.util.times import datetime_to_long
 
 from archive.search import plan as qp
 from archive.search.engines.base import Execution
-from archive.search.engines.whoosh import matching
+from archive.search.engines.whoosh import indexing, matching
 from archive.search.facets import FACET_FIELDS, FACET_SIZE, FACETS
 from archive.search.facets import fieldnames as facet_fieldnames
 
@@ -233,7 +233,7 @@ def _matches(matcher, q, filters):
 
 
 def _django_ids(s, docnums):
-    return [int(s.stored_fields(int(d))["django_id"]) for d in docnums]
+    return [indexing.article_id(s.stored_fields(int(d))) for d in docnums]
 
 
 def execute(plan, params, page_size, with_facets=True):
@@ -253,7 +253,7 @@ def execute(plan, params, page_size, with_facets=True):
         ids = _django_ids(s, ordered[first:first + page_size])
     else:
         total_page = s.search_page(q, plan.page, pagelen=page_size, filter=filters, **_sorting(plan.sort))
-        ids = [int(hit["django_id"]) for hit in total_page]
+        ids = [indexing.article_id(hit.fields()) for hit in total_page]
     facets = facet_counts(s, q, params, matcher, matched) if with_facets else {}
     return Execution(count=count, page=page, ids=ids, facets=facets)
 
@@ -275,4 +275,4 @@ def ids(plan, limit=None):
     if ordered is not None:
         return _django_ids(s, ordered)
     kwargs = {"filter": filters, "limit": limit, **_sorting(plan.sort)}
-    return [int(hit["django_id"]) for hit in s.search(q, **kwargs)]
+    return [indexing.article_id(hit.fields()) for hit in s.search(q, **kwargs)]
