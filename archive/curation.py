@@ -33,7 +33,7 @@ from archive.models import (
     Province,
     Source,
 )
-from archive.search.indexing import index_on_commit
+from archive.search import index_on_commit
 
 MENTION_MODELS = (PersonMention, DocumentMention, MeetingMention, Position)
 # Bookkeeping a curator's edit does not turn into "this field is theirs now".
@@ -168,14 +168,11 @@ def delete_people(*, people, user):
 @transaction.atomic
 def delete_articles(*, articles):
     """Delete articles (superusers only; curators cannot) and drop them from the index on commit."""
-    from haystack import connections
-    from haystack.utils import get_identifier
-
-    index = connections["default"].get_unified_index().get_index(Article)
+    ids = [article.pk for article in articles]  # the pks are gone after delete()
     for article in articles:
-        identifier = get_identifier(article)  # the pk is gone after delete()
         article.delete()
-        transaction.on_commit(lambda ident=identifier: index.remove_object(ident))
+    # Through the index's lock like every write: an ingest holding the index drops them before it commits.
+    index_on_commit(ids)
     return len(articles)
 
 
