@@ -7,7 +7,10 @@ folded columns (never on database collation), so it behaves alike on SQLite and
 PostgreSQL. The admin must never let anyone edit an article's raw text, and never
 deletes a mention: deleting one rejects it, so re-ingest does not bring it back.
 """
+from pathlib import PurePath
+
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q
@@ -67,6 +70,21 @@ def article_links(article):
 
 
 # ---------------------------------------------------------------- filters
+
+def shown_ingest_path(stored):
+    """The file's path as a curator sees it: relative to ARCHIVE_INGEST_ROOT when it lies under it,
+    else its folder and name only. The server's absolute layout is not a curator's business."""
+    if not stored:
+        return "—"
+    path = PurePath(stored)
+    root = getattr(settings, "ARCHIVE_INGEST_ROOT", "")
+    if root and path.is_absolute():
+        try:
+            return str(path.relative_to(root))
+        except ValueError:
+            pass
+    return str(PurePath(*path.parts[-2:])) if path.is_absolute() else str(path)
+
 
 def year_filter(path, datetime=False):
     """A list filter by the year of `path` (a date or datetime field, possibly across relations)."""
@@ -385,7 +403,7 @@ class ArticleAdmin(CurationAdmin):
                    "meetingmention__meeting__kind", "verified", CuratedFilter, year_filter("published", datetime=True))
     date_hierarchy = "published"
     # The evidence every span points into: nobody edits it here, whatever their permissions.
-    readonly_fields = ("raw_text", "file_name", "path", "sha256", "encoding", "spans", "ingested",
+    readonly_fields = ("raw_text", "file_name", "ingest_path", "sha256", "encoding", "spans", "ingested",
                        "extractor_version", "origin", "curated_fields", "public_link")
     fieldsets = (
         (None, {"fields": ("title", "public_link", "published", "province", "source", "meeting_date",
@@ -393,7 +411,8 @@ class ArticleAdmin(CurationAdmin):
         ("Nội dung", {"fields": ("body", "captions")}),
         ("Văn bản gốc (chỉ đọc)", {"classes": ("collapse",), "fields": ("raw_text", "spans")}),
         ("Nguồn gốc", {"classes": ("collapse",), "fields": (
-            "file_name", "path", "sha256", "encoding", "ingested", "extractor_version", "origin", "curated_fields")}),
+            "file_name", "ingest_path", "sha256", "encoding", "ingested", "extractor_version", "origin",
+            "curated_fields")}),
     )
     autocomplete_fields = ("province", "source")
     inlines = (PersonMentionByArticle, PositionByArticle, DocumentMentionByArticle, MeetingMentionByArticle)
@@ -408,6 +427,10 @@ class ArticleAdmin(CurationAdmin):
     @admin.display(description="trang đọc")
     def public_link(self, obj):
         return format_html('<a href="{0}" target="_blank">{0}</a>', obj.get_absolute_url()) if obj.pk else "—"
+
+    @admin.display(description="đường dẫn khi nạp")
+    def ingest_path(self, obj):
+        return shown_ingest_path(obj.path)
 
     @admin.action(description="Chạy lại trích xuất cho các bài đã chọn", permissions=["change"])
     def reextract_selected(self, request, queryset):

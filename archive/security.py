@@ -1,58 +1,38 @@
-"""Web security that Django 5.2 does not give us out of the box: CSP and per-client throttles.
+"""Web security around the field's libraries: who the client is, throttles, lockout answers, headers.
 
-``SecurityHeadersMiddleware`` sends a Content-Security-Policy without
-'unsafe-inline' (every script and stylesheet is a file under static/; Django's
-own admin has no inline scripts or style attributes either) plus the headers
-Django's SecurityMiddleware leaves out. ``ThrottleMiddleware`` gives each client
-a token bucket for the search views (page, JSON, CSV, feed), so a script crawling
-every facet combination is slowed to a reader's pace instead of starving
-readers, and refuses admin logins from a client or for a username after
-repeated failures (counted from Django's ``user_login_failed`` signal). Counters
-live in the "throttle" cache, shared by all worker processes. This module must
-never store or log passwords, and must never throttle anything but the search
-views and the admin login.
+The Content-Security-Policy is django-csp's (settings.CONTENT_SECURITY_POLICY); the admin
+lockout is django-axes' (failures stored in the database per normalised username); the
+throttles are django-ratelimit's, counting in the "ratelimit" cache
+(archive.counters: atomic increments in the database, shared by every worker).
+``ThrottleMiddleware`` counts each search request (page, JSON, CSV, feed) against the
+client's allowance, and each admin login POST against the username's and the client's
+allowance *before* the password is checked, so parallel guesses cannot slip in between a
+check and its count. This module adds the glue those libraries leave to the project: the
+client's address behind a trusted proxy, the key for a username (normalised as Django
+normalises it), and Vietnamese 429 answers. It must never store or log passwords, and
+must never throttle anything but the search views and the admin login.
 """
 import math
-import time
+import unicodedata
 
 from django.conf import settings
-from django.contrib.auth.signals import user_logged_in, user_login_failed
-from django.core.cache import caches
-from django.dispatch import receiver
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django_ratelimit.core import get_usage
 
-CSP = "; ".join((
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' data:",
-    "font-src 'self'",
-    "connect-src 'self'",
-    "object-src 'none'",
-    "base-uri 'none'",
-    "form-action 'self'",
-    "frame-ancestors 'none'",
-))
-EXTRA_HEADERS = {
-    "Content-Security-Policy": CSP,
-    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=()",
-    "Cross-Origin-Opener-Policy": "same-origin",
-}
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=()"
 
 
-class SecurityHeadersMiddleware:
+class PermissionsPolicyMiddleware:
+    """The one header neither Django nor django-csp sends."""
+
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         response = self.get_response(request)
-        # Django's technical 404/500 pages (DEBUG only) are styled inline; production pages never are.
-        if settings.DEBUG and response.status_code >= 400:
-            return response
-        for name, value in EXTRA_HEADERS.items():
-            response.headers.setdefault(name, value)
+        response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         return response
 
 
@@ -66,49 +46,43 @@ def client_id(request):
     return addr or "unknown"
 
 
-def _cache():
-    return caches["throttle"]
+def username_key(username):
+    """One key for every spelling Django would log in as the same account.
+
+    Django's login form NFKC-normalises the username before authenticating ("ａdmin" logs
+    in as "admin"), so the lockout must count under that form too; casefolding on top
+    costs a look-alike attacker more than it costs a curator."""
+    return unicodedata.normalize("NFKC", str(username or "")).strip().casefold()[:150]
 
 
-def take_token(key, per_minute, burst):
-    """Token bucket: True if the request may go ahead, else the seconds until it may."""
-    now = time.time()
-    rate = per_minute / 60.0
-    tokens, stamp = _cache().get(key, (float(burst), now))
-    tokens = min(float(burst), tokens + (now - stamp) * rate)
-    if tokens >= 1.0:
-        _cache().set(key, (tokens - 1.0, now), timeout=int(burst / rate) + 60)
-        return True
-    _cache().set(key, (tokens, now), timeout=int(burst / rate) + 60)
-    return max(1, math.ceil((1.0 - tokens) / rate))
+# --- django-axes hooks (named in settings) ---------------------------------------------------
+
+def axes_username(request, credentials):
+    raw = (credentials or {}).get("username")
+    if raw is None and request is not None:
+        raw = request.POST.get("username", "")
+    return username_key(raw)
 
 
-def _login_keys(request, username=None):
-    keys = [f"login-fail:ip:{client_id(request)}"]
-    if username:
-        keys.append(f"login-fail:user:{username.strip().lower()[:150]}")
-    return keys
+def axes_client_ip(request):
+    return client_id(request)
 
 
-@receiver(user_login_failed, dispatch_uid="archive.security.login_failed")
-def _count_login_failure(sender, credentials, request=None, **kwargs):
-    if request is None:
-        return
-    window = settings.ARCHIVE_LOGIN_LOCKOUT_SECONDS
-    for key in _login_keys(request, credentials.get("username")):
-        cache = _cache()
-        cache.add(key, 0, timeout=window)
-        try:
-            cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, timeout=window)
+def login_failure_limit(request, credentials):
+    return settings.ARCHIVE_LOGIN_MAX_FAILURES
 
 
-@receiver(user_logged_in, dispatch_uid="archive.security.logged_in")
-def _forget_login_failures(sender, request=None, user=None, **kwargs):
-    if request is not None:
-        _cache().delete_many(_login_keys(request, getattr(user, "get_username", lambda: "")()))
+def login_cooloff(request=None):
+    import datetime as dt
 
+    return dt.timedelta(seconds=settings.ARCHIVE_LOGIN_LOCKOUT_SECONDS)
+
+
+def login_locked_out(request, original_response=None, credentials=None):
+    return _login_refused(request)
+
+
+# --- answers ------------------------------------------------------------------------------------
 
 def _too_many(request, seconds, message):
     headers = {"Retry-After": str(seconds)}
@@ -119,34 +93,44 @@ def _too_many(request, seconds, message):
     return HttpResponse(html, status=429, headers=headers)
 
 
+def _login_refused(request):
+    seconds = settings.ARCHIVE_LOGIN_LOCKOUT_SECONDS
+    minutes = max(1, seconds // 60)
+    return _too_many(request, seconds, f"Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau {minutes} phút.")
+
+
+def search_rate():
+    """The search allowance as a django-ratelimit rate: the burst, renewed once it could have
+    been earned at the steady pace (30 per 30 s for 60 a minute with a burst of 30)."""
+    per_minute, burst = settings.ARCHIVE_SEARCH_RATE_PER_MINUTE, max(1, settings.ARCHIVE_SEARCH_BURST)
+    return f"{burst}/{max(1, math.ceil(burst * 60 / per_minute))}s"
+
+
+def _usage(request, group, value, rate):
+    return get_usage(request, group=group, key=lambda _group, _request: value, rate=rate, increment=True)
+
+
 class ThrottleMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         if request.method == "POST" and request.path == reverse("admin:login"):
-            refused = self._login_refused(request)
-            if refused:
-                return refused
+            limit, window = settings.ARCHIVE_LOGIN_MAX_FAILURES, settings.ARCHIVE_LOGIN_LOCKOUT_SECONDS
+            by_user = _usage(request, "login-user", username_key(request.POST.get("username")), f"{limit}/{window}s")
+            # A client may mistype more often than one account is guessed at.
+            by_client = _usage(request, "login-client", client_id(request), f"{2 * limit}/{window}s")
+            if by_user["should_limit"] or by_client["should_limit"]:
+                return _login_refused(request)
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         match = request.resolver_match
-        per_minute = settings.ARCHIVE_SEARCH_RATE_PER_MINUTE
-        if not match or match.namespace != "archive" or "search" not in (match.url_name or "") or per_minute <= 0:
+        if (not match or match.namespace != "archive" or "search" not in (match.url_name or "")
+                or settings.ARCHIVE_SEARCH_RATE_PER_MINUTE <= 0):
             return None
-        allowed = take_token(f"search:{client_id(request)}", per_minute, settings.ARCHIVE_SEARCH_BURST)
-        if allowed is True:
+        usage = _usage(request, "search", client_id(request), search_rate())
+        if not usage["should_limit"]:
             return None
-        return _too_many(request, allowed, f"Bạn tìm kiếm quá nhanh. Vui lòng thử lại sau {allowed} giây.")
-
-    def _login_refused(self, request):
-        limit = settings.ARCHIVE_LOGIN_MAX_FAILURES
-        cache = _cache()
-        by_ip, *by_user = _login_keys(request, request.POST.get("username", ""))
-        # A client may mistype more often than one account is guessed at.
-        if (cache.get(by_ip) or 0) >= 2 * limit or any((cache.get(k) or 0) >= limit for k in by_user):
-            minutes = max(1, settings.ARCHIVE_LOGIN_LOCKOUT_SECONDS // 60)
-            return _too_many(request, settings.ARCHIVE_LOGIN_LOCKOUT_SECONDS,
-                             f"Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau {minutes} phút.")
-        return None
+        seconds = max(1, usage["time_left"])
+        return _too_many(request, seconds, f"Bạn tìm kiếm quá nhanh. Vui lòng thử lại sau {seconds} giây.")

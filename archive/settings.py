@@ -2,48 +2,68 @@
 
 Every piece of runtime state (SQLite database, Whoosh index, uploads) lives under
 ``ARCHIVE_DATA_DIR`` so that tests and tools can point the whole archive at a
-throwaway directory. Nothing here may reach the network.
+throwaway directory. Nothing here may reach the network, and nothing here raises over
+a bad value: variables are read with django-environ, a value that does not parse keeps
+its default and is listed in ARCHIVE_SETTINGS_PROBLEMS, which archive/checks.py reports
+as system check errors naming the variable.
 """
 import os
 from pathlib import Path
 
+import environ
+
 BASE_DIR = Path(__file__).resolve().parent.parent
+_env = environ.Env()
+# (variable, what is wrong): reported by archive.checks; never holds a secret's value.
+ARCHIVE_SETTINGS_PROBLEMS = []
+_TRUE, _FALSE = {"1", "true", "yes", "on"}, {"0", "false", "no", "off"}
 
 
 def env_bool(name, default):
-    value = os.environ.get(name)
-    if value is None or value == "":
+    value = os.environ.get(name, "").strip().lower()
+    if not value:
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    if value not in _TRUE | _FALSE:
+        ARCHIVE_SETTINGS_PROBLEMS.append((name, f"{name} must be one of 1/0, true/false, yes/no, on/off, "
+                                                f"not {os.environ[name]!r}."))
+        return default
+    return _env.bool(name)
 
 
 def env_count(name, default):
-    """A whole number >= 0 from the environment; anything else stops start-up naming the variable."""
+    """A whole number >= 0 from the environment (else the default, and a system check error)."""
     value = os.environ.get(name, "").strip()
     if not value:
         return default
-    if not value.isdigit():
-        raise RuntimeError(f"{name} must be a whole number of 0 or more, not {value!r}.")
-    return int(value)
+    try:
+        number = _env.int(name)
+    except ValueError:
+        number = -1
+    if number < 0:
+        ARCHIVE_SETTINGS_PROBLEMS.append((name, f"{name} must be a whole number of 0 or more, not {value!r}."))
+        return default
+    return number
+
+
+def env_list(name, default):
+    return [item.strip() for item in _env.list(name, default=default) if item.strip()]
 
 
 DATA_DIR = Path(os.environ.get("ARCHIVE_DATA_DIR") or BASE_DIR / "var").resolve()
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = env_bool("DJANGO_DEBUG", True)
-# The development key is only acceptable with DEBUG on; production must set its own.
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or (
-    "dev-only-insecure-key-nghi-su" if DEBUG else None
+# The development key is only acceptable with DEBUG on; production must set its own. Left
+# empty, Django itself refuses to sign anything, so a missing key can never go unnoticed.
+SECRET_KEY = _env.str("DJANGO_SECRET_KEY", default="").strip() or (
+    "dev-only-insecure-key-nghi-su" if DEBUG else ""
 )
 if not SECRET_KEY:
-    raise RuntimeError("DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off.")
-ALLOWED_HOSTS = [
-    h.strip()
-    for h in os.environ.get("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
-    if h.strip()
-]
+    ARCHIVE_SETTINGS_PROBLEMS.append(("DJANGO_SECRET_KEY", "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off."))
+# Django's test runner adds "testserver" itself; a deployment never answers to it.
+ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 
-# --- Web security (see archive/security.py for the CSP and the throttles) ---
+# --- Web security (archive/security.py glues django-csp, django-axes and django-ratelimit) ---
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
@@ -55,33 +75,64 @@ if not DEBUG:
     # `make serve`) needs DJANGO_SECURE_SSL_REDIRECT=0 and DJANGO_HSTS_SECONDS=0.
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
     SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", True)
-    SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "31536000"))
+    SECURE_HSTS_SECONDS = env_count("DJANGO_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", True)
     SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", True)
     if env_bool("DJANGO_BEHIND_HTTPS_PROXY", False):  # the proxy terminates TLS and says so
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # Reverse proxies whose X-Forwarded-For names the real client (for the per-client throttles).
-ARCHIVE_TRUSTED_PROXIES = tuple(
-    a.strip() for a in os.environ.get("ARCHIVE_TRUSTED_PROXIES", "").split(",") if a.strip()
-)
+ARCHIVE_TRUSTED_PROXIES = tuple(env_list("ARCHIVE_TRUSTED_PROXIES", []))
 # Search (page, JSON, CSV, feed) per client: a reader's pace with bursts for facet clicking; 0 = off.
-ARCHIVE_SEARCH_RATE_PER_MINUTE = int(os.environ.get("ARCHIVE_SEARCH_RATE_PER_MINUTE", "60"))
-ARCHIVE_SEARCH_BURST = int(os.environ.get("ARCHIVE_SEARCH_BURST", "30"))
+ARCHIVE_SEARCH_RATE_PER_MINUTE = env_count("ARCHIVE_SEARCH_RATE_PER_MINUTE", 60)
+ARCHIVE_SEARCH_BURST = env_count("ARCHIVE_SEARCH_BURST", 30)
 # Documents each parallel index writer puts in one segment before it starts the next (0: one
 # segment per writer and write). Smaller segments shorten the wait at the end of a large ingest
 # (less is left to write after the last batch) but every search then reads more segments.
 ARCHIVE_INDEX_SEGMENT_DOCS = env_count("ARCHIVE_INDEX_SEGMENT_DOCS", 0)
+# Where article files are ingested from: curators see a file's path relative to it (else only its
+# folder and name), never the server's absolute layout.
+ARCHIVE_INGEST_ROOT = _env.str("ARCHIVE_INGEST_ROOT", default="").strip()
 # Admin login: refused for a username after this many failures (a client after twice as many).
-ARCHIVE_LOGIN_MAX_FAILURES = int(os.environ.get("ARCHIVE_LOGIN_MAX_FAILURES", "5"))
-ARCHIVE_LOGIN_LOCKOUT_SECONDS = int(os.environ.get("ARCHIVE_LOGIN_LOCKOUT_SECONDS", "900"))
+ARCHIVE_LOGIN_MAX_FAILURES = env_count("ARCHIVE_LOGIN_MAX_FAILURES", 5) or 5
+ARCHIVE_LOGIN_LOCKOUT_SECONDS = env_count("ARCHIVE_LOGIN_LOCKOUT_SECONDS", 900) or 900
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    # Shared by all gunicorn workers, so a client cannot multiply its allowance by the worker count.
-    "throttle": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": DATA_DIR / "cache" / "throttle",
-        "OPTIONS": {"MAX_ENTRIES": 20000},
-    },
+    # Throttle counters in the database: shared by all gunicorn workers (a client cannot multiply
+    # its allowance by the worker count), incremented atomically, never evicted before they expire.
+    "ratelimit": {"BACKEND": "archive.counters.DatabaseCounterCache", "TIMEOUT": None},
+}
+RATELIMIT_USE_CACHE = "ratelimit"
+# Admin lockout (django-axes): failures in the database per username as Django normalises it.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_USERNAME_CALLABLE = "archive.security.axes_username"
+AXES_CLIENT_IP_CALLABLE = "archive.security.axes_client_ip"
+AXES_FAILURE_LIMIT = "archive.security.login_failure_limit"
+AXES_COOLOFF_TIME = "archive.security.login_cooloff"
+AXES_LOCKOUT_CALLABLE = "archive.security.login_locked_out"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+SILENCED_SYSTEM_CHECKS = [
+    # Clients are counted by address before the password is checked (archive.security.ThrottleMiddleware),
+    # so axes' own per-address lockout would only lock out curators sharing one address sooner.
+    "axes.W006",
+    # archive.counters is our own database backend with atomic increments (tests/test_hostile_web.py).
+    "django_ratelimit.W001",
+]
+# Every script and stylesheet is a file under static/ (Django's admin has no inline ones either).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
 }
 
 INSTALLED_APPS = [
@@ -94,6 +145,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.sitemaps",
+    "axes",
+    "csp",
+    "django_ratelimit",
     # archive first: its rebuild_index / update_index / clear_index replace Haystack's.
     "archive",
     "haystack",
@@ -101,7 +155,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "archive.security.SecurityHeadersMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "archive.security.PermissionsPolicyMiddleware",
     "archive.security.ThrottleMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -111,6 +166,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "archive.urls"
@@ -132,33 +188,28 @@ TEMPLATES = [
 ]
 
 import dj_database_url  # noqa: E402  (kept next to the one setting that needs it)
-from django.core.exceptions import ImproperlyConfigured  # noqa: E402
 
 # DATABASE_URL (postgres://user:pass@host:5432/archive) switches to PostgreSQL for an archive
 # that outgrows one file; unset, the embedded SQLite lives under ARCHIVE_DATA_DIR.
 DATABASE_URL = os.environ.get("DATABASE_URL", "").strip()
+_database = None
 if DATABASE_URL:
     # gunicorn's sync workers serve one request at a time: keeping the connection saves a
     # TCP + auth round trip per request; health checks drop connections the server closed.
-    _max_age = os.environ.get("DATABASE_CONN_MAX_AGE", "60").strip()
-    if not _max_age.isdigit():
-        raise ImproperlyConfigured(
-            f"DATABASE_CONN_MAX_AGE must be a whole number of seconds, not {_max_age!r}."
-        )
+    _max_age = env_count("DATABASE_CONN_MAX_AGE", 60)
     try:
-        _database = dj_database_url.parse(
-            DATABASE_URL, conn_max_age=int(_max_age), conn_health_checks=True
-        )
+        _database = dj_database_url.parse(DATABASE_URL, conn_max_age=_max_age, conn_health_checks=True)
     except (ValueError, KeyError) as exc:
         # Never echo the URL itself: it carries the password.
-        raise ImproperlyConfigured(f"DATABASE_URL cannot be parsed: {exc}") from None
-    if _database["ENGINE"] not in {"django.db.backends.postgresql", "django.db.backends.sqlite3"}:
-        raise ImproperlyConfigured(
+        ARCHIVE_SETTINGS_PROBLEMS.append(("DATABASE_URL", f"DATABASE_URL cannot be parsed: {exc}"))
+    if _database and _database["ENGINE"] not in {"django.db.backends.postgresql", "django.db.backends.sqlite3"}:
+        ARCHIVE_SETTINGS_PROBLEMS.append(("DATABASE_URL", (
             f"DATABASE_URL names {_database['ENGINE']}; the archive supports PostgreSQL "
-            "(postgres://…) and SQLite (sqlite:///…) only."
-        )
+            "(postgres://…) and SQLite (sqlite:///…) only.")))
+        _database = None
+if _database:
     DATABASES = {"default": _database}
-else:
+else:  # unset, or refused above (the check stops start-up; nothing is written meanwhile)
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",

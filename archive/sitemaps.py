@@ -1,8 +1,9 @@
 """sitemap.xml: every reader page a search engine should know, at its canonical slug URL.
 
-Only pages with something to read are listed (provinces with articles, people and
-documents named by an unrejected mention). Each section is one query per sitemap page;
-this module must never list the admin, the search results or the raw-text views.
+sitemap.xml is an index of the sections below; each section is served in files of at most
+``limit`` URLs (the protocol allows 50,000). Only pages with something to read are listed
+(provinces with articles, people and documents named by an unrejected mention). Each
+section is one query per sitemap page; this module must never list the admin, the search results or the raw-text views.
 """
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Exists, OuterRef
@@ -11,7 +12,11 @@ from django.urls import reverse
 from archive.models import Article, Document, DocumentMention, Meeting, Person, PersonMention, Province
 
 
-class HomeSitemap(Sitemap):
+class ArchiveSitemap(Sitemap):
+    limit = 50_000
+
+
+class HomeSitemap(ArchiveSitemap):
     changefreq = "daily"
     priority = 1.0
 
@@ -22,7 +27,7 @@ class HomeSitemap(Sitemap):
         return reverse(item)
 
 
-class ArticleSitemap(Sitemap):
+class ArticleSitemap(ArchiveSitemap):
     changefreq = "monthly"
     priority = 0.8
 
@@ -33,7 +38,7 @@ class ArticleSitemap(Sitemap):
         return item.updated
 
 
-class ProvinceSitemap(Sitemap):
+class ProvinceSitemap(ArchiveSitemap):
     changefreq = "weekly"
     priority = 0.6
 
@@ -44,7 +49,7 @@ class ProvinceSitemap(Sitemap):
         ).only("slug").order_by("pk")
 
 
-class PersonSitemap(Sitemap):
+class PersonSitemap(ArchiveSitemap):
     changefreq = "weekly"
     priority = 0.5
 
@@ -57,7 +62,7 @@ class PersonSitemap(Sitemap):
         return item.updated
 
 
-class DocumentSitemap(Sitemap):
+class DocumentSitemap(ArchiveSitemap):
     changefreq = "weekly"
     priority = 0.5
 
@@ -70,7 +75,7 @@ class DocumentSitemap(Sitemap):
         return item.updated
 
 
-class MeetingSitemap(Sitemap):
+class MeetingSitemap(ArchiveSitemap):
     changefreq = "monthly"
     priority = 0.5
 

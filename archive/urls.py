@@ -25,7 +25,10 @@ app_patterns = (
         path("search/feed/", feeds.SearchFeed(), name="search_feed"),
         path("search/export.csv", views.search_export, name="search_export"),
         path("api/search", views.search_api, name="search_api"),
-        path("sitemap.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+        # An index of sections, each cut in files of at most 50,000 URLs (?p=2…): the protocol's limit.
+        path("sitemap.xml", sitemap_views.index, {"sitemaps": SITEMAPS, "sitemap_url_name": "archive:sitemap_section"},
+             name="sitemap"),
+        path("sitemap-<section>.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap_section"),
     ],
     "archive",
 )

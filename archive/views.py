@@ -39,6 +39,10 @@ from archive.search import FACETS, SearchParams, kept_pairs
 from archive.search.facets import BY_NAME as FACET_DECLARATIONS
 
 PAGE_SIZE = 20
+# Names listed beside a meeting or a document: the first ones, with how many more there are.
+SIDE_LONG_LIST = 100
+# Rows in one CSV export: a spreadsheet's worth; narrower filters reach the rest.
+EXPORT_MAX_ROWS = 5000
 # Side lists on province pages: enough to browse, bounded so a large province stays one page.
 SIDE_LIST = 40
 MARK_ID = "doan-trich"
@@ -393,10 +397,12 @@ def document_detail(request, slug):
     )
     page = _page(request, articles, size=50)
     crumbs = [(document.province.display_name, document.province.get_absolute_url())] if document.province else []
+    meetings = document.meetings.select_related("province").order_by(F("date").asc(nulls_last=True), "id")
     return render(request, "archive/document_detail.html", {
         "document": document,
         "page": page,
-        "meetings": document.meetings.select_related("province").order_by(F("date").asc(nulls_last=True), "id"),
+        "meetings": meetings[:SIDE_LONG_LIST],
+        "meetings_more": max(0, meetings.count() - SIDE_LONG_LIST),
         "mention_kind": "document",
         "breadcrumbs": _crumbs(*crumbs, (document.label, document.get_absolute_url())),
         "canonical": _canonical(document, page),
@@ -408,29 +414,31 @@ def document_detail(request, slug):
 def meeting_detail(request, slug):
     meeting = get_object_or_404(Meeting.objects.select_related("province"), slug=slug)
     reporting = {"meetingmention__meeting": meeting, "meetingmention__rejected": False}
-    articles = list(
+    page = _page(request, (
         Article.objects.for_listing().filter(**reporting)
         .annotate(mention_id=Min("meetingmention__id"))
         .order_by(_when().asc(nulls_last=True), "id")
-    )
+    ), size=50)
     # Who the reporting articles name, with the position those articles give them.
+    named = Person.objects.filter(
+        mentions__rejected=False,
+        mentions__article__meetingmention__meeting=meeting,
+        mentions__article__meetingmention__rejected=False,
+    ).distinct()
     attendees = _with_latest_positions(
-        Person.objects.filter(
-            mentions__rejected=False,
-            mentions__article__meetingmention__meeting=meeting,
-            mentions__article__meetingmention__rejected=False,
-        ).distinct().order_by("name"),
+        named.order_by("name")[:SIDE_LONG_LIST],
         article__meetingmention__meeting=meeting, article__meetingmention__rejected=False,
     )
     crumbs = [(meeting.province.display_name, meeting.province.get_absolute_url())] if meeting.province else []
     return render(request, "archive/meeting_detail.html", {
         "meeting": meeting,
-        "articles": articles,
+        "page": page,
         "attendees": attendees,
+        "attendees_more": max(0, named.count() - SIDE_LONG_LIST) if len(attendees) == SIDE_LONG_LIST else 0,
         "documents": meeting.documents.order_by("kind", "number"),
         "mention_kind": "meeting",
         "breadcrumbs": _crumbs(*crumbs, (meeting.label, meeting.get_absolute_url())),
-        "canonical": meeting.get_absolute_url(),
+        "canonical": _canonical(meeting, page),
     })
 
 
@@ -492,9 +500,20 @@ def search_api(request):
     }, json_dumps_params={"ensure_ascii": False})
 
 
+# OWASP's CSV injection advice: a cell a spreadsheet would read as a formula starts with a quote.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value):
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
 def search_export(request):
     params = SearchParams.from_querydict(request.GET)
-    ids = searching.ids(params)
+    ids = searching.ids(params, limit=EXPORT_MAX_ROWS + 1)
+    capped = len(ids) > EXPORT_MAX_ROWS
+    ids = ids[:EXPORT_MAX_ROWS]
     articles = Article.objects.for_listing().in_bulk(ids)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="nghi-su-tim-kiem.csv"'
@@ -505,9 +524,15 @@ def search_export(request):
         a = articles.get(i)
         if a is None:
             continue
-        writer.writerow([
+        writer.writerow([csv_cell(v) for v in (
             a.pk, a.title, request.build_absolute_uri(a.get_absolute_url()), a.file_name,
             a.province.name if a.province else "", a.source.name if a.source else "",
             a.published.isoformat() if a.published else "",
-        ])
+        )])
+    if capped:
+        # The last row says so in the file itself, where the reader of the spreadsheet sees it.
+        writer.writerow(["", f"Chỉ xuất {EXPORT_MAX_ROWS:,} bài đầu tiên".replace(",", ".")
+                         + ": hãy thu hẹp tìm kiếm (lọc theo tỉnh, năm…) để xuất phần còn lại.",
+                         "", "", "", "", ""])
+        response["X-Export-Truncated"] = str(EXPORT_MAX_ROWS)
     return response

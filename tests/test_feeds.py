@@ -112,13 +112,26 @@ def test_search_page_finds_with_and_without_diacritics(client, ingested_seeds):
         assert "Cần tiếp tục nỗ lực" not in html  # the Hậu Giang seed never says it
 
 
-@pytest.mark.django_db
-def test_sitemap_lists_reader_pages(client, ingested_seeds):
+SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+
+
+def sitemap_locations(client):
+    """Every URL of sitemap.xml: an index whose sections each list at most 50,000."""
     response = client.get("/sitemap.xml")
     assert response.status_code == 200
-    root = ET.fromstring(response.content)
-    ns = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
-    locs = {u.find(f"{ns}loc").text for u in root.iter(f"{ns}url")}
+    index = ET.fromstring(response.content)
+    assert index.tag == f"{SITEMAP_NS}sitemapindex"
+    for section in index.iter(f"{SITEMAP_NS}sitemap"):
+        part = client.get(section.find(f"{SITEMAP_NS}loc").text.removeprefix("http://testserver"))
+        assert part.status_code == 200
+        urls = list(ET.fromstring(part.content).iter(f"{SITEMAP_NS}url"))
+        assert len(urls) <= 50_000
+        yield from (u.find(f"{SITEMAP_NS}loc").text for u in urls)
+
+
+@pytest.mark.django_db
+def test_sitemap_lists_reader_pages(client, ingested_seeds):
+    locs = set(sitemap_locations(client))
     assert "http://testserver/" in locs
     for article in Article.objects.all():
         assert absolute(article) in locs
