@@ -81,24 +81,42 @@ def live_archive(tmp_path_factory):
         run = subprocess.run([*manage, *step], cwd=ROOT, env=env, capture_output=True, text=True)
         assert run.returncode == 0, run.stderr
     port = _free_port()
-    server = subprocess.Popen([sys.executable, "-m", "gunicorn", "archive.wsgi:application", "--bind",
-                               f"127.0.0.1:{port}", "--workers", "3", "--timeout", "60"],
-                              cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
+    live = LiveArchive(base, [sys.executable, "-m", "gunicorn", "archive.wsgi:application", "--bind",
+                              f"127.0.0.1:{port}", "--workers", "3", "--timeout", "60"], env)
     try:
-        for _ in range(300):
+        live.start()
+        yield live
+    finally:
+        live.stop()
+
+
+class LiveArchive(str):
+    """The server's base URL, and the server itself, which a test may restart."""
+
+    def __new__(cls, base, command, env):
+        live = super().__new__(cls, base)
+        live.command, live.env, live.server = command, env, None
+        return live
+
+    def start(self):
+        self.server = subprocess.Popen(self.command, cwd=ROOT, env=self.env,
+                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        for _ in range(600):  # waiting for the port to answer, not timing anything
             try:
-                urllib.request.urlopen(base + "/robots-none", timeout=2)
+                urllib.request.urlopen(self + "/robots-none", timeout=2)
             except urllib.error.HTTPError:
-                break
+                return
             except OSError:
-                if server.poll() is not None:
+                if self.server.poll() is not None:
                     pytest.fail("gunicorn did not start")
                 time.sleep(0.1)
-        yield base
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+        pytest.fail("gunicorn never answered")
+
+    def stop(self):
+        if self.server and self.server.poll() is None:
+            self.server.terminate()
+            self.server.wait(timeout=30)
 
 
 def _status(request):
@@ -146,12 +164,18 @@ def test_parallel_wrong_logins_get_no_more_password_checks_than_the_limit(live_a
                                        "csrfmiddlewaretoken": token, "next": "/admin/"}).encode()
         return urllib.request.Request(live_archive + "/admin/login/", data=body, headers={"Cookie": cookie})
 
+    first = _get_window("quantri", 900)  # ARCHIVE_LOGIN_LOCKOUT_SECONDS: 5 attempts per 900 s window
     results = _in_parallel(40, lambda: [_status(post("sai"))])
+    windows = 1 + (_get_window("quantri", 900) != first)  # a window may end during the burst
     # 200: the form again with Django's error. At most 5 requests are let through to a password check
     # (the one reaching the limit may answer 429 already), every other one is refused before it.
     assert len(results) == 40 and set(results) <= {200, 429}, sorted(set(results))
-    assert 1 <= results.count(200) <= 5, results.count(200)
+    assert 1 <= results.count(200) <= 5 * windows, results.count(200)
     assert _status(post("mat-khau-dung-7")) == 429  # still locked, even with the right password
+    # Every counter is a row of the database: a restarted server (all workers new) still refuses.
+    live_archive.stop()
+    live_archive.start()
+    assert _status(post("mat-khau-dung-7")) == 429
 
 
 # --- 6, 7, 13: feeds that every reader can parse, plain-text summaries, absolute ids --------------
