@@ -592,6 +592,3 @@ def province_counts():
             parent.total += p.n
     return [p for p in provinces if p.current and not (p.successor_id and p.successor_id != p.pk)]
 
-
-
-from archive.counters import Counter  # noqa: E402,F401  (the throttle counters' table; defined beside its cache)

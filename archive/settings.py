@@ -97,9 +97,11 @@ ARCHIVE_LOGIN_MAX_FAILURES = env_count("ARCHIVE_LOGIN_MAX_FAILURES", 5) or 5
 ARCHIVE_LOGIN_LOCKOUT_SECONDS = env_count("ARCHIVE_LOGIN_LOCKOUT_SECONDS", 900) or 900
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    # Throttle counters in the database: shared by all gunicorn workers (a client cannot multiply
-    # its allowance by the worker count), incremented atomically, never evicted before they expire.
-    "ratelimit": {"BACKEND": "archive.counters.DatabaseCounterCache", "TIMEOUT": None},
+    # Throttle counters in a SQLite file of their own: shared by all gunicorn workers (a client cannot
+    # multiply its allowance by the worker count), incremented atomically, never evicted before they
+    # expire, and never waiting for an ingest's transaction on the archive's database.
+    "ratelimit": {"BACKEND": "archive.counters.SQLiteCounterCache", "LOCATION": DATA_DIR / "counters.sqlite3",
+                  "TIMEOUT": None},
 }
 RATELIMIT_USE_CACHE = "ratelimit"
 # Admin lockout (django-axes): failures in the database per username as Django normalises it.
@@ -116,7 +118,7 @@ SILENCED_SYSTEM_CHECKS = [
     # Clients are counted by address before the password is checked (archive.security.ThrottleMiddleware),
     # so axes' own per-address lockout would only lock out curators sharing one address sooner.
     "axes.W006",
-    # archive.counters is our own database backend with atomic increments (tests/test_hostile_web.py).
+    # archive.counters is our own SQLite backend with atomic increments (tests/test_hostile_web.py).
     "django_ratelimit.W001",
 ]
 # Every script and stylesheet is a file under static/ (Django's admin has no inline ones either).

@@ -50,6 +50,15 @@ def search_index(tmp_path, settings):
         yield path
 
 
+@pytest.fixture(autouse=True)
+def fresh_throttle_counters():
+    """The throttle counters live in a file of the session's data dir, not in the test database
+    (archive/counters.py), so nothing rolls them back: every test starts with none."""
+    from django.core.cache import caches
+
+    caches["ratelimit"].clear()
+
+
 @pytest.fixture
 def ingested_seeds(db):
     """The five seed articles ingested (and indexed) through the real pipeline."""

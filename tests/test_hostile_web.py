@@ -58,6 +58,22 @@ def test_lockout_holds_against_look_alike_usernames(django_user_model, settings)
 
 # --- 10: counters hold under parallel clients (real gunicorn workers) ---------------------------
 
+def test_throttle_counters_are_never_evicted_and_hold_integers_only():
+    from django.core.cache import caches
+
+    counters = caches["ratelimit"]
+    assert counters.add("victim", 1, 600) and not counters.add("victim", 1, 600)
+    for i in range(25_000):  # the old file cache culled a third of its entries past 20,000
+        counters.add(f"other-{i}", 1, 600)
+    assert [counters.incr("victim") for _ in range(3)] == [2, 3, 4]
+    assert counters.get("other-0") == 1 and counters.get("other-24999") == 1
+    with pytest.raises(TypeError):
+        counters.set("victim", "4")
+    with pytest.raises(ValueError):
+        counters.incr("never-added")
+
+
+
 def _free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -84,6 +100,7 @@ def live_archive(tmp_path_factory):
     base = f"http://127.0.0.1:{port}"
     live = LiveArchive(base, [sys.executable, "-m", "gunicorn", "archive.wsgi:application", "--bind",
                               f"127.0.0.1:{port}", "--workers", "3", "--timeout", "60"], env)
+    live.data = data
     try:
         live.start()
         yield live
@@ -152,6 +169,21 @@ def test_parallel_searches_from_one_address_get_no_more_than_the_allowance(live_
     windows = 1 + (_get_window("127.0.0.1", period) != first)  # a window may end during the burst
     assert len(results) == 160 and set(results) <= {200, 429}, sorted(set(results))
     assert 1 <= results.count(200) <= burst * windows, results.count(200)
+
+
+def test_a_throttled_search_never_waits_for_an_ingests_transaction(live_archive):
+    import sqlite3
+
+    # An ingest holds the archive database's write lock for a whole batch; the throttle's counting
+    # must not queue behind it (it would wait out SQLite's 30 s timeout, then answer 500).
+    writer = sqlite3.connect(live_archive.data / "archive.sqlite3", isolation_level=None)
+    try:
+        writer.execute("BEGIN IMMEDIATE")
+        statuses = [_status(f"{live_archive}/api/search?q=trong+luc+nap+{i}") for i in range(3)]
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+    assert set(statuses) <= {200, 429} and statuses, statuses
 
 
 def test_parallel_wrong_logins_get_no_more_password_checks_than_the_limit(live_archive):
