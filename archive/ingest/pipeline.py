@@ -83,7 +83,11 @@ def find_files(paths):
         if os.path.isfile(path):
             files.append(path)
         elif os.path.isdir(path):
-            for root, dirs, names in os.walk(path, followlinks=True):
+            def unreadable(error, top=path):  # a folder os.walk cannot list: said, never skipped in silence
+                problems.append(FileResult(
+                    str(error.filename or top), FAILED, f"cannot read the folder: {error.strerror or error}"))
+
+            for root, dirs, names in os.walk(path, followlinks=True, onerror=unreadable):
                 real = os.path.realpath(root)
                 if real in seen_dirs:  # a symlink loop or a directory reached twice
                     dirs[:] = []

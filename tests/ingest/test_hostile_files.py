@@ -240,3 +240,44 @@ def test_extraction_of_crafted_shapes_is_linear(body):
     facts = extract(f"Tiêu đề bài báo về hội nghị\nMột đoạn mở đầu ngắn.\n{body}\n", "crafted.txt")
     assert facts.title.value == "Tiêu đề bài báo về hội nghị"
     assert len(facts.persons) <= 2 and all(len(p.positions) <= 40 for p in facts.persons)
+
+
+def _find_files_as_nobody(folder, data_dir):
+    """find_files(folder) run where permissions hold: as this user, or, for root (who reads every folder),
+    in a child that became the unprivileged user nobody."""
+    import json
+    import subprocess
+    import sys
+
+    code = ("import django, json, sys; django.setup(); from archive.ingest.pipeline import find_files;"
+            "files, problems = find_files([sys.argv[1]]);"
+            "print(json.dumps([files, [(p.path, p.reason) for p in problems]]))")
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "archive.settings", "ARCHIVE_DATA_DIR": str(data_dir)}
+    env.pop("DATABASE_URL", None)
+    demote = (lambda: (os.setgid(65534), os.setuid(65534))) if os.geteuid() == 0 else None
+    out = subprocess.run([sys.executable, "-c", code, str(folder)], env=env, cwd=os.getcwd(), capture_output=True,
+                         text=True, preexec_fn=demote, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def test_an_unreadable_folder_is_reported_not_skipped(tmp_path_factory):
+    import tempfile
+
+    top = tempfile.mkdtemp(prefix="unreadable-")  # not under pytest's 0700 tmp dir: nobody must reach it
+    try:
+        os.chmod(top, 0o755)
+        os.makedirs(os.path.join(top, "in", "open"))
+        os.makedirs(os.path.join(top, "in", "shut"))
+        data = os.path.join(top, "data")
+        os.makedirs(data)
+        os.chmod(data, 0o777)
+        for sub in ("open", "shut"):
+            with open(os.path.join(top, "in", sub, "bai.txt"), "w", encoding="utf-8") as fh:
+                fh.write(TEXT)
+        os.chmod(os.path.join(top, "in", "shut"), 0)
+        files, problems = _find_files_as_nobody(os.path.join(top, "in"), data)
+        assert files == [os.path.join(top, "in", "open", "bai.txt")]
+        assert problems == [[os.path.join(top, "in", "shut"), "cannot read the folder: Permission denied"]]
+    finally:
+        os.chmod(os.path.join(top, "in", "shut"), 0o755)
+        shutil.rmtree(top)
