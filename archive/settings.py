@@ -92,6 +92,9 @@ ARCHIVE_INDEX_SEGMENT_DOCS = env_count("ARCHIVE_INDEX_SEGMENT_DOCS", 0)
 # Where article files are ingested from: curators see a file's path relative to it (else only its
 # folder and name), never the server's absolute layout.
 ARCHIVE_INGEST_ROOT = _env.str("ARCHIVE_INGEST_ROOT", default="").strip()
+# CPU seconds the extraction of one file may take before the file fails and the run goes on (0: no
+# limit); a 1 MB file of real or crafted text takes well under 5 (bench/README.md).
+ARCHIVE_EXTRACT_SECONDS = env_count("ARCHIVE_EXTRACT_SECONDS", 30)
 # Admin login: refused for a username after this many failures (a client after twice as many).
 ARCHIVE_LOGIN_MAX_FAILURES = env_count("ARCHIVE_LOGIN_MAX_FAILURES", 5) or 5
 ARCHIVE_LOGIN_LOCKOUT_SECONDS = env_count("ARCHIVE_LOGIN_LOCKOUT_SECONDS", 900) or 900
