@@ -114,6 +114,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "archive.faults.StorageFaultMiddleware",
 ]
 
 ROOT_URLCONF = "archive.urls"
@@ -160,11 +161,14 @@ if DATABASE_URL:
             f"DATABASE_URL names {_database['ENGINE']}; the archive supports PostgreSQL "
             "(postgres://…) and SQLite (sqlite:///…) only."
         )
+    if _database["ENGINE"] == "django.db.backends.sqlite3":
+        _database["ENGINE"] = "archive.db.sqlite3"  # read-only data directories served (archive/db/sqlite3)
     DATABASES = {"default": _database}
 else:
     DATABASES = {
         "default": {
-            "ENGINE": "django.db.backends.sqlite3",
+            # Django's SQLite backend that also serves a read-only data directory (archive/db/sqlite3).
+            "ENGINE": "archive.db.sqlite3",
             "NAME": DATA_DIR / "archive.sqlite3",
             "OPTIONS": {
                 "timeout": 30,
