@@ -11,14 +11,14 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q
-from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.http import urlencode
 
-from archive import curation
+from archive import curation, review
 from archive import text as vt
 from archive.models import (
     Article,
@@ -42,9 +42,6 @@ admin.site.site_title = "Nghị sự"
 admin.site.index_title = "Dữ liệu lưu trữ"
 
 SNIPPET_WIDTH = 90
-# Kinds of extracted fact in the review queue, as they appear in its URLs.
-REVIEW_KINDS = {"person": PersonMention, "document": DocumentMention, "meeting": MeetingMention, "position": Position}
-KIND_LABELS = {"person": "Nhân vật", "document": "Văn bản", "meeting": "Hội nghị", "position": "Chức vụ"}
 
 
 def snippet_html(fact, width=SNIPPET_WIDTH):
@@ -582,57 +579,161 @@ class PersonMentionAdmin(FactAdmin):
         view = self.admin_site.admin_view
         return [
             path("review/", view(self.review_view), name="archive_review"),
+            path("review/decide/", view(self.review_bulk), name="archive_review_bulk"),
+            path("review/article/<int:article_id>/<str:verdict>/", view(self.review_article),
+                 name="archive_review_article"),
             path("review/<str:kind>/<int:pk>/<str:verdict>/", view(self.review_decide), name="archive_review_decide"),
             *super().get_urls(),
         ]
 
     def _review_kinds(self, request):
-        return {k: m for k, m in REVIEW_KINDS.items()
-                if request.user.has_perm(f"archive.change_{m._meta.model_name}")}
+        kinds = [k for k, m in review.FACT_MODELS.items()
+                 if request.user.has_perm(f"archive.change_{m._meta.model_name}")]
+        if request.user.has_perm("archive.change_article"):
+            kinds.append("author")
+        return kinds
 
     def review_view(self, request):
         kinds = self._review_kinds(request)
         if not kinds:
             raise PermissionDenied
-        wanted = request.GET.get("kind", "")
-        chosen = [kinds[wanted]] if wanted in kinds else list(kinds.values())
-        rows = curation.review_queue(kinds=chosen)
-        for row in rows:
-            row.kind = next(k for k, m in REVIEW_KINDS.items() if isinstance(row, m))
-            row.kind_label = KIND_LABELS[row.kind]
-            row.entity = row.person if row.kind in ("person", "position") else getattr(row, row.kind)
-            row.snippet_html = snippet_html(row, width=160 if row is rows[0] else 60)
-            row.article_html = article_links(row.article)
-            row.admin_url = reverse(f"admin:archive_{type(row)._meta.model_name}_change", args=[row.pk])
-        pending = curation.pending_counts()
+        filters = review.Filters.parse(request.GET, kinds)
+        for error in filters.errors:
+            self.message_user(request, error, messages.ERROR)
+        facets, total = review.labelled_facets(filters, kinds)
+        rows = review.page_of(filters, kinds)
+        for i, row in enumerate(rows):
+            _decorate(row, wide=i == 0)
+        pages = max(1, min(review.MAX_PAGE, -(-total // review.PAGE_SIZE)))
+        article = None
+        if filters.article:
+            article = Article.objects.filter(pk=filters.article).only("title", "slug", "file_name").first()
+            if article is None:
+                self.message_user(request, f"Không có bài viết #{filters.article}.", messages.ERROR)
         context = {
             **self.admin_site.each_context(request),
             "title": "Hàng chờ duyệt",
             "opts": self.model._meta,
-            "current": rows[0] if rows else None,
-            "rows": rows[1:],
-            "kind": wanted if wanted in kinds else "",
-            "kinds": [(k, KIND_LABELS[k], pending[m]) for k, m in kinds.items()],
-            "total": sum(pending[m] for m in chosen),
+            "rows": rows,
+            "facets": facets,
+            "total": total,
+            "filters": filters,
+            "query": filters.query(),
+            "sort_confidence": filters.query(sort="confidence"),
+            "sort_date": filters.query(sort="date"),
+            "page": filters.page,
+            "pages": pages,
+            "previous_query": filters.query() + f"&p={filters.page - 1}" if filters.page > 1 else None,
+            "next_query": filters.query() + f"&p={filters.page + 1}" if filters.page < pages else None,
+            "article": article,
+            "bands": review.BANDS,
         }
         return TemplateResponse(request, "admin/archive/review_queue.html", context)
+
+    def _back(self, request):
+        """The queue with the filters the decision was taken under (re-read, never echoed raw)."""
+        from django.http import QueryDict
+
+        filters = review.Filters.parse(QueryDict(request.POST.get("next", "")), self._review_kinds(request))
+        query = filters.query()
+        if filters.page > 1:
+            query += ("&" if query else "") + f"p={filters.page}"
+        return HttpResponseRedirect(reverse("admin:archive_review") + (f"?{query}" if query else ""))
+
+    def review_bulk(self, request):
+        """Verify or reject the facts ticked in the queue (tokens "kind-id")."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        kinds = self._review_kinds(request)
+        verdict = request.POST.get("verdict", "")
+        if verdict not in ("verify", "reject"):
+            self.message_user(request, f"Tham số verdict=“{verdict[:20]}” không hợp lệ: cần verify hoặc reject.",
+                              messages.ERROR)
+            return self._back(request)
+        wanted, bad = {}, []
+        for token in request.POST.getlist("fact")[:review.PAGE_SIZE * 4]:
+            kind, _, pk = token.partition("-")
+            if kind in kinds and pk.isdigit() and len(pk) <= 12:
+                wanted.setdefault(kind, set()).add(int(pk))
+            else:
+                bad.append(token[:30])
+        if bad:
+            self.message_user(request, f"Bỏ qua mục không hợp lệ: {', '.join(bad)}.", messages.ERROR)
+        facts = _load_facts(wanted)
+        if not facts:
+            self.message_user(request, "Chưa chọn mục nào.", messages.WARNING)
+            return self._back(request)
+        n = curation.decide(facts=facts, verdict=verdict, user=request.user)
+        word = "xác minh" if verdict == "verify" else "loại"
+        self.message_user(request, f"Đã {word} {n} mục.", messages.SUCCESS if verdict == "verify" else messages.WARNING)
+        return self._back(request)
+
+    def review_article(self, request, article_id, verdict):
+        """Every pending fact of one article at once (the kinds this curator may change)."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if verdict not in ("verify", "reject"):
+            raise PermissionDenied
+        article = get_object_or_404(Article.objects.only("file_name"), pk=article_id)
+        found = review.pending_of_article(article.pk, self._review_kinds(request))
+        facts = []
+        for kind, rows in found.items():
+            for row in rows:
+                row.kind = kind
+                facts.append(row)
+        n = curation.decide(facts=facts, verdict=verdict, user=request.user) if facts else 0
+        word = "xác minh" if verdict == "verify" else "loại"
+        self.message_user(request, f"Đã {word} {n} mục của bài “{article.file_name}”.", messages.SUCCESS)
+        return self._back(request)
 
     def review_decide(self, request, kind, pk, verdict):
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
-        model = self._review_kinds(request).get(kind)
-        if model is None or verdict not in ("verify", "reject"):
+        if kind not in self._review_kinds(request) or verdict not in ("verify", "reject"):
             raise PermissionDenied
-        obj = get_object_or_404(model, pk=pk)
+        facts = _load_facts({kind: {pk}})
+        if not facts:
+            raise Http404(f"Không có mục {kind}-{pk}.")
+        fact = facts[0]
+        curation.decide(facts=facts, verdict=verdict, user=request.user)
+        what = f"{fact.text} ({fact.article.file_name})"
         if verdict == "verify":
-            curation.verify(objects=[obj], user=request.user)
-            self.message_user(request, f"Đã xác minh: {obj.text} ({obj.article.file_name}).", messages.SUCCESS)
+            self.message_user(request, f"Đã xác minh: {what}.", messages.SUCCESS)
         else:
-            curation.reject(mentions=[obj], user=request.user)
-            self.message_user(request, f"Đã loại: {obj.text} ({obj.article.file_name}).", messages.WARNING)
-        url = reverse("admin:archive_review")
-        back = request.POST.get("kind", "")
-        return HttpResponseRedirect(url + ("?" + urlencode({"kind": back}) if back in REVIEW_KINDS else ""))
+            self.message_user(request, f"Đã loại: {what}.", messages.WARNING)
+        if "next" not in request.POST and request.POST.get("kind") in review.FACT_MODELS:
+            return HttpResponseRedirect(reverse("admin:archive_review") + "?" + urlencode(
+                {"kind": request.POST["kind"]}))
+        return self._back(request)
+
+
+def _load_facts(wanted):
+    """{kind: {id}} → the facts, each with .kind set (bylines as review.AuthorFact)."""
+    facts = []
+    for kind, ids in wanted.items():
+        if kind == "author":
+            facts.extend(review.AuthorFact(article=a) for a in Article.objects.filter(pk__in=ids).defer("body"))
+            continue
+        for fact in review.FACT_MODELS[kind].objects.filter(pk__in=ids).select_related("article"):
+            fact.kind = kind
+            facts.append(fact)
+    return facts
+
+
+def _decorate(row, wide=False):
+    """What the queue template shows of a fact: kind, entity, evidence, links."""
+    row.kind_label = review.KIND_LABELS[row.kind]
+    row.token = f"{row.kind}-{row.pk}"
+    row.article_html = article_links(row.article)
+    if row.kind == "author":
+        row.entity = row.text
+        row.snippet_html = snippet_html(row, width=160 if wide else 60) if row.end > row.start else "—"
+        row.admin_url = reverse("admin:archive_article_change", args=[row.article.pk])
+        return row
+    row.entity = getattr(row, review.OWNER[row.kind])
+    row.snippet_html = snippet_html(row, width=160 if wide else 60)
+    row.admin_url = reverse(f"admin:archive_{type(row)._meta.model_name}_change", args=[row.pk])
+    return row
 
 
 @admin.register(DocumentMention)

@@ -135,8 +135,8 @@ def test_review_queue_least_certain_first_and_one_click_verify_or_reject_moves_o
     assert doubtful.person.get_absolute_url() in admin_client.get(doubtful.article.get_absolute_url()).content.decode()
     queue = reverse("admin:archive_review")
     response = admin_client.get(queue)
-    assert response.context["current"].pk == doubtful.pk
-    confidences = [response.context["current"].confidence] + [r.confidence for r in response.context["rows"]]
+    assert response.context["rows"][0].pk == doubtful.pk
+    confidences = [r.confidence for r in response.context["rows"]]
     assert confidences == sorted(confidences)
 
     url = reverse("admin:archive_review_decide", args=["person", doubtful.pk, "reject"])
@@ -147,7 +147,7 @@ def test_review_queue_least_certain_first_and_one_click_verify_or_reject_moves_o
     assert response.status_code == 302 and response["Location"] == queue
     doubtful.refresh_from_db()
     assert doubtful.rejected and not doubtful.verified
-    nxt = admin_client.get(queue).context["current"]
+    nxt = admin_client.get(queue).context["rows"][0]
     assert (type(nxt), nxt.pk) != (PersonMention, doubtful.pk)
     entry = LogEntry.objects.get(object_id=str(doubtful.pk), content_type__model="personmention")
     assert entry.user.username == "admin" and entry.action_flag == CHANGE and "loại" in entry.change_message
@@ -163,7 +163,7 @@ def test_review_queue_least_certain_first_and_one_click_verify_or_reject_moves_o
     assert response["Location"] == queue + "?kind=meeting"
     nxt.refresh_from_db()
     assert nxt.verified
-    following = admin_client.get(queue, {"kind": "meeting"}).context["current"]
+    following = admin_client.get(queue, {"kind": "meeting"}).context["rows"][0]
     assert isinstance(following, MeetingMention) and following.pk != nxt.pk
 
 

@@ -404,6 +404,13 @@ class Mention(models.Model):
     class Meta:
         abstract = True
         ordering = ["article", "start"]
+        # The review queue's two orders over unreviewed facts only (a small part once curated).
+        indexes = [
+            models.Index(fields=["confidence", "-created", "-id"], condition=models.Q(verified=False, rejected=False),
+                         name="%(class)s_pend_conf"),
+            models.Index(fields=["-created", "-id"], condition=models.Q(verified=False, rejected=False),
+                         name="%(class)s_pend_date"),
+        ]
 
     @property
     def is_protected(self):
@@ -442,6 +449,12 @@ class Position(models.Model):
         verbose_name_plural = "chức vụ"
         constraints = [
             models.UniqueConstraint(fields=["person", "article", "normalized"], name="unique_position_per_article")
+        ]
+        indexes = [
+            models.Index(fields=["confidence", "-created", "-id"], condition=models.Q(verified=False, rejected=False),
+                         name="position_pend_conf"),
+            models.Index(fields=["-created", "-id"], condition=models.Q(verified=False, rejected=False),
+                         name="position_pend_date"),
         ]
 
     def __str__(self):
