@@ -22,12 +22,14 @@ from archive import curation, review
 from archive import text as vt
 from archive.models import (
     Article,
+    CurationEvent,
     Document,
     DocumentAlias,
     DocumentMention,
     Meeting,
     MeetingAlias,
     MeetingMention,
+    MergeRecord,
     Origin,
     Person,
     PersonAlias,
@@ -221,7 +223,22 @@ class CurationAdmin(FoldedSearchMixin, admin.ModelAdmin):
 
 
 class MergeMixin:
-    """The "merge selected" action with a confirmation page that lists what moves."""
+    """The "merge selected" action with a confirmation page that shows what tells the rows apart."""
+
+    def get_urls(self):
+        opts = self.model._meta
+        return [
+            path("merge/", self.admin_site.admin_view(self.merge_view),
+                 name=f"{opts.app_label}_{opts.model_name}_merge"),
+            *super().get_urls(),
+        ]
+
+    def merge_view(self, request):
+        """The confirmation for ?ids=1&ids=2 (the duplicates page links here); it posts to the action."""
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        ids = [i for i in request.GET.getlist("ids") if i.isdigit() and len(i) <= 12][:20]
+        return self.merge_selected(request, self.get_queryset(request).filter(pk__in=ids))
 
     @admin.action(description="Gộp các mục đã chọn thành một…", permissions=["change"])
     def merge_selected(self, request, queryset):
@@ -229,8 +246,15 @@ class MergeMixin:
         opts = self.model._meta
         if len(objects) < 2:
             self.message_user(request, "Chọn ít nhất hai mục để gộp.", messages.WARNING)
+            return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"))
+        if request.method == "POST" and request.POST.get("not_same"):
+            for i, a in enumerate(objects):
+                for b in objects[i + 1:]:
+                    curation.not_same(a=a, b=b, user=request.user)
+            self.message_user(request, "Đã ghi nhận: " + ", ".join(f"“{o}” (#{o.pk})" for o in objects)
+                              + " không phải là một; sẽ không được đề xuất gộp nữa.", messages.SUCCESS)
             return None
-        if request.POST.get("post") == "yes":
+        if request.method == "POST" and request.POST.get("post") == "yes":
             survivor = next((o for o in objects if str(o.pk) == request.POST.get("survivor")), None)
             if survivor is None:
                 self.message_user(request, "Chọn mục được giữ lại (tham số “survivor”).", messages.ERROR)
@@ -238,7 +262,10 @@ class MergeMixin:
                 others = [o for o in objects if o.pk != survivor.pk]
                 labels = ", ".join(str(o) for o in others)
                 curation.MERGERS[self.model](survivor=survivor, others=others, user=request.user)
-                self.message_user(request, f"Đã gộp {labels} vào “{survivor}”.", messages.SUCCESS)
+                history = reverse("admin:archive_mergerecord_changelist")
+                self.message_user(request, format_html(
+                    "Đã gộp {} vào “{}”. <a href=\"{}\">Hoàn tác từ lịch sử gộp</a>.", labels, survivor, history),
+                    messages.SUCCESS)
                 return None
         items = curation.merge_preview(objects=objects)
         context = {
@@ -246,9 +273,11 @@ class MergeMixin:
             "title": f"Gộp {opts.verbose_name_plural}",
             "opts": opts,
             "items": items,
+            "warnings": curation.merge_warnings(items),
             "default_survivor": max(items, key=lambda i: (i.mentions, -i.obj.pk)).obj.pk,
             "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
             "is_person": self.model is Person,
+            "changelist_url": reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"),
         }
         return TemplateResponse(request, "admin/archive/merge_confirmation.html", context)
 
@@ -764,3 +793,111 @@ class PositionAdmin(FactAdmin):
 
     def get_list_display(self, request):
         return ("person", "normalized", "article_link", "snippet", "confidence", "verified", "rejected", "origin")
+
+
+# ---------------------------------------------------------------- history: merges (with undo) and the audit trail
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records of what curators did: nobody adds, edits or deletes them by hand."""
+
+    list_per_page = 50
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(MergeRecord)
+class MergeRecordAdmin(ReadOnlyAdmin):
+    list_display = ("at", "model_label", "merged_repr", "survivor_link", "user", "state")
+    list_filter = ("model", ("undone_at", admin.EmptyFieldListFilter))
+    search_fields = ("merged_repr", "survivor_repr")
+    date_hierarchy = "at"
+    fields = ("at", "model", "merged_repr", "merged_ids", "survivor_repr", "survivor_id", "user", "undone_at",
+              "undone_by")
+    readonly_fields = fields
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("archive.view_mergerecord")
+
+    def get_urls(self):
+        return [path("<int:pk>/undo/", self.admin_site.admin_view(self.undo_view), name="archive_mergerecord_undo"),
+                *super().get_urls()]
+
+    @admin.display(description="loại", ordering="model")
+    def model_label(self, obj):
+        return curation.MODELS[obj.model]._meta.verbose_name if obj.model in curation.MODELS else obj.model
+
+    @admin.display(description="giữ lại")
+    def survivor_link(self, obj):
+        model = curation.MODELS.get(obj.model)
+        if model and model.objects.filter(pk=obj.survivor_id).exists():
+            url = reverse(f"admin:archive_{obj.model}_change", args=[obj.survivor_id])
+            return format_html('<a href="{}">{}</a> (#{})', url, obj.survivor_repr, obj.survivor_id)
+        return f"{obj.survivor_repr} (#{obj.survivor_id})"
+
+    @admin.display(description="trạng thái")
+    def state(self, obj):
+        if obj.undone_at:
+            return format_html("Đã hoàn tác {}", obj.undone_at.strftime("%d/%m/%Y"))
+        url = reverse("admin:archive_mergerecord_undo", args=[obj.pk])
+        return format_html('<a href="{}" class="button">Hoàn tác</a>', url)
+
+    def undo_view(self, request, pk):
+        merge = get_object_or_404(MergeRecord, pk=pk)
+        model = curation.MODELS.get(merge.model)
+        if model is None or not request.user.has_perm(f"archive.change_{merge.model}") or not request.user.has_perm(
+                "archive.change_mergerecord"):
+            raise PermissionDenied
+        if request.method == "POST":
+            try:
+                restored = curation.undo_merge(merge=merge, user=request.user,
+                                               distinct=request.POST.get("distinct") == "on")
+            except curation.UndoError as exc:
+                self.message_user(request, str(exc), messages.ERROR)
+            else:
+                self.message_user(request, "Đã hoàn tác: tách lại " + ", ".join(
+                    f"“{o}” (#{o.pk})" for o in restored) + f" khỏi “{merge.survivor_repr}”.", messages.SUCCESS)
+            return HttpResponseRedirect(reverse("admin:archive_mergerecord_changelist"))
+        snap = merge.snapshot
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Hoàn tác gộp",
+            "opts": self.model._meta,
+            "merge": merge,
+            "mentions": sum(1 for r in snap.get("mentions", []) if r["fields"][merge.model] in merge.merged_ids),
+            "positions": sum(1 for r in snap.get("positions", []) if r["fields"]["person"] in merge.merged_ids),
+            "aliases": [r["fields"].get("alias") or r["fields"].get("key") for r in snap.get("aliases", [])
+                        if r["fields"].get("person", r["fields"].get(merge.model)) in merge.merged_ids],
+            "is_person": merge.model == "person",
+        }
+        return TemplateResponse(request, "admin/archive/merge_undo.html", context)
+
+
+@admin.register(CurationEvent)
+class CurationEventAdmin(ReadOnlyAdmin):
+    list_display = ("at", "username", "action", "model", "record_link", "message")
+    list_filter = ("action", "model", "username")
+    search_fields = ("object_repr", "message", "username")
+    date_hierarchy = "at"
+    fields = ("at", "username", "action", "model", "object_id", "object_repr", "article_id", "message")
+    readonly_fields = fields
+
+    def get_search_results(self, request, queryset, search_term):
+        for word in search_term.split():
+            queryset = queryset.filter(Q(object_repr__icontains=word) | Q(message__icontains=word)
+                                       | Q(username__icontains=word))
+        return queryset, False
+
+    @admin.display(description="bản ghi", ordering="object_repr")
+    def record_link(self, obj):
+        try:
+            url = reverse(f"admin:archive_{obj.model}_change", args=[obj.object_id])
+        except Exception:  # a model without an admin page: the name is enough
+            return obj.object_repr
+        return format_html('<a href="{}">{}</a> (#{})', url, obj.object_repr, obj.object_id)

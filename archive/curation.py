@@ -427,6 +427,7 @@ def _merge_common(survivor, others, user, absorb):
         absorb(other)
         MergedSlug.record(survivor=survivor, other=other)
     names = ", ".join(str(o) for o in others)
+    merged_ids = [o.pk for o in others]  # delete() forgets them
     _log(user, others, DELETION, f"Đã gộp vào “{survivor}” (#{survivor.pk}).", Action.MERGE)
     for other in others:
         other.delete()
@@ -438,7 +439,7 @@ def _merge_common(survivor, others, user, absorb):
     snapshot["articles"] = sorted(articles)
     MergeRecord.objects.create(
         model=survivor._meta.model_name, survivor_id=survivor.pk, survivor_repr=str(survivor)[:300],
-        merged_ids=[o.pk for o in others], merged_repr=names[:600], snapshot=snapshot,
+        merged_ids=merged_ids, merged_repr=names[:600], snapshot=snapshot,
         user=user if user is not None and user.pk else None,
     )
     review.refresh(articles)
