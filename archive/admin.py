@@ -181,14 +181,15 @@ class CurationAdmin(FoldedSearchMixin, admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         previous = type(obj).objects.filter(pk=obj.pk).first() if change else None
-        curation.save_edit(obj=obj, changed_fields=form.changed_data, created=not change, previous=previous)
+        curation.save_edit(obj=obj, changed_fields=form.changed_data, created=not change, previous=previous,
+                           user=request.user)
 
     def save_formset(self, request, form, formset, change):
         instances = formset.save(commit=False)
         rejectable = [o for o in formset.deleted_objects if isinstance(o, curation.MENTION_MODELS)]
         if rejectable:
             # A false mention is rejected, not deleted: re-ingest must not bring it back.
-            curation.reject(mentions=rejectable, user=None)
+            curation.reject(mentions=rejectable, user=request.user)
         for obj in formset.deleted_objects:
             if obj not in rejectable:
                 obj.delete()
@@ -197,7 +198,7 @@ class CurationAdmin(FoldedSearchMixin, admin.ModelAdmin):
             is_new = obj in formset.new_objects
             fields = changed.get(id(obj), [f.name for f in obj._meta.fields] if is_new else [])
             previous = type(obj).objects.filter(pk=obj.pk).first() if obj.pk else None
-            curation.save_edit(obj=obj, changed_fields=fields, created=is_new, previous=previous)
+            curation.save_edit(obj=obj, changed_fields=fields, created=is_new, previous=previous, user=request.user)
         formset.save_m2m()
 
     def delete_model(self, request, obj):
@@ -444,10 +445,10 @@ class ArticleAdmin(CurationAdmin):
             self.message_user(request, f"Lỗi trích xuất “{article.file_name}”: {reason}", messages.ERROR)
 
     def delete_model(self, request, obj):
-        curation.delete_articles(articles=[obj])
+        curation.delete_articles(articles=[obj], user=request.user)
 
     def delete_queryset(self, request, queryset):
-        curation.delete_articles(articles=list(queryset))
+        curation.delete_articles(articles=list(queryset), user=request.user)
 
 
 @admin.register(Person)
@@ -483,10 +484,11 @@ class PersonAdmin(MergeMixin, CurationAdmin):
         return format_html('<a href="{0}" target="_blank">{0}</a>', obj.get_absolute_url()) if obj.pk else "—"
 
     def delete_model(self, request, obj):
-        curation.delete_people(people=[obj], user=None)  # the delete view logs it already
+        # The delete view writes Django's own history entry; the audit trail gets its line here.
+        curation.delete_people(people=[obj], user=request.user, log_entry=False)
 
     def delete_queryset(self, request, queryset):
-        curation.delete_people(people=list(queryset), user=None)
+        curation.delete_people(people=list(queryset), user=request.user, log_entry=False)
 
 
 @admin.register(Document)

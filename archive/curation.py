@@ -227,7 +227,7 @@ def decide(*, facts, verdict, user):
 
 
 @transaction.atomic
-def delete_people(*, people, user):
+def delete_people(*, people, user, log_entry=True):
     """Delete false people; their names become ignored aliases so re-ingest does not recreate them."""
     people = list(people)
     articles = set()
@@ -235,7 +235,11 @@ def delete_people(*, people, user):
         articles |= article_ids_for(person)
         provinces = {person.province_id, *person.mentions.values_list("article__province_id", flat=True)}
         names = {person.name, *person.aliases.values_list("alias", flat=True)}
-        _log(user, [person], DELETION, "Đã xóa: không phải người; tên bị bỏ qua khi nạp lại.", Action.DELETE)
+        message = "Đã xóa: không phải người; tên bị bỏ qua khi nạp lại."
+        if log_entry:
+            _log(user, [person], DELETION, message, Action.DELETE)
+        else:
+            record(user, Action.DELETE, [person], message)
         person.delete()
         for name in names:
             for province_id in provinces:
