@@ -451,6 +451,47 @@ class ArticleAdmin(CurationAdmin):
         curation.delete_articles(articles=list(queryset), user=request.user)
 
 
+def duplicates_view(model_admin, request):
+    """Possible duplicates of people and documents, 50 pairs a page, each a click from its merge confirmation."""
+    from django.core.paginator import Paginator
+
+    from archive import duplicates
+
+    kind = request.GET.get("kind", "person")
+    if kind not in ("person", "document"):
+        model_admin.message_user(request, f"Tham số kind=“{kind[:30]}” không hợp lệ: cần person hoặc document.",
+                                 messages.ERROR)
+        kind = "person"
+    model = Person if kind == "person" else Document
+    if not request.user.has_perm(f"archive.change_{kind}"):
+        raise PermissionDenied
+    if request.method == "POST":
+        ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit() and len(i) <= 12]
+        found = list(model.objects.filter(pk__in=ids))
+        if len(found) == 2:
+            curation.not_same(a=found[0], b=found[1], user=request.user)
+            model_admin.message_user(request, f"Đã ghi nhận “{found[0]}” và “{found[1]}” không phải là một.",
+                                     messages.SUCCESS)
+        else:
+            model_admin.message_user(request, "Cần đúng hai mục (tham số ids).", messages.ERROR)
+        return HttpResponseRedirect(request.get_full_path())
+    pairs = duplicates.person_pairs() if kind == "person" else duplicates.document_pairs()
+    page = Paginator(pairs, 50).get_page(request.GET.get("p"))
+    merge_url = reverse(f"admin:archive_{kind}_merge")
+    for pair in page.object_list:
+        pair.merge_url = merge_url + "?" + urlencode([("ids", i) for i in pair.ids])
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "title": "Có thể trùng nhau",
+        "opts": model._meta,
+        "kind": kind,
+        "page": page,
+        "total": len(pairs),
+        "capped": len(pairs) >= duplicates.MAX_PAIRS,
+    }
+    return TemplateResponse(request, "admin/archive/duplicates.html", context)
+
+
 @admin.register(Person)
 class PersonAdmin(MergeMixin, CurationAdmin):
     list_display = ("name", "province", "mention_count", "latest_position", "verified", "is_curated")
@@ -470,6 +511,10 @@ class PersonAdmin(MergeMixin, CurationAdmin):
         return super().get_queryset(request).select_related("province").annotate(
             n_mentions=Count("mentions", distinct=True)).prefetch_related(
             Prefetch("positions", queryset=latest_first, to_attr="listed_positions"))
+
+    def get_urls(self):
+        return [path("duplicates/", self.admin_site.admin_view(lambda r: duplicates_view(self, r)),
+                     name="archive_duplicates"), *super().get_urls()]
 
     @admin.display(description="số lần nhắc", ordering="n_mentions")
     def mention_count(self, obj):
