@@ -10,12 +10,14 @@ deletes a mention: deleting one rejects it, so re-ingest does not bring it back.
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.forms.models import BaseInlineFormSet
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 
 from archive import curation, review
@@ -37,6 +39,7 @@ from archive.models import (
     Position,
     Province,
     Source,
+    TenureCorrection,
 )
 
 admin.site.site_header = "Nghị sự — biên tập"
@@ -88,6 +91,32 @@ def year_filter(path, datetime=False):
     return YearFilter
 
 
+def article_year_filter(path):
+    """A year filter whose choices are the archive's years (read from the article index, not the rows)."""
+
+    class ArticleYearFilter(admin.SimpleListFilter):
+        title = "năm"
+        parameter_name = "nam"
+
+        def lookups(self, request, model_admin):
+            first = Article.objects.filter(published__isnull=False).order_by("published").values_list(
+                "published", flat=True).first()
+            last = Article.objects.filter(published__isnull=False).order_by("-published").values_list(
+                "published", flat=True).first()
+            if not first:
+                return []
+            years = range(timezone.localtime(last).year, timezone.localtime(first).year - 1, -1)
+            return [(str(y), str(y)) for y in years]
+
+        def queryset(self, request, queryset):
+            if self.value() and self.value().isdigit() and len(self.value()) == 4:
+                ids = queryset.model.objects.filter(**{f"{path}__year": int(self.value())}).values("pk")
+                return queryset.filter(pk__in=ids)
+            return queryset
+
+    return ArticleYearFilter
+
+
 class CuratedFilter(admin.SimpleListFilter):
     """Extracted rows versus rows a curator made or edited (origin or any curated field)."""
 
@@ -127,10 +156,15 @@ class SpanForm(forms.ModelForm):
         article = data.get("article")
         if article is None and self.instance.article_id:
             article = self.instance.article
-        if article is None or "start" not in self.fields:
+        if article is None or ("start" not in self.fields and "text" not in self.fields):
             return data
         raw = article.raw_text
-        start, end = data.get("start"), data.get("end")
+        if "start" in self.fields:
+            start, end = data.get("start"), data.get("end")
+        elif self.instance.pk and "text" not in self.changed_data:
+            start, end = self.instance.start, self.instance.end  # the span stays where it is
+        else:
+            start = end = None
         if start is None or end is None:
             wanted = (data.get("text") or "").strip()
             found = raw.find(wanted) if wanted else -1
@@ -285,10 +319,21 @@ class MergeMixin:
 
 # ---------------------------------------------------------------- inlines
 
+class LabelledFormSet(BaseInlineFormSet):
+    """Inline rows whose inputs say what they are: a table's column header labels no input."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        row = f"dòng {index + 1}" if index is not None else "dòng mới"
+        for name, field in form.fields.items():
+            field.widget.attrs["aria-label"] = f"{field.label or name} ({row})"
+
+
 class FactInline(admin.TabularInline):
     """Shared by mention and position inlines: evidence snippet, link to the reader's article page."""
 
     form = SpanForm
+    formset = LabelledFormSet
     extra = 0
     show_change_link = True
 
@@ -307,7 +352,7 @@ class FactInline(admin.TabularInline):
 
 class PersonMentionByArticle(FactInline):
     model = PersonMention
-    fields = ("person", "snippet", "start", "end", "confidence", "verified", "rejected", "origin")
+    fields = ("person", "text", "snippet", "confidence", "verified", "rejected", "origin")
     readonly_fields = ("snippet", "confidence", "origin")
     autocomplete_fields = ("person",)
 
@@ -330,14 +375,14 @@ class PositionByPerson(FactInline):
 
 class PositionByArticle(FactInline):
     model = Position
-    fields = ("person", "text", "normalized", "start", "end", "snippet", "verified", "rejected", "origin")
+    fields = ("person", "text", "normalized", "snippet", "verified", "rejected", "origin")
     readonly_fields = ("snippet", "origin")
     autocomplete_fields = ("person",)
 
 
 class DocumentMentionByArticle(FactInline):
     model = DocumentMention
-    fields = ("document", "snippet", "start", "end", "confidence", "verified", "rejected", "origin")
+    fields = ("document", "text", "snippet", "confidence", "verified", "rejected", "origin")
     readonly_fields = ("snippet", "confidence", "origin")
     autocomplete_fields = ("document",)
 
@@ -353,7 +398,7 @@ class DocumentMentionByDocument(FactInline):
 
 class MeetingMentionByArticle(FactInline):
     model = MeetingMention
-    fields = ("meeting", "snippet", "start", "end", "confidence", "verified", "rejected", "origin")
+    fields = ("meeting", "text", "snippet", "confidence", "verified", "rejected", "origin")
     readonly_fields = ("snippet", "confidence", "origin")
     autocomplete_fields = ("meeting",)
 
@@ -369,12 +414,14 @@ class MeetingMentionByMeeting(FactInline):
 
 class PersonAliasInline(admin.TabularInline):
     model = PersonAlias
+    formset = LabelledFormSet
     fields = ("alias", "province", "ignored")
     extra = 0
 
 
 class DocumentAliasInline(admin.TabularInline):
     model = DocumentAlias
+    formset = LabelledFormSet
     fields = ("label", "key", "created")
     readonly_fields = fields
     extra = 0
@@ -496,21 +543,29 @@ def duplicates_view(model_admin, request):
 class PersonAdmin(MergeMixin, CurationAdmin):
     list_display = ("name", "province", "mention_count", "latest_position", "verified", "is_curated")
     list_filter = (("province", admin.RelatedOnlyFieldListFilter), "verified", CuratedFilter,
-                   year_filter("mentions__article__published", datetime=True))
+                   article_year_filter("mentions__article__published"))
     folded_search_fields = ("name_folded",)
     search_fields = ("name_folded",)
-    readonly_fields = ("origin", "curated_fields", "public_link")
-    fields = ("name", "public_link", "province", "notes", "slug", "verified", "origin", "curated_fields")
+    readonly_fields = ("origin", "curated_fields", "public_link", "tenure_table", "mention_links")
+    fieldsets = (
+        (None, {"fields": ("name", "public_link", "province", "notes", "verified")}),
+        ("Nhiệm kỳ", {"fields": ("tenure_table",)}),
+        ("Các lần nhắc đến", {"fields": ("mention_links",)}),
+        ("Nguồn gốc", {"classes": ("collapse",), "fields": ("slug", "origin", "curated_fields")}),
+    )
     autocomplete_fields = ("province",)
-    inlines = (PersonAliasInline, PositionByPerson, PersonMentionByPerson)
+    # Mentions and positions run to hundreds a person: linked and summed up, never inlined.
+    inlines = (PersonAliasInline,)
     actions = ("merge_selected", "mark_verified")
 
     def get_queryset(self, request):
-        latest_first = Position.objects.filter(rejected=False).select_related("article").order_by(
-            "-article__published", "-pk").only("person_id", "normalized", "article__published")
+        # Per row, not grouped over every mention: the page shows 50 people of thousands.
+        mentions = PersonMention.objects.filter(person=OuterRef("pk")).order_by().values("person").annotate(
+            n=Count("pk")).values("n")
+        latest = Position.objects.filter(person=OuterRef("pk"), rejected=False).order_by(
+            F("article__published").desc(nulls_last=True), "-pk").values("normalized")[:1]
         return super().get_queryset(request).select_related("province").annotate(
-            n_mentions=Count("mentions", distinct=True)).prefetch_related(
-            Prefetch("positions", queryset=latest_first, to_attr="listed_positions"))
+            n_mentions=Subquery(mentions), latest_normalized=Subquery(latest))
 
     def get_urls(self):
         return [path("duplicates/", self.admin_site.admin_view(lambda r: duplicates_view(self, r)),
@@ -518,15 +573,59 @@ class PersonAdmin(MergeMixin, CurationAdmin):
 
     @admin.display(description="số lần nhắc", ordering="n_mentions")
     def mention_count(self, obj):
-        return obj.n_mentions
+        return obj.n_mentions or 0
 
     @admin.display(description="chức vụ gần nhất")
     def latest_position(self, obj):
-        return obj.listed_positions[0].normalized if obj.listed_positions else "—"
+        return obj.latest_normalized or "—"
 
     @admin.display(description="trang đọc")
     def public_link(self, obj):
         return format_html('<a href="{0}" target="_blank">{0}</a>', obj.get_absolute_url()) if obj.pk else "—"
+
+    @admin.display(description="nhiệm kỳ (theo các bài nêu chức vụ)")
+    def tenure_table(self, obj):
+        if not obj.pk:
+            return "—"
+        from archive.tenures import tenures_of
+
+        tenures = tenures_of(obj)
+        if not tenures:
+            return "Chưa có chức vụ nào được nêu."
+        add = reverse("admin:archive_tenurecorrection_add")
+        rows = []
+        for t in tenures:
+            if t.correction:
+                edit = reverse("admin:archive_tenurecorrection_change", args=[t.correction.pk])
+            else:
+                edit = add + "?" + urlencode({"person": obj.pk, "post": t.post, "province": t.province_id or ""})
+            positions = reverse("admin:archive_position_changelist") + "?" + urlencode(
+                {"person__id__exact": obj.pk, "q": t.post})
+            rows.append(format_html(
+                "<tr><td>{}</td><td>{}</td><td>{}{}</td><td><a href=\"{}\">{} bài</a></td>"
+                "<td><a href=\"{}\">sửa năm<span class=\"nghisu-visually-hidden\"> của {}</span></a></td></tr>",
+                t.post, t.province.display_name if t.province else "—", t.years or "không rõ năm",
+                " (đã sửa)" if t.corrected else "", positions, len(t.positions), edit, t.post))
+        return format_html(
+            '<table class="nghisu-tenure-table"><thead><tr><th scope="col">Chức vụ</th><th scope="col">Tỉnh</th>'
+            '<th scope="col">Năm</th><th scope="col">Bài viết</th><th scope="col">Sửa</th></tr></thead>'
+            "<tbody>{}</tbody></table>", format_html_join("", "{}", ((r,) for r in rows)))
+
+    @admin.display(description="lần nhắc đến")
+    def mention_links(self, obj):
+        if not obj.pk:
+            return "—"
+        n = obj.mentions.count()
+        pending = obj.mentions.filter(verified=False, rejected=False).count()
+        mentions = reverse("admin:archive_personmention_changelist") + f"?person__id__exact={obj.pk}"
+        positions = reverse("admin:archive_position_changelist") + f"?person__id__exact={obj.pk}"
+        latest = obj.mentions.select_related("article").order_by("-article__published", "-pk")[:5]
+        items = format_html_join("", "<li>{} — {}</li>", ((article_links(m.article), snippet_html(m, 50))
+                                                           for m in latest))
+        return format_html(
+            '<p><a href="{}">Tất cả {} lần nhắc đến, kèm đoạn văn gốc</a> ({} chờ duyệt) · '
+            '<a href="{}">{} chức vụ</a></p><p>Năm lần gần nhất:</p><ul class="nghisu-latest">{}</ul>',
+            mentions, n, pending, positions, obj.positions.count(), items)
 
     def delete_model(self, request, obj):
         # The delete view writes Django's own history entry; the audit trail gets its line here.
@@ -534,6 +633,44 @@ class PersonAdmin(MergeMixin, CurationAdmin):
 
     def delete_queryset(self, request, queryset):
         curation.delete_people(people=list(queryset), user=request.user, log_entry=False)
+
+
+class TenureCorrectionForm(forms.ModelForm):
+    """A tenure is found by its person, post and province; the curator types the years."""
+
+    province = forms.ModelChoiceField(Province.objects.all(), required=False, label="tỉnh")
+
+    class Meta:
+        model = TenureCorrection
+        fields = ("person", "post", "province", "starts", "ends", "ongoing")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and self.instance.province_id:
+            self.initial["province"] = self.instance.province_id
+
+    def clean(self):
+        data = super().clean()
+        starts, ends = data.get("starts"), data.get("ends")
+        for name, year in (("starts", starts), ("ends", ends)):
+            if year is not None and not 1945 <= year <= 2100:
+                self.add_error(name, f"Năm {year} không hợp lệ: cần từ 1945 đến 2100.")
+        if starts and ends and starts > ends:
+            self.add_error("ends", f"Năm kết thúc {ends} trước năm bắt đầu {starts}.")
+        self.instance.post_key = vt.key(data.get("post") or "")
+        self.instance.province_id = data["province"].pk if data.get("province") else 0
+        return data
+
+
+@admin.register(TenureCorrection)
+class TenureCorrectionAdmin(admin.ModelAdmin):
+    form = TenureCorrectionForm
+    list_display = ("person", "post", "starts", "ends", "ongoing", "updated")
+    autocomplete_fields = ("person",)
+    search_fields = ("post",)
+
+    def save_model(self, request, obj, form, change):
+        curation.correct_tenure(correction=obj, user=request.user)
 
 
 @admin.register(Document)
@@ -648,8 +785,12 @@ class PersonMentionAdmin(FactAdmin):
     owner = "person"
     folded_search_fields = ("person__name_folded", "article__search_folded")
     autocomplete_fields = ("person",)
-    fields = ("person", "article", "article_link", "start", "end", "snippet", "confidence", "verified",
-              "rejected", "origin", "extractor_version")
+    fieldsets = (
+        (None, {"fields": ("person", "article_link", "snippet", "confidence", "verified", "rejected")}),
+        # Offsets into the raw text: the evidence above shows them; changed only to move a span by hand.
+        ("Vị trí trong văn bản gốc (nâng cao)", {"classes": ("collapse",), "fields": (
+            "article", "start", "end", "origin", "extractor_version")}),
+    )
 
     def get_urls(self):
         view = self.admin_site.admin_view
@@ -817,8 +958,12 @@ class DocumentMentionAdmin(FactAdmin):
     owner = "document"
     folded_search_fields = ("document__search_folded", "article__search_folded")
     autocomplete_fields = ("document",)
-    fields = ("document", "article", "article_link", "start", "end", "snippet", "confidence", "verified",
-              "rejected", "origin", "extractor_version")
+    fieldsets = (
+        (None, {"fields": ("document", "article_link", "snippet", "confidence", "verified", "rejected")}),
+        # Offsets into the raw text: the evidence above shows them; changed only to move a span by hand.
+        ("Vị trí trong văn bản gốc (nâng cao)", {"classes": ("collapse",), "fields": (
+            "article", "start", "end", "origin", "extractor_version")}),
+    )
 
 
 @admin.register(MeetingMention)
@@ -826,8 +971,12 @@ class MeetingMentionAdmin(FactAdmin):
     owner = "meeting"
     folded_search_fields = ("meeting__search_folded", "article__search_folded")
     autocomplete_fields = ("meeting",)
-    fields = ("meeting", "article", "article_link", "start", "end", "snippet", "confidence", "verified",
-              "rejected", "origin", "extractor_version")
+    fieldsets = (
+        (None, {"fields": ("meeting", "article_link", "snippet", "confidence", "verified", "rejected")}),
+        # Offsets into the raw text: the evidence above shows them; changed only to move a span by hand.
+        ("Vị trí trong văn bản gốc (nâng cao)", {"classes": ("collapse",), "fields": (
+            "article", "start", "end", "origin", "extractor_version")}),
+    )
 
 
 @admin.register(Position)
@@ -835,8 +984,13 @@ class PositionAdmin(FactAdmin):
     owner = "person"
     folded_search_fields = ("person__name_folded", "article__search_folded")
     autocomplete_fields = ("person",)
-    fields = ("person", "article", "article_link", "text", "normalized", "start", "end", "snippet", "confidence",
-              "verified", "rejected", "origin", "extractor_version")
+    fieldsets = (
+        (None, {"fields": ("person", "article_link", "text", "normalized", "snippet", "confidence", "verified",
+                           "rejected")}),
+        # Offsets into the raw text: the evidence above shows them; changed only to move a span by hand.
+        ("Vị trí trong văn bản gốc (nâng cao)", {"classes": ("collapse",), "fields": (
+            "article", "start", "end", "origin", "extractor_version")}),
+    )
 
     def get_list_display(self, request):
         return ("person", "normalized", "article_link", "snippet", "confidence", "verified", "rejected", "origin")

@@ -641,6 +641,15 @@ def _meetings_of(snap, document_id):
 
 
 @transaction.atomic
+def correct_tenure(*, correction, user):
+    """Save a curator's years for a tenure (the person page shows them over the mentions' years)."""
+    correction.save()
+    years = f"{correction.starts or '?'} – {'nay' if correction.ongoing else correction.ends or '?'}"
+    record(user, Action.TENURE, [correction.person], f"Nhiệm kỳ “{correction.post}”: {years}.")
+    return correction
+
+
+@transaction.atomic
 def not_same(*, a, b, user):
     """Record that a and b are different: the duplicates page never proposes the pair again."""
     if type(a) is not type(b) or a.pk == b.pk:

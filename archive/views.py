@@ -35,6 +35,7 @@ from archive.models import (
     province_counts,
 )
 from archive.search.facets import FACETS, SearchParams, all_article_ids, kept_pairs, run_search
+from archive.tenures import tenures_of
 
 PAGE_SIZE = 20
 # Side lists on province pages: enough to browse, bounded so a large province stays one page.
@@ -371,6 +372,7 @@ def person_detail(request, slug):
         "person": person,
         "positions": positions,
         "latest_positions": _latest_stated(positions),
+        "tenures": tenures_of(person, positions),
         "page": page,
         "provinces": provinces,
         "mention_kind": "person",

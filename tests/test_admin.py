@@ -197,21 +197,22 @@ def test_curator_may_curate_but_not_manage_accounts_nor_edit_raw_text(
 
 
 def test_attaching_a_position_finds_its_span_or_names_the_problem(admin_client, ingested_seeds):
+    """On the article's page, where the text is (the person's page links positions, it does not inline them)."""
     person = Person.objects.get(name="Lê Quốc Phong")
     article = Article.objects.get(file_name="000_206ab32a4b857f35.txt")
-    response = admin_client.get(change_url(person))
+    response = admin_client.get(change_url(article))
     data = form_data(response)
     prefix = next(i.formset.prefix for i in response.context["inline_admin_formsets"] if i.formset.model is Position)
     n = int(data[f"{prefix}-TOTAL_FORMS"])
-    data.update({f"{prefix}-TOTAL_FORMS": str(n + 1), f"{prefix}-{n}-article": str(article.pk),
+    data.update({f"{prefix}-TOTAL_FORMS": str(n + 1), f"{prefix}-{n}-person": str(person.pk),
                  f"{prefix}-{n}-text": "chức vụ không có trong bài"})
-    response = admin_client.post(change_url(person), data)
+    response = admin_client.post(change_url(article), data)
     assert response.status_code == 200
     assert "Không tìm thấy “chức vụ không có trong bài”" in response.content.decode()
     assert "000_206ab32a4b857f35.txt" in response.content.decode()
 
     data[f"{prefix}-{n}-text"] = "Bí thư Tỉnh ủy phát biểu"
-    assert admin_client.post(change_url(person), data).status_code == 302
+    assert admin_client.post(change_url(article), data).status_code == 302
     position = Position.objects.get(person=person, article=article, text="Bí thư Tỉnh ủy phát biểu")
     assert article.raw_text[position.start:position.end] == position.text == position.normalized
     assert position.origin == "curated"
