@@ -213,6 +213,14 @@ class CurationAdmin(FoldedSearchMixin, admin.ModelAdmin):
     # Django requires search_fields for the search box and autocomplete; the lookup itself is folded.
     search_fields = ("search_folded",)
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        widget = getattr(field, "widget", None)
+        if isinstance(widget, forms.MultiWidget):  # a date and a time input under one label
+            for part, name in zip(widget.widgets, ("ngày", "giờ"), strict=False):
+                part.attrs["aria-label"] = f"{field.label} — {name}"
+        return field
+
     def save_model(self, request, obj, form, change):
         previous = type(obj).objects.filter(pk=obj.pk).first() if change else None
         curation.save_edit(obj=obj, changed_fields=form.changed_data, created=not change, previous=previous,
@@ -326,7 +334,10 @@ class LabelledFormSet(BaseInlineFormSet):
         super().add_fields(form, index)
         row = f"dòng {index + 1}" if index is not None else "dòng mới"
         for name, field in form.fields.items():
-            field.widget.attrs["aria-label"] = f"{field.label or name} ({row})"
+            # The admin's related-field wrapper shares the attrs of the widget it was copied from:
+            # label the widget inside it, this row's own.
+            widget = getattr(field.widget, "widget", field.widget)
+            widget.attrs = {**widget.attrs, "aria-label": f"{field.label or name} ({row})"}
 
 
 class FactInline(admin.TabularInline):

@@ -19,7 +19,9 @@ class ReviewTally(models.Model):
     The review queue counts its filters from ReviewCube; these rows remember what each
     article added to the cube, so that refreshing an article subtracts exactly that."""
 
-    article_id = models.PositiveBigIntegerField("bài viết (id)")
+    # No constraint and no cascade: a deleted article's tallies stay until refresh() subtracts them.
+    article = models.ForeignKey("archive.Article", verbose_name="bài viết", on_delete=models.DO_NOTHING,
+                                db_constraint=False, related_name="+")
     kind = models.CharField("loại", max_length=10)
     band = models.CharField("mức tin cậy", max_length=6)
     version = models.CharField("phiên bản trích xuất", max_length=20, blank=True)
@@ -32,9 +34,8 @@ class ReviewTally(models.Model):
     class Meta:
         verbose_name = "số mục chờ duyệt của bài"
         verbose_name_plural = "số mục chờ duyệt của bài"
-        constraints = [models.UniqueConstraint(fields=["article_id", "kind", "band", "version"],
+        constraints = [models.UniqueConstraint(fields=["article", "kind", "band", "version"],
                                                name="unique_review_tally")]
-        indexes = [models.Index(fields=["article_id"], name="review_tally_article")]
 
 
 class ReviewCube(models.Model):
