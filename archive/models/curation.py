@@ -36,6 +36,8 @@ class ReviewTally(models.Model):
         verbose_name_plural = "số mục chờ duyệt của bài"
         constraints = [models.UniqueConstraint(fields=["article", "kind", "band", "version"],
                                                name="unique_review_tally")]
+        # Bylines in the queue, newest first, straight from the tallies.
+        indexes = [models.Index(fields=["kind", "-article"], name="review_tally_kind_article")]
 
 
 class ReviewCube(models.Model):
