@@ -44,6 +44,7 @@ DIMENSIONS = ("kind", "band", "version", "province_id", "source_id", "year")
 PAGE_SIZE = 50
 MAX_PAGE = 200  # deeper than 10,000 facts a curator narrows the filters instead
 CHUNK = 500  # article ids per query (SQLite's variable limit)
+BULK_FROM = 20  # cube rows changed at once from which refresh reads and writes them in bulk
 PENDING = Q(verified=False, rejected=False)
 
 BAND_CASE = Case(
@@ -130,12 +131,28 @@ def refresh(article_ids):
     for row in new.values():
         delta[_cube_key(row)] += row["pending"]
     ReviewTally.objects.bulk_create([ReviewTally(**row) for row in new.values()], batch_size=500)
-    for key, change in delta.items():
-        if not change:
-            continue
-        where = dict(zip(DIMENSIONS, key, strict=True))
-        if not ReviewCube.objects.filter(**where).update(pending=F("pending") + change):
-            ReviewCube.objects.create(**where, pending=change)
+    changes = {key: change for key, change in delta.items() if change}
+    if len(changes) < BULK_FROM:
+        for key, change in changes.items():
+            where = dict(zip(DIMENSIONS, key, strict=True))
+            if not ReviewCube.objects.filter(**where).update(pending=F("pending") + change):
+                ReviewCube.objects.create(**where, pending=change)
+    elif changes:
+        # An ingest batch moves hundreds of cube rows: read them once (locked, so a curator's
+        # decision in another transaction waits instead of being overwritten), write them in bulk.
+        provinces = {key[DIMENSIONS.index("province_id")] for key in changes}
+        rows = {_cube_key(row.__dict__): row for row in ReviewCube.objects.select_for_update().filter(
+            province_id__in=provinces, kind__in={key[0] for key in changes})}
+        updated, created = [], []
+        for key, change in changes.items():
+            row = rows.get(key)
+            if row is None:
+                created.append(ReviewCube(**dict(zip(DIMENSIONS, key, strict=True)), pending=change))
+            else:
+                row.pending += change
+                updated.append(row)
+        ReviewCube.objects.bulk_update(updated, ["pending"], batch_size=500)
+        ReviewCube.objects.bulk_create(created, batch_size=500)
     ReviewCube.objects.filter(pending__lte=0).delete()
 
 

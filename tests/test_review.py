@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from archive import review
 from archive.models import Article, PersonMention, Position, Province
-from tests.conftest import SEEDS
+from tests.conftest import ARTICLES, SEEDS
 from tests.test_curation import reingest
 
 QUEUE = "/admin/archive/personmention/review/"
@@ -71,8 +71,9 @@ def test_bulk_verify_and_every_pending_fact_of_one_article(admin_client, ingeste
     article.refresh_from_db()
     assert "authors" in article.curated_fields
     assert review.cube_drift() == {}
-    # The verdicts and the counts survive a forced re-ingest of every seed.
-    reingest(SEEDS, force=True)
+    # The verdicts and the counts survive a forced re-ingest of every seed, and a batch of the test
+    # articles (one batch moving more cube rows than the one-by-one path takes).
+    reingest(SEEDS, ARTICLES, force=True)
     assert not PersonMention.objects.filter(article=article, verified=False, rejected=False).exists()
     assert admin_client.get(QUEUE, {"article": article.pk}).context["total"] == 0
     assert review.cube_drift() == {}
