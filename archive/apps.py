@@ -15,4 +15,6 @@ class ArchiveConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from archive.search import checks  # noqa: F401  (registers the search engine's system checks)
+
         post_migrate.connect(_sync_gazetteer, sender=self)

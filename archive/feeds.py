@@ -2,14 +2,13 @@
 
 A reader follows a place, a person, a resolution or a whole search ("nông thôn mới" in
 Đồng Tháp) in a feed reader. The search feed runs the very search of the search page
-(archive/search/facets.py), newest first unless the reader asked otherwise. Feeds list
+(archive.search), newest first unless the reader asked otherwise. Feeds list
 a bounded number of entries with a fixed number of queries, and never include a
 mention a curator rejected.
 """
 import datetime as dt
 
 from django.contrib.syndication.views import Feed
-from django.db.models import F
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -18,8 +17,9 @@ from django.utils.html import escape
 from django.utils.http import urlencode
 from django.utils.text import Truncator
 
+from archive import search
 from archive.models import Article, Document, Person, Province
-from archive.search.facets import SearchParams, all_article_ids, kept_pairs
+from archive.search import SearchParams, kept_pairs
 
 FEED_SIZE = 30
 SITE = "Nghị sự"
@@ -33,9 +33,7 @@ class ArticleFeed(Feed):
 
     def _articles(self):
         # The body gives the summary; the raw text is never needed in a feed.
-        return Article.objects.select_related("province", "source").defer("raw_text").order_by(
-            F("published").desc(nulls_last=True), "-id"
-        )
+        return Article.objects.select_related("province", "source").defer("raw_text").newest_first()
 
     def item_title(self, item):
         return item.title
@@ -159,6 +157,6 @@ class SearchFeed(ArticleFeed):
 
     def items(self, obj):
         params, _ = obj
-        ids = all_article_ids(params, limit=FEED_SIZE)  # ids only: no snippets, no facets
+        ids = search.ids(params, limit=FEED_SIZE)  # ids only: no snippets, no facets
         articles = self._articles().in_bulk(ids)
         return [articles[i] for i in ids if i in articles]

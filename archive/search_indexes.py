@@ -3,13 +3,12 @@
 Facet fields hold slugs, never labels: Whoosh's multi-value KEYWORD fields
 split on commas, and a person's or document's label may contain one.
 """
-import datetime as dt
 import hashlib
 from typing import NamedTuple
 
 from haystack import indexes
 
-from archive.models import Article, Document, DocumentMention, Meeting, MeetingMention, PersonMention
+from archive.models import UNDATED, Article, Document, DocumentMention, Meeting, MeetingMention, PersonMention
 
 # Article columns no prepare method reads.
 _UNREAD = ("raw_text", "spans", "curated_fields", "photographers", "path", "search_folded", "url", "category")
@@ -31,7 +30,7 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     text_digest = indexes.CharField(indexed=False)
     title = indexes.CharField(model_attr="title")
     published = indexes.DateTimeField(model_attr="published", null=True)
-    # Sort key: publication, else the meeting date, else the distant past (undated last when newest first).
+    # Article.sort_date, the one definition of an article's date; undated: models.UNDATED (last).
     sort_date = indexes.DateTimeField()
     file_name = indexes.CharField(model_attr="file_name", indexed=False)
     province = indexes.MultiValueField()  # the province as named then (historical)
@@ -97,11 +96,7 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
         return facts if facts is not None else self.mention_facts([obj.pk])[obj.pk]
 
     def prepare_sort_date(self, obj):
-        if obj.published:
-            return obj.published
-        if obj.meeting_date:
-            return dt.datetime.combine(obj.meeting_date, dt.time.min)
-        return dt.datetime(1900, 1, 1)
+        return obj.sort_date or UNDATED
 
     def prepare_province(self, obj):
         return [obj.province.slug] if obj.province else []

@@ -94,8 +94,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.sitemaps",
-    "haystack",
+    # archive first: its rebuild_index / update_index / clear_index replace Haystack's.
     "archive",
+    "haystack",
 ]
 
 MIDDLEWARE = [
@@ -198,12 +199,20 @@ STORAGES = {
 # Serve static/ straight from the finders when collectstatic has not been run (dev, tests).
 WHITENOISE_USE_FINDERS = True
 
+# The search engine (archive/search/engines/): "whoosh", embedded files under ARCHIVE_DATA_DIR.
+ARCHIVE_SEARCH_ENGINE = os.environ.get("ARCHIVE_SEARCH_ENGINE", "whoosh").strip().lower() or "whoosh"
+# The arrays the Whoosh engine keeps for long posting lists (mapped by every search process):
+# beside the index unless set, and at most this many MB (least recently used out).
+ARCHIVE_SEARCH_ARRAYS_DIR = os.environ.get("ARCHIVE_SEARCH_ARRAYS_DIR", "").strip()
+ARCHIVE_SEARCH_ARRAYS_MAX_MB = env_count("ARCHIVE_SEARCH_ARRAYS_MAX_MB", 1024)
 HAYSTACK_CONNECTIONS = {
     "default": {
-        "ENGINE": "archive.search.backend.VietnameseWhooshEngine",
+        "ENGINE": "archive.search.engines.whoosh.backend.VietnameseWhooshEngine",
         "PATH": str(DATA_DIR / "whoosh_index"),
         "INCLUDE_SPELLING": False,
         "BATCH_SIZE": 200,
+        # A failed index write raises: Haystack's default swallowed Whoosh's LockError, losing deletes.
+        "SILENTLY_FAIL": False,
     }
 }
 # Ingest indexes in one batch per run and the admin on commit; no per-save signal.

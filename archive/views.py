@@ -6,7 +6,7 @@ never a query per row), and rejected mentions never reach a public page.
 Text is always HTML-escaped by the templates: the only markup added here is the
 <mark> around a supporting passage, and it is added by the template, not by
 building HTML strings. The search views at the end only validate and render;
-their logic lives in archive/search/facets.py.
+their logic lives behind archive/search/ (its __init__ is the interface).
 """
 import csv
 import operator
@@ -15,12 +15,12 @@ from functools import reduce, wraps
 
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Min, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce, TruncDate
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.http import urlencode
 
+from archive import search as searching
 from archive.models import (
     Article,
     Document,
@@ -32,9 +32,11 @@ from archive.models import (
     PersonMention,
     Position,
     Province,
+    article_date,
     province_counts,
 )
-from archive.search.facets import FACETS, SearchParams, all_article_ids, kept_pairs, run_search
+from archive.search import FACETS, SearchParams, kept_pairs
+from archive.search.facets import BY_NAME as FACET_DECLARATIONS
 from archive.tenures import tenures_of
 
 PAGE_SIZE = 20
@@ -72,8 +74,8 @@ def _crumbs(*items):
 
 
 def _when(prefix=""):
-    """An article's date for ordering: published, else the date of the meeting it reports."""
-    return Coalesce(TruncDate(f"{prefix}published"), F(f"{prefix}meeting_date"))
+    """An article's date for ordering (the one definition: models.article_date)."""
+    return article_date(prefix)
 
 
 def _with_latest_positions(people, **filters):
@@ -434,7 +436,7 @@ def meeting_detail(request, slug):
     })
 
 
-# --- search (logic in archive/search/facets.py) --------------------------------------------
+# --- search (logic behind archive/search/) --------------------------------------------------
 
 def _active_filters(request):
     """(label, url without that filter) for every active filter, so each can be removed."""
@@ -449,16 +451,17 @@ def _active_filters(request):
 
 def search(request):
     params = SearchParams.from_querydict(request.GET)
-    result = run_search(params)
+    result = searching.search(params)
     labels = {(name, f["value"]): f["label"] for name, items in result.facets.items() for f in items}
     active = [(key, labels.get((key, value), value), url) for key, value, url in _active_filters(request)]
     keep = kept_pairs(request.GET)
-    facet_links = {
-        name: [dict(f, url="?" + urlencode([kv for kv in keep if kv[0] != name] + [(name, f["value"])]),
-                    selected=f["value"] in params.filters.get(name, []))
-               for f in items]
+    facet_links = [
+        {"name": name, "heading": FACET_DECLARATIONS[name].label,
+         "values": [dict(f, url="?" + urlencode([kv for kv in keep if kv[0] != name] + [(name, f["value"])]),
+                         selected=f["value"] in params.filters.get(name, []))
+                    for f in items]}
         for name, items in result.facets.items()
-    }
+    ]
     return render(request, "search/search.html", {
         "query": params.q, "result": result, "active": active, "facets": facet_links,
         "page_query": urlencode(keep), "export_url": reverse("archive:search_export") + "?" + urlencode(keep),
@@ -478,7 +481,7 @@ def _result_json(request, article):
 
 def search_api(request):
     params = SearchParams.from_querydict(request.GET)
-    result = run_search(params)
+    result = searching.search(params)
     return JsonResponse({
         "query": params.q,
         "count": result.count,
@@ -493,7 +496,7 @@ def search_api(request):
 
 def search_export(request):
     params = SearchParams.from_querydict(request.GET)
-    ids = all_article_ids(params)
+    ids = searching.ids(params)
     articles = Article.objects.for_listing().in_bulk(ids)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="nghi-su-tim-kiem.csv"'

@@ -27,7 +27,7 @@ import threading
 import time
 from pathlib import Path
 
-from archive.search.matching import ARRAYS_SUFFIX
+from archive.search.engines.whoosh.matching import ARRAYS_SUFFIX
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
@@ -258,7 +258,7 @@ def _segment_count(work):
 
 
 def _arrays_dir(work):
-    """The arrays search keeps beside the run's index (archive.search.matching)."""
+    """The arrays search keeps beside the run's index (archive.search.engines.whoosh.matching)."""
     return work / "data" / ("whoosh_index" + ARRAYS_SUFFIX)
 
 
@@ -314,10 +314,10 @@ def _django():
 
 def step_index(work, workers):
     _django()
-    from archive.search import bulk
+    from archive import search
 
     start = time.perf_counter()
-    written = bulk.rebuild(procs=workers)
+    written = search.rebuild(procs=workers)
     print(json.dumps({"seconds": time.perf_counter() - start, "written": written}))
 
 
@@ -340,10 +340,10 @@ def _client_loop(queries, offset, rounds, out):
     from django.db import connections
     from django.test import Client
 
-    from archive.search import facets
+    from archive import search
 
     connections.close_all()
-    facets._local.__dict__.clear()  # a searcher of its own, not the parent's open files
+    search.forget_open_index()  # a searcher of its own, not the parent's open files
     client, latencies = Client(), []
     for r in range(rounds):
         for i in range(len(queries)):
@@ -557,7 +557,7 @@ def markdown(r):
          "wall time of each phase, as the ingest command reports it"
          " (each stored batch goes to the index writers at once)"),
         ("Index build alone", f"{r['index_articles_per_s']} articles/s ({r['index_s']} s)",
-         f"archive.search.bulk.rebuild(procs={r['workers']}) in a child: clear, read every article from the database, "
+         f"archive.search.rebuild(procs={r['workers']}) in a child: clear, read every article from the database, "
          f"prepare, write with {r['workers']} writers, commit"),
         ("Index size", f"{r['index_mb']} MB ({r['index_to_text']}× the text)",
          "bytes under whoosh_index/ after the build"),

@@ -9,8 +9,8 @@ import pytest
 from archive.ingest.extract import extract
 from archive.ingest.pipeline import ingest_paths
 from archive.models import Article
-from archive.search import bulk
 from archive.search.analysis import fold_token, spans
+from archive.search.engines.whoosh import bulk
 from bench import corpus, fts5
 from bench.queries import benchmark_queries
 

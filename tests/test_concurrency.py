@@ -12,7 +12,7 @@ import pytest
 
 from archive.ingest.pipeline import ingest_paths
 from archive.models import Article
-from archive.search import indexing
+from archive.search.engines.whoosh import indexing
 from tests.conftest import SEEDS
 from tests.test_reliability import corpus, manage  # noqa: F401  (corpus is a fixture)
 

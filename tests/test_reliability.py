@@ -26,7 +26,7 @@ from django.core.management import CommandError, call_command
 
 from archive.ingest.pipeline import ingest_paths
 from archive.models import Article
-from archive.search import indexing
+from archive.search.engines.whoosh import indexing
 from tests.conftest import ARTICLES, ROOT, SEEDS, index_at
 
 

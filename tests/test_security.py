@@ -20,7 +20,7 @@ from django.urls import path, reverse
 
 from archive.ingest.pipeline import ingest_paths
 from archive.models import Article, Person
-from archive.search.facets import FACET_SIZE, MAX_FILTER_VALUES, MAX_PAGE, MAX_QUERY, SearchParams
+from archive.search import FACET_SIZE, MAX_FILTER_VALUES, MAX_PAGE, MAX_QUERY, SearchParams
 from tests.conftest import ROOT
 
 

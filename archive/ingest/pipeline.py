@@ -243,11 +243,10 @@ def ingest_paths(paths, *, on_result=None, index=True, force=False, workers=1):
 
     workers > 1 extracts in that many processes and indexes with that many writers.
     """
-    from archive.search.bulk import PARALLEL_FROM, Indexer
-    from archive.search.indexing import begin_run
+    from archive import search
 
     sync_gazetteer()
-    run = begin_run() if index else None  # crash safety: re-indexes what a killed earlier run committed
+    run = search.begin_run() if index else None  # crash safety: re-indexes what a killed earlier run committed
     files, problems = find_files(paths)
     report = RunReport(results=list(problems))
     for problem in problems:
@@ -255,7 +254,7 @@ def ingest_paths(paths, *, on_result=None, index=True, force=False, workers=1):
             on_result(problem)
     started = time.perf_counter()
     known = _known_digests(files)
-    indexer = Indexer(procs=workers, parallel=len(files) >= PARALLEL_FROM) if index else contextlib.nullcontext()
+    indexer = search.batch(procs=workers, size=len(files)) if index else contextlib.nullcontext()
     with _pool(workers, files) as pool, indexer:
         for batch in _prepared(files, known, force, pool, workers):
             with transaction.atomic():

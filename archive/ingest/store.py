@@ -7,38 +7,40 @@ bytes changes nothing; changed bytes
 update the article in place. Whatever a curator made, edited, verified or
 rejected is never overwritten or recreated: extracted rows are replaced only
 by extracted rows.
+
+The rules it applies live beside it: ``store_identity`` (which entity a fact names),
+``store_anchoring`` (spans of curators' rows follow their text), ``store_lookups`` (the batch
+cache) and ``store_rows`` (inserts as bulk_create writes them); their names are importable from
+here as before.
 """
 import datetime as dt
-import difflib
-import os
 from dataclasses import dataclass
 
-from django.db import connection, models
 from django.utils import timezone
 
 from archive import text as vt
 from archive.ingest import gazetteer
 from archive.ingest.extract import EXTRACTOR_VERSION
 from archive.ingest.extract.documents import is_national
+from archive.ingest.store_anchoring import _claimed_spans, _defers, _offset_map, _protected, _reanchor  # noqa: F401
+from archive.ingest.store_identity import _meeting_slug, _merged_into, document_key, meeting_key, resolve_person  # noqa: F401
+from archive.ingest.store_lookups import HELD_CHUNK, SLUG_CHUNK, Lookups, _colliding_slugs  # noqa: F401
+from archive.ingest.store_rows import _PLAIN, _STATEMENTS, _create_new, _insert, _plain_type  # noqa: F401
 from archive.models import (
     Article,
     Document,
-    DocumentAlias,
     DocumentMention,
     Meeting,
-    MeetingAlias,
     MeetingMention,
     Origin,
     Person,
-    PersonAlias,
     PersonMention,
     Position,
     Province,
     Source,
+    protected_rows,
 )
 
-SLUG_CHUNK = 100  # slugs per query: SQLite refuses deeper expression trees than 1000
-HELD_CHUNK = 500  # people per query of the titles they hold (SQLite: at most 999 parameters before 3.32)
 INGESTED, UNCHANGED, UPDATED, DUPLICATE, FAILED = "ingested", "unchanged", "updated", "duplicate", "failed"
 
 
@@ -94,226 +96,6 @@ def _aware(value):
 
 def _span(value):
     return list(value.span) if getattr(value, "span", None) else None
-
-
-class Lookups:
-    """What storing a batch of files reads from the database, read once for the batch.
-
-    Looking up every province, person, document, meeting and slug one query at a time was
-    most of an ingest's time. ``prefetch`` reads what a batch's facts name in a few queries;
-    anything else is read on first use and kept. Rows the batch creates are added as they are
-    made, so a later file of the batch finds them as it would find them in the database.
-    Valid inside one transaction only (SQLite's IMMEDIATE transactions keep other writers out
-    for the whole batch); the pipeline makes one per batch, and ``clear`` forgets everything
-    after a rolled-back file or a rewritten article (which may delete entities).
-    """
-
-    def __init__(self):
-        self.clear()
-
-    def clear(self):
-        self._provinces = self._sources = None
-        self._aliases, self._persons, self._held = {}, {}, {}
-        self._documents, self._meetings, self._taken, self._given = {}, {}, {}, {}
-        self._articles, self._twins = {}, {}
-
-    # --- the batch's files, read at once -------------------------------------------------------
-
-    def prefetch(self, items):
-        """Read what the prepared files of a batch will look up (pipeline.Prepared items)."""
-        items = [i for i in items if i.decoded is not None]
-        names = {os.path.basename(i.path) for i in items}
-        for article in (Article.objects.filter(file_name__in=names).order_by()
-                        .only("id", "file_name", "sha256", "extractor_version")):
-            self._articles[article.file_name] = article
-        self._articles.update({name: None for name in names - self._articles.keys()})
-        shas = {i.decoded.sha256 for i in items}
-        self._twins.update({sha: [] for sha in shas})
-        for sha, file_name, pk in (Article.objects.filter(sha256__in=shas).order_by()
-                                   .values_list("sha256", "file_name", "pk")):
-            self._twins[sha].append((file_name, pk))
-        facts = [i.facts for i in items if i.facts is not None]
-        self._prefetch_people({vt.key(p.name) for f in facts for p in f.persons})
-        documents, meetings = set(), set()
-        slugs = {Article: set(), Person: set(), Document: set(), Meeting: set()}
-        for f in facts:
-            province = self.province(f.province.value)
-            documents.update(document_key(d.kind, d.number, d.issuer, province)[:300] for d in f.documents)
-            slugs[Article].add(vt.slugify(f.title.value or f.file_name, 90))
-            slugs[Person].update(vt.slugify(p.name) for p in f.persons)
-            slugs[Document].update(vt.slugify(f"{d.kind} {d.number}", 150) for d in f.documents)
-            if f.meeting is not None:
-                meetings.add(meeting_key(f.meeting, province, f.file_name)[:300])
-                slugs[Meeting].add(_meeting_slug(f.meeting, province))
-        self._prefetch_keyed(self._documents, Document.objects.all(), DocumentAlias, "document", documents)
-        self._prefetch_keyed(
-            self._meetings, Meeting.objects.select_related("province"), MeetingAlias, "meeting", meetings
-        )
-        for model, bases in slugs.items():
-            self._prefetch_slugs(model, bases)
-
-    def _prefetch_people(self, keys):
-        # Not keys - self._persons.keys(): that walks every key read so far, on every lookup.
-        keys = [key for key in keys if key not in self._persons]
-        if not keys:
-            return
-        for key in keys:
-            self._aliases[key], self._persons[key] = [], []
-        for alias in PersonAlias.objects.filter(alias_key__in=keys).select_related("person"):
-            self._aliases[alias.alias_key].append(alias)
-        for person in Person.objects.filter(name_key__in=keys):
-            self._persons[person.name_key].append(person)
-
-    @staticmethod
-    def _prefetch_keyed(found, queryset, alias_model, field, keys):
-        keys = keys - found.keys()
-        if not keys:
-            return
-        found.update({key: None for key in keys})
-        for alias in alias_model.objects.filter(key__in=keys).select_related(field):
-            found[alias.key] = getattr(alias, field)
-        found.update({obj.key: obj for obj in queryset.filter(key__in=keys)})  # a live key wins over an alias
-
-    # --- lookups -------------------------------------------------------------------------------
-
-    def province(self, name):
-        if self._provinces is None:
-            self._provinces = {p.name: p for p in Province.objects.all()}
-        return self._provinces.get(name) if name else None
-
-    def source(self, name):
-        """The Source called name (case and tone placement aside); an outlet the catalogue does not
-        list ("TTXVN", "Lamdongtv.vn") is created, once, under the first spelling met."""
-        if not name:
-            return None
-        if self._sources is None:
-            self._sources = {vt.key(s.name): s for s in Source.objects.all()}
-        key = vt.key(name)
-        if key not in self._sources:
-            name = name[:120]
-            self._sources[key] = Source.objects.filter(name=name).first() or Source.objects.create(
-                name=name, slug=self.unique_slug(Source, vt.slugify(name, 100)))
-        return self._sources[key]
-
-    def article(self, file_name):
-        """The stored article of that file name (id, sha256, extractor_version only), or None."""
-        if file_name not in self._articles:
-            self._articles[file_name] = (Article.objects.filter(file_name=file_name)
-                                         .only("id", "file_name", "sha256", "extractor_version").first())
-        return self._articles[file_name]
-
-    def twin(self, sha256, file_name):
-        """(file name, id) of another stored article with these bytes, or None."""
-        if sha256 not in self._twins:
-            self._twins[sha256] = list(Article.objects.filter(sha256=sha256).values_list("file_name", "pk"))
-        return next((t for t in self._twins[sha256] if t[0] != file_name), None)
-
-    def stored(self, article):
-        """Note an article the batch created."""
-        self._articles[article.file_name] = article
-        self._twins.setdefault(article.sha256, []).append((article.file_name, article.pk))
-
-    def aliases(self, key):
-        self._prefetch_people({key})
-        return self._aliases[key]
-
-    def persons(self, key):
-        self._prefetch_people({key})
-        return self._persons[key]
-
-    def held(self, person):
-        """Folded titles of every position the person holds in any article."""
-        if person.pk is None:
-            return set()
-        if person.pk not in self._held:
-            # Read for every person the batch has read so far at once (one query per person was
-            # a tenth of storing): those not read yet are the same-named candidates the batch
-            # will ask about next. Titles the batch adds later come through positions_added.
-            wanted = {person.pk} | {p.pk for found in self._persons.values() for p in found
-                                    if p.pk is not None and p.pk not in self._held}
-            wanted = sorted(wanted)
-            for start in range(0, len(wanted), HELD_CHUNK):
-                chunk = wanted[start:start + HELD_CHUNK]
-                self._held.update({pk: set() for pk in chunk})
-                # order_by(): the Position ordering joined every row's article into the DISTINCT.
-                rows = Position.objects.filter(person_id__in=chunk).order_by().values_list("person_id", "normalized")
-                for pk, title in rows.distinct():
-                    self._held[pk].add(vt.key(title))
-        return self._held[person.pk]
-
-    def positions_added(self, rows):
-        """Note positions the batch created (rows: {"person_id": …, "normalized": …, …})."""
-        for row in rows:
-            if row["person_id"] in self._held:
-                self._held[row["person_id"]].add(vt.key(row["normalized"]))
-
-    def document(self, key):
-        if key not in self._documents:
-            self._documents[key] = (Document.objects.filter(key=key).first()
-                                    or _merged_into(DocumentAlias, "document", key))
-        return self._documents[key]
-
-    def meeting(self, key):
-        if key not in self._meetings:
-            self._meetings[key] = (Meeting.objects.select_related("province").filter(key=key).first()
-                                   or _merged_into(MeetingAlias, "meeting", key))
-        return self._meetings[key]
-
-    def new_person(self, person):
-        self._persons[person.name_key].append(person)
-
-    def new_document(self, doc):
-        self._documents[doc.key] = doc
-
-    def new_meeting(self, meeting):
-        self._meetings[meeting.key] = meeting
-
-    def _prefetch_slugs(self, model, bases):
-        """Read the slugs of model that base or base-<n> of each base would collide with."""
-        bases = [b for b in bases if (model, b) not in self._taken]
-        for base in bases:
-            self._taken[(model, base)] = set()
-        wanted = set(bases)
-        for start in range(0, len(bases), SLUG_CHUNK):
-            with connection.cursor() as cursor:
-                cursor.execute(*_colliding_slugs(model, bases[start:start + SLUG_CHUNK]))
-                found = cursor.fetchall()
-            for slug, in found:
-                head, _, tail = slug.rpartition("-")
-                for base in (slug, head if tail.isdigit() else None):
-                    if base in wanted:
-                        self._taken[(model, base)].add(slug)
-
-    def unique_slug(self, model, base):
-        """base, or base-2, base-3 … : the first that no row of model has (nor this batch gave)."""
-        self._prefetch_slugs(model, [base])
-        taken, given = self._taken[(model, base)], self._given.setdefault(model, set())
-        slug, n = base, 2
-        # given: "x-2" given to the second "x" of the batch is also base "x 2"'s own slug.
-        while slug in taken or slug in given:
-            slug, n = f"{base}-{n}", n + 1
-        taken.add(slug)
-        given.add(slug)
-        return slug
-
-
-def _colliding_slugs(model, bases):
-    """(sql, params) of a query for the slugs of model that are one of bases or base-<n> of one."""
-    # Only base and base-<n> can collide. SQLite compares bytes, so a range on the unique index
-    # finds them; PostgreSQL's collations may ignore the hyphen, but it indexes the column for
-    # LIKE 'base-%' (SQLite's LIKE would scan the table instead). Written as SQL: building the
-    # same query as a Q tree of a hundred ranges took most of a batch's prefetch.
-    # No ordering: under the Article ordering SQLite walked the whole published index instead of
-    # probing the slug index, a cost that grows with the archive.
-    qn, meta = connection.ops.quote_name, model._meta
-    table = qn(meta.db_table)
-    slug = f"{table}.{qn(meta.get_field('slug').column)}"
-    if connection.vendor == "sqlite":
-        tail, params = f"({slug} > %s AND {slug} < %s)", [bound for b in bases for bound in (f"{b}-", f"{b}-:")]
-    else:  # as Django writes slug__startswith
-        tail, params = f"{slug}::text LIKE %s", [f"{connection.ops.prep_for_like_query(b)}-%" for b in bases]
-    where = " OR ".join([f"{slug} IN ({', '.join(['%s'] * len(bases))})", *[tail] * len(bases)])
-    return f"SELECT {slug} FROM {table} WHERE {where}", [*bases, *params]
 
 
 def store_facts(facts, decoded, path, lookups=None):
@@ -377,199 +159,11 @@ def store_facts(facts, decoded, path, lookups=None):
     return article
 
 
-def _offset_map(old, new):
-    """old offset -> new offset for every character of old that survives unchanged in new.
-
-    Lines are matched first (fast on long articles), then characters within replaced lines.
-    """
-    a, b = old.splitlines(keepends=True), new.splitlines(keepends=True)
-    a_at, b_at = [0], [0]
-    for line in a:
-        a_at.append(a_at[-1] + len(line))
-    for line in b:
-        b_at.append(b_at[-1] + len(line))
-    blocks = []  # (old start, new start, size) in characters
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-        if op == "equal":
-            blocks.append((a_at[i1], b_at[j1], a_at[i2] - a_at[i1]))
-        elif op == "replace":
-            old_part, new_part = old[a_at[i1]:a_at[i2]], new[b_at[j1]:b_at[j2]]
-            for x, y, size in difflib.SequenceMatcher(None, old_part, new_part, autojunk=False).get_matching_blocks():
-                if size:
-                    blocks.append((a_at[i1] + x, b_at[j1] + y, size))
-
-    def moved(pos):
-        for x, y, size in blocks:
-            if x <= pos < x + size:
-                return y + pos - x
-        return None
-    return moved
-
-
-def _reanchor(article, old_raw, new_raw):
-    """Move the spans of curated, verified and rejected rows to where their text now stands.
-
-    A changed file shifts offsets; curators' verdicts are keyed by span, so without this
-    an edit above a rejected mention would bring the mention back. Rows whose text was
-    itself changed keep their old span (and their verdict).
-    """
-    rows = [(model, row) for model in (PersonMention, DocumentMention, MeetingMention, Position)
-            for row in _protected(model, article)]
-    if not rows:
-        return
-    moved = _offset_map(old_raw, new_raw)
-    for model, row in rows:
-        start, last = moved(row.start), moved(row.end - 1) if row.end > row.start else None
-        if start is None or last is None or (start, last + 1) == (row.start, row.end):
-            continue
-        if model in (PersonMention, DocumentMention):
-            owner = "person" if model is PersonMention else "document"
-            # An extracted twin already at the new place yields to the curated row.
-            model.objects.filter(article=article, origin=Origin.EXTRACTED, verified=False, rejected=False,
-                                 start=start, **{f"{owner}_id": getattr(row, f"{owner}_id")}).delete()
-        row.start, row.end = start, last + 1
-        row.save(update_fields=["start", "end"])
-
-
 def _snippet(article, span):
     return article.raw_text[span[0]:span[1]][:500]
 
 
-def resolve_person(name, province, positions, lookups):
-    """The Person a name in this province refers to, or None when an alias says "not a person".
-
-    A person met for the first time is made but not saved (pk None): the caller creates the
-    new people of an article in one query.
-    """
-    key = vt.key(name)
-    aliases = lookups.aliases(key)
-    alias = next((a for a in aliases if a.province_id == getattr(province, "pk", None)), None) or next(
-        (a for a in aliases if a.province_id is None), None
-    )
-    if alias:
-        # An ignored alias, or one whose person a curator deleted: the name is not a person.
-        return None if alias.ignored or alias.person_id is None else alias.person
-    # In name order, as the database gave them (stable: equal names stay in creation order).
-    candidates = sorted(lookups.persons(key), key=lambda p: p.name)
-    same_province = [p for p in candidates if province and p.province_id == province.pk]
-    if same_province:
-        return same_province[0]
-    wanted = {vt.key(p.normalized) for p in positions}
-    for person in candidates:
-        if wanted & lookups.held(person):
-            return person
-    person = Person(name=name, province=province, extractor_version=EXTRACTOR_VERSION)
-    person.derive()
-    person.slug = lookups.unique_slug(Person, vt.slugify(name))
-    lookups.new_person(person)
-    return person
-
-
-def _create_new(model, objs):
-    """Save in one query the objects of objs not saved yet (each once), after deriving their columns."""
-    new = list({id(obj): obj for obj in objs if obj is not None and obj.pk is None}.values())
-    for obj in new:
-        obj.derive()
-    # What bulk_create would write and leave: each field's pre_save value (now for the timestamps).
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key and not f.generated]
-    pks = _insert(model, [{f.attname: f.pre_save(obj, True) for f in fields} for obj in new], returning=True)
-    for obj, pk in zip(new, pks, strict=True):
-        obj.pk = pk
-        obj._state.adding, obj._state.db = False, connection.alias
-
-
-# A field of these kinds stores a value of this type (or None) as given: its preparation for the
-# database returns it unchanged (on PostgreSQL, an int in a wrapper that only names its type to
-# the driver), so _insert skips the preparation for such values.
-_PLAIN = ((models.CharField, str), (models.TextField, str), (models.IntegerField, int), (models.FloatField, float))
-_STATEMENTS = {}  # (vendor, model, attnames given) -> (INSERT … VALUES, a row's placeholders, given,
 #   (field, a timestamp?, its prepared default) for each column not given, blank instance)
-
-
-def _plain_type(field):
-    target = field.target_field if field.is_relation else field  # a foreign key stores its target's pk
-    return next((kind for base, kind in _PLAIN if isinstance(target, base)), None)
-
-
-def _insert(model, rows, returning=False):
-    """Insert rows of model without building model instances; rows: dicts {attname: value}, all
-    with the same keys. With returning, as one multi-row statement (per batch of SQLite's
-    parameter limit) that returns the new ids, in the rows' order; else as one executemany.
-
-    bulk_create spent more CPU building and preparing an article's ~40 instances than the
-    database spent writing them. The rows are written as bulk_create writes new instances:
-    each value goes through its field's preparation for the database, unless of a type the
-    field stores as given (str for text, int for integers and foreign keys, float for floats);
-    every column not given gets what a new instance has: its default (read from a blank instance
-    and prepared by the field once per statement), or now for auto_now(_add) (once per call).
-    """
-    rows = list(rows)
-    if not rows:
-        return []
-    names = tuple(rows[0])
-    key = (connection.vendor, model, names)
-    if key not in _STATEMENTS:
-        meta, qn = model._meta, connection.ops.quote_name
-        # The id is the database's to give, as are generated columns (bulk_create leaves them out).
-        fields = {f.attname: f for f in meta.concrete_fields if not f.primary_key and not f.generated}
-        given, filled = [fields[name] for name in names], [f for name, f in fields.items() if name not in names]
-        # Filled once for all the rows: a default made anew for each row (a uuid) would be shared.
-        varying = [f.name for f in filled if f.has_default() and callable(f.default) and f.default not in (list, dict)]
-        if varying:
-            raise ValueError(f"{model.__name__}: give {', '.join(varying)} in each row")
-        blank = model()  # the defaults and timestamps of a new row (pre_save)
-        # Defaults prepared once; a timestamp (auto_now, auto_now_add: now) at each call.
-        fill = [(f, True, None) if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
-                else (f, False, f.get_db_prep_save(f.pre_save(blank, True), connection)) for f in filled]
-        _STATEMENTS[key] = (
-            f"INSERT INTO {qn(meta.db_table)} ({', '.join(qn(f.column) for f in given + filled)}) VALUES",
-            f"({', '.join(['%s'] * (len(given) + len(filled)))})", [(f, _plain_type(f)) for f in given], fill, blank)
-    head, placeholders, given, fill, blank = _STATEMENTS[key]
-    filled = tuple(f.get_db_prep_save(f.pre_save(blank, True), connection) if now else value
-                   for f, now, value in fill)
-    values = [(*[value if value is None or type(value) is kind else field.get_db_prep_save(value, connection)
-                 for (field, kind), value in zip(given, map(row.__getitem__, names), strict=True)], *filled)
-              for row in rows]
-    with connection.cursor() as cursor:
-        if not returning:
-            # Not one multi-row statement: psycopg parses a query of over 50 parameters anew each
-            # time, a one-row statement once (and pipelines the rows); SQLite prepares it once.
-            cursor.executemany(f"{head} {placeholders}", values)
-            return []
-        if not connection.features.can_return_rows_from_bulk_insert:  # SQLite before 3.35: no RETURNING
-            pks = []
-            for row in values:
-                cursor.execute(f"{head} {placeholders}", row)
-                pks.append(connection.ops.last_insert_id(cursor, model._meta.db_table, model._meta.pk.column))
-            return pks
-        # Rows in one VALUES list, ids back from RETURNING in their order, as bulk_create does.
-        suffix, pks = connection.ops.return_insert_columns([model._meta.pk])[0], []
-        batch = connection.ops.bulk_batch_size([f for f, _ in given] + [f for f, _, _ in fill], values)
-        for start in range(0, len(values), batch):
-            chunk = values[start:start + batch]
-            cursor.execute(f"{head} {', '.join([placeholders] * len(chunk))} {suffix}",
-                           [value for row in chunk for value in row])
-            pks += [pk for pk, in cursor.fetchall()]
-    return pks
-
-
-def _protected(model, article):
-    """Curated, verified or rejected rows of this article: the extractor never competes with them."""
-    return model.objects.filter(article=article).filter(
-        models.Q(origin=Origin.CURATED) | models.Q(verified=True) | models.Q(rejected=True)
-    )
-
-
-def _claimed_spans(model, owner, article):
-    """{start: (owner id, rejected)} of protected mentions: a span a curator re-pointed or rejected
-    stays theirs, so re-ingest neither recreates the rejected mention nor adds a rival one."""
-    return {start: (owner_id, rejected) for start, owner_id, rejected
-            in _protected(model, article).values_list("start", f"{owner}_id", "rejected")}
-
-
-def _defers(claimed, start, owner_id):
-    claim = claimed.get(start)
-    return claim is not None and (claim[1] or claim[0] != owner_id)
 
 
 class _ArticleRows:
@@ -594,8 +188,7 @@ class _ArticleRows:
     def finish(self):
         """Write the new rows, delete the stale ones; return the stale rows."""
         _insert(self.model, self.new.values())
-        stale = [row for key, row in self.rows.items() if key not in self.keep
-                 and row.origin == Origin.EXTRACTED and not row.verified and not row.rejected]
+        stale = [row for key, row in self.rows.items() if key not in self.keep and not row.is_protected]
         if stale:
             self.model.objects.filter(pk__in=[row.pk for row in stale]).delete()
         return stale
@@ -640,20 +233,10 @@ def _store_people(article, persons, lookups, fresh):
 
 def _drop_orphans(queryset):
     """Delete extracted, unverified, unedited entities of queryset that nothing mentions any more."""
-    queryset = queryset.filter(origin=Origin.EXTRACTED, verified=False, mentions__isnull=True)
+    queryset = queryset.exclude(protected_rows(queryset.model)).filter(mentions__isnull=True)
     for obj in queryset.filter(aliases__isnull=True).distinct():
         if not obj.curated_fields:
             obj.delete()
-
-
-def document_key(kind, number, issuer, province):
-    """Identity of a document across articles (see Document.key)."""
-    base = f"{vt.fold(kind)}|{vt.fold(number).replace(' ', '')}"
-    if any(ch.isalpha() for ch in number):
-        return base if is_national(number) else f"{base}|{getattr(province, 'slug', '')}"
-    issuer_key = vt.fold(issuer or "")
-    national = any(w in issuer_key for w in ("trung uong", "bo chinh tri", "ban bi thu", "quoc hoi", "chinh phu"))
-    return f"{base}|{issuer_key}" if national else f"{base}|{issuer_key}|{getattr(province, 'slug', '')}"
 
 
 def _store_documents(article, documents, lookups, fresh):
@@ -709,26 +292,6 @@ def _fill(obj, values):
     return current
 
 
-def _merged_into(alias_model, field, key):
-    """The survivor a curator merged the entity with this key into, if any."""
-    alias = alias_model.objects.filter(key=key).select_related(field).first()
-    return getattr(alias, field) if alias else None
-
-
-def meeting_key(fact, province, file_name):
-    prov = getattr(province, "slug", "")
-    organ = vt.fold(fact.organ or fact.kind)
-    if fact.date:
-        return f"{prov}|{organ}|{fact.date.isoformat()}"
-    if fact.term and fact.session:
-        return f"{prov}|{organ}|{fact.term}|{fact.session}"
-    return f"article|{file_name}"
-
-
-def _meeting_slug(fact, province):
-    return vt.slugify(f"{fact.kind} {province or ''} {fact.date or ''}", 180)
-
-
 def _store_meeting(article, fact, documents, lookups, fresh):
     protected = {} if fresh else dict(_protected(MeetingMention, article).values_list("meeting_id", "rejected"))
     keep = set()
@@ -766,7 +329,7 @@ def _store_meeting(article, fact, documents, lookups, fresh):
             meeting.documents.add(*documents)
     if fresh:
         return
-    stale = MeetingMention.objects.filter(article=article, origin=Origin.EXTRACTED, verified=False, rejected=False)
+    stale = MeetingMention.objects.filter(article=article).exclude(protected_rows(MeetingMention))
     stale = stale.exclude(pk__in=keep)
     touched = set(stale.values_list("meeting_id", flat=True))
     stale.delete()

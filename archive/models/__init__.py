@@ -16,6 +16,7 @@ from archive.models.curation import (
     TenureCorrection,
 )
 from archive.models.entities import (
+    UNDATED,
     Article,
     ArticleQuerySet,
     Curated,
@@ -35,6 +36,9 @@ from archive.models.entities import (
     Position,
     Province,
     Source,
+    article_date,
+    is_protected,
+    protected_rows,
     province_counts,
 )
 
@@ -42,5 +46,6 @@ __all__ = [
     "Article", "ArticleQuerySet", "Curated", "CurationEvent", "DistinctPair", "Document", "DocumentAlias",
     "DocumentMention", "KeyAlias", "Meeting", "MeetingAlias", "MeetingMention", "Mention", "MergeRecord",
     "MergedSlug", "Origin", "Person", "PersonAlias", "PersonMention", "Position", "Province", "ReviewCube",
-    "ReviewTally", "Source", "TenureCorrection", "province_counts",
+    "ReviewTally", "Source", "TenureCorrection", "UNDATED", "article_date", "is_protected", "protected_rows",
+    "province_counts",
 ]

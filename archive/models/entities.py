@@ -18,8 +18,11 @@ Glossary (identifiers are English, the domain is Vietnamese):
     Nghị quyết (NQ) resolution; Chương trình hành động (CTr) action programme;
     Kế hoạch (KH)   plan; Chỉ thị (CT) directive; Kết luận (KL) conclusion
 """
+import datetime as dt
+
 from django.db import models
-from django.db.models import Count
+from django.db.models import Count, F
+from django.db.models.functions import Cast, Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
@@ -29,6 +32,21 @@ from archive import text as vt
 class Origin(models.TextChoices):
     EXTRACTED = "extracted", "Trích xuất tự động"
     CURATED = "curated", "Biên tập viên"
+
+
+def protected_rows(model):
+    """The Q of a model's protected rows — the one definition of "protected": made by a curator,
+    verified, or (where the model has the flag) rejected. The extractor never changes, deletes,
+    recreates or competes with them; ``is_protected`` says the same of one row."""
+    q = models.Q(origin=Origin.CURATED) | models.Q(verified=True)
+    if any(f.name == "rejected" for f in model._meta.get_fields()):
+        q |= models.Q(rejected=True)
+    return q
+
+
+def is_protected(row):
+    """Whether this row is protected (see protected_rows)."""
+    return row.origin == Origin.CURATED or row.verified or getattr(row, "rejected", False)
 
 
 def _folded(*parts):
@@ -53,7 +71,7 @@ class Curated(models.Model):
     @property
     def is_protected(self):
         """Curated or verified rows belong to the curators, not the extractor."""
-        return self.origin == Origin.CURATED or self.verified
+        return is_protected(self)
 
 
 class Province(models.Model):
@@ -134,11 +152,27 @@ class Source(models.Model):
         super().save(*args, **kwargs)
 
 
+# An article's date — the one definition that lists, feeds and search sort by: its publication,
+# else the day of the meeting it reports (00:00 UTC: the same day in Hà Nội), else undated (last).
+# Article.sort_date computes it in Python, article_date() in SQL; the search index stores it.
+UNDATED = dt.datetime(1900, 1, 1, tzinfo=dt.UTC)  # what the index stores for an undated article
+
+
+def article_date(prefix=""):
+    """Article.sort_date as an SQL expression, for ordering (prefix: "article__" from a related model)."""
+    return Coalesce(F(f"{prefix}published"), Cast(F(f"{prefix}meeting_date"), models.DateTimeField()))
+
+
 class ArticleQuerySet(models.QuerySet):
-    def for_listing(self):
+    def newest_first(self):
         # Undated last on every database (PostgreSQL sorts NULL first in descending order).
-        return self.select_related("province", "source").defer("raw_text", "body").order_by(
-            models.F("published").desc(nulls_last=True), "-id")
+        return self.order_by(article_date().desc(nulls_last=True), "-id")
+
+    def oldest_first(self):
+        return self.order_by(article_date().asc(nulls_last=True), "id")
+
+    def for_listing(self):
+        return self.select_related("province", "source").defer("raw_text", "body").newest_first()
 
     def in_province(self, province):
         """Articles filed under a province, including those of the old units merged into it."""
@@ -205,6 +239,15 @@ class Article(Curated):
     def date(self):
         # The day in the archive's time zone: 06:30 on 1/1/2024 in Hà Nội is still 2023 in UTC.
         return timezone.localdate(self.published) if self.published else self.meeting_date
+
+    @property
+    def sort_date(self):
+        """The article's date to sort by (see article_date), an aware datetime, or None when undated."""
+        if self.published:
+            return self.published
+        if self.meeting_date:
+            return dt.datetime.combine(self.meeting_date, dt.time.min, tzinfo=dt.UTC)
+        return None
 
 
 class Person(Curated):
@@ -414,7 +457,7 @@ class Mention(models.Model):
 
     @property
     def is_protected(self):
-        return self.origin == Origin.CURATED or self.verified or self.rejected
+        return is_protected(self)
 
 
 class PersonMention(Mention):
@@ -462,7 +505,7 @@ class Position(models.Model):
 
     @property
     def is_protected(self):
-        return self.origin == Origin.CURATED or self.verified or self.rejected
+        return is_protected(self)
 
 
 class DocumentMention(Mention):

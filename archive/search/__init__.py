@@ -1,0 +1,150 @@
+"""The archive's search: the one interface every caller uses (views, API, CSV, feeds, admin,
+ingest, commands, benchmark).
+
+Reads: ``search(params)`` → ``SearchResult`` (ranked, filtered, counted, one page of hits with
+snippets, facets with labels, a suggestion when nothing matched) and ``ids(params, limit)``. A
+request flows params (``params.py``) → plan (``plan.py``: what the text means, engine-neutral)
+→ the engine's ``execute`` → facet labels (``facets.py``) → snippets (``snippets.py``).
+Writes — ``index``, ``remove``, ``index_on_commit``, ``batch``, ``rebuild``, ``clear``,
+``check(repair=True)`` — each take the index's lock (Whoosh) or leave their articles to the
+writer holding it. Nothing outside this package may reach an engine or write an index any other
+way. Engines are imported on first use, so importing this package (Whoosh unpickles the schema's
+analyzer from ``archive.search.analysis``) loads neither models nor an engine.
+"""
+import functools
+from dataclasses import dataclass
+
+from archive.search.facets import FACET_SIZE, FACETS
+from archive.search.params import MAX_FILTER_VALUES, MAX_PAGE, MAX_QUERY, PAGE_SIZE, SearchParams, kept_pairs
+
+ENGINES = {"whoosh": "archive.search.engines.whoosh.engine.WhooshEngine"}
+
+__all__ = [
+    "FACETS", "FACET_SIZE", "MAX_FILTER_VALUES", "MAX_PAGE", "MAX_QUERY", "PAGE_SIZE", "SearchParams", "kept_pairs",
+    "Hit", "SearchResult", "search", "ids", "index", "remove", "index_on_commit", "batch", "begin_run",
+    "index_changed_since", "rebuild", "clear", "check", "engine", "forget_open_index",
+]
+
+
+@functools.cache
+def engine():
+    """The engine ARCHIVE_SEARCH_ENGINE names (checked at start-up by archive.checks)."""
+    from django.conf import settings
+    from django.utils.module_loading import import_string
+
+    return import_string(ENGINES[settings.ARCHIVE_SEARCH_ENGINE])()
+
+
+# --- reading -------------------------------------------------------------------------------------
+
+
+@dataclass
+class Hit:
+    article: object
+    snippet_html: str
+
+
+@dataclass
+class SearchResult:
+    params: SearchParams
+    count: int
+    page: int
+    pages: int
+    hits: list
+    facets: dict  # {facet: [{"value", "label", "count"}]}
+    suggestion: str | None = None
+
+
+def search(params, page_size=PAGE_SIZE, with_facets=True):
+    """One page of results for params, with facets, snippets and (when nothing matched) a suggestion."""
+    from archive.models import Article
+    from archive.search import facets, plan, snippets, suggest
+
+    the_plan = plan.of(params)
+    found = engine().execute(the_plan, params, page_size, with_facets)
+    pages = max(1, -(-found.count // page_size))
+    # defer(None): for_listing() defers the body, which the snippets need (one query per hit otherwise).
+    articles = Article.objects.for_listing().defer(None).only(
+        "id", "title", "slug", "file_name", "published", "province", "source", "body", "meeting_date"
+    ).in_bulk(found.ids)
+    hits = [Hit(articles[i], snippets.snippet_html(articles[i].body, the_plan.highlight))
+            for i in found.ids if i in articles]
+    suggestion = suggest.suggestion_for(params.q) if params.q and found.count == 0 else None
+    shown = facets.shown(found.facets) if with_facets else {}
+    return SearchResult(params, found.count, min(params.page, pages), pages, hits, shown, suggestion)
+
+
+def ids(params, limit=None):
+    """Matching article ids in result order: all of them (CSV export) or the first limit (feeds)."""
+    from archive.search import plan
+
+    return engine().ids(plan.of(params), limit)
+
+
+def forget_open_index():
+    """Drop the searcher this process keeps open: a forked child must open its own."""
+    engine().forget_open_index()
+
+
+# --- writing -------------------------------------------------------------------------------------
+
+
+def index(ids):
+    """(Re)index the articles with these ids now, waiting for other writers; return how many were
+    written. An id no longer in the database is removed from the index."""
+    return engine().write(ids)
+
+
+def remove(ids):
+    """Drop the articles with these ids from the index now, waiting for other writers."""
+    return engine().delete(ids)
+
+
+def index_on_commit(ids):
+    """(Re)index — or, when they are gone from the database, remove — these articles once the
+    current transaction commits: what an edit, merge or delete calls. Never waits for an ingest:
+    its articles are left to the ingest's writer, which writes them before it commits."""
+    engine().write_on_commit(list(ids))
+
+
+def batch(procs=1, size=0):
+    """One index write fed batch by batch (``add(ids)``; ``written``), visible when the ``with``
+    block ends: what an ingest uses. ``size``: how many articles it is expected to get."""
+    eng = engine()
+    return eng.batch(procs=procs, parallel=size >= eng.parallel_from())
+
+
+def begin_run():
+    """An ingest run's crash marker: a run killed mid-way is made good by the next one."""
+    return engine().begin_run()
+
+
+def index_changed_since(*, hours):
+    """Re-index the articles changed in the last ``hours`` hours; return how many were written."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from archive.models import Article
+
+    since = timezone.now() - dt.timedelta(hours=hours)
+    return index(list(Article.objects.filter(updated__gte=since).values_list("pk", flat=True)))
+
+
+def rebuild(procs=1):
+    """Empty the index and index every article with ``procs`` writers, holding the lock throughout."""
+    return engine().rebuild(procs=procs)
+
+
+def clear():
+    """Empty the index (the database is untouched), waiting for other writers."""
+    engine().clear()
+
+
+def check(repair=False):
+    """The drift between database and index (missing, stale, orphaned); with repair, made good.
+    Returns the drift found before any repair."""
+    drift = engine().drift()
+    if repair and drift:
+        engine().repair(drift)
+    return drift

@@ -11,7 +11,7 @@ from django import template
 from django.utils import timezone
 from django.utils.http import urlencode
 
-from archive.search.facets import kept_pairs
+from archive.search import kept_pairs
 
 register = template.Library()
 

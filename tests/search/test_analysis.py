@@ -2,9 +2,11 @@
 import pytest
 from whoosh.fields import KEYWORD, TEXT
 
-from archive.search.analysis import VietnameseAnalyzer, forms, spans, tokens
-from archive.search.backend import VietnameseWhooshBackend
-from archive.search.facets import build_query, snippet_html
+from archive.search.analysis import forms, spans, tokens
+from archive.search.engines.whoosh.backend import VietnameseWhooshBackend
+from archive.search.engines.whoosh.fields import VietnameseAnalyzer
+from archive.search.engines.whoosh.search import build_query
+from archive.search.snippets import snippet_html
 
 
 def texts(value):
@@ -80,7 +82,7 @@ def test_postings_are_the_ones_whooshs_text_field_makes():
 
     from whoosh.fields import TEXT
 
-    from archive.search.analysis import VietnameseAnalyzer, VietnameseText
+    from archive.search.engines.whoosh.fields import VietnameseAnalyzer, VietnameseText
 
     texts = [
         "Tỉnh ủy họp. Tỉnh uỷ, tỉnh ủy và TỈNH ỦY; tinh uy khóa XV, khoá XV, Khóa xv.",

@@ -1,4 +1,5 @@
-"""archive/search/matching.py against Whoosh's own answers, on a real multi-segment index.
+"""The Whoosh engine's matching (engines/whoosh/matching.py) against Whoosh's own answers,
+on a real multi-segment index.
 
 The index has several segments (indexed in batches), deleted documents (removed articles,
 and the old versions of updated ones) and undated articles, so every path of the numpy
@@ -9,10 +10,17 @@ import datetime as dt
 import numpy as np
 import pytest
 from django.db import transaction
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from archive import search
 from archive.models import Article
-from archive.search import facets, matching
-from archive.search.facets import SearchParams, _filter_query, _sorting, build_query
+from archive.search import SearchParams
+from archive.search import facets as declared
+from archive.search.engines.whoosh import matching
+from archive.search.engines.whoosh import search as facets
+from archive.search.engines.whoosh.search import _sorting, build_query
+from archive.search.engines.whoosh.search import filter_query as _filter_query
 from tests import factories
 from tests.conftest import module_search_index
 
@@ -21,7 +29,7 @@ search_index = module_search_index("fast")  # one real Whoosh index for the whol
 
 @pytest.fixture(scope="module", autouse=True)
 def archive(search_index, django_db_setup, django_db_blocker):
-    from archive.search.indexing import index_articles, remove_articles
+    from archive.search.engines.whoosh.indexing import index_articles, remove_articles
 
     with django_db_blocker.unblock():
         with transaction.atomic():
@@ -145,7 +153,7 @@ def test_deep_relevance_ranking_stops_at_the_depth(s, monkeypatch):
     # Past the depth: Whoosh's own paging.
     assert facets._ordered(matcher, q, docs, "relevance", 40) is None
     params = SearchParams(q="chuyển đổi số", page=2)
-    page2 = facets.run_search(params, page_size=20, with_facets=False)
+    page2 = search.search(params, page_size=20, with_facets=False)
     expected = [int(hit["django_id"]) for hit in s.search_page(q, 2, pagelen=20)]
     assert [hit.article.id for hit in page2.hits] == expected
 
@@ -168,19 +176,19 @@ def test_run_search_counts_and_facets_follow_whoosh(s):
                    SearchParams(q="hội nghị", filters={"year": ["2020", "2021"], "source": ["bao-mau-cu"]}),
                    SearchParams(q="hội nghị", date_from=dt.date(2020, 1, 1), date_to=dt.date(2020, 12, 31)),
                    SearchParams(q="", filters={"year": ["2021"]}, sort="newest")]:
-        result = facets.run_search(params)
+        result = search.search(params)
         q = build_query(params.q) if params.q else wq.Every()
         expected = set(s.docs_for_query(q)) & set(s.docs_for_query(_filter_query(params)))
         assert result.count == len(expected)
-        assert result.facets == facets.facet_counts(s, q, params, _WhooshDocs(s))
-    ids = facets.all_article_ids(SearchParams(q="chuyển đổi số", sort="newest"), limit=5)
+        assert result.facets == declared.shown(facets.facet_counts(s, q, params, _WhooshDocs(s)))
+    ids = search.ids(SearchParams(q="chuyển đổi số", sort="newest"), limit=5)
     assert ids == [int(hit["django_id"]) for hit in s.search(build_query("chuyển đổi số"), limit=5,
                                                             **_sorting("newest"))]
 
 
 @pytest.mark.django_db
 def test_cached_answers_follow_a_deletion_and_a_new_segment(archive):
-    from archive.search.indexing import index_articles, remove_articles
+    from archive.search.engines.whoosh.indexing import index_articles, remove_articles
 
     queries = [build_query('"nông thôn mới"'), build_query("chuyển đổi số"), build_query("Tỉnh Mẫu Cũ")]
     s = facets.searcher()
@@ -287,16 +295,16 @@ def test_arrays_on_disk_give_the_same_answers_and_go_with_their_segment(s, array
     queries = list(_queries())
     first = [matching.Matcher(s).docs(q).tolist() for q in queries]
     s._nghisu_facet_table = None  # built again, from the postings
-    facets_before = facets.run_search(params).facets
+    facets_before = search.search(params).facets
     leaf = s.reader().leaf_readers()[0][0]
     assert list(root.glob("*/*.ids.npy")) and list(root.glob("*/*.positions.npy"))
     assert list(root.glob("*/*.strings.npy"))  # the facet pairs of each segment
     # Another process: everything from the files.
     matching._segments.clear()
     s._nghisu_facet_table = None
-    assert facets.run_search(params).facets == facets_before
+    assert search.search(params).facets == facets_before
     arrays, named = matching.load_kept(leaf, "facet-pairs")
-    assert all(isinstance(a, np.memmap) for a in arrays) and [f for f, _ in named] == facets._facet_fieldnames()
+    assert all(isinstance(a, np.memmap) for a in arrays) and [f for f, _ in named] == declared.fieldnames()
     matcher = matching.Matcher(s)
     for q, before in zip(queries, first, strict=True):
         assert matcher.docs(q).tolist() == before == sorted(s.docs_for_query(q)), q
@@ -329,3 +337,82 @@ def test_arrays_on_disk_give_the_same_answers_and_go_with_their_segment(s, array
     assert not (root / "retiredsegment00").exists() and not (root.parent / "v0").exists()
     assert not stale.exists()
     assert {p.name for p in root.iterdir()} == matching.live_segment_ids(s)
+
+
+@pytest.mark.django_db
+def test_arrays_go_to_their_own_directory_and_stay_under_their_cap(s, settings, tmp_path, monkeypatch):
+    """ARCHIVE_SEARCH_ARRAYS_DIR moves the arrays; past ARCHIVE_SEARCH_ARRAYS_MAX_MB the least
+    recently used files go, and every answer is still Whoosh's."""
+    import os
+
+    monkeypatch.setattr(matching, "ARRAYS_MIN_POSTINGS", 0)
+    settings.ARCHIVE_SEARCH_ARRAYS_DIR = str(tmp_path / "arrays")
+    matching._segments.clear()
+    queries = list(_queries())
+    try:
+        for q in queries:
+            matching.Matcher(s).docs(q)
+        root = matching.arrays_root_of(s.reader().leaf_readers()[0][0]._storage.folder)
+        assert root.startswith(str(tmp_path / "arrays"))
+        files = [os.path.join(d, f) for d, _, names in os.walk(root) for f in names]
+        assert files  # kept there, not beside the index
+        total = sum(os.path.getsize(f) for f in files)
+        oldest = min(files, key=os.path.getmtime)
+        os.utime(oldest, (1, 1))  # used longest ago
+        deleted = matching.trim(root, limit=total // 2)
+        left = [os.path.join(d, f) for d, _, names in os.walk(root) for f in names]
+        assert deleted >= total - total // 2 * 0.9 - 1 and sum(os.path.getsize(f) for f in left) <= total // 2
+        assert oldest not in left
+        matching._segments.clear()  # another process: what was deleted is read from the index again
+        matcher = matching.Matcher(s)
+        for q in queries:
+            assert matcher.docs(q).tolist() == sorted(s.docs_for_query(q)), q
+    finally:
+        matching._segments.clear()
+
+
+# Words of this archive's articles (tests/factories.py), typed with and without diacritics, a
+# code, numbers, a word found nowhere, and what readers type between words.
+_WORDS = ["chuyển", "chuyen", "đổi", "doi", "số", "so", "hội", "hoi", "nghị", "nghi", "nông", "thôn", "mới",
+          "moi", "bài", "17", "5", "khinh", "khí", "cầu", "quyết", "5-NQ/TU", "HĐND", "hội đồng nhân dân",
+          "tỉnh", "Mẫu", "Cũ", "phóng", "viên", "quang", "cảnh", "zeppelin", "thường", "vụ"]
+
+
+@st.composite
+def _searches(draw):
+    words = draw(st.lists(st.sampled_from(_WORDS), min_size=1, max_size=4))
+    if len(words) > 1 and draw(st.booleans()):
+        cut = draw(st.integers(1, len(words) - 1))
+        text = f'"{" ".join(words[:cut])}" {" ".join(words[cut:])}'  # a quoted phrase and the rest
+    else:
+        text = " ".join(words)
+    filters = {}
+    if draw(st.booleans()):
+        filters["province"] = draw(st.lists(st.sampled_from(["tinh-mau-cu", "tinh-mau-hien-tai", "tinh-khac-mau"]),
+                                            min_size=1, max_size=2, unique=True))
+    if draw(st.booleans()):
+        filters["year"] = [draw(st.sampled_from(["2019", "2020", "2021", "2022"]))]
+    date_from = draw(st.one_of(st.none(), st.dates(dt.date(2019, 1, 1), dt.date(2022, 12, 31))))
+    sort = draw(st.sampled_from(["relevance", "newest", "oldest"]))
+    return text, SearchParams(q=text, filters=filters, date_from=date_from, sort=sort)
+
+
+@pytest.mark.django_db
+@settings(max_examples=60, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(search=_searches())
+def test_random_queries_match_and_order_as_whooshs_own_search(s, search):
+    """Any mix of words, phrases, codes, filters and sorts: the same matches as Whoosh's
+    docs_for_query and the same order as Whoosh's search (every match scored: < RERANK_DEPTH)."""
+    text, params = search
+    q, f = build_query(text), _filter_query(params)
+    if q is None:
+        return
+    matcher = matching.Matcher(s)
+    whole = q if f is None else q & f
+    docs = matcher.docs(whole)
+    assert docs.tolist() == sorted(s.docs_for_query(whole)), text
+    assert len(docs) <= facets.RERANK_DEPTH
+    ordered = facets._ordered(matcher, q, docs, params.sort, len(docs))
+    expected = [hit.docnum for hit in s.search(q, filter=f, limit=None, **_sorting(params.sort))]
+    assert ordered.tolist() == expected, (text, params.sort)

@@ -3,7 +3,7 @@ copies, so every search process held its own copy of the postings."""
 import pytest
 
 from archive.models import Article
-from archive.search import bulk, indexing
+from archive.search.engines.whoosh import bulk, indexing
 
 
 def test_every_index_write_leaves_separate_segment_files(ingested_seeds, search_index, monkeypatch):
@@ -17,10 +17,11 @@ def test_every_index_write_leaves_separate_segment_files(ingested_seeds, search_
     assert not any(name.endswith(".seg") for name in names), names
 
 
-def test_haystack_rebuild_index_takes_the_same_path(ingested_seeds, search_index):
+def test_rebuild_index_takes_the_same_path(ingested_seeds, search_index):
     from django.core.management import call_command
 
-    from archive.search.facets import SearchParams, run_search
+    from archive.search import SearchParams
+    from archive.search import search as run_search
 
     call_command("rebuild_index", interactive=False, verbosity=0)
     names = [p.name for p in search_index.iterdir()]
@@ -40,7 +41,7 @@ def test_the_writers_shortcuts_write_the_index_whooshs_own_classes_write(db, tmp
     from whoosh.filedb.filestore import FileStorage
 
     from archive.ingest.pipeline import ingest_paths
-    from archive.search.analysis import VietnameseText
+    from archive.search.engines.whoosh.fields import VietnameseText
     from tests.conftest import ARTICLES, SEEDS
 
     assert not ingest_paths([str(SEEDS), str(ARTICLES)], index=False).failed

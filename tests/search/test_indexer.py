@@ -5,7 +5,7 @@ import pytest
 
 from archive.ingest.pipeline import ingest_paths
 from archive.models import Article
-from archive.search import bulk, indexing
+from archive.search.engines.whoosh import bulk, indexing
 from tests.conftest import ARTICLES, SEEDS
 
 

@@ -13,8 +13,8 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.writing import IndexingError
 
 from archive.processes import INDEX_WRITER
-from archive.search.analysis import VietnameseAnalyzer, VietnameseText
-from archive.search.segments import ParallelWriter, Writer
+from archive.search.engines.whoosh.fields import VietnameseAnalyzer, VietnameseText
+from archive.search.engines.whoosh.segments import ParallelWriter, Writer
 from tests.conftest import skip_without_nice, skip_without_proc
 
 
@@ -133,8 +133,9 @@ def test_an_index_of_many_segments_answers_every_search_as_one_segment_does(db, 
     the parallel writers gives the results of one segment written by one writer."""
     from archive.ingest.pipeline import ingest_paths
     from archive.models import Article
-    from archive.search import bulk, indexing
-    from archive.search.facets import SearchParams, run_search
+    from archive.search import SearchParams
+    from archive.search import search as run_search
+    from archive.search.engines.whoosh import bulk, indexing
     from tests.conftest import ARTICLES, SEEDS
 
     assert not ingest_paths([str(SEEDS), str(ARTICLES)], index=False).failed
@@ -193,7 +194,7 @@ def test_the_term_pool_gives_back_every_posting_in_whooshs_order(tmp_path, limit
     from whoosh.filedb.filestore import FileStorage
     from whoosh.writing import PostingPool
 
-    from archive.search.segments import TermPool
+    from archive.search.engines.whoosh.segments import TermPool
 
     rng = random.Random(7)
     words = [f"w{n}".encode() for n in range(60)]
@@ -222,7 +223,7 @@ def test_a_term_out_of_document_order_across_a_spilled_run_is_written_in_order(t
     """A term's later posting of an earlier document, after the term's postings were spilled."""
     from whoosh.filedb.filestore import FileStorage
 
-    from archive.search.segments import TermPool
+    from archive.search.engines.whoosh.segments import TermPool
 
     pool = TermPool(FileStorage(str(tmp_path)).create(), None)
     pool.add(("text", b"t", 5, 1.0, b""))

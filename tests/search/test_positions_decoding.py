@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from archive.search import matching
+from archive.search.engines.whoosh import matching
 
 
 @pytest.mark.parametrize("fmt_name", ["Characters", "Positions"])

@@ -270,7 +270,7 @@ def test_year_facet_and_date_range_agree(client):
 def test_comma_in_a_label_stays_one_facet_value(client):
     """Whoosh's multi-value KEYWORD fields split on commas; a document's label may hold one."""
     from archive.models import Document
-    from archive.search.indexing import index_articles
+    from archive.search.engines.whoosh.indexing import index_articles
 
     document = Document.objects.get(slug="nghi-quyet-18")  # a bare number: the label names the issuer
     issuer = document.issuer
@@ -442,7 +442,7 @@ def test_nothing_we_ship_runs_update_index_with_workers():
 
 
 def test_one_long_lived_searcher_is_reused_until_the_index_changes(client):
-    from archive.search.facets import searcher
+    from archive.search.engines.whoosh.search import searcher
 
     api(client, q="tỉnh ủy")
     assert searcher() is searcher()

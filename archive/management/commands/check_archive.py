@@ -1,7 +1,7 @@
 """python manage.py check_archive [--repair]: report drift between the database and the search index."""
 from django.core.management.base import BaseCommand, CommandError
 
-from archive.search import indexing
+from archive import search
 
 SHOWN = 20  # ids listed per kind; the counts are always complete
 
@@ -13,7 +13,7 @@ class Command(BaseCommand):
         parser.add_argument("--repair", action="store_true", help="re-index missing and stale articles, delete orphans")
 
     def handle(self, *args, repair: bool = False, **options):
-        drift = indexing.find_drift()
+        drift = search.check()
         self.stdout.write(drift.summary())
         for kind in ("missing", "stale", "orphaned"):
             items = getattr(drift, kind)
@@ -25,8 +25,8 @@ class Command(BaseCommand):
             return
         if not repair:
             raise CommandError("the index does not match the database; run check_archive --repair", returncode=1)
-        indexing.repair(drift)
-        after = indexing.find_drift()
+        search.check(repair=True)
+        after = search.check()
         if after:
             raise CommandError(f"repair incomplete: {after.summary()}", returncode=2)
         self.stdout.write(f"Repaired: {len(drift.missing) + len(drift.stale)} re-indexed, "

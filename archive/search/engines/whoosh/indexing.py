@@ -97,9 +97,21 @@ def write_lock(timeout=LOCK_TIMEOUT):
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
+def empty_index(backend):
+    """Delete every document (a fresh, empty index in place); for a writer holding write_lock."""
+    backend.delete_index()  # removes the directory and sets up an empty index
+    backend.index = backend.index.refresh()
+
+
+def clear():
+    """Empty the index, waiting for other writers."""
+    with write_lock() as backend:
+        empty_index(backend)
+
+
 def index_articles(ids):
     """(Re)index the articles with these ids; return how many were written."""
-    from archive.search.bulk import index_articles_bulk
+    from archive.search.engines.whoosh.bulk import index_articles_bulk
 
     return index_articles_bulk(ids)
 
@@ -124,9 +136,20 @@ def remove_articles(ids):
     return remove_documents(document_id(pk) for pk in ids)
 
 
+ARTICLE_CT = "archive.article"  # Haystack's content type of an article's document
+
+
 def document_id(pk):
-    """The index document identifier (Haystack's) of the article with this id."""
-    return f"archive.article.{pk}"
+    """The index document identifier of the article with this id: the one definition (Haystack's
+    get_identifier gives the same, tests/search/test_index_writes.py checks it)."""
+    return f"{ARTICLE_CT}.{pk}"
+
+
+def article_id(fields):
+    """The article id of an index document's stored fields, or None when it is not an article's."""
+    if fields.get("django_ct") == ARTICLE_CT and str(fields.get("django_id", "")).isdigit():
+        return int(fields["django_id"])
+    return None
 
 
 def index_on_commit(article_ids):
@@ -138,7 +161,7 @@ def index_soon(ids):
     """Index these articles now if the index is free within QUICK_LOCK seconds; else leave them
     to the writer holding it (an ingest holds it for its whole run), which indexes what was
     left to it before it commits. An edit never waits minutes for an ingest, nor fails."""
-    from archive.search.bulk import Indexer
+    from archive.search.engines.whoosh.bulk import Indexer
 
     defer(ids)  # first: the writer holding the index may be about to commit
     try:
@@ -221,7 +244,7 @@ def open_writer(ix, procs=1, **options):
     Whoosh reads a compound file's parts through BytesIO copies, so every search process held
     a private copy of the postings; separate files are read from the page cache that all
     processes share."""
-    from archive.search.segments import ParallelWriter, Writer
+    from archive.search.engines.whoosh.segments import ParallelWriter, Writer
 
     if procs > 1:
         return ParallelWriter(ix, procs=procs, compound=False, **options)
@@ -242,8 +265,8 @@ def find_drift():
         for _, fields in reader.iter_docs():
             drift.documents += 1
             ident = fields.get(ID, "")
-            if fields.get("django_ct") == "archive.article" and str(fields.get("django_id", "")).isdigit():
-                pk = int(fields["django_id"])
+            pk = article_id(fields)
+            if pk is not None:
                 if pk in in_db and pk not in stored:
                     stored[pk] = fields
                     continue

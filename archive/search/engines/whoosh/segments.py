@@ -141,7 +141,7 @@ class _FieldWriter(W3FieldWriter):
 class TermPool(PostingPool):
     """A posting pool that gathers each term's postings as they come: its document numbers and
     weights in arrays, its encoded positions in a list (one-position values are shared objects,
-    analysis._one_position). Whoosh's pool kept one tuple per posting, sorted them all, and,
+    fields._one_position). Whoosh's pool kept one tuple per posting, sorted them all, and,
     past ``limitmb`` by its estimate of ~150 bytes a posting, spilled sorted runs of postings and
     merged them back posting by posting: most of a writer's time went to the ~600 postings of
     every article. Here a posting costs appends and ~20 bytes, and past ``limitmb`` the terms
@@ -189,7 +189,7 @@ class TermPool(PostingPool):
                 weights.append(weight)
                 values.append(value)
             length += freq
-            # One position is a shared value (analysis._one_position); more are a value of its own.
+            # One position is a shared value (fields._one_position); more are a value of its own.
             size += _POSTING_BYTES if freq == 1 else _POSTING_BYTES + len(value) + 33
         self._lastdocs[fieldname] = max(self._lastdocs.get(fieldname, -1), docnum)
         self.currentsize += size

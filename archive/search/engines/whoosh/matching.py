@@ -9,17 +9,19 @@ and a date range is read from the sort column. The result is the exact set
 ``searcher.docs_for_query`` gives, as a sorted array of global document numbers. ``top``
 scores every match with numpy (Whoosh's BM25F, up to rounding) and has Whoosh score exactly
 (``rescore``) the few that can reach the page. This module never writes the index and never
-decides what a query means (facets.py does).
+decides what a query means (archive/search/plan.py does).
 
-Long posting lists are kept on disk beside the index
-(``<index>.arrays/<version>/<segment>/``) as ``.npy`` files that every search process maps
+Long posting lists are kept on disk beside the index (``<index>.arrays/<version>/<segment>/``,
+or under ``ARCHIVE_SEARCH_ARRAYS_DIR``) as ``.npy`` files that every search process maps
 read-only: reading a Whoosh posting list means unzipping and unpickling every block of it,
 positions included (0.5 s for a word in most of 100,000 articles); a mapped array costs
 nothing to open, is shared through the page cache by all the server's processes and
 outlives them. A segment never changes, so its files never go stale: each file is checked
 against the term's entry in the index when it is opened (a file that does not fit is read
 again from the index), and a segment's files are removed with it. The directory can be
-deleted at any time.
+deleted at any time. Its size is capped (``ARCHIVE_SEARCH_ARRAYS_MAX_MB``): past the cap the
+least recently used files go (a file's modification time is set when a process maps it), and
+the terms they held are read from the index again, and kept again, when next searched.
 """
 import errno
 import hashlib
@@ -62,6 +64,7 @@ _lock = threading.Lock()
 _segments = {}  # segment id -> _Segment
 _cache_bytes = [0]
 _unwritable = set()  # arrays roots this process could not write to (full, read-only disk)
+_written_since_trim = {}  # arrays root -> bytes this process wrote there since it last measured it
 
 
 class _Segment:
@@ -126,10 +129,67 @@ def live_segment_ids(s):
 
 
 def _arrays_root(leaf):
-    """The directory of the arrays kept beside this segment's index, or None (a compound
+    """The directory of the arrays kept for this segment's index, or None (a compound
     segment, an index in memory)."""
     folder = getattr(getattr(leaf, "_storage", None), "folder", None)
-    return os.path.join(folder.rstrip(os.sep) + ARRAYS_SUFFIX, ARRAYS_VERSION) if folder else None
+    return arrays_root_of(folder) if folder else None
+
+
+def arrays_root_of(index_folder):
+    """Where the arrays of the index in this folder are kept: beside it, or, with
+    ARCHIVE_SEARCH_ARRAYS_DIR, under that directory in a folder named after the index's path
+    (indexes sharing the setting never prune each other's segments)."""
+    from django.conf import settings
+
+    folder = os.path.normpath(index_folder)
+    base = getattr(settings, "ARCHIVE_SEARCH_ARRAYS_DIR", "")
+    if not base:
+        return os.path.join(folder + ARRAYS_SUFFIX, ARRAYS_VERSION)
+    named = hashlib.sha1(os.path.abspath(folder).encode()).hexdigest()[:16]
+    return os.path.join(str(base), f"{os.path.basename(folder)}-{named}", ARRAYS_VERSION)
+
+
+def _max_bytes():
+    from django.conf import settings
+
+    return int(getattr(settings, "ARCHIVE_SEARCH_ARRAYS_MAX_MB", 1024)) << 20
+
+
+def trim(root, limit=None):
+    """Delete the least recently used files under root until they take at most 90 % of limit
+    bytes (ARCHIVE_SEARCH_ARRAYS_MAX_MB); return how many bytes were deleted."""
+    limit = _max_bytes() if limit is None else limit
+    files, total = [], 0
+    try:
+        for segment in os.scandir(root):
+            if segment.is_dir():
+                for entry in os.scandir(segment.path):
+                    if entry.name.endswith(".npy") or entry.name.endswith(".json"):
+                        st = entry.stat()
+                        files.append((st.st_mtime, st.st_size, entry.path))
+                        total += st.st_size
+    except OSError:
+        return 0
+    if total <= limit:
+        return 0
+    deleted, goal = 0, total - int(limit * 0.9)
+    for _, size, path in sorted(files):
+        if deleted >= goal:
+            break
+        try:
+            os.remove(path)  # a process that maps it keeps its pages until it lets go
+            deleted += size
+        except OSError:
+            pass
+    return deleted
+
+
+def _note_written(root, size):
+    """Measure the arrays directory again once this process has written a sixteenth of the cap."""
+    _written_since_trim[root] = _written_since_trim.get(root, 0) + size
+    if _written_since_trim[root] * 16 >= _max_bytes():
+        _written_since_trim[root] = 0
+        trim(root)
 
 
 def _arrays_path(leaf, fieldname, text, kind):
@@ -144,9 +204,14 @@ def _load(path):
     if path is None:
         return None
     try:
-        return np.load(path, mmap_mode="r")
+        found = np.load(path, mmap_mode="r")
     except (OSError, ValueError):  # not there yet (or cut short by a full disk): read the index
         return None
+    try:
+        os.utime(path)  # used now: the last to go when the directory passes its cap
+    except OSError:
+        pass
+    return found
 
 
 def _save(path, array):
@@ -159,7 +224,7 @@ def _write(path, fill, mode):
     if path is None:
         return False
     root = os.path.dirname(os.path.dirname(path))
-    if root in _unwritable:
+    if root in _unwritable or _max_bytes() == 0:  # a cap of 0: nothing kept on disk
         return False
     tmp = f"{path}.{os.getpid()}-{threading.get_ident()}.tmp"
     try:
@@ -169,6 +234,7 @@ def _write(path, fill, mode):
             fh.flush()
             os.fsync(fh.fileno())  # a crash must not leave a replaced file without its bytes
         os.replace(tmp, path)
+        _note_written(root, os.path.getsize(path))
         return True
     except (OSError, TypeError, ValueError) as e:  # a read-only or full disk: kept in this process only
         if isinstance(e, OSError) and e.errno in (errno.ENOSPC, errno.EROFS, errno.EACCES, errno.EDQUOT):

@@ -15,7 +15,7 @@ from django.conf import settings
 from haystack.constants import ID
 
 from archive.models import Article
-from archive.search import indexing
+from archive.search.engines.whoosh import indexing
 
 PARALLEL_FROM = 1000  # below this, starting sub-processes costs more than one writer saves
 # Memory each index writer may use by its pool's estimate (resident memory runs above the estimate:
@@ -44,8 +44,9 @@ class Indexer:
     writes the articles that edits left to it while it held the index (``indexing.defer``).
     """
 
-    def __init__(self, procs=1, parallel=False, lock_timeout=indexing.LOCK_TIMEOUT):
+    def __init__(self, procs=1, parallel=False, lock_timeout=indexing.LOCK_TIMEOUT, clear=False):
         self.procs, self.parallel, self.lock_timeout = procs, parallel and procs > 1, lock_timeout
+        self.clear = clear  # empty the index first, under the same hold of the lock (a rebuild)
         self.written, self._seen, self._again = 0, set(), set()
         self._writer = None
 
@@ -79,6 +80,8 @@ class Indexer:
         self._index = indexing.article_index()
         with contextlib.ExitStack() as stack:  # undone at once if opening fails
             self._backend = stack.enter_context(indexing.write_lock(self.lock_timeout))
+            if self.clear:
+                indexing.empty_index(self._backend)
             ix = self._backend.index.refresh()
             if self.parallel:
                 # Each writer's segment is kept as it is (MultiSegmentWriter). Merging them into one at
@@ -98,7 +101,7 @@ class Indexer:
             self._ix, self._writer, self._lock = ix, writer, stack.pop_all()  # held until __exit__
 
     def __exit__(self, exc_type, exc, tb):
-        if exc_type is None and self._writer is None and indexing.has_deferred():
+        if exc_type is None and self._writer is None and (self.clear or indexing.has_deferred()):
             self._open()
         if self._writer is None:
             return
@@ -139,12 +142,12 @@ class Indexer:
 
 
 def rebuild(procs=1):
-    """Empty the index and index every article again; return how many were written."""
-    with indexing.write_lock() as backend:
-        backend.clear(commit=True)
-        backend.setup()
-    ids = list(Article.objects.values_list("pk", flat=True))
-    return index_articles_bulk(ids, procs=procs) if ids else 0
+    """Empty the index and index every article again, holding the index's lock from the first
+    deletion to the commit (no other writer's work falls in between); return how many were written."""
+    ids = list(Article.objects.order_by("pk").values_list("pk", flat=True))
+    with Indexer(procs=procs, parallel=len(ids) >= PARALLEL_FROM, clear=True) as indexer:
+        indexer.add(ids)
+    return indexer.written
 
 
 __all__ = ["index_articles_bulk", "rebuild", "ID"]

@@ -10,7 +10,7 @@ unindexed field is only stored). Registered in settings.HAYSTACK_CONNECTIONS.
 from haystack.backends.whoosh_backend import WhooshEngine, WhooshSearchBackend
 from whoosh.fields import STORED, TEXT
 
-from archive.search.analysis import VietnameseAnalyzer, VietnameseText
+from archive.search.engines.whoosh.fields import VietnameseAnalyzer, VietnameseText
 
 
 class VietnameseWhooshBackend(WhooshSearchBackend):
@@ -36,9 +36,23 @@ class VietnameseWhooshBackend(WhooshSearchBackend):
     def update(self, index, iterable, commit=True):
         """Haystack's update_index and rebuild_index write through our one write path (bulk.py):
         the index's lock, separate segment files, old versions deleted with one searcher."""
-        from archive.search.bulk import index_articles_bulk
+        from archive.search.engines.whoosh.bulk import index_articles_bulk
 
         index_articles_bulk([obj.pk for obj in iterable])
+
+    def remove(self, obj_or_string, commit=True):
+        """Haystack's remove_object, through the index's lock (Whoosh's own LockError was swallowed)."""
+        from haystack.utils import get_identifier
+
+        from archive.search.engines.whoosh.indexing import remove_documents
+
+        remove_documents([get_identifier(obj_or_string)])
+
+    def clear(self, models=None, commit=True):
+        """Haystack's clear_index, through the index's lock; this index holds articles only."""
+        from archive.search.engines.whoosh.indexing import clear
+
+        clear()
 
 
 class VietnameseWhooshEngine(WhooshEngine):

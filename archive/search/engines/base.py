@@ -1,0 +1,83 @@
+"""What a search engine behind ``archive.search`` implements, and what it returns.
+
+An engine executes a ``plan.Plan`` — it never decides what a query means — and keeps its index
+in step with the database. The Whoosh engine (``engines/whoosh/``) is the embedded default; an
+engine for several web machines (PostgreSQL, or Elasticsearch/OpenSearch one day) implements
+this same class and is chosen by ``ARCHIVE_SEARCH_ENGINE``. Must never know about HTTP, forms,
+labels or snippets: those are the same for every engine, above this line.
+"""
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Execution:
+    """What an engine found for one plan."""
+
+    count: int  # documents that match the query and pass the filters
+    page: int  # the page given, or the last page when the one asked for is past it
+    ids: list  # the page's article ids, in result order
+    # {facet: {value: documents}}, each facet counted under every filter but its own; at least the
+    # FACET_SIZE most frequent values of each (more may come: ties are kept)
+    facets: dict = field(default_factory=dict)
+
+
+class Engine:
+    """The interface. Ties in relevance and date orders are broken by the article id, newest first,
+    so that every engine gives the same hits in the same order."""
+
+    name = "?"
+
+    def execute(self, plan, page_size, with_facets=True):
+        """Execution of the plan: the count, one page of ids, facet counts."""
+        raise NotImplementedError
+
+    def ids(self, plan, limit=None):
+        """The ids of every matching article in result order (CSV), or of the first limit (feeds)."""
+        raise NotImplementedError
+
+    def write(self, ids):
+        """(Re)index the articles with these ids now, waiting for other writers; an id no longer
+        in the database is removed. Returns how many documents were written."""
+        raise NotImplementedError
+
+    def delete(self, ids):
+        """Remove the articles with these ids from the index now; returns how many were removed."""
+        raise NotImplementedError
+
+    def write_on_commit(self, ids):
+        """Write (or remove) these articles once the caller's transaction commits, never waiting
+        for a long writer (an ingest): what edits, merges and deletes call."""
+        raise NotImplementedError
+
+    def batch(self, procs=1, parallel=False):
+        """A context manager with ``add(ids)`` and ``written``: one write of many articles fed as
+        they come (an ingest's batches), visible at its end."""
+        raise NotImplementedError
+
+    def parallel_from(self):
+        """How many articles make a write worth ``parallel`` writers."""
+        return 1
+
+    def begin_run(self):
+        """An ingest run's crash marker (``finish()`` when done), or None when the engine needs none."""
+        raise NotImplementedError
+
+    def rebuild(self, procs=1):
+        """Empty the index and index every article; returns how many were written."""
+        raise NotImplementedError
+
+    def clear(self):
+        """Empty the index (the database is untouched)."""
+        raise NotImplementedError
+
+    def drift(self):
+        """What differs between database and index: an object with missing, stale and orphaned
+        lists, ``summary()``, and false when nothing differs."""
+        raise NotImplementedError
+
+    def repair(self, drift):
+        """Make the index agree with the database, given what drift() found."""
+        raise NotImplementedError
+
+    def forget_open_index(self):
+        """Drop what this process keeps open (a forked child must open its own)."""

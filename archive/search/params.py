@@ -1,0 +1,73 @@
+"""What a reader asked for: the search parameters, validated from a request's query string.
+
+Problems are reported in ``errors`` (in Vietnamese, naming the parameter), never raised, so that
+a bad parameter costs only itself. A dataclass rather than a Django form: the page, the JSON API,
+the CSV export and the feeds all read one ``QueryDict`` the same way, repeated values (several
+provinces) included, and nothing here renders a form. Must never know an engine or a query syntax.
+"""
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from archive.search.facets import FACETS
+
+SORTS = ("relevance", "newest", "oldest")
+PAGE_SIZE = 20
+MAX_QUERY = 300
+MAX_PAGE = 500
+MAX_FILTER_VALUES = 5
+DATE_RANGE = (dt.date(1900, 1, 1), dt.date(2100, 12, 31))
+_SLUG_RE = re.compile(r"[a-z0-9-]{1,200}")
+
+
+@dataclass
+class SearchParams:
+    q: str = ""
+    filters: dict = field(default_factory=dict)  # facet -> [slug, …]
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    sort: str = "relevance"
+    page: int = 1
+    errors: list = field(default_factory=list)
+
+    @classmethod
+    def from_querydict(cls, data):
+        """Validate request parameters; problems are reported in .errors, never raised."""
+        params, errors = cls(), []
+        q = "".join(ch for ch in data.get("q", "") if ch.isprintable() or ch in " \t")
+        if len(q) > MAX_QUERY:
+            errors.append(f"Từ khóa dài quá {MAX_QUERY} ký tự nên đã được cắt ngắn.")
+            q = q[:MAX_QUERY]
+        params.q = " ".join(q.split())
+        for name in FACETS:
+            values = [v.strip() for v in data.getlist(name) if v.strip()][:MAX_FILTER_VALUES]
+            values = [v for v in values if _SLUG_RE.fullmatch(v)]
+            if values:
+                params.filters[name] = values
+        for key, attr, label in (("from", "date_from", "Từ ngày"), ("to", "date_to", "Đến ngày")):
+            raw = data.get(key, "").strip()
+            if raw:
+                try:
+                    value = dt.date.fromisoformat(raw)
+                except ValueError:
+                    errors.append(f"{label} ({key}) “{raw}” không hợp lệ (dạng YYYY-MM-DD), bộ lọc đã bỏ qua.")
+                    continue
+                if not DATE_RANGE[0] <= value <= DATE_RANGE[1]:  # year 1 or 9999 overflow in UTC
+                    errors.append(f"{label} ({key}) “{raw}” nằm ngoài {DATE_RANGE[0].year}–{DATE_RANGE[1].year}, "
+                                  "bộ lọc đã bỏ qua.")
+                    continue
+                setattr(params, attr, value)
+        sort = data.get("sort", "")
+        params.sort = sort if sort in SORTS else ("relevance" if params.q else "newest")
+        try:
+            params.page = min(max(int(data.get("page", 1)), 1), MAX_PAGE)
+        except ValueError:
+            params.page = 1
+        params.errors = errors
+        return params
+
+
+def kept_pairs(querydict):
+    """The request's (parameter, value) pairs in order, all but the page: what a link to another
+    page, another facet value or a feed of the same search must carry."""
+    return [(k, v) for k in querydict for v in querydict.getlist(k) if k != "page"]
