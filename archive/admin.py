@@ -627,8 +627,7 @@ class PersonAdmin(MergeMixin, CurationAdmin):
                 edit = reverse("admin:archive_tenurecorrection_change", args=[t.correction.pk])
             else:
                 edit = add + "?" + urlencode({"person": obj.pk, "post": t.post, "province": t.province_id or ""})
-            positions = reverse("admin:archive_position_changelist") + "?" + urlencode(
-                {"person__id__exact": obj.pk, "q": t.post})
+            positions = reverse("admin:archive_position_changelist") + "?" + urlencode({"person__id__exact": obj.pk})
             rows.append(format_html(
                 "<tr><td>{}</td><td>{}</td><td>{}{}</td><td><a href=\"{}\">{} bài</a></td>"
                 "<td><a href=\"{}\">sửa năm<span class=\"nghisu-visually-hidden\"> của {}</span></a></td></tr>",
