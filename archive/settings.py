@@ -71,6 +71,9 @@ ARCHIVE_SEARCH_BURST = int(os.environ.get("ARCHIVE_SEARCH_BURST", "30"))
 # segment per writer and write). Smaller segments shorten the wait at the end of a large ingest
 # (less is left to write after the last batch) but every search then reads more segments.
 ARCHIVE_INDEX_SEGMENT_DOCS = env_count("ARCHIVE_INDEX_SEGMENT_DOCS", 0)
+# CPU seconds the extraction of one file may take before the file fails and the run goes on (0: no
+# limit); a 1 MB file of real or crafted text takes well under 5 (bench/README.md).
+ARCHIVE_EXTRACT_SECONDS = env_count("ARCHIVE_EXTRACT_SECONDS", 30)
 # Admin login: refused for a username after this many failures (a client after twice as many).
 ARCHIVE_LOGIN_MAX_FAILURES = int(os.environ.get("ARCHIVE_LOGIN_MAX_FAILURES", "5"))
 ARCHIVE_LOGIN_LOCKOUT_SECONDS = int(os.environ.get("ARCHIVE_LOGIN_LOCKOUT_SECONDS", "900"))
