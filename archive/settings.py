@@ -183,6 +183,10 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 LANGUAGE_CODE = "vi"
+# The one language of the site and the admin: LocaleMiddleware must not follow a browser asking for English.
+LANGUAGES = [("vi", "Tiếng Việt")]
+# Django's admin strings that its own Vietnamese catalogue leaves in English (locale/vi/…/django.po).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
