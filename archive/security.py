@@ -9,7 +9,9 @@ client's allowance, and each admin login POST against the username's and the cli
 allowance *before* the password is checked, so parallel guesses cannot slip in between a
 check and its count. This module adds the glue those libraries leave to the project: the
 client's address behind a trusted proxy, the key for a username (normalised as Django
-normalises it), and Vietnamese 429 answers. It must never store or log passwords, and
+normalises it), and Vietnamese 429 answers. When the counters cannot be written (read-only or
+full data directory) searches go on uncounted and logins are refused with the storage page.
+It must never store or log passwords, and
 must never throttle anything but the search views and the admin login.
 """
 import math
@@ -17,9 +19,12 @@ import unicodedata
 
 from django.conf import settings
 from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django_ratelimit.core import get_usage
+
+from archive.faults import storage_fault
 
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=()"
 
@@ -107,7 +112,20 @@ def search_rate():
 
 
 def _usage(request, group, value, rate):
-    return get_usage(request, group=group, key=lambda _group, _request: value, rate=rate, increment=True)
+    """django-ratelimit's count for value, or None when the counters cannot be written (a read-only
+    or full data directory: archive.faults)."""
+    try:
+        return get_usage(request, group=group, key=lambda _group, _request: value, rate=rate, increment=True)
+    except Exception as exc:
+        if storage_fault(exc) is None:
+            raise
+        return None
+
+
+def _storage_refused(request, exc_cause):
+    response = render(request, "storage_fault.html", {"cause": exc_cause}, status=503)
+    response["Retry-After"] = "300"
+    return response
 
 
 class ThrottleMiddleware:
@@ -120,6 +138,8 @@ class ThrottleMiddleware:
             by_user = _usage(request, "login-user", username_key(request.POST.get("username")), f"{limit}/{window}s")
             # A client may mistype more often than one account is guessed at.
             by_client = _usage(request, "login-client", client_id(request), f"{2 * limit}/{window}s")
+            if by_user is None or by_client is None:  # uncounted, a password is never checked
+                return _storage_refused(request, "the throttle counters cannot be written")
             if by_user["should_limit"] or by_client["should_limit"]:
                 return _login_refused(request)
         return self.get_response(request)
@@ -130,7 +150,7 @@ class ThrottleMiddleware:
                 or settings.ARCHIVE_SEARCH_RATE_PER_MINUTE <= 0):
             return None
         usage = _usage(request, "search", client_id(request), search_rate())
-        if not usage["should_limit"]:
+        if usage is None or not usage["should_limit"]:  # reading goes on when counting cannot
             return None
         seconds = max(1, usage["time_left"])
         return _too_many(request, seconds, f"Bạn tìm kiếm quá nhanh. Vui lòng thử lại sau {seconds} giây.")

@@ -172,6 +172,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    "archive.faults.StorageFaultMiddleware",
 ]
 
 ROOT_URLCONF = "archive.urls"
@@ -212,12 +213,15 @@ if DATABASE_URL:
             f"DATABASE_URL names {_database['ENGINE']}; the archive supports PostgreSQL "
             "(postgres://…) and SQLite (sqlite:///…) only.")))
         _database = None
+    if _database and _database["ENGINE"] == "django.db.backends.sqlite3":
+        _database["ENGINE"] = "archive.db.sqlite3"  # read-only data directories served (archive/db/sqlite3)
 if _database:
     DATABASES = {"default": _database}
 else:  # unset, or refused above (the check stops start-up; nothing is written meanwhile)
     DATABASES = {
         "default": {
-            "ENGINE": "django.db.backends.sqlite3",
+            # Django's SQLite backend that also serves a read-only data directory (archive/db/sqlite3).
+            "ENGINE": "archive.db.sqlite3",
             "NAME": DATA_DIR / "archive.sqlite3",
             "OPTIONS": {
                 "timeout": 30,
@@ -232,6 +236,10 @@ else:  # unset, or refused above (the check stops start-up; nothing is written m
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 LANGUAGE_CODE = "vi"
+# The one language of the site and the admin: LocaleMiddleware must not follow a browser asking for English.
+LANGUAGES = [("vi", "Tiếng Việt")]
+# Django's admin strings that its own Vietnamese catalogue leaves in English (locale/vi/…/django.po).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True

@@ -28,6 +28,7 @@ from archive.ingest.pipeline import ingest_paths
 from archive.models import Article, MeetingMention, PersonMention
 from tests import factories
 from tests.conftest import ROOT
+from tests.test_storage_faults import built_archive  # noqa: F401  (a fixture)
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -338,3 +339,39 @@ def test_curators_see_the_ingest_path_relative_to_the_ingest_root(admin_client, 
     settings.ARCHIVE_INGEST_ROOT = ""  # no root configured: the folder and the name only
     html = admin_client.get(url).content.decode()
     assert "dong-thap/hoi-nghi.txt" in html and str(tmp_path) not in html
+
+
+# --- the throttles on a data directory that cannot be written --------------------------------------
+
+THROTTLED_SCRIPT = """
+import json
+import django
+django.setup()
+from django.test import Client
+client = Client()
+try:
+    search = client.get("/api/search", {"q": "tỉnh ủy"}, HTTP_HOST="127.0.0.1", secure=True).status_code
+except Exception as exc:  # raised by the view itself, past the throttle
+    search = f"{type(exc).__name__}: {exc}"
+login = client.post("/admin/login/", {"username": "quantri", "password": "sai"}, HTTP_HOST="127.0.0.1", secure=True)
+print(json.dumps([search, login.status_code, login.content.decode()]))
+"""
+
+
+def test_throttles_on_a_read_only_data_dir_read_on_and_refuse_logins(built_archive):  # noqa: F811
+    import json
+
+    from tests.test_storage_faults import _env, _read_only
+
+    _read_only(built_archive)
+    env = {**_env(built_archive), "ARCHIVE_SEARCH_RATE_PER_MINUTE": "60"}
+    nobody = (lambda: (os.setgid(65534), os.setuid(65534))) if os.geteuid() == 0 else None
+    done = subprocess.run([sys.executable, "-c", THROTTLED_SCRIPT], cwd=ROOT, env=env, capture_output=True,
+                          text=True, preexec_fn=nobody, timeout=300)
+    assert done.returncode == 0, done.stderr
+    search, login, page = json.loads(done.stdout.strip().splitlines()[-1])
+    # Uncounted, the search goes on to the engine: it answers, or (Haystack's Whoosh backend insists on
+    # a writable index folder; not the throttle's business) fails there, never in the counting.
+    assert search == 200 or "Whoosh index" in search, search
+    assert login == 503  # no password is checked uncounted
+    assert "the throttle counters cannot be written" in page

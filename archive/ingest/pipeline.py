@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db import connections, transaction
 
+from archive import review
 from archive.ingest.budget import OverBudget, cpu_budget
 from archive.ingest.extract import EXTRACTOR_VERSION, extract
 from archive.ingest.read import UnreadableFile, decode
@@ -187,7 +188,11 @@ def _gaps(facts):
 
 def ingest_file(path, *, force=False):
     """Ingest one file in its own transaction; never raises for a bad file, returns its FileResult."""
-    return store_prepared(prepare(path, force=force), force=force)
+    with transaction.atomic():
+        result = store_prepared(prepare(path, force=force), force=force)
+        if result.status in (INGESTED, UPDATED):
+            review.refresh([result.article_id])
+    return result
 
 
 def _known_digests(files):
@@ -271,6 +276,8 @@ def ingest_paths(paths, *, on_result=None, index=True, force=False, workers=1):
                 lookups = Lookups()
                 lookups.prefetch(batch)
                 results = [store_prepared(item, force=force, lookups=lookups) for item in batch]
+                # The review queue's counts follow the batch, in its transaction.
+                review.refresh([r.article_id for r in results if r.status in (INGESTED, UPDATED)])
             for result in results:  # reported once committed
                 report.results.append(result)
                 if on_result:
