@@ -78,11 +78,19 @@ class RunReport:
 
 
 def find_files(paths):
-    """(files, problems): every *.txt under the paths, sorted, and a FileResult per bad path."""
-    files, problems, seen_dirs = [], [], set()
+    """(files, problems): every *.txt under the paths, sorted, and a FileResult per bad path.
+
+    files are (path, key) pairs. A file's key, the identity of its article (``Article.file_name``), is
+    its path inside the folder it was found under ("a/bai-1.txt" when "a" is inside the folder given),
+    or its name when the file itself was given: two files of one name in two folders are two articles,
+    and a folder re-exported elsewhere with new versions of its files updates the same articles. Two
+    files of one run with one key (the same path inside two folders given together) cannot both be
+    stored: the second is refused, naming the first.
+    """
+    found, problems, seen_dirs = [], [], set()
     for path in paths:
         if os.path.isfile(path):
-            files.append(path)
+            found.append((path, os.path.basename(path)))
         elif os.path.isdir(path):
             def unreadable(error, top=path):  # a folder os.walk cannot list: said, never skipped in silence
                 problems.append(FileResult(
@@ -95,11 +103,25 @@ def find_files(paths):
                     continue
                 seen_dirs.add(real)
                 dirs.sort()
-                files.extend(os.path.join(root, n) for n in sorted(names) if n.lower().endswith(ARTICLE_SUFFIX))
+                for name in sorted(names):
+                    if name.lower().endswith(ARTICLE_SUFFIX):
+                        file = os.path.join(root, name)
+                        found.append((file, os.path.relpath(file, path).replace(os.sep, "/")[:255]))
         else:
             problems.append(FileResult(str(path), FAILED, "no such file or directory"))
-    unique = list(dict.fromkeys(files))
-    return unique, problems
+    files, by_key, by_real = [], {}, set()
+    for file, key in found:
+        real = os.path.realpath(file)
+        if real in by_real:
+            continue  # the same file reached twice (two paths given, a link)
+        by_real.add(real)
+        if key in by_key:
+            problems.append(FileResult(file, FAILED, f"same path inside its folder ({key}) as {by_key[key]} of "
+                                       "this run: ingest the folder that holds both to keep both"))
+            continue
+        by_key[key] = file
+        files.append((file, key))
+    return files, problems
 
 
 @dataclass
@@ -110,24 +132,28 @@ class Prepared:
     decoded: object = None
     facts: object = None
     error: str = ""
+    key: str = ""  # the article's identity (find_files)
+
+    def __post_init__(self):
+        self.key = self.key or os.path.basename(self.path)
 
 
-def prepare(path, known_sha=None, force=False):
+def prepare(path, known_sha=None, force=False, key=""):
     """Read, decode and extract one file; no database. Extraction is skipped when the
     file's digest equals known_sha (the stored article's, from this extractor version)."""
     try:
         with open(path, "rb") as fh:
             data = fh.read()
     except OSError as exc:
-        return Prepared(path, error=f"cannot read the file: {exc.strerror or exc}")
+        return Prepared(path, error=f"cannot read the file: {exc.strerror or exc}", key=key)
     try:
         decoded = decode(data)
     except UnreadableFile as exc:
-        return Prepared(path, error=str(exc))
+        return Prepared(path, error=str(exc), key=key)
     if known_sha == decoded.sha256 and not force:
-        return Prepared(path, decoded)
+        return Prepared(path, decoded, key=key)
     facts, error = extract_within_budget(decoded.text, os.path.basename(path))
-    return Prepared(path, decoded, facts, error)
+    return Prepared(path, decoded, facts, error, key=key)
 
 
 def extract_within_budget(text, file_name):
@@ -155,9 +181,13 @@ def store_prepared(item, force=False, lookups=None):
     if item.decoded is None:
         return FileResult(path, FAILED, item.error)
     lookups = lookups or Lookups()
-    file_name, decoded = os.path.basename(path), item.decoded
-    existing = lookups.article(file_name)
+    file_name, decoded = item.key, item.decoded
+    existing = lookups.article(file_name) or _moved(lookups, file_name, path, decoded.sha256)
     if existing and existing.sha256 == decoded.sha256 and existing.extractor_version == EXTRACTOR_VERSION and not force:
+        real = os.path.realpath(path)[:1000]
+        if existing.path != real:  # the same file, moved: its place is noted, nothing else changes
+            Article.objects.filter(pk=existing.pk).update(path=real)
+            existing.path = real
         return FileResult(path, UNCHANGED, article_id=existing.pk)
     twin = lookups.twin(decoded.sha256, file_name)
     if twin and not existing:
@@ -166,9 +196,10 @@ def store_prepared(item, force=False, lookups=None):
         return FileResult(path, FAILED, item.error)
     facts = item.facts
     if facts is None:  # the worker's hint was stale (an earlier file of this run changed the article)
-        facts, error = extract_within_budget(decoded.text, file_name)
+        facts, error = extract_within_budget(decoded.text, os.path.basename(path))
         if error:
             return FileResult(path, FAILED, error)
+    facts.file_name = file_name  # the article's key: the name, with folders when another file has it
     try:
         with transaction.atomic():
             article = store_facts(facts, decoded, path, lookups)
@@ -176,6 +207,26 @@ def store_prepared(item, force=False, lookups=None):
         lookups.clear()  # it may hold rows the savepoint took back
         return FileResult(path, FAILED, f"storage error: {type(exc).__name__}: {exc}")
     return FileResult(path, UPDATED if existing else INGESTED, "; ".join(_gaps(facts)), article.pk)
+
+
+def _moved(lookups, key, path, sha256):
+    """The article this file was stored as under another key, when it is the same file moved (its
+    stored place holds no file now) or reached from another folder given (the same place): re-keyed to
+    key and returned. None when there is none: another article with these bytes is a duplicate."""
+    real = os.path.realpath(path)
+    twin = lookups.twin(sha256, key)
+    if twin is None:
+        return None
+    old_key, pk, stored = twin
+    try:
+        same = not stored or os.path.realpath(stored) == real or not os.path.exists(stored)
+    except (OSError, ValueError):
+        same = False
+    if not same:
+        return None
+    Article.objects.filter(pk=pk).update(file_name=key, path=real[:1000])
+    lookups.rekeyed(old_key, key)
+    return lookups.article(key)
 
 
 def _gaps(facts):
@@ -186,18 +237,19 @@ def _gaps(facts):
         yield "warning: no date found, the article is listed as undated"
 
 
-def ingest_file(path, *, force=False):
-    """Ingest one file in its own transaction; never raises for a bad file, returns its FileResult."""
+def ingest_file(path, *, force=False, key=""):
+    """Ingest one file in its own transaction; never raises for a bad file, returns its FileResult.
+    key: its article's identity (find_files), its name by default."""
     with transaction.atomic():
-        result = store_prepared(prepare(path, force=force), force=force)
+        result = store_prepared(prepare(path, force=force, key=key), force=force)
         if result.status in (INGESTED, UPDATED):
             review.refresh([result.article_id])
     return result
 
 
 def _known_digests(files):
-    """{file name: digest} of the files already stored by this extractor version."""
-    names = sorted({os.path.basename(p) for p in files})
+    """{key: digest} of the files already stored by this extractor version."""
+    names = sorted({key for _, key in files})
     known = {}
     for start in range(0, len(names), KNOWN_CHUNK):
         rows = Article.objects.filter(
@@ -210,7 +262,7 @@ def _known_digests(files):
 def _prepared(files, known, force, pool, workers):
     """Prepared files in file order, in batches of COMMIT_EVERY; extracted by the pool, if there
     is one, up to a batch and a bounded window ahead (so it works while a batch is stored)."""
-    tasks = ((path, known.get(os.path.basename(path)), force) for path in files)
+    tasks = ((path, known.get(key), force, key) for path, key in files)
     if pool is None:
         results = (prepare(*task) for task in tasks)
     else:

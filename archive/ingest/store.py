@@ -14,6 +14,7 @@ cache) and ``store_rows`` (inserts as bulk_create writes them); their names are 
 here as before.
 """
 import datetime as dt
+import os
 from dataclasses import dataclass
 
 from django.utils import timezone
@@ -131,7 +132,7 @@ def store_facts(facts, decoded, path, lookups=None):
         if not kept:
             setattr(article, field, value)
     article.raw_text, article.sha256, article.encoding = decoded.text, decoded.sha256, decoded.encoding
-    article.path = str(path)[:1000]
+    article.path = os.path.realpath(path)[:1000]  # where the file is: tells it from another of its name
     article.extractor_version = EXTRACTOR_VERSION
     article.spans = {
         name: _span(value)

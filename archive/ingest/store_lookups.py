@@ -2,7 +2,6 @@
 
 Valid inside one transaction only; must never outlive the batch, nor write the database.
 """
-import os
 
 from django.db import connection
 
@@ -52,16 +51,16 @@ class Lookups:
     def prefetch(self, items):
         """Read what the prepared files of a batch will look up (pipeline.Prepared items)."""
         items = [i for i in items if i.decoded is not None]
-        names = {os.path.basename(i.path) for i in items}
+        names = {i.key for i in items}
         for article in (Article.objects.filter(file_name__in=names).order_by()
-                        .only("id", "file_name", "sha256", "extractor_version")):
+                        .only("id", "file_name", "path", "sha256", "extractor_version")):
             self._articles[article.file_name] = article
         self._articles.update({name: None for name in names - self._articles.keys()})
         shas = {i.decoded.sha256 for i in items}
         self._twins.update({sha: [] for sha in shas})
-        for sha, file_name, pk in (Article.objects.filter(sha256__in=shas).order_by()
-                                   .values_list("sha256", "file_name", "pk")):
-            self._twins[sha].append((file_name, pk))
+        for sha, file_name, pk, path in (Article.objects.filter(sha256__in=shas).order_by()
+                                         .values_list("sha256", "file_name", "pk", "path")):
+            self._twins[sha].append((file_name, pk, path))
         facts = [i.facts for i in items if i.facts is not None]
         self._prefetch_people({vt.key(p.name) for f in facts for p in f.persons})
         documents, meetings = set(), set()
@@ -126,22 +125,29 @@ class Lookups:
         return self._sources[key]
 
     def article(self, file_name):
-        """The stored article of that file name (id, sha256, extractor_version only), or None."""
+        """The stored article of that file name (id, path, sha256, extractor_version only), or None."""
         if file_name not in self._articles:
             self._articles[file_name] = (Article.objects.filter(file_name=file_name)
-                                         .only("id", "file_name", "sha256", "extractor_version").first())
+                                         .only("id", "file_name", "path", "sha256", "extractor_version").first())
         return self._articles[file_name]
 
     def twin(self, sha256, file_name):
-        """(file name, id) of another stored article with these bytes, or None."""
+        """(key, id, path) of another stored article with these bytes, or None."""
         if sha256 not in self._twins:
-            self._twins[sha256] = list(Article.objects.filter(sha256=sha256).values_list("file_name", "pk"))
+            self._twins[sha256] = list(Article.objects.filter(sha256=sha256).values_list("file_name", "pk", "path"))
         return next((t for t in self._twins[sha256] if t[0] != file_name), None)
 
     def stored(self, article):
         """Note an article the batch created."""
         self._articles[article.file_name] = article
-        self._twins.setdefault(article.sha256, []).append((article.file_name, article.pk))
+        self._twins.setdefault(article.sha256, []).append((article.file_name, article.pk, article.path))
+
+    def rekeyed(self, old_key, new_key):
+        """Note that the article stored under old_key is now under new_key (a moved file)."""
+        self._articles[new_key] = self._articles.pop(old_key, None) or Article.objects.filter(
+            file_name=new_key).only("id", "file_name", "path", "sha256", "extractor_version").first()
+        for twins in self._twins.values():
+            twins[:] = [(new_key if k == old_key else k, pk, path) for k, pk, path in twins]
 
     def aliases(self, key):
         self._prefetch_people({key})

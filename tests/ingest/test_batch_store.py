@@ -70,7 +70,7 @@ def test_batched_ingest_stores_what_file_by_file_ingest_stores(db, mixed_corpus,
     report = ingest_paths([str(mixed_corpus)], index=False, workers=workers)
     assert not report.failed, report.failed
     files, _ = pipeline.find_files([str(mixed_corpus)])
-    assert [r.path for r in report.results] == files  # in file order, though a worker takes 8 files at a time
+    assert [r.path for r in report.results] == [path for path, _ in files]  # in file order, 8 files a worker
     batched = _snapshot()
     assert len(batched["articles"]) == len(report.results) > 80
     # Repeated names and titles across batches really occur in this corpus.
@@ -82,8 +82,8 @@ def test_batched_ingest_stores_what_file_by_file_ingest_stores(db, mixed_corpus,
     assert sum(len(files) > 1 for files in articles_of.values()) > 20
 
     _clear_archive()
-    for path in files:
-        assert ingest_file(path).status == "ingested"
+    for path, key in files:
+        assert ingest_file(path, key=key).status == "ingested"
     assert _snapshot() == batched
 
 

@@ -276,8 +276,37 @@ def test_an_unreadable_folder_is_reported_not_skipped(tmp_path_factory):
                 fh.write(TEXT)
         os.chmod(os.path.join(top, "in", "shut"), 0)
         files, problems = _find_files_as_nobody(os.path.join(top, "in"), data)
-        assert files == [os.path.join(top, "in", "open", "bai.txt")]
+        assert files == [[os.path.join(top, "in", "open", "bai.txt"), "open/bai.txt"]]
         assert problems == [[os.path.join(top, "in", "shut"), "cannot read the folder: Permission denied"]]
     finally:
         os.chmod(os.path.join(top, "in", "shut"), 0o755)
         shutil.rmtree(top)
+
+
+@pytest.mark.django_db
+def test_two_files_of_one_name_in_two_folders_are_two_articles(tmp_path):
+    for folder, province in (("a", "Bến Tre"), ("b", "Hậu Giang")):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "bai-1.txt").write_text(TEXT.replace("Đồng Tháp", province), encoding="utf-8")
+    out = io.StringIO()
+    call_command("ingest", str(tmp_path), stdout=out)
+    assert out.getvalue().count("ingested: ") == 2 and "updated" not in out.getvalue()
+    assert sorted(Article.objects.values_list("file_name", flat=True)) == ["a/bai-1.txt", "b/bai-1.txt"]
+    assert {a.province.name for a in Article.objects.all()} == {"Bến Tre", "Hậu Giang"}
+    # A rerun changes nothing: each file is its own article still.
+    again = io.StringIO()
+    call_command("ingest", str(tmp_path), stdout=again)
+    assert again.getvalue().count("unchanged: ") == 2
+    # The two folders given side by side: both files would be "bai-1.txt"; the second is refused, named.
+    err = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("ingest", str(tmp_path / "a"), str(tmp_path / "b"), stdout=io.StringIO(), stderr=err)
+    assert (f"failed: {tmp_path / 'b' / 'bai-1.txt'} — same path inside its folder (bai-1.txt) as "
+            f"{tmp_path / 'a' / 'bai-1.txt'} of this run") in err.getvalue()
+    # A file moved to another folder stays the same article, found by its content.
+    (tmp_path / "c").mkdir()
+    (tmp_path / "a" / "bai-1.txt").rename(tmp_path / "c" / "bai-1.txt")
+    moved = io.StringIO()
+    call_command("ingest", str(tmp_path), stdout=moved)
+    assert moved.getvalue().count("unchanged: ") == 2 and Article.objects.count() == 2
+    assert Article.objects.get(province__name="Bến Tre").file_name == "c/bai-1.txt"
