@@ -331,7 +331,7 @@ def test_curators_see_the_ingest_path_relative_to_the_ingest_root(admin_client, 
     (folder / "hoi-nghi.txt").write_text(FORMULA_ARTICLE.lstrip("="), encoding="utf-8")
     report = ingest_paths([str(tmp_path / "dot-3")])
     assert not report.failed, report.failed
-    article = Article.objects.get(file_name="hoi-nghi.txt")
+    article = Article.objects.get(path__endswith="hoi-nghi.txt")
     url = f"/admin/archive/article/{article.pk}/change/"
     settings.ARCHIVE_INGEST_ROOT = str(tmp_path)
     html = admin_client.get(url).content.decode()
