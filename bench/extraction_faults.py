@@ -1,11 +1,12 @@
 """Count the extractor's known fault patterns on a folder of real articles (no gold needed).
 
-    python -m bench.extraction_faults DIR [--limit N] [--seed S]
+    python -m bench.extraction_faults DIR [--limit N] [--seed S] [--sample N] [--shuffle] [--context]
 
 Runs the pure extractor (archive.ingest.extract.extract, no database) over every .txt file of DIR
 and prints how many person names are countries, ministries or decorations, how many carry a
 country or ministry prefix ("Mỹ Rex Tillerson"), how many positions are a bare "Trưởng", contain a
-verb (pyvi) or join two people's titles, the share of articles with an author, the titles that are
+verb (pyvi) or join two people's titles (a title joined by "và" / "kiêm", or a person's name at the
+end that no body or place type word opens), the share of articles with an author, the titles that are
 not the file's first line, and a seeded sample of 40 person-position pairs to judge by reading.
 The checks here are the counter's own word lists, kept apart from the extractor's rules so that a
 count before and after a change measures the change. It reads files and prints; it writes nothing.
@@ -50,6 +51,23 @@ _SURNAME_RUN_RE = re.compile(
     r"(?: [A-ZĐÀ-Ỹ][^\W\d_]*){1,3}$")
 
 
+# Words after which a surname run names a body or place ("Trường THPT Đinh Tiên Hoàng", "quận Ngô Quyền",
+# "Công ty BĐS Lê Thành"): such a post holds no second person.
+NAMED_AFTER_WORDS = (
+    "trường", "tiểu học", "quận", "huyện", "phường", "xã", "đường", "phố", "tập đoàn", "công ty", "cty", "cảng",
+    "cảng cá", "bệnh viện", "học viện", "đại học", "quỹ", "giải", "giải thưởng", "thôn", "làng", "khu", "cầu",
+)
+
+
+def _named_after_person(text, match):
+    before = text[:match.start()].split()
+    if not before:
+        return False
+    last = before[-1]
+    return (last.isupper() and len(last) > 1 or vt.key(last) in _NAMED_AFTER_KEYS
+            or len(before) >= 2 and vt.key(" ".join(before[-2:])) in _NAMED_AFTER_KEYS)
+
+
 def _keys(words):
     return frozenset(vt.key(w) for w in words)
 
@@ -57,6 +75,7 @@ def _keys(words):
 _COUNTRY_KEYS = _keys(COUNTRIES)
 _MINISTRY_KEYS = _keys(MINISTRY_WORDS)
 _DECORATION_KEYS = _keys(DECORATION_WORDS)
+_NAMED_AFTER_KEYS = _keys(NAMED_AFTER_WORDS)
 
 
 def _prefix_of(name, keys):
@@ -84,8 +103,10 @@ def first_line(raw):
     return ""
 
 
-def run(folder, limit=None, seed=2013, sample_size=40, out=sys.stdout):
+def run(folder, limit=None, seed=2013, sample_size=40, out=sys.stdout, shuffle=False, context=False):
     files = sorted(Path(folder).glob("*.txt"))
+    if shuffle:
+        random.Random(seed).shuffle(files)
     if limit:
         files = files[:limit]
     counts = Counter()
@@ -119,12 +140,15 @@ def run(folder, limit=None, seed=2013, sample_size=40, out=sys.stdout):
             for position in person.positions:
                 counts["positions"] += 1
                 text = position.normalized
-                pairs.append((path.name, person.name, text))
+                at = facts.body.find(person.name)
+                passage = " ".join(facts.body[max(0, at - 100):at + len(person.name) + 80].split()) if at >= 0 else ""
+                pairs.append((path.name, person.name, text, passage))
                 if vt.key(text) == "trưởng":
                     counts['bare "Trưởng"'] += 1
                 if has_verb(text):
                     counts["position with a verb"] += 1
-                if _TWO_TITLES_RE.search(text) or _SURNAME_RUN_RE.search(text):
+                surname_run = _SURNAME_RUN_RE.search(text)
+                if _TWO_TITLES_RE.search(text) or surname_run and not _named_after_person(text, surname_run):
                     counts["position joining two titles"] += 1
     n = counts["articles"] or 1
     print(f"articles {counts['articles']}", file=out)
@@ -136,8 +160,10 @@ def run(folder, limit=None, seed=2013, sample_size=40, out=sys.stdout):
           file=out)
     print("most frequent faulty names: " + ", ".join(f"{k} ({v})" for k, v in bad_names.most_common(15)), file=out)
     print(f"sample of {sample_size} person-position pairs (seed {seed}):", file=out)
-    for name, person, position in random.Random(seed).sample(pairs, min(sample_size, len(pairs))):
+    for name, person, position, passage in random.Random(seed).sample(pairs, min(sample_size, len(pairs))):
         print(f"  {name}\t{person}\t{position}", file=out)
+        if context:
+            print(f"      {passage}", file=out)
     return counts
 
 
@@ -146,8 +172,12 @@ def main(argv=None):
     parser.add_argument("folder")
     parser.add_argument("--limit", type=int, default=None)
     parser.add_argument("--seed", type=int, default=2013)
+    parser.add_argument("--sample", type=int, default=40, help="person-post pairs to print for judging")
+    parser.add_argument("--shuffle", action="store_true", help="take the --limit files from a seeded shuffle")
+    parser.add_argument("--context", action="store_true", help="print the passage around each sampled name")
     args = parser.parse_args(argv)
-    run(args.folder, limit=args.limit, seed=args.seed)
+    run(args.folder, limit=args.limit, seed=args.seed, sample_size=args.sample, shuffle=args.shuffle,
+        context=args.context)
 
 
 if __name__ == "__main__":

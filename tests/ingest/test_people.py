@@ -315,3 +315,105 @@ def test_a_consulate_city_and_an_acronym_glue():
 def test_a_foreign_name_after_a_country_ends_the_previous_persons_posts():
     assert people("Phó Tổng thống Mỹ Tom Hale, Tổng thống Peru Luis Vega cùng dự; vùng Địa Trung Hải, "
                   "Thường trực ở đây.") == {"Tom Hale": ["Phó Tổng thống Mỹ"], "Luis Vega": ["Tổng thống Peru"]}
+
+
+def test_a_short_name_after_the_full_one_is_the_same_person():
+    found = extract_people([Line(t, 0, len(t)) for t in (
+        "Thứ trưởng Bộ Nội vụ Nguyễn Duy Khải phát biểu tại hội nghị.",
+        "Kết thúc buổi làm việc, Thứ trưởng Duy Khải đề nghị các sở rà soát lại quy trình.",
+    )])
+    assert [(p.name, len(p.spans), [q.normalized for q in p.positions]) for p in found] == [
+        ("Nguyễn Duy Khải", 2, ["Thứ trưởng Bộ Nội vụ"])]
+    # Two full names ending alike: the short form is left alone rather than given to either.
+    assert set(people("Ông Trần Văn Hải, Giám đốc Sở Xây dựng, và ông Lê Văn Hải, Giám đốc Sở Y tế, cùng dự.",
+                      "Phó Giám đốc Văn Hải cho biết thêm.")) >= {"Trần Văn Hải", "Lê Văn Hải"}
+
+
+def test_firms_and_newspapers_are_not_people():
+    assert people("Ông Phan Văn Hòa Chủ tịch Tập đoàn Hoa Mai (HMG) cho biết.") == {
+        "Phan Văn Hòa": ["Chủ tịch Tập đoàn Hoa Mai"]}
+    assert people("Tham dự có Tổng Biên tập Báo Người Cao Tuổi và đại diện các sở.") == {}
+    assert people("Tổng Giám đốc Euro Travel, ông Martin Klee cho biết khách đã giảm.") == {
+        "Martin Klee": ["Tổng Giám đốc Euro Travel"]}
+    assert people("Ông Đinh Văn Sơn, Chủ tịch Cty CP đầu tư Thế Giới Số cho biết.") == {
+        "Đinh Văn Sơn": ["Chủ tịch Cty CP đầu tư Thế Giới Số"]}
+    assert people("Bà Lê Thị Hạnh - Giám đốc công ty Trách nhiệm hữu hạn Vĩnh Tiến cho biết.") == {
+        "Lê Thị Hạnh": ["Giám đốc công ty Trách nhiệm hữu hạn Vĩnh Tiến"]}
+
+
+def test_a_place_of_three_words_and_a_province_with_a_spaced_dash():
+    assert people("Theo ông Đỗ Văn Quang, Chi cục trưởng Chi cục Hải quan cửa khẩu sân bay quốc tế Tân Sơn Nhất, "
+                  "số vụ vi phạm đã giảm.") == {
+        "Đỗ Văn Quang": ["Chi cục trưởng Chi cục Hải quan cửa khẩu sân bay quốc tế Tân Sơn Nhất"]}
+    assert people("Chủ tịch Hội Nghệ sĩ nhiếp ảnh (NSNA) Thừa Thiên - Huế cho biết.") == {}
+
+
+def test_the_post_of_whoever_acts_on_the_person_is_not_the_persons():
+    assert people("Tại Quyết định 99/QĐ-TTg, Thủ tướng bổ nhiệm ông Trần Văn Bình, Vụ trưởng Vụ Pháp chế, "
+                  "giữ chức Thứ trưởng Bộ Tư pháp.") == {
+        "Trần Văn Bình": ["Vụ trưởng Vụ Pháp chế", "Thứ trưởng Bộ Tư pháp"]}
+    assert people("Tại buổi lễ, thừa ủy quyền của Chủ tịch nước, Thiếu tướng - Giám đốc Công an tỉnh "
+                  "Hồ Văn Cường đã trao Huân chương.") == {"Hồ Văn Cường": ["Thiếu tướng", "Giám đốc Công an tỉnh"]}
+    assert people("Thay mặt Đảng ủy Bộ Tư lệnh Cảnh sát biển, Thiếu tướng Lê Quang Đạo chúc mừng.") == {
+        "Lê Quang Đạo": ["Thiếu tướng"]}
+    assert people("Phát biểu tại hội nghị, Chủ tịch UBND tỉnh ông Nguyễn Văn Ân cho biết.") == {
+        "Nguyễn Văn Ân": ["Chủ tịch Ủy ban nhân dân tỉnh"]}
+
+
+def test_a_post_ends_before_the_sentences_adverbs():
+    assert people("Ông Hồ Tường Vân, Giám đốc trung tâm này lại khẳng định điều ngược lại.") == {
+        "Hồ Tường Vân": ["Giám đốc trung tâm này"]}
+    assert people("Bà Karen Lowe, Tổng Giám đốc Acme Products Việt Nam hơn một lần nhấn mạnh rủi ro.") == {
+        "Karen Lowe": ["Tổng Giám đốc Acme Products Việt Nam"]}
+    assert people("Ông Hoàng Mạnh Bảo, Chủ tịch Hiệp hội doanh nghiệp nhỏ và vừa tỉnh Bình Phước cho biết.") == {
+        "Hoàng Mạnh Bảo": ["Chủ tịch Hiệp hội doanh nghiệp nhỏ và vừa tỉnh Bình Phước"]}
+
+
+def test_an_english_title_before_a_foreign_name_and_a_deputy_general_director():
+    assert people("Ngược lại, Ngoại trưởng Minister Bob Marr khẳng định điều đó.") == {"Bob Marr": ["Ngoại trưởng"]}
+    assert people("Ông Tiết Văn Thanh - Phó Tổng Giám đốc Agribank kiêm Trưởng Văn phòng đại diện cho biết.") == {
+        "Tiết Văn Thanh": ["Phó Tổng Giám đốc Agribank", "Trưởng Văn phòng đại diện"]}
+
+
+def test_a_firm_named_after_its_legal_form_is_no_person():
+    assert people("Ông Lâm Văn Tuấn, Giám đốc Công ty TNHH Thịnh Hưng (Bến Tre) cho biết.") == {
+        "Lâm Văn Tuấn": ["Giám đốc Công ty TNHH Thịnh Hưng"]}
+    assert people("Giữ vị trí số một, Công ty TNHH Cân Nhơn Phát tìm đến thị trường mới, Phó Tổng Giám đốc "
+                  "cho biết.") == {}
+    assert people("Công ty TNHH SX-TM-DV Hiệp Hưng Phát (do ông Châu Văn Dương làm giám đốc) đã xuất hàng.") == {
+        "Châu Văn Dương": ["Giám đốc"]}
+
+
+def test_a_deputy_title_built_on_any_head_and_an_acronym_repeated_after_a_post():
+    assert people("Phó Tổng Tư lệnh Quân đội Hoàng gia Somchai Wong nói.") == {
+        "Somchai Wong": ["Phó Tổng Tư lệnh Quân đội Hoàng gia"]}
+    assert people("Theo TS Trần Ngọc Quý, Phó Giám đốc Trung tâm ABC, Viện Huyết học Trung ương, ABC là một "
+                  "liệu pháp mới.") == {"Trần Ngọc Quý": ["Phó Giám đốc Trung tâm ABC, Viện Huyết học Trung ương"]}
+    assert people("Ông Nguyễn Viết Minh, Vụ trưởng Vụ Tín dụng, NHNN nhắc lại kiến nghị.") == {
+        "Nguyễn Viết Minh": ["Vụ trưởng Vụ Tín dụng, NHNN"]}
+    assert people("Bộ trưởng Tài chính Czech Miroslav Kalousek đã điều động xe.") == {
+        "Miroslav Kalousek": ["Bộ trưởng Tài chính Czech"]}
+
+
+def test_posts_before_a_later_name_are_that_names():
+    assert people("Trao đổi với Thời báo Kinh tế Sài Gòn Online, Vụ trưởng Vụ Tiền lương, Bộ Lao động Thương binh "
+                  "Xã hội Tống Thị Minh cho biết.") == {
+        "Tống Thị Minh": ["Vụ trưởng Vụ Tiền lương, Bộ Lao động Thương binh Xã hội"]}
+    assert people("Nhận lời mời của Thủ tướng Singapore Lý Hiển Long và Ban tổ chức Đối thoại Shangri-La, Thủ tướng "
+                  "Chính phủ Nguyễn Tấn Dũng sẽ tham dự.") == {
+        "Lý Hiển Long": ["Thủ tướng Singapore"], "Nguyễn Tấn Dũng": ["Thủ tướng Chính phủ"]}
+    assert people("Ngày 1-6, Công ty TNHH Một thành viên Thảo Cầm Viên Sài Gòn tổ chức lễ khánh thành.") == {}
+
+
+def test_a_parliament_written_with_capitals_and_a_village_chiefs_title():
+    assert people("Phó Chủ tịch Quốc Hội Nguyễn Thị Kim Ngân phát biểu.") == {
+        "Nguyễn Thị Kim Ngân": ["Phó Chủ tịch Quốc Hội"]}
+    assert people("Dưới sự chỉ đạo của Bí thư chi bộ Vũ Xuân Thắng, Trưởng thôn Vũ Quốc Trọng, thôn vẫn giữ đất.") == {
+        "Vũ Xuân Thắng": ["Bí thư chi bộ"], "Vũ Quốc Trọng": ["Trưởng thôn"]}
+
+
+def test_a_title_after_an_honorific_is_no_name_and_a_research_institute_keeps_its_field():
+    assert people("Kính gửi: Ông Giám đốc Công an thành phố Hà Nội.") == {}
+    assert people("Ông Trần Văn Giám, Giám đốc Sở Y tế, cho biết.") == {"Trần Văn Giám": ["Giám đốc Sở Y tế"]}
+    assert people("Ông Lê Văn Minh, Viện trưởng Viện Nghiên cứu lập pháp cho rằng luật cần sửa.") == {
+        "Lê Văn Minh": ["Viện trưởng Viện Nghiên cứu lập pháp"]}

@@ -17,7 +17,9 @@ from archive.ingest.facts import ArticleFacts, Value
 # 2026.12.1: the layouts of real crawls (one-line bodies, crawl exports, national news pages,
 # portals), ISO and two-digit-year stamps, meetings only when reported, documents without codes,
 # outlets and bylines, position boundaries at verbs, countries and bodies that are not names.
-EXTRACTOR_VERSION = "2026.12.1"
+# 2026.12.2: short names folded into the article's full name, firms by legal form, posts that end at
+# adverbs, the posts of whoever acts on or authorises a person kept from that person.
+EXTRACTOR_VERSION = "2026.12.2"
 
 # A crawler's note of where the page came from ("Nguồn: https://…", "URL: …").
 _SOURCE_URL_RE = re.compile(r"^\s*(?:nguồn|link|url|source|địa chỉ bài viết)\s*:\s*(https?://\S+)", re.I | re.M)

@@ -48,7 +48,9 @@ POSITION_HEADS = (
     "Thường vụ", "UVTƯ", "UVTW", "UVBCT", "UV BCH", "Ngoại trưởng", "Tổng thống", "Phó Tổng thống",
     "Chủ tịch nước", "Phó Chủ tịch nước", "Quốc vương", "Thủ trưởng", "Đội trưởng", "Tổ trưởng", "Trưởng đoàn",
     "Phó Trưởng đoàn", "Trưởng thôn", "Trưởng ấp", "Trưởng bản", "Thiếu tá", "Đại úy", "Phó Hiệu trưởng",
-    "Tổng Lãnh sự",
+    "Tổng Lãnh sự", "Phó Tổng Giám đốc", "Phó Tổng Thư ký", "Phó Đội trưởng", "Phó Tổ trưởng", "Phó Thủ trưởng",
+    "Phó Chánh Thanh tra", "Thống đốc", "Phó Thống đốc", "Tổng Kiểm toán", "Phó Tổng Kiểm toán",
+    "Tổng Tham mưu trưởng", "Phó Tổng Tham mưu trưởng", "Tham mưu trưởng", "Chi cục trưởng", "Phó Chi cục trưởng",
 )
 _HEAD_KEYS = sorted({vt.key(h): h for h in POSITION_HEADS}.items(), key=lambda kv: -len(kv[0]))
 # The same, in the same order, by first character: head_at_start only tries the heads
@@ -159,7 +161,8 @@ COUNTRIES = (
     "Campuchia", "Malaysia", "Singapore", "Indonesia", "Philippines", "Brunei", "Đông Timor", "Timor Leste", "Úc",
     "Australia", "New Zealand", "Canada", "Mexico", "Brazil", "Argentina", "Chile", "Peru", "Colombia", "Cuba",
     "Venezuela", "Nam Phi", "Nigeria", "Kenya", "Ethiopia", "Mozambique", "Angola", "Algeria", "Maroc", "Sudan",
-    "Nam Sudan", "Mali", "Đài Loan", "Hồng Kông", "Mông Cổ", "Kazakhstan", "Uzbekistan", "Vatican", "Ireland",
+    "Nam Sudan", "Mali", "Czech", "Slovenia", "Lithuania",
+    "Đài Loan", "Hồng Kông", "Mông Cổ", "Kazakhstan", "Uzbekistan", "Vatican", "Ireland",
     "Scotland", "Serbia", "Croatia", "Romania", "Bulgaria", "Ba Lan", "Estonia", "Latvia", "Litva", "Cộng hòa Séc",
     "Liên Hợp Quốc", "Liên hợp quốc", "Liên minh châu Âu", "EU", "ASEAN", "Việt Nam", "Trung Đông", "Đông Nam Á",
     "Châu Á", "Châu Âu", "Châu Phi", "Châu Mỹ", "Châu Đại Dương", "Đông Âu", "Tây Âu", "Bắc Mỹ", "Nam Mỹ",
@@ -189,7 +192,11 @@ def _place_names():
 
 @lru_cache(maxsize=1)
 def _province_prefixes():
-    return tuple(sorted({vt.key(p.name) for p in gazetteer.PROVINCES}, key=len, reverse=True))
+    """Keys of the provinces' names and of their aliases of two words or more ("sài gòn"): no person's name
+    opens with one."""
+    keys = {vt.key(p.name) for p in gazetteer.PROVINCES}
+    keys.update(k for p in gazetteer.PROVINCES for k in map(vt.key, p.aliases) if " " in k)
+    return tuple(sorted(keys, key=len, reverse=True))
 
 
 @lru_cache(maxsize=1)
@@ -198,8 +205,21 @@ def _province_prefixes_spaced():
 
 
 def head_at_start(text):
-    """The canonical head word if text opens with a position ("phó bí thư …" → "Phó Bí thư")."""
+    """The canonical head word if text opens with a position ("phó bí thư …" → "Phó Bí thư"); a deputy's
+    or general's title is the head after "Phó" / "Tổng" ("Phó Tổng Tư lệnh")."""
     k = vt.key(text)
+    for lead, label in (("phó tổng ", "Phó Tổng "), ("phó ", "Phó "), ("tổng ", "Tổng ")):
+        if k.startswith(lead):
+            head = _head_at_start_key(k[len(lead):])
+            if head is not None and not head.startswith(("Phó", "Tổng", "Nguyên")):
+                longer = _head_at_start_key(k)
+                if longer is None or len(longer) < len(label) + len(head):
+                    return label + head
+            break
+    return _head_at_start_key(k)
+
+
+def _head_at_start_key(k):
     for head_key, head in _HEAD_KEYS_BY_FIRST.get(k[:1], ()):
         if k.startswith(head_key) and (len(k) == len(head_key) or not k[len(head_key)].isalpha()):
             return head
@@ -221,7 +241,7 @@ def _compound_truong(text, start):
 
 
 # "Ban Thường vụ", "Ban Bí thư": a head after a body's word is part of the body's name.
-_AFTER_BODY_WORD_RE = re.compile(r"(?<![^\W\d_])(?:Ban|ban|Hội|Ủy ban|Uỷ ban) $")
+_AFTER_BODY_WORD_RE = re.compile(r"(?<![^\W\d_])(?:Ban|ban|Hội|Ủy ban|Uỷ ban|Bộ) $")  # "Bộ Tư lệnh"
 
 
 def find_head(text):
@@ -337,6 +357,10 @@ def _place_prefixes():
     return frozenset(prefixes)
 
 
+_ENGLISH_TITLES = frozenset("Mr Mr. Mrs Mrs. Ms Ms. Dr Dr. Sir Minister President Prime Premier Secretary Senator "
+                            "Chairman Governor Mayor Ambassador".split())
+
+
 def _non_name_lead(words):
     """How many words at the start of a capitalised run are a place or country before a name
     ("Hà Nội Hoàng Trung Hải", "Bạc Liêu Dương Thành Trung", "Mỹ John Kerry"): 0 when none is, or
@@ -374,7 +398,8 @@ def _name_start(words):
         for j in range(i + 1, len(words) - 1):
             if words[j] in _COMMON_SURNAMES and 2 <= len(words) - j <= 4:
                 return j
-    while i is not None and i >= 1 and words[i - 1] in _BODY_WORDS:
+    while i is not None and i >= 1 and words[i] in _AMBIGUOUS_SURNAMES | _NOT_ONLY_SURNAMES and (
+            words[i - 1] in _BODY_WORDS or i == 2 and words[0] in _BODY_WORDS):
         later = name_in_run(words[i + 1:])
         i = None if later is None else i + 1 + later
     return i
@@ -396,17 +421,25 @@ def _not_a_name(name, text, start, end):
             and not head_at_start(text[end + 1:end + 40])):  # "Thừa Thiên-Huế", not "Trần Thanh Mẫn-Ủy viên …"
         return True
     if follow[:1] == " " and k in _place_prefixes() and _continues_place(k, text, end):
-        return True  # "Bà Rịa Vũng Tàu", run on into lower case
+        return True  # "Bà Rịa Vũng Tàu", run on into lower case, "Thừa Thiên - Huế"
     if words[0] in _AMBIGUOUS_SURNAMES:
         nxt = _NEXT_LOWER_RE.match(text, end, end + 20)
         if nxt and nxt.group(1).islower() and _one_noun(words[-1] + " " + nxt.group(1)):
             return True  # "Trung ương Đoàn Thanh niên", "Phó Trưởng Đoàn Đại biểu": the run ends inside a word
-    return bool(head_at_start(text[start:start + 40]))
+    last = start + len(name) - len(words[-1])
+    # "Ông Giám đốc CATP": the run ends inside a title that opens at one of its words
+    return bool(head_at_start(text[start:start + 40]) or head_at_start(text[last:last + 40]))
 
 
+# Surnames that also open the name of a newspaper or firm after its type ("Báo Người Cao Tuổi").
+_NOT_ONLY_SURNAMES = frozenset(("Cao", "Hoa", "Mai", "Kim", "Lâm", "Sơn", "Hà", "Thái", "Bình", "Tân", "Quang",
+                                "Giang", "Thạch", "Hoàng", "Phú"))
 # Surnames that are also the first word of a body's name (Đoàn, Phó, Văn, Công …).
 _AMBIGUOUS_SURNAMES = SURNAMES & (ORGANISATION_WORDS | _BODY_WORDS)
 _NEXT_LOWER_RE = re.compile(r" ([^\W\d_]+)")
+
+
+_PLACE_NEXT_RE = re.compile(r"(?: [-–] | )([^\W\d_]+)")
 
 
 @lru_cache(maxsize=4096)
@@ -419,7 +452,7 @@ def _one_noun(pair):
 
 
 def _continues_place(k, text, end):
-    nxt = re.match(r" ([^\W\d_]+)", text[end:end + 30])
+    nxt = _PLACE_NEXT_RE.match(text[end:end + 30])
     return bool(nxt) and vt.key(k + " " + nxt.group(1)) in _place_prefixes() | _place_names()
 
 
@@ -427,7 +460,26 @@ def _continues_place(k, text, end):
 _THING_BEFORE_RE = re.compile(
     r"(?<![^\W\d_])(?:bang|thủ đô|vùng|miền|châu|hãng|tập đoàn|công ty|tàu|sân bay|khách sạn|nhà hàng|"
     r"thương hiệu|dự án|chương trình|trung tâm|tổ chức|nhóm|ban nhạc|đội|câu lạc bộ|CLB|ngân hàng|chợ|"
-    r"đại lộ|quảng trường|nhà máy|mỏ|siêu thị) $")
+    r"đại lộ|quảng trường|nhà máy|mỏ|siêu thị|cơ quan|hiệp hội|liên đoàn|tạp chí|hãng tin|tổng công ty) $",
+    re.I)
+
+
+# A firm's type and legal form before its name: "Công ty TNHH Thịnh Phát", "Công ty TNHH SX-TM-DV Hiệp Phát".
+_FIRM_BEFORE_RE = re.compile(
+    r"(?<![^\W\d_])(?:[Cc]ông ty|[Cc]ty|CTy|[Dd]oanh nghiệp|DNTN|HTX|[Hh]ợp tác xã)"
+    r"(?: (?:TNHH|CP|TMCP|MTV|cổ phần|[Tt]rách nhiệm hữu hạn|[Mm]ột thành viên|[A-ZĐ][A-ZĐ0-9&-]{1,15})){1,3} $")
+
+
+def _firm_before(before, end):
+    return bool(_FIRM_BEFORE_RE.search(before, max(0, end - 60), end))
+
+
+_HEAD_KEY_SET = frozenset(k for k, _ in _HEAD_KEYS)
+
+
+def _ends_with_head(before):
+    words = before[-30:].split()
+    return any(vt.key(" ".join(words[-n:])) in _HEAD_KEY_SET for n in (2, 3) if len(words) >= n)
 
 
 def is_place_or_thing(name, before):
@@ -441,8 +493,10 @@ def is_place_or_thing(name, before):
         return True  # "… Công Thương Việt Nam": a body named after its country
     if _THING_BEFORE_RE.search(before, max(0, len(before) - 16)) and not _strong_prefix(before):
         return True
-    if not _not_person_before(before):
-        return False
+    if _firm_before(before, len(before)):
+        return True
+    if not _not_person_before(before) or _ends_with_head(before):
+        return False  # "Trưởng thôn Vũ Quốc Trọng": the word is the end of a title, not a village
     # "Thành ủy Hải phòng Lê Văn Thành": the word before is a place's last syllable, not "phòng";
     # "UBND TP Nguyễn Thế Thảo": a city is never named like a person.
     core = before.rstrip()
@@ -525,9 +579,13 @@ def _split_positions(text, start, end):
             piece = piece[:verb[0]].rstrip()
             p_end = p_start + (len(text[p_start:p_end]) - len(text[p_start:p_end].lstrip())) + len(piece)
         if _ends_with_name(piece):
+            if positions and not text[p_start - 2:p_start].strip(" ").endswith((";", "-", "–")):
+                positions = []  # "…, Vụ trưởng Vụ X, Bộ Y Tống Thị Minh cho biết": the posts are the later name's
             break
         if head_at_start(piece):
             positions.append([p_start, p_end])
+        elif positions and piece.isupper() and piece in text[positions[-1][0]:positions[-1][1]]:
+            break  # "Giám đốc Trung tâm TBG, Viện …, TBG mang lại": the acronym again opens the sentence
         elif positions and piece[:1].isupper() and not _starts_with_name(piece) and len(piece.split()) <= 10:
             positions[-1][1] = p_end  # "Hàm Vụ trưởng Vụ địa phương II, Văn phòng Trung ương Đảng"
         else:
@@ -560,18 +618,26 @@ def _starts_with_name(piece):
     return len(words) >= 2 and words[0] in SURNAMES and all(vt.is_capitalized(w) for w in words[1:3])
 
 
+def _name_before_and(piece):
+    """Whether a piece names a person before "và" ("Thủ tướng Singapore Lý Hiển Long và Ban tổ chức …")."""
+    cut = piece.find(" và ")
+    return cut > 0 and _ends_with_name(piece[:cut])
+
+
 def _ends_with_name(piece):
     """Whether a position piece closes with a person's name ("… Bí thư Thành ủy Hà Nội Hoàng Trung Hải")."""
     runs = capitalized_runs(piece)
     if not runs or runs[-1][1] != len(piece):
         return False
     words = runs[-1][2]
+    if _THING_BEFORE_RE.search(piece, max(0, runs[-1][0] - 16), runs[-1][0]) or _firm_before(piece, runs[-1][0]):
+        return False  # "Chủ tịch Tập đoàn Hoa Sen": a firm's name
     lead = _non_name_lead(words)
     if lead and vt.key(" ".join(words[:lead])) in _country_keys():
         return True  # "… Tổng thống Colombia Juan Manuel Santos"
     words = words[lead:]
     i = _name_start(words)
-    if i is None or not 2 <= len(words) - i <= 4:
+    if i is None or not 2 <= len(words) - i <= 4 or _one_name_of_three(words, i):
         return False
     k = vt.key(" ".join(words[i:]))
     return (k not in _place_names() and k not in _country_keys() and not k.startswith(_province_prefixes_spaced())
@@ -586,6 +652,10 @@ _BEFORE_BOUNDARY_RE = re.compile(
 _ACADEMIC_RE = re.compile(
     r"(?:(?<![^\W\d_])(?:GS|PGS|TS|ThS|BS|KS|NGƯT|NGND|NSND|NSƯT|Tiến sĩ|Thạc sĩ|Giáo sư|Phó Giáo sư|Bác sĩ)"
     r"\.?\s*){1,3}$")
+
+
+_STRONG_TAIL_RE = re.compile(r"(?<![^\W\d_])(?:ông|bà|đồng chí|đ/c)\s*$", re.I)
+_AUTHORITY_RE = re.compile(r"(?<![^\W\d_])(?:thừa (?:ủy|uỷ) quyền|thay mặt)(?:\s+của)?\s", re.I)
 
 
 def positions_before(text, start):
@@ -615,6 +685,19 @@ def positions_before(text, start):
                 or word == "tại" and _ENVOY_RE.search(before, boundary, stop.start())):
             boundary = max(boundary, stop.end())
     segment_end = len(before.rstrip())
+    strong = _STRONG_TAIL_RE.search(before, boundary, segment_end)
+    if strong:
+        segment_end = len(before[:strong.start()].rstrip())  # "Chủ tịch UBND tỉnh ông Nguyễn Văn Ân"
+    authority = None
+    for authority in _AUTHORITY_RE.finditer(before, max(0, boundary - 40), segment_end):  # noqa: B007
+        pass
+    if authority is not None:
+        # "thừa ủy quyền của Chủ tịch nước, Đại tướng - Bộ trưởng Trần Đại Quang": the first post is the
+        # authority's, the posts after its comma are the name's.
+        comma = _SEP_RE.search(before, authority.end(), segment_end)
+        if comma is None or "," not in comma.group(0):
+            return []
+        boundary = max(boundary, comma.end())
     for glue in _GLUED_RE.finditer(before, boundary, segment_end):
         boundary = glue.start() + 1  # "… xã Ea WerÔng Nguyễn …": a sentence glued on by the crawl
     # A verb in what is left ends the sentence before the title ("… chúc mừng Giám đốc …").
@@ -623,6 +706,8 @@ def positions_before(text, start):
         boundary = max(boundary, last_words[0])
     while before[boundary:segment_end].strip():
         verb = verb_offset(before[boundary:segment_end])
+        if strong and verb is not None and not before[boundary + verb[0] + verb[1]:segment_end].strip():
+            return []  # "Thủ tướng bổ nhiệm ông …": the post is the verb's subject's, not the name's
         if verb is None or find_head(before[boundary + verb[0] + verb[1]:segment_end]) is None:
             break  # no post after the verb: it is part of the body's name ("Bộ Kế hoạch đầu tư")
         boundary += verb[0] + verb[1]
@@ -631,7 +716,7 @@ def positions_before(text, start):
     ends = [s.start() for s in seps] + [segment_end]
     # A name earlier in the segment owns the comma-separated posts after it: ours is the last piece only.
     named = any(_ends_with_name(before[b:e].strip()) or _starts_with_name(before[b:e].strip())
-                for b, e in zip(bounds[:-1], ends[:-1], strict=True))
+                or _name_before_and(before[b:e].strip()) for b, e in zip(bounds[:-1], ends[:-1], strict=True))
     if named:
         bounds, ends = bounds[-1:], ends[-1:]
     positions, pending_end = [], None  # pending: capitalised pieces still looking for their head
@@ -646,7 +731,7 @@ def positions_before(text, start):
         if inner is not None:
             positions.insert(0, (p_start + inner, end))
             pending_end = None
-        elif piece.strip()[:1].isupper() and len(piece.split()) <= 6 and pending_end is None and not positions:
+        elif piece.strip()[:1].isupper() and len(piece.split()) <= 8 and pending_end is None and not positions:
             pending_end = p_end  # "Trưởng ban Kinh tế - Ngân sách HĐND tỉnh Đinh Thị Hương"
             continue
         break
@@ -696,12 +781,26 @@ def _as_written(line, position):
     return PositionFact(written, position.normalized, (line.start + start, line.start + start + len(written)))
 
 
+def _one_name_of_three(words, i):
+    """Whether a run of three words whose name would start at the second is one name, a place's ("… sân bay
+    quốc tế Tân Sơn Nhất"): one capitalised word before a two-word name is no body, place or title."""
+    return i == 1 and len(words) == 3 and not words[0].isupper() and words[0] not in HONORIFICS
+
+
+_APPOSITIVE_PERSON_RE = re.compile(r",\s{0,3}(?:ông|bà|đồng chí)\s{1,3}(?=[^\W\d_])", re.I)
+
+
 def people_in_line(line):
     """(name, span, positions, strong) for every person named in one clean.Line."""
     text = unify_tones_in_place(line.text)
     groups = None
     found = []
     for run_start, _run_end, words in capitalized_runs(text):
+        posts_end = None  # where the posts written before the name end, when not at its start
+        while len(words) > 2 and words[0] in _ENGLISH_TITLES:
+            posts_end = run_start if posts_end is None else posts_end
+            run_start += len(words[0]) + 1  # "Ngoại trưởng Minister Bob Carr": an English title quoted
+            words = words[1:]
         run_words = words
         lead = _non_name_lead(words)
         if lead:
@@ -710,6 +809,8 @@ def people_in_line(line):
         elif _country_and_one_word(words):
             continue
         i = _name_start(words)
+        if not lead and _one_name_of_three(words, i):
+            continue
         honorific = i is None and len(words) >= 3 and words[0] in HONORIFICS
         if honorific:  # "Ông Kenji Sato": a foreign name after a sentence-initial honorific
             run_start += len(words[0]) + 1
@@ -720,6 +821,11 @@ def people_in_line(line):
             name_words = name_words[:4]
         if len(name_words) < 2:
             continue
+        if len(name_words) >= 3 and head_at_start(text[offset + len(" ".join(name_words[:-1])) + 1:][:40]):
+            name_words = name_words[:-1]  # "ông Lê Văn Vũ Chủ tịch Tập đoàn …": no comma before the post
+            post_follows = True
+        else:
+            post_follows = False
         glued = _GLUED_WORD_RE.match(text, offset + len(" ".join(name_words)))
         if glued and len(name_words) < 4 and i is not None:
             name_words = [*name_words, glued.group(1)]  # "Nguyễn Xuân PhúcTại …": a caption glued on
@@ -729,10 +835,12 @@ def people_in_line(line):
         if is_place_or_thing(name, before) or _not_a_name(name, text, start, end):
             continue
         academic = _ACADEMIC_RE.search(before)
+        if _APPOSITIVE_PERSON_RE.match(text, end) and not _strong_prefix(before):
+            continue  # "Tổng Giám đốc Europ Assistance, ông Martin Vial": the run is the body, the person follows
         strong = (_strong_prefix(before[:academic.start()] if academic else before)
                   or (i == 1 and words[0] in HONORIFICS) or honorific)
-        after = positions_after(text, end)
-        positions = positions_before(text, start) + after
+        after = positions_after(text, end) or (_positions_from(text, end + 1) if post_follows else [])
+        positions = positions_before(text, start if posts_end is None else posts_end) + after
         positions += posts_given(text, after[-1].span[1] if after else end)
         if groups is None:
             groups = group_posts(text) if ":" in text or "gồm" in text or " là " in text else []
@@ -790,6 +898,33 @@ def same_post(known, key):
     return False
 
 
+def _full_name_key(people, key):
+    """The key of the one person of the article whose full name ends with a shorter name of at least two
+    words ("Vinh Hiển" after "Nguyễn Vinh Hiển": reports drop the surname once a person is introduced);
+    None when no one's, or several people's, do."""
+    if key in people or len(key.split()) < 2:
+        return None
+    longer = [k for k in people if k.endswith(" " + key)]
+    return longer[0] if len(longer) == 1 else None
+
+
+def _fold_short_names(people):
+    """Merge each person named by a short form into the one full name it ends (mentions and posts)."""
+    for key in sorted(people, key=lambda k: len(k.split())):
+        full = _full_name_key({k: v for k, v in people.items() if k != key}, key)
+        if full is None:
+            continue
+        short, person = people.pop(key), people[full]
+        person.spans = sorted(set(person.spans) | set(short.spans))
+        known = {vt.key(p.normalized) for p in person.positions}
+        for position in short.positions:
+            if not same_post(known, vt.key(position.normalized)):
+                person.positions.append(position)
+                known.add(vt.key(position.normalized))
+        if short.span < person.span:
+            person.span = short.span
+
+
 def extract_people(lines):
     """PersonFact for every person the lines name in a person context, positions merged."""
     people, weak = {}, []
@@ -809,8 +944,10 @@ def extract_people(lines):
                 if not same_post(known, vt.key(position.normalized)):
                     person.positions.append(position)
                     known.add(vt.key(position.normalized))
+    _fold_short_names(people)
     # A bare repeat of a name already introduced is another mention of the same person.
     for key, span in weak:
+        key = _full_name_key(people, key) or key
         if key in people and span not in people[key].spans:
             people[key].spans.append(span)
     for person in people.values():

@@ -19,13 +19,15 @@ BODY_TYPES = frozenset(vt.key(w) for w in (
     "Ban", "Ủy ban", "Uỷ ban", "Hội", "Hội đồng", "Trung tâm", "Phòng", "Sở", "Cục", "Chi cục", "Tổng cục", "Vụ",
     "Viện", "Trường", "Công ty", "Cty", "Tổ", "Đoàn", "Đội", "Văn phòng", "Hiệp hội", "Liên đoàn", "Quỹ",
     "Tập đoàn", "Tổng công ty", "Ngân hàng", "Hợp tác xã", "Ban quản lý", "Câu lạc bộ", "Bệnh viện", "Học viện",
-    "Cảnh sát", "Đảng ủy", "Bộ", "Ủy ban nhân dân", "Mặt trận",
+    "Cảnh sát", "Đảng ủy", "Bộ", "Ủy ban nhân dân", "Mặt trận", "CP", "TNHH", "TMCP", "MTV", "Nghiên cứu",
 ))
 # Administrative levels written in lower case that can close a post ("Chủ tịch UBND tỉnh").
 LEVELS = frozenset(("tỉnh", "thành phố", "huyện", "quận", "xã", "phường", "thị xã", "thị trấn", "trung ương",
                     "nhà trường", "đơn vị", "cơ quan", "địa phương"))
+# Demonstratives close a body's name ("Giám đốc trung tâm này lại khẳng định").
+DEMONSTRATIVES = frozenset(("này", "đó", "ấy", "nói trên", "trên"))
 # Verbs that are part of a title ("Phó Chủ tịch phụ trách văn xã", "Phó Bí thư Thường trực").
-TITLE_VERBS = frozenset(("phụ trách", "thường trực", "kiêm nhiệm", "điều hành", "đặc trách"))
+TITLE_VERBS = frozenset(("phụ trách", "thường trực", "kiêm nhiệm", "điều hành", "đặc trách", "hữu hạn"))
 
 
 @lru_cache(maxsize=16384)
@@ -35,22 +37,32 @@ def verb_offset(phrase):
 
     words, tags = ViPosTagger.postagging(ViTokenizer.tokenize(phrase))
     cursor, previous = 0, None
-    for word, tag in zip(words, tags, strict=False):
+    for i, (word, tag) in enumerate(zip(words, tags, strict=False)):
         token = word.replace("_", " ")
         at = phrase.find(token, cursor)
         if at < 0:  # the tokenizer changed the text: give up rather than cut at a wrong place
             return None
         cursor = at + len(token)
-        if (tag == "V" and token[:1].islower() and previous is not None
-                and vt.key(token) not in TITLE_VERBS and _closes_a_body(previous)):
-            return at, len(token)
+        if previous is not None and token[:1].islower() and vt.key(token) not in TITLE_VERBS:
+            # An adverb ("cũng", "vẫn", "lại", "rất") is the sentence's, never a post's, but for a pair
+            # inside a name ("Doanh nghiệp nhỏ và vừa").
+            if tag == "R" and vt.key(previous) != "và":
+                return at, len(token)
+            if tag == "V" and _closes_a_body(previous):
+                return at, len(token)
+            # An adjective after a complete name that opens a clause of the sentence ("… Việt Nam hơn
+            # một lần nhấn mạnh"), not one inside a body's name ("Doanh nghiệp nhỏ và vừa",
+            # "Trường THPT chuyên Lê Quý Đôn").
+            following = tags[i + 1] if i + 1 < len(tags) else ""
+            if tag == "A" and _closes_a_body(previous) and following in ("M", "R", "V"):
+                return at, len(token)
         previous = token
     return None
 
 
 def _closes_a_body(token):
     k = vt.key(token)
-    if k in LEVELS:
+    if k in LEVELS or k in DEMONSTRATIVES:
         return True
     return (token[:1].isupper() or token[:1].isdigit()) and k not in BODY_TYPES
 
