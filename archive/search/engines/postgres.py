@@ -337,8 +337,10 @@ class PostgresEngine(Engine):
         return None  # nothing to recover: a killed run's documents rolled back with its articles
 
     def rebuild(self, procs=1):
-        self.clear()
-        return write(list(Article.objects.values_list("pk", flat=True)))
+        # One transaction: readers keep the old rows until the new ones commit.
+        with transaction.atomic():
+            self.clear()
+            return write(list(Article.objects.values_list("pk", flat=True)))
 
     def clear(self):
         with connection.cursor() as cursor:
