@@ -264,26 +264,37 @@ def ids(plan, limit=None):
 
 def _facet_counts(query, params):
     """{facet: {value: count}}, each facet under every filter but its own: every value counted at
-    least as often as the (FACET_SIZE + 1)-th, so ties at the cut are kept as the Whoosh engine keeps them."""
+    least as often as the (FACET_SIZE + 1)-th, so ties at the cut are kept as the Whoosh engine keeps them.
+
+    The facets without a filter of their own share one condition (the query and every filter), so
+    they are counted together in one pass over the matching rows; each facet with its own filter
+    takes one more pass."""
     own, dates = qp.facet_filters(params)
-    query_sql, query_params = where(query)
-    out = {}
+    out = {name: {} for name in FACETS}
+    shared = [name for name in FACETS if name not in own]
+    groups = ([(shared, None)] if shared else []) + [([name], name) for name in FACETS if name in own]
     with connection.cursor() as cursor:
-        for name in FACETS:
-            others = [clause for other, clause in own.items() if other != name] + ([dates] if dates else [])
-            filters = qp.AllOf(tuple(others)) if others else None
-            filter_sql, filter_params = where(filters)
-            counts = {}
-            for field in FACET_FIELDS[name]:
-                cursor.execute(
-                    f"WITH c AS (SELECT substr(v, %s) AS value, count(*) AS n FROM {TABLE} d, unnest(d.facets) v "
-                    f"WHERE {query_sql} AND {filter_sql} AND v LIKE %s GROUP BY v) "
-                    "SELECT value, n FROM c "
-                    "WHERE n >= COALESCE((SELECT n FROM c ORDER BY n DESC OFFSET %s LIMIT 1), 0)",
-                    [len(field) + 2, *query_params, *filter_params, f"{field}:%", FACET_SIZE])
-                for value, n in cursor.fetchall():
-                    counts[value] = max(counts.get(value, 0), n)
-            out[name] = counts
+        for names, skip in groups:
+            others = [clause for other, clause in own.items() if other != skip] + ([dates] if dates else [])
+            query_sql, query_params = where(query)
+            filter_sql, filter_params = where(qp.AllOf(tuple(others)) if others else None)
+            condition, values = f"{query_sql} AND {filter_sql}", query_params + filter_params
+            fields = [field for name in names for field in FACET_FIELDS[name]]
+            prefixes = [f"{field}:" for field in fields]
+            cursor.execute(
+                f"WITH c AS (SELECT split_part(v, ':', 1) AS field, substr(v, strpos(v, ':') + 1) AS value, "
+                f"count(*) AS n FROM {TABLE} d, unnest(d.facets) v WHERE {condition} "
+                "AND split_part(v, ':', 1) = ANY(%s) GROUP BY v), "
+                "r AS (SELECT field, value, n, row_number() OVER (PARTITION BY field ORDER BY n DESC) AS place "
+                "FROM c), "
+                "cut AS (SELECT field, max(n) FILTER (WHERE place > %s) AS least FROM r GROUP BY field) "
+                "SELECT r.field, r.value, r.n FROM r JOIN cut USING (field) "
+                "WHERE cut.least IS NULL OR r.n >= cut.least",
+                values + [[p[:-1] for p in prefixes], FACET_SIZE])
+            facet_of = {field: name for name in names for field in FACET_FIELDS[name]}
+            for field, value, n in cursor.fetchall():
+                counts = out[facet_of[field]]
+                counts[value] = max(counts.get(value, 0), n)
     return out
 
 
