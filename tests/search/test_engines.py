@@ -64,15 +64,27 @@ def test_both_engines_find_and_count_the_same(both):
 
 @on_postgres
 def test_postgres_documents_change_with_their_articles_in_one_transaction(both):
+    from django.db import transaction
+
     from archive import curation
     from archive.models import Article
 
     _, pg = both
-    article = Article.objects.order_by("pk").first()
-    curation.delete_articles(articles=[article])  # no on-commit wait: the row went with the article
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM archive_search_document WHERE article_id = %s", [article.pk])
-        assert cursor.fetchone()[0] == 0
+
+    def rows(pk):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM archive_search_document WHERE article_id = %s", [pk])
+            return cursor.fetchone()[0]
+
+    first, second, third = Article.objects.order_by("pk")[:3]
+    curation.delete_articles(articles=[first])  # through the interface: no on-commit wait
+    assert rows(first.pk) == 0
+    Article.objects.filter(pk=second.pk).delete()  # even past the interface: the trigger drops it
+    assert rows(second.pk) == 0
+    with pytest.raises(RuntimeError), transaction.atomic():  # rolled back: the article and its row stay
+        Article.objects.filter(pk=third.pk).delete()
+        raise RuntimeError("rolled back")
+    assert rows(third.pk) == 1 and Article.objects.filter(pk=third.pk).exists()
     assert not pg.drift()
 
 

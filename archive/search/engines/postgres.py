@@ -7,7 +7,7 @@ to analyse anything), its facet values (``province:ha-noi``), its date (``Articl
 and the digest of the text indexed. GIN indexes answer the plan's clauses; facets are counted
 with SQL; snippets are cut by our own highlighter above this module. A row is written in the
 caller's transaction, so an article and its search document change together (and a deleted
-article takes its row with it: ON DELETE CASCADE): no index lock, no drift, and every web
+article takes its row with it: a trigger on delete): no index lock, no drift, and every web
 machine reading the same database (a primary and its read replicas) sees the same index.
 
 Ties in any order go to the lower article id (the Whoosh engine's index order after a rebuild).
