@@ -71,6 +71,9 @@ ARCHIVE_SEARCH_BURST = int(os.environ.get("ARCHIVE_SEARCH_BURST", "30"))
 # segment per writer and write). Smaller segments shorten the wait at the end of a large ingest
 # (less is left to write after the last batch) but every search then reads more segments.
 ARCHIVE_INDEX_SEGMENT_DOCS = env_count("ARCHIVE_INDEX_SEGMENT_DOCS", 0)
+# CPU seconds the extraction of one file may take before the file fails and the run goes on (0: no
+# limit); a 1 MB file of real or crafted text takes well under 5 (bench/README.md).
+ARCHIVE_EXTRACT_SECONDS = env_count("ARCHIVE_EXTRACT_SECONDS", 30)
 # Admin login: refused for a username after this many failures (a client after twice as many).
 ARCHIVE_LOGIN_MAX_FAILURES = int(os.environ.get("ARCHIVE_LOGIN_MAX_FAILURES", "5"))
 ARCHIVE_LOGIN_LOCKOUT_SECONDS = int(os.environ.get("ARCHIVE_LOGIN_LOCKOUT_SECONDS", "900"))
@@ -111,6 +114,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "archive.faults.StorageFaultMiddleware",
 ]
 
 ROOT_URLCONF = "archive.urls"
@@ -157,11 +161,14 @@ if DATABASE_URL:
             f"DATABASE_URL names {_database['ENGINE']}; the archive supports PostgreSQL "
             "(postgres://…) and SQLite (sqlite:///…) only."
         )
+    if _database["ENGINE"] == "django.db.backends.sqlite3":
+        _database["ENGINE"] = "archive.db.sqlite3"  # read-only data directories served (archive/db/sqlite3)
     DATABASES = {"default": _database}
 else:
     DATABASES = {
         "default": {
-            "ENGINE": "django.db.backends.sqlite3",
+            # Django's SQLite backend that also serves a read-only data directory (archive/db/sqlite3).
+            "ENGINE": "archive.db.sqlite3",
             "NAME": DATA_DIR / "archive.sqlite3",
             "OPTIONS": {
                 "timeout": 30,
@@ -176,6 +183,10 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 LANGUAGE_CODE = "vi"
+# The one language of the site and the admin: LocaleMiddleware must not follow a browser asking for English.
+LANGUAGES = [("vi", "Tiếng Việt")]
+# Django's admin strings that its own Vietnamese catalogue leaves in English (locale/vi/…/django.po).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True

@@ -37,6 +37,7 @@ from archive.models import (
 )
 from archive.search import FACETS, SearchParams, kept_pairs
 from archive.search.facets import BY_NAME as FACET_DECLARATIONS
+from archive.tenures import tenures_of
 
 PAGE_SIZE = 20
 # Side lists on province pages: enough to browse, bounded so a large province stays one page.
@@ -373,6 +374,7 @@ def person_detail(request, slug):
         "person": person,
         "positions": positions,
         "latest_positions": _latest_stated(positions),
+        "tenures": tenures_of(person, positions),
         "page": page,
         "provinces": provinces,
         "mention_kind": "person",

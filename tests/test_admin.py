@@ -135,8 +135,8 @@ def test_review_queue_least_certain_first_and_one_click_verify_or_reject_moves_o
     assert doubtful.person.get_absolute_url() in admin_client.get(doubtful.article.get_absolute_url()).content.decode()
     queue = reverse("admin:archive_review")
     response = admin_client.get(queue)
-    assert response.context["current"].pk == doubtful.pk
-    confidences = [response.context["current"].confidence] + [r.confidence for r in response.context["rows"]]
+    assert response.context["rows"][0].pk == doubtful.pk
+    confidences = [r.confidence for r in response.context["rows"]]
     assert confidences == sorted(confidences)
 
     url = reverse("admin:archive_review_decide", args=["person", doubtful.pk, "reject"])
@@ -147,7 +147,7 @@ def test_review_queue_least_certain_first_and_one_click_verify_or_reject_moves_o
     assert response.status_code == 302 and response["Location"] == queue
     doubtful.refresh_from_db()
     assert doubtful.rejected and not doubtful.verified
-    nxt = admin_client.get(queue).context["current"]
+    nxt = admin_client.get(queue).context["rows"][0]
     assert (type(nxt), nxt.pk) != (PersonMention, doubtful.pk)
     entry = LogEntry.objects.get(object_id=str(doubtful.pk), content_type__model="personmention")
     assert entry.user.username == "admin" and entry.action_flag == CHANGE and "loại" in entry.change_message
@@ -163,7 +163,7 @@ def test_review_queue_least_certain_first_and_one_click_verify_or_reject_moves_o
     assert response["Location"] == queue + "?kind=meeting"
     nxt.refresh_from_db()
     assert nxt.verified
-    following = admin_client.get(queue, {"kind": "meeting"}).context["current"]
+    following = admin_client.get(queue, {"kind": "meeting"}).context["rows"][0]
     assert isinstance(following, MeetingMention) and following.pk != nxt.pk
 
 
@@ -197,21 +197,22 @@ def test_curator_may_curate_but_not_manage_accounts_nor_edit_raw_text(
 
 
 def test_attaching_a_position_finds_its_span_or_names_the_problem(admin_client, ingested_seeds):
+    """On the article's page, where the text is (the person's page links positions, it does not inline them)."""
     person = Person.objects.get(name="Lê Quốc Phong")
     article = Article.objects.get(file_name="000_206ab32a4b857f35.txt")
-    response = admin_client.get(change_url(person))
+    response = admin_client.get(change_url(article))
     data = form_data(response)
     prefix = next(i.formset.prefix for i in response.context["inline_admin_formsets"] if i.formset.model is Position)
     n = int(data[f"{prefix}-TOTAL_FORMS"])
-    data.update({f"{prefix}-TOTAL_FORMS": str(n + 1), f"{prefix}-{n}-article": str(article.pk),
+    data.update({f"{prefix}-TOTAL_FORMS": str(n + 1), f"{prefix}-{n}-person": str(person.pk),
                  f"{prefix}-{n}-text": "chức vụ không có trong bài"})
-    response = admin_client.post(change_url(person), data)
+    response = admin_client.post(change_url(article), data)
     assert response.status_code == 200
     assert "Không tìm thấy “chức vụ không có trong bài”" in response.content.decode()
     assert "000_206ab32a4b857f35.txt" in response.content.decode()
 
     data[f"{prefix}-{n}-text"] = "Bí thư Tỉnh ủy phát biểu"
-    assert admin_client.post(change_url(person), data).status_code == 302
+    assert admin_client.post(change_url(article), data).status_code == 302
     position = Position.objects.get(person=person, article=article, text="Bí thư Tỉnh ủy phát biểu")
     assert article.raw_text[position.start:position.end] == position.text == position.normalized
     assert position.origin == "curated"

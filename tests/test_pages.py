@@ -234,8 +234,11 @@ def test_person_page_positions_over_time_with_sources(client, seeds):
         assert f"{pos.article.get_absolute_url()}?mention=position-{pos.pk}#doan-trich" in html
     assert "Đồng Tháp" in html  # the province he appears in
     # Over time: the 2022 review (dated by its meeting) before the 2023 conference.
-    timeline = html[html.index('class="timeline positions"'):]
-    assert timeline.index("06/01/2022") < timeline.index("Thứ Ba, 21/03/2023")
+    timeline = html[html.index('class="timeline positions tenures"'):html.index('id="h-articles"')]
+    assert timeline.index("06/01/2022") < timeline.index("21/03/2023")
+    # Careers as tenures: the post once, with its province and years, the articles under it.
+    assert timeline.count("<strong>Bí thư Tỉnh ủy</strong>") == 1
+    assert "<strong>Bí thư Tỉnh ủy</strong>, Đồng Tháp <span class=\"years\">(2022 – 2023)</span>" in timeline
     lead = re.search(r'<p class="lead">(.*?)</p>', html, re.S).group(1)
     assert "Bí thư Tỉnh ủy" in lead and "21/03/2023" in lead
 

@@ -495,8 +495,9 @@ CREDIT_PREFIX_RE = re.compile(
     re.I,
 )
 _CREDIT_MAX_WORDS = 16
+_CREDIT_MAX_CHARS = 240  # 16 words and an agency in brackets: longer is a sentence or padding
 # Writers are separated by dashes, commas, slashes or "và".
-_NAME_SPLIT_RE = re.compile(r"\s*(?:[-–—,;/&]|\bvà\b)\s*")
+_NAME_SPLIT_RE = re.compile(r"\s{0,8}(?:[-–—,;/&]|\bvà\b)\s{0,8}")
 _PAREN_END_RE = re.compile(r"\(\s*([^()]{1,60}?)\s*\)$")
 _PAREN_START_RE = re.compile(r"^\(\s*([^()]{1,40}?)\s*\)\s*")
 # "Theo" opening a credit, also glued to the writer's name before it ("Min AnTheo Infonet").
@@ -585,7 +586,7 @@ def parse_credit(text, glued=False):
     "Min AnTheo Infonet"). glued: the text was cut from the end of a sentence, so single words
     count as names only when they are initials or capitals."""
     end = len(text.rstrip(" ."))
-    if not end or word_count(text) > _CREDIT_MAX_WORDS or text.rstrip().endswith((":", ";")):
+    if not end or end > _CREDIT_MAX_CHARS or word_count(text) > _CREDIT_MAX_WORDS or text.rstrip().endswith((":", ";")):
         return None
     credit = Credit(names=[])
     head_start = 0

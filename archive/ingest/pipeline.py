@@ -22,8 +22,11 @@ import time
 from collections import Counter, deque
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import connections, transaction
 
+from archive import review
+from archive.ingest.budget import OverBudget, cpu_budget
 from archive.ingest.extract import EXTRACTOR_VERSION, extract
 from archive.ingest.read import UnreadableFile, decode
 from archive.ingest.store import (
@@ -81,7 +84,11 @@ def find_files(paths):
         if os.path.isfile(path):
             files.append(path)
         elif os.path.isdir(path):
-            for root, dirs, names in os.walk(path, followlinks=True):
+            def unreadable(error, top=path):  # a folder os.walk cannot list: said, never skipped in silence
+                problems.append(FileResult(
+                    str(error.filename or top), FAILED, f"cannot read the folder: {error.strerror or error}"))
+
+            for root, dirs, names in os.walk(path, followlinks=True, onerror=unreadable):
                 real = os.path.realpath(root)
                 if real in seen_dirs:  # a symlink loop or a directory reached twice
                     dirs[:] = []
@@ -119,11 +126,21 @@ def prepare(path, known_sha=None, force=False):
         return Prepared(path, error=str(exc))
     if known_sha == decoded.sha256 and not force:
         return Prepared(path, decoded)
+    facts, error = extract_within_budget(decoded.text, os.path.basename(path))
+    return Prepared(path, decoded, facts, error)
+
+
+def extract_within_budget(text, file_name):
+    """(facts, "") or (None, why): an extractor bug or a file past the CPU budget must not stop the others."""
+    seconds = settings.ARCHIVE_EXTRACT_SECONDS
     try:
-        facts = extract(decoded.text, os.path.basename(path))
-    except Exception as exc:  # an extractor bug must not stop the other files
-        return Prepared(path, decoded, error=f"extraction error: {type(exc).__name__}: {exc}")
-    return Prepared(path, decoded, facts)
+        with cpu_budget(seconds):
+            return extract(text, file_name), ""
+    except OverBudget:
+        return None, (f"extraction took more than {seconds:g} s of CPU (ARCHIVE_EXTRACT_SECONDS); "
+                      f"the file is {len(text):,} characters — is it an article?")
+    except Exception as exc:
+        return None, f"extraction error: {type(exc).__name__}: {exc}"
 
 
 def _prepare_task(tasks):
@@ -149,10 +166,9 @@ def store_prepared(item, force=False, lookups=None):
         return FileResult(path, FAILED, item.error)
     facts = item.facts
     if facts is None:  # the worker's hint was stale (an earlier file of this run changed the article)
-        try:
-            facts = extract(decoded.text, file_name)
-        except Exception as exc:
-            return FileResult(path, FAILED, f"extraction error: {type(exc).__name__}: {exc}")
+        facts, error = extract_within_budget(decoded.text, file_name)
+        if error:
+            return FileResult(path, FAILED, error)
     try:
         with transaction.atomic():
             article = store_facts(facts, decoded, path, lookups)
@@ -172,7 +188,11 @@ def _gaps(facts):
 
 def ingest_file(path, *, force=False):
     """Ingest one file in its own transaction; never raises for a bad file, returns its FileResult."""
-    return store_prepared(prepare(path, force=force), force=force)
+    with transaction.atomic():
+        result = store_prepared(prepare(path, force=force), force=force)
+        if result.status in (INGESTED, UPDATED):
+            review.refresh([result.article_id])
+    return result
 
 
 def _known_digests(files):
@@ -257,6 +277,8 @@ def ingest_paths(paths, *, on_result=None, index=True, force=False, workers=1):
                 lookups = Lookups()
                 lookups.prefetch(batch)
                 results = [store_prepared(item, force=force, lookups=lookups) for item in batch]
+                # The review queue's counts follow the batch, in its transaction.
+                review.refresh([r.article_id for r in results if r.status in (INGESTED, UPDATED)])
                 if index and in_transaction:  # the articles and their search documents commit together
                     indexer.add([r.article_id for r in results if r.status in (INGESTED, UPDATED)])
             for result in results:  # reported once committed

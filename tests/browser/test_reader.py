@@ -92,7 +92,8 @@ def test_reader_walks_home_province_article_person_document(visit, ingested_seed
     visit.screenshot("4-person")
 
     # Following a position back to its article lands on the highlighted supporting text.
-    page.locator("ol.positions li", has_text="Bí thư Tỉnh ủy").filter(has_text="21/03/2023").get_by_role("link").click()
+    tenure = page.locator("ol.positions > li", has_text="Bí thư Tỉnh ủy")
+    tenure.locator("li", has_text="21/03/2023").get_by_role("link").click()
     assert page.locator("h1").inner_text() == article.title
     mark = page.locator("mark#doan-trich")
     assert mark.count() == 1 and "Bí thư Tỉnh" in mark.inner_text()

@@ -189,3 +189,95 @@ def test_extraction_of_a_huge_one_line_body_is_linear(unit):
     facts = extract(f"Tiêu đề bài báo về hội nghị\nMột đoạn mở đầu ngắn.\n{body}\n", "huge.txt")
     assert facts.title.value == "Tiêu đề bài báo về hội nghị"
     assert sum(len(p.text) for p in facts.paragraphs + facts.captions) >= len(body.strip()) - 100
+
+
+def test_the_cpu_budget_stops_work_that_runs_past_it():
+    from archive.ingest.budget import OverBudget, cpu_budget
+
+    spins = 0
+    with pytest.raises(OverBudget), cpu_budget(0.05) as armed:
+        assert armed
+        while True:  # without the budget this never ends (the test's own timeout would fail it)
+            spins += 1
+    assert spins > 0
+    with cpu_budget(0) as armed:  # 0: no limit
+        assert not armed
+
+
+@pytest.mark.django_db
+def test_a_file_past_the_extraction_budget_fails_alone(tmp_path, settings):
+    """A crafted 2.4 MB list of names costs seconds of CPU: past a budget of half a second it fails with
+    a message naming the file and the budget, and the good files of the run are stored."""
+    root = tmp_path / "in"
+    root.mkdir()
+    good = sorted(SEEDS.glob("*.txt"))[:2]
+    for path in good:
+        shutil.copy(path, root / path.name)
+    (root / "zz-crafted.txt").write_text("Tiêu đề\nMở đầu.\n" + "Nguyễn Văn An; " * 160_000 + "\n", encoding="utf-8")
+    call_command("ingest", str(root / good[0].name), stdout=io.StringIO())  # pyvi loaded outside the budget
+    settings.ARCHIVE_EXTRACT_SECONDS = 0.5
+    err = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("ingest", str(root), stdout=io.StringIO(), stderr=err)
+    line = next(ln for ln in err.getvalue().splitlines() if "zz-crafted.txt" in ln)
+    assert "extraction took more than 0.5 s of CPU (ARCHIVE_EXTRACT_SECONDS)" in line
+    assert set(Article.objects.values_list("file_name", flat=True)) == {p.name for p in good}
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize("body", [
+    "Chủ tịch UBND tỉnh" + " " * 300_000 + "Nguyễn Văn An phát biểu.",  # a credit's name split scanned the run
+    "\n".join(["\t" * 2000] * 2000) + "\nNguồn: https://example.vn/tin",  # "^\s*" ran across every blank line
+    "\n".join(["\u00a0" * 2000] * 2000),
+    "Nguyễn Văn An; " * 30_000,  # one person named 30,000 times: each mention was checked against all
+    "Nguyễn Văn An, Chủ tịch UBND tỉnh, " * 6_000,
+    "Nghị quyết số 15-NQ/TW của Ban Chấp hành Trung ương về phát triển, " * 3_000,  # the rest copied per code
+], ids=["spaces-before-name", "blank-tab-lines", "blank-nbsp-lines", "one-name-many-times", "name-comma-post",
+        "many-codes"])
+def test_extraction_of_crafted_shapes_is_linear(body):
+    from archive.ingest.extract import extract
+
+    facts = extract(f"Tiêu đề bài báo về hội nghị\nMột đoạn mở đầu ngắn.\n{body}\n", "crafted.txt")
+    assert facts.title.value == "Tiêu đề bài báo về hội nghị"
+    assert len(facts.persons) <= 2 and all(len(p.positions) <= 40 for p in facts.persons)
+
+
+def _find_files_as_nobody(folder, data_dir):
+    """find_files(folder) run where permissions hold: as this user, or, for root (who reads every folder),
+    in a child that became the unprivileged user nobody."""
+    import json
+    import subprocess
+    import sys
+
+    code = ("import django, json, sys; django.setup(); from archive.ingest.pipeline import find_files;"
+            "files, problems = find_files([sys.argv[1]]);"
+            "print(json.dumps([files, [(p.path, p.reason) for p in problems]]))")
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "archive.settings", "ARCHIVE_DATA_DIR": str(data_dir)}
+    env.pop("DATABASE_URL", None)
+    demote = (lambda: (os.setgid(65534), os.setuid(65534))) if os.geteuid() == 0 else None
+    out = subprocess.run([sys.executable, "-c", code, str(folder)], env=env, cwd=os.getcwd(), capture_output=True,
+                         text=True, preexec_fn=demote, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def test_an_unreadable_folder_is_reported_not_skipped(tmp_path_factory):
+    import tempfile
+
+    top = tempfile.mkdtemp(prefix="unreadable-")  # not under pytest's 0700 tmp dir: nobody must reach it
+    try:
+        os.chmod(top, 0o755)
+        os.makedirs(os.path.join(top, "in", "open"))
+        os.makedirs(os.path.join(top, "in", "shut"))
+        data = os.path.join(top, "data")
+        os.makedirs(data)
+        os.chmod(data, 0o777)
+        for sub in ("open", "shut"):
+            with open(os.path.join(top, "in", sub, "bai.txt"), "w", encoding="utf-8") as fh:
+                fh.write(TEXT)
+        os.chmod(os.path.join(top, "in", "shut"), 0)
+        files, problems = _find_files_as_nobody(os.path.join(top, "in"), data)
+        assert files == [os.path.join(top, "in", "open", "bai.txt")]
+        assert problems == [[os.path.join(top, "in", "shut"), "cannot read the folder: Permission denied"]]
+    finally:
+        os.chmod(os.path.join(top, "in", "shut"), 0o755)
+        shutil.rmtree(top)

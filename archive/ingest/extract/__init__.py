@@ -22,7 +22,9 @@ from archive.ingest.facts import ArticleFacts, Value
 EXTRACTOR_VERSION = "2026.12.2"
 
 # A crawler's note of where the page came from ("Nguồn: https://…", "URL: …").
-_SOURCE_URL_RE = re.compile(r"^\s*(?:nguồn|link|url|source|địa chỉ bài viết)\s*:\s*(https?://\S+)", re.I | re.M)
+# White space within the line only: "^\s*" ran across every blank line after each line start.
+_SOURCE_URL_RE = re.compile(
+    r"^[^\S\n]{0,40}(?:nguồn|link|url|source|địa chỉ bài viết)[^\S\n]{0,4}:[^\S\n]{0,4}(https?://\S+)", re.I | re.M)
 
 
 def extract(raw, file_name):

@@ -67,6 +67,9 @@ _ISSUER_BEFORE_RE = re.compile(
     r"Thủ tướng Chính phủ|Quốc hội|Ủy ban Thường vụ Quốc hội)[^,.;:]{0,40}?)\s+(?:đã\s+)?(?:ban hành|ra|thông qua)\s+$",
     re.I,
 )
+# What follows a code that its date, issuer, term and subject are read from: a window, so that a line of
+# thousands of codes is not copied once per code.
+_REST = 1000
 _SUBJECT_RE = re.compile(r"^\s*,?\s*về\s+([^;.\n]{3,200})")
 # What a code's suffix says about who issued it.
 _SUFFIX_ISSUERS = {
@@ -146,7 +149,7 @@ def extract_documents(lines):
             _, middle, suffix = code_parts(number)
             if kind == "Chương trình" and middle.upper() == "CTR":
                 kind = "Chương trình hành động"
-            rest = text[list_end:]
+            rest = text[list_end:list_end + _REST]
             date = None
             d = _DATE_AFTER_RE.match(rest)
             if d:

@@ -821,7 +821,8 @@ def people_in_line(line):
             name_words = name_words[:4]
         if len(name_words) < 2:
             continue
-        if len(name_words) >= 3 and head_at_start(text[offset + len(" ".join(name_words[:-1])) + 1:][:40]):
+        last_at = offset + len(" ".join(name_words[:-1])) + 1
+        if len(name_words) >= 3 and head_at_start(text[last_at:last_at + 40]):
             name_words = name_words[:-1]  # "ông Lê Văn Vũ Chủ tịch Tập đoàn …": no comma before the post
             post_follows = True
         else:
@@ -829,6 +830,8 @@ def people_in_line(line):
         glued = _GLUED_WORD_RE.match(text, offset + len(" ".join(name_words)))
         if glued and len(name_words) < 4 and i is not None:
             name_words = [*name_words, glued.group(1)]  # "Nguyễn Xuân PhúcTại …": a caption glued on
+        if i is None and name_words[0] in ORGANISATION_WORDS:
+            continue  # a body's name ("Ban Chấp hành"): never a person, whatever its posts (decided first: cheap)
         name = " ".join(name_words)
         start, end = offset, offset + len(name)
         before = text[max(0, start - 200):start]
@@ -898,36 +901,58 @@ def same_post(known, key):
     return False
 
 
-def _full_name_key(people, key):
-    """The key of the one person of the article whose full name ends with a shorter name of at least two
-    words ("Vinh Hiển" after "Nguyễn Vinh Hiển": reports drop the surname once a person is introduced);
-    None when no one's, or several people's, do."""
-    if key in people or len(key.split()) < 2:
+_MAX_POSTS = 40  # posts kept for one person of one article: real reports give a few; crafted text thousands
+
+
+def _suffix_index(keys):
+    """Each shorter name of at least two words that ends a key ("vinh hiển" of "nguyễn vinh hiển") → the keys."""
+    index = {}
+    for key in keys:
+        words = key.split()
+        for n in range(2, len(words)):
+            index.setdefault(" ".join(words[-n:]), []).append(key)
+    return index
+
+
+def _full_name(index, people, key):
+    """The one person's key whose full name ends with a shorter name ("Vinh Hiển" after "Nguyễn Vinh Hiển":
+    reports drop the surname once a person is introduced); None when no one's, or several people's, do."""
+    if key in people:
         return None
-    longer = [k for k in people if k.endswith(" " + key)]
+    longer = [k for k in index.get(key, ()) if k in people]
     return longer[0] if len(longer) == 1 else None
 
 
-def _fold_short_names(people):
+def _add_posts(person, known, positions):
+    for position in positions:
+        if len(person.positions) >= _MAX_POSTS:
+            return
+        key = vt.key(position.normalized)
+        if not same_post(known, key):
+            person.positions.append(position)
+            known.add(key)
+
+
+def _fold_short_names(people, known, spans):
     """Merge each person named by a short form into the one full name it ends (mentions and posts)."""
+    index = _suffix_index(people)
     for key in sorted(people, key=lambda k: len(k.split())):
-        full = _full_name_key({k: v for k, v in people.items() if k != key}, key)
-        if full is None:
+        others = [k for k in index.get(key, ()) if k != key and k in people]
+        if len(others) != 1:
             continue
+        full = others[0]
         short, person = people.pop(key), people[full]
-        person.spans = sorted(set(person.spans) | set(short.spans))
-        known = {vt.key(p.normalized) for p in person.positions}
-        for position in short.positions:
-            if not same_post(known, vt.key(position.normalized)):
-                person.positions.append(position)
-                known.add(vt.key(position.normalized))
+        spans[full].update(spans.pop(key))
+        person.spans = sorted(spans[full])
+        _add_posts(person, known[full], short.positions)
         if short.span < person.span:
             person.span = short.span
+    return index
 
 
 def extract_people(lines):
     """PersonFact for every person the lines name in a person context, positions merged."""
-    people, weak = {}, []
+    people, weak, known, spans = {}, [], {}, {}
     for line in lines:
         for name, span, positions, strong in people_in_line(line):
             key = vt.key(name)
@@ -937,19 +962,18 @@ def extract_people(lines):
             person = people.get(key)
             if person is None:
                 person = people[key] = PersonFact(name=vt.normalize(name), span=span, spans=[span])
-            elif span not in person.spans:
+                known[key], spans[key] = set(), {span}
+            elif span not in spans[key]:
                 person.spans.append(span)
-            known = {vt.key(p.normalized) for p in person.positions}
-            for position in positions:
-                if not same_post(known, vt.key(position.normalized)):
-                    person.positions.append(position)
-                    known.add(vt.key(position.normalized))
-    _fold_short_names(people)
+                spans[key].add(span)
+            _add_posts(person, known[key], positions)
+    index = _fold_short_names(people, known, spans)
     # A bare repeat of a name already introduced is another mention of the same person.
     for key, span in weak:
-        key = _full_name_key(people, key) or key
-        if key in people and span not in people[key].spans:
+        key = _full_name(index, people, key) or key
+        if key in people and span not in spans[key]:
             people[key].spans.append(span)
+            spans[key].add(span)
     for person in people.values():
         person.confidence = 0.95 if person.positions else 0.7
     return list(people.values())

@@ -1,6 +1,6 @@
 """The PostgreSQL engine: the search index is a table of the archive's own database.
 
-Each article has one row in ``archive_search_document`` (migration 0005): its text and title as
+Each article has one row in ``archive_search_document`` (migration 0009): its text and title as
 ``tsvector``s built from our own tokens (``archive.search.analysis``: every syllable's folded and
 accented forms at one position, codes and dates whole; the 'simple' configuration is never asked
 to analyse anything), its facet values (``province:ha-noi``), its date (``Article.sort_date``)

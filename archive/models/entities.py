@@ -254,7 +254,7 @@ class Person(Curated):
     name = models.CharField("họ tên", max_length=120)
     name_key = models.CharField(max_length=120, db_index=True, editable=False)
     name_folded = models.CharField(max_length=120, db_index=True, editable=False)
-    slug = models.SlugField(max_length=140, unique=True)
+    slug = models.SlugField("địa chỉ (slug)", max_length=140, unique=True)
     province = models.ForeignKey(
         Province, verbose_name="tỉnh", null=True, blank=True, on_delete=models.SET_NULL, related_name="people"
     )
@@ -289,7 +289,7 @@ class PersonAlias(models.Model):
     person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.CASCADE, related_name="aliases")
     alias = models.CharField("tên khác", max_length=120)
     alias_key = models.CharField(max_length=120, db_index=True, editable=False)
-    province = models.ForeignKey(Province, null=True, blank=True, on_delete=models.CASCADE)
+    province = models.ForeignKey(Province, verbose_name="tỉnh", null=True, blank=True, on_delete=models.CASCADE)
     ignored = models.BooleanField("bỏ qua", default=False, help_text="Không phải người: không tạo lại khi nạp.")
 
     class Meta:
@@ -312,7 +312,7 @@ class Document(Curated):
     number = models.CharField("số, ký hiệu", max_length=80, help_text="15-NQ/TW, 143-CTr/TU, 27 …")
     # Identity across articles: kind + number, and the province for local codes and bare numbers.
     key = models.CharField(max_length=300, unique=True, editable=False)
-    slug = models.SlugField(max_length=160, unique=True)
+    slug = models.SlugField("địa chỉ (slug)", max_length=160, unique=True)
     issuer = models.CharField("cơ quan ban hành", max_length=200, blank=True)
     term = models.CharField("khóa", max_length=20, blank=True)
     issued = models.DateField("ngày ban hành", null=True, blank=True)
@@ -371,8 +371,8 @@ class Meeting(Curated):
     province = models.ForeignKey(
         Province, verbose_name="tỉnh", null=True, blank=True, on_delete=models.SET_NULL, related_name="meetings"
     )
-    key = models.CharField(max_length=300, unique=True, editable=False)
-    slug = models.SlugField(max_length=200, unique=True)
+    key = models.CharField("khóa nhận diện", max_length=300, unique=True, editable=False)
+    slug = models.SlugField("địa chỉ (slug)", max_length=200, unique=True)
     documents = models.ManyToManyField(Document, verbose_name="văn bản", blank=True, related_name="meetings")
     search_folded = models.CharField(max_length=600, blank=True, editable=False)
 
@@ -440,13 +440,20 @@ class Mention(models.Model):
     rejected = models.BooleanField(
         "đã loại", default=False, help_text="Nhận diện sai: ẩn khỏi trang đọc và không tạo lại khi nạp lại."
     )
-    extractor_version = models.CharField(max_length=20, blank=True)
-    created = models.DateTimeField(auto_now_add=True)
-    updated = models.DateTimeField(auto_now=True)
+    extractor_version = models.CharField("phiên bản trích xuất", max_length=20, blank=True)
+    created = models.DateTimeField("tạo lúc", auto_now_add=True)
+    updated = models.DateTimeField("cập nhật lúc", auto_now=True)
 
     class Meta:
         abstract = True
         ordering = ["article", "start"]
+        # The review queue's two orders over unreviewed facts only (a small part once curated).
+        indexes = [
+            models.Index(fields=["confidence", "-created", "-id"], condition=models.Q(verified=False, rejected=False),
+                         name="%(class)s_pend_conf"),
+            models.Index(fields=["-created", "-id"], condition=models.Q(verified=False, rejected=False),
+                         name="%(class)s_pend_date"),
+        ]
 
     @property
     def is_protected(self):
@@ -469,15 +476,15 @@ class Position(models.Model):
     article = models.ForeignKey(Article, verbose_name="bài viết", on_delete=models.CASCADE, related_name="positions")
     text = models.CharField("chức vụ như trong bài", max_length=300)
     normalized = models.CharField("chức vụ chuẩn hóa", max_length=300)
-    start = models.PositiveIntegerField()
-    end = models.PositiveIntegerField()
-    confidence = models.FloatField(default=1.0)
-    origin = models.CharField(max_length=10, choices=Origin.choices, default=Origin.EXTRACTED)
-    verified = models.BooleanField(default=False)
-    rejected = models.BooleanField(default=False)
-    extractor_version = models.CharField(max_length=20, blank=True)
-    created = models.DateTimeField(auto_now_add=True)
-    updated = models.DateTimeField(auto_now=True)
+    start = models.PositiveIntegerField("vị trí đầu")
+    end = models.PositiveIntegerField("vị trí cuối")
+    confidence = models.FloatField("độ tin cậy", default=1.0)
+    origin = models.CharField("nguồn gốc", max_length=10, choices=Origin.choices, default=Origin.EXTRACTED)
+    verified = models.BooleanField("đã xác minh", default=False)
+    rejected = models.BooleanField("đã loại", default=False)
+    extractor_version = models.CharField("phiên bản trích xuất", max_length=20, blank=True)
+    created = models.DateTimeField("tạo lúc", auto_now_add=True)
+    updated = models.DateTimeField("cập nhật lúc", auto_now=True)
 
     class Meta:
         ordering = ["article", "start"]
@@ -485,6 +492,12 @@ class Position(models.Model):
         verbose_name_plural = "chức vụ"
         constraints = [
             models.UniqueConstraint(fields=["person", "article", "normalized"], name="unique_position_per_article")
+        ]
+        indexes = [
+            models.Index(fields=["confidence", "-created", "-id"], condition=models.Q(verified=False, rejected=False),
+                         name="position_pend_conf"),
+            models.Index(fields=["-created", "-id"], condition=models.Q(verified=False, rejected=False),
+                         name="position_pend_date"),
         ]
 
     def __str__(self):

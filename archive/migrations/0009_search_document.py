@@ -58,5 +58,5 @@ def drop(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("archive", "0004_merged_slug")]
+    dependencies = [("archive", "0008_review_tally_kind_index")]
     operations = [migrations.RunPython(create, drop, elidable=False)]

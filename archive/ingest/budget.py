@@ -1,0 +1,35 @@
+"""A CPU-time budget for the extraction of one file, so that no input stalls a whole ingest.
+
+Extraction is linear in its input by construction (bounded regexes, windows around names), but a
+file nobody foresaw must still cost at most a known amount: ``cpu_budget(seconds)`` arms a
+process CPU timer (``ITIMER_PROF``: user + system time, so a busy machine does not fail a file
+that a quiet one would pass) and raises ``OverBudget`` in the code it guards when the time is
+spent. Signals reach only the main thread: elsewhere the guard does nothing and says so by its
+return value. Pure: no Django; it must never be left armed after its block.
+"""
+import contextlib
+import signal
+import threading
+
+
+class OverBudget(Exception):
+    """The guarded work used more CPU time than its budget."""
+
+
+def _expire(signum, frame):
+    raise OverBudget()
+
+
+@contextlib.contextmanager
+def cpu_budget(seconds):
+    """Raise OverBudget inside the block once it has used seconds of CPU; yields whether armed."""
+    if not seconds or seconds <= 0 or threading.current_thread() is not threading.main_thread():
+        yield False
+        return
+    previous = signal.signal(signal.SIGPROF, _expire)
+    signal.setitimer(signal.ITIMER_PROF, seconds)
+    try:
+        yield True
+    finally:
+        signal.setitimer(signal.ITIMER_PROF, 0)
+        signal.signal(signal.SIGPROF, previous)

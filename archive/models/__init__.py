@@ -1,0 +1,51 @@
+"""The archive's models, in two modules re-exported here (``from archive.models import X``).
+
+``entities`` holds what the archive is about (provinces, sources, articles, people,
+documents, meetings, their mentions and aliases; its docstring has the glossary);
+``curation`` holds what curators do to it (the review tallies, the audit trail, merge
+records that can be undone, pairs known to be different, tenure corrections). Code
+imports from ``archive.models`` only, never from the submodules, so rows can move
+between them without touching callers.
+"""
+from archive.models.curation import (
+    CurationEvent,
+    DistinctPair,
+    MergeRecord,
+    ReviewCube,
+    ReviewTally,
+    TenureCorrection,
+)
+from archive.models.entities import (
+    UNDATED,
+    Article,
+    ArticleQuerySet,
+    Curated,
+    Document,
+    DocumentAlias,
+    DocumentMention,
+    KeyAlias,
+    Meeting,
+    MeetingAlias,
+    MeetingMention,
+    Mention,
+    MergedSlug,
+    Origin,
+    Person,
+    PersonAlias,
+    PersonMention,
+    Position,
+    Province,
+    Source,
+    article_date,
+    is_protected,
+    protected_rows,
+    province_counts,
+)
+
+__all__ = [
+    "Article", "ArticleQuerySet", "Curated", "CurationEvent", "DistinctPair", "Document", "DocumentAlias",
+    "DocumentMention", "KeyAlias", "Meeting", "MeetingAlias", "MeetingMention", "Mention", "MergeRecord",
+    "MergedSlug", "Origin", "Person", "PersonAlias", "PersonMention", "Position", "Province", "ReviewCube",
+    "ReviewTally", "Source", "TenureCorrection", "UNDATED", "article_date", "is_protected", "protected_rows",
+    "province_counts",
+]
