@@ -324,6 +324,7 @@ def ingest_paths(paths, *, on_result=None, index=True, force=False, workers=1):
     started = time.perf_counter()
     known = _known_digests(files)
     indexer = search.batch(procs=workers, size=len(files)) if index else contextlib.nullcontext()
+    in_transaction = index and search.writes_in_transaction()
     with _pool(workers, files) as pool, indexer:
         for batch in _prepared(files, known, force, pool, workers):
             with transaction.atomic():
@@ -332,11 +333,13 @@ def ingest_paths(paths, *, on_result=None, index=True, force=False, workers=1):
                 results = [store_prepared(item, force=force, lookups=lookups) for item in batch]
                 # The review queue's counts follow the batch, in its transaction.
                 review.refresh([r.article_id for r in results if r.status in (INGESTED, UPDATED)])
+                if index and in_transaction:  # the articles and their search documents commit together
+                    indexer.add([r.article_id for r in results if r.status in (INGESTED, UPDATED)])
             for result in results:  # reported once committed
                 report.results.append(result)
                 if on_result:
                     on_result(result)
-            if index:
+            if index and not in_transaction:
                 indexer.add([r.article_id for r in results if r.status in (INGESTED, UPDATED)])
         report.store_s = time.perf_counter() - started
     if index:
