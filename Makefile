@@ -57,9 +57,10 @@ chromium:
 test: lint chromium
 	$(PY) -m pytest
 
-# The whole suite against a throwaway PostgreSQL cluster (installed from Debian when missing).
+# The whole suite against a throwaway PostgreSQL cluster (installed from Debian when missing),
+# then the search suite again on the PostgreSQL search engine: tests/search on both engines.
 test-postgres: setup
-	.ci/with-postgres $(PY) -m pytest
+	.ci/with-postgres sh -c '$(PY) -m pytest && ARCHIVE_SEARCH_ENGINE=postgres $(PY) -m pytest tests/search'
 
 # Production: gunicorn + WhiteNoise, settings from the environment (DJANGO_SECRET_KEY,
 # DATABASE_URL, DJANGO_ALLOWED_HOSTS, ARCHIVE_DATA_DIR); DEBUG off unless asked for.
@@ -76,9 +77,15 @@ loadtest: setup
 
 # Ingest, index and search N synthetic articles with SQLite FTS5 as the peer (make bench N=10000);
 # results in bench/results/. Niced: it shares the machine. Not part of make test.
+# ENGINE=postgres: the PostgreSQL search engine on a throwaway PostgreSQL server (no FTS5 peer).
 N ?= 1000
+ENGINE ?= whoosh
 bench: setup
+ifeq ($(ENGINE),postgres)
+	ARCHIVE_DATA_DIR=$(DATA) ARCHIVE_SEARCH_ENGINE=postgres nice -n 10 .ci/with-postgres $(PY) -m bench.run --n $(N)
+else
 	ARCHIVE_DATA_DIR=$(DATA) nice -n 10 $(PY) -m bench.run --n $(N)
+endif
 
 # Score extraction against a gold file (the export schema) in a throwaway archive: the seeds by
 # default; `make extraction-score GOLD=../shared/real/gold.jsonl ARTICLES=../shared/real/articles`.

@@ -173,8 +173,18 @@ def _env(work):
                DJANGO_DEBUG="0", DJANGO_SECRET_KEY="bench-only-not-secret", PYTHONPATH=str(ROOT),
                # The per-client search throttle would answer 429 to a benchmark's pace.
                ARCHIVE_SEARCH_RATE_PER_MINUTE="0")
-    env.pop("DATABASE_URL", None)  # the benchmark measures the embedded SQLite archive
+    if _postgres():
+        # The PostgreSQL engine: the archive and its search documents in the DATABASE_URL database
+        # (`make bench ENGINE=postgres` starts a throwaway server), emptied by the run's migrate.
+        env["ARCHIVE_SEARCH_ENGINE"] = "postgres"
+    else:
+        env.pop("DATABASE_URL", None)  # the benchmark measures the embedded SQLite archive
+        env.pop("ARCHIVE_SEARCH_ENGINE", None)
     return env
+
+
+def _postgres():
+    return os.environ.get("ARCHIVE_SEARCH_ENGINE", "").strip().lower() == "postgres"
 
 
 def _index_step(work, args, env, log):
@@ -318,7 +328,15 @@ def step_index(work, workers):
 
     start = time.perf_counter()
     written = search.rebuild(procs=workers)
-    print(json.dumps({"seconds": time.perf_counter() - start, "written": written}))
+    seconds = time.perf_counter() - start
+    size = {}
+    if _postgres():
+        from django.db import connection
+
+        with connection.cursor() as cursor:  # the table, its GIN indexes and its TOAST
+            cursor.execute("SELECT pg_total_relation_size('archive_search_document')")
+            size["index_mb"] = cursor.fetchone()[0] / 2**20
+    print(json.dumps({"seconds": seconds, "written": written, **size}))
 
 
 def _api_get(client, query):
@@ -480,6 +498,9 @@ def main(argv=None):
     phases = _ingest_phases(steps["ingest"][2])
     # The ingest indexes each batch as it is stored: the index build alone is timed by a rebuild.
     steps["index"], index_info = _index_step(work, args, env, log)
+    if _postgres():
+        return _postgres_run(work, args, env, log, steps, phases, index_info, corpus_mb, gen_s, stamp,
+                             commit_at_start, calibration_at_start)
     index_mb = _dir_mb(work / "data" / "whoosh_index")
     steps["search"], search = _search_step(work, args, env, log)
     arrays_mb = _dir_mb(_arrays_dir(work))
@@ -542,6 +563,44 @@ def main(argv=None):
     table = markdown(result)
     base.with_suffix(".md").write_text(table)
     print(table)
+    log.close()
+
+
+def _postgres_run(work, args, env, log, steps, phases, index_info, corpus_mb, gen_s, stamp, commit, calibration):
+    """The rest of a run on the PostgreSQL engine: search, then 100 new articles (no FTS5 peer:
+    it reads the SQLite file). Its result sits beside Whoosh's in bench/results/ (bench-pg-…)."""
+    steps["search"], search = _search_step(work, args, env, log)
+    print("incremental …", flush=True)
+    from bench import corpus
+
+    incoming = work / "incoming"
+    corpus.write(str(incoming), args.n, INCREMENTAL, args.seed)
+    manage = [PY, "manage.py"]
+    steps["incremental"] = run_step(
+        "incremental", manage + ["ingest", str(incoming), "--workers", str(args.workers), "-v0"], env, log)
+    n = args.n
+    result = {
+        "engine": "postgres", "n": n, "seed": args.seed, "workers": args.workers, "cpu_count": os.cpu_count(),
+        "commit": commit, "started": stamp, "load_avg_at_end": os.getloadavg()[0],
+        "corpus_mb": round(corpus_mb, 1), "generate_s": round(gen_s, 1),
+        "ingest_s": round(steps["ingest"][0], 1), "ingest_articles_per_s": round(n / steps["ingest"][0], 2),
+        "ingest_store_s": round(phases["store_s"], 1), "ingest_index_s": round(phases["index_s"], 1),
+        "index_s": round(index_info["seconds"], 1),
+        "index_articles_per_s": round(index_info["written"] / max(index_info["seconds"], 0.05), 2),
+        "index_mb": round(index_info.get("index_mb", 0), 1),
+        **_search_figures(search),
+        "incremental_100_s": round(steps["incremental"][0], 1),
+        "cpu_s_by_step": {k: round(v[3], 1) for k, v in steps.items()},
+        "ingest_cpu_ms_per_article": round(steps["ingest"][3] / n * 1000, 1),
+        "calibration_ms": {"start": calibration, "end": calibration_ms()},
+        "peak_rss_mb_by_step": {k: round(v[1], 1) for k, v in steps.items()},
+        "latency_ms": [{"q": q["q"], "ms": round(ms, 1), "hits": c}
+                       for q, ms, c in zip(search["queries"], search["sequential_ms"], search["counts"], strict=True)],
+    }
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    base = RESULTS / f"bench-pg-n{n}-{stamp}"
+    base.with_suffix(".json").write_text(json.dumps(result, ensure_ascii=False, indent=1) + "\n")
+    print(json.dumps({k: v for k, v in result.items() if k != "latency_ms"}, indent=1))
     log.close()
 
 

@@ -58,6 +58,7 @@ EXTRACT_NICE = 5
 class RunReport:
     results: list = field(default_factory=list)
     indexed: int = 0
+    recovered: int = 0  # of indexed: articles a killed earlier run had stored but not indexed
     store_s: float = 0.0  # reading, extracting, storing and indexing as the batches come, wall time
     index_s: float = 0.0  # finishing the index after the last batch (the writers' work left, the commit)
 
@@ -72,8 +73,9 @@ class RunReport:
     def summary(self):
         c = self.counts
         parts = [f"{c[s]} {s}" for s in (INGESTED, UPDATED, "unchanged", DUPLICATE, FAILED) if c[s]]
+        recovered = f", {self.recovered} of them left by a run that was stopped" if self.recovered else ""
         return (f"{len(self.results)} files: " + (", ".join(parts) or "nothing to do") + f"; {self.indexed} indexed"
-                + f" ({self.store_s:.1f} s to read, store and index as it goes,"
+                + recovered + f" ({self.store_s:.1f} s to read, store and index as it goes,"
                   f" {self.index_s:.1f} s to finish the index)")
 
 
@@ -322,6 +324,7 @@ def ingest_paths(paths, *, on_result=None, index=True, force=False, workers=1):
     started = time.perf_counter()
     known = _known_digests(files)
     indexer = search.batch(procs=workers, size=len(files)) if index else contextlib.nullcontext()
+    in_transaction = index and search.writes_in_transaction()
     with _pool(workers, files) as pool, indexer:
         for batch in _prepared(files, known, force, pool, workers):
             with transaction.atomic():
@@ -330,15 +333,18 @@ def ingest_paths(paths, *, on_result=None, index=True, force=False, workers=1):
                 results = [store_prepared(item, force=force, lookups=lookups) for item in batch]
                 # The review queue's counts follow the batch, in its transaction.
                 review.refresh([r.article_id for r in results if r.status in (INGESTED, UPDATED)])
+                if index and in_transaction:  # the articles and their search documents commit together
+                    indexer.add([r.article_id for r in results if r.status in (INGESTED, UPDATED)])
             for result in results:  # reported once committed
                 report.results.append(result)
                 if on_result:
                     on_result(result)
-            if index:
+            if index and not in_transaction:
                 indexer.add([r.article_id for r in results if r.status in (INGESTED, UPDATED)])
         report.store_s = time.perf_counter() - started
     if index:
-        report.indexed = indexer.written
+        report.recovered = getattr(run, "recovered", 0) or 0
+        report.indexed = indexer.written + report.recovered
         report.index_s = time.perf_counter() - started - report.store_s
     if run:
         run.finish()

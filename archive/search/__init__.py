@@ -17,7 +17,10 @@ from dataclasses import dataclass
 from archive.search.facets import FACET_SIZE, FACETS
 from archive.search.params import MAX_FILTER_VALUES, MAX_PAGE, MAX_QUERY, PAGE_SIZE, SearchParams, kept_pairs
 
-ENGINES = {"whoosh": "archive.search.engines.whoosh.engine.WhooshEngine"}
+ENGINES = {
+    "whoosh": "archive.search.engines.whoosh.engine.WhooshEngine",
+    "postgres": "archive.search.engines.postgres.PostgresEngine",
+}
 
 __all__ = [
     "FACETS", "FACET_SIZE", "MAX_FILTER_VALUES", "MAX_PAGE", "MAX_QUERY", "PAGE_SIZE", "SearchParams", "kept_pairs",
@@ -105,6 +108,12 @@ def index_on_commit(ids):
     current transaction commits: what an edit, merge or delete calls. Never waits for an ingest:
     its articles are left to the ingest's writer, which writes them before it commits."""
     engine().write_on_commit(list(ids))
+
+
+def writes_in_transaction():
+    """Whether the engine's writes belong in the caller's transaction (PostgreSQL: the article and
+    its search document commit together), rather than after it (Whoosh: files under a lock)."""
+    return engine().in_transaction
 
 
 def batch(procs=1, size=0):

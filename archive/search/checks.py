@@ -20,6 +20,11 @@ def check_search_engine(app_configs, **kwargs):
             f"ARCHIVE_SEARCH_ENGINE is {name!r}; the archive has the engines {', '.join(sorted(ENGINES))}.",
             id="archive.E101"))
         return errors
+    if name == "postgres" and settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        errors.append(checks.Error(
+            "ARCHIVE_SEARCH_ENGINE=postgres keeps the search index in the archive's PostgreSQL database, "
+            "but DATABASE_URL does not name a PostgreSQL database.",
+            hint="Set DATABASE_URL=postgres://… or leave ARCHIVE_SEARCH_ENGINE unset (whoosh).", id="archive.E105"))
     if name == "whoosh":
         errors.extend(_whoosh())
         arrays = getattr(settings, "ARCHIVE_SEARCH_ARRAYS_DIR", "")

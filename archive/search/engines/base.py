@@ -21,11 +21,30 @@ class Execution:
     facets: dict = field(default_factory=dict)
 
 
+@dataclass
+class Drift:
+    """What differs between the database and the index (article ids; identifiers for orphans)."""
+
+    articles: int = 0
+    documents: int = 0
+    missing: list = field(default_factory=list)  # in the database, not in the index
+    stale: list = field(default_factory=list)  # in both, but the index holds an older version
+    orphaned: list = field(default_factory=list)  # in the index, not in the database
+
+    def __bool__(self):
+        return bool(self.missing or self.stale or self.orphaned)
+
+    def summary(self):
+        return (f"{self.articles} articles, {self.documents} index documents: "
+                f"{len(self.missing)} missing, {len(self.stale)} stale, {len(self.orphaned)} orphaned")
+
+
 class Engine:
-    """The interface. Ties in relevance and date orders are broken by the article id, newest first,
-    so that every engine gives the same hits in the same order."""
+    """The interface. Ties in date orders go to the lower article id (the Whoosh engine's index
+    order after a rebuild), so that engines agree on the order of the same hits."""
 
     name = "?"
+    in_transaction = False  # whether writes belong in the caller's transaction (else after its commit)
 
     def execute(self, plan, page_size, with_facets=True):
         """Execution of the plan: the count, one page of ids, facet counts."""

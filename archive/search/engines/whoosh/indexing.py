@@ -27,7 +27,6 @@ import os
 import threading
 import time
 import uuid
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import transaction
@@ -36,6 +35,7 @@ from haystack import connections
 from haystack.constants import ID
 
 from archive.models import Article
+from archive.search.engines.base import Drift
 
 BATCH = 200  # articles per database read
 LOCK_TIMEOUT = 900  # seconds a writer waits for another before giving up with a clear error
@@ -201,24 +201,6 @@ def take_deferred():
 
 
 # --- drift between database and index ---------------------------------------------------------
-
-
-@dataclass
-class Drift:
-    """What differs between the database and the index (article ids; identifiers for orphans)."""
-
-    articles: int = 0
-    documents: int = 0
-    missing: list = field(default_factory=list)  # in the database, not in the index
-    stale: list = field(default_factory=list)  # in both, but the index holds an older version
-    orphaned: list = field(default_factory=list)  # in the index, not in the database
-
-    def __bool__(self):
-        return bool(self.missing or self.stale or self.orphaned)
-
-    def summary(self):
-        return (f"{self.articles} articles, {self.documents} index documents: "
-                f"{len(self.missing)} missing, {len(self.stale)} stale, {len(self.orphaned)} orphaned")
 
 
 def _comparable(value):

@@ -791,16 +791,27 @@ class Matcher:
         return scores
 
     def by_date(self, docs, reverse, undated_last_from=None):
-        """docs by the sort_date column: newest first (reverse) or oldest first, undated last."""
+        """docs by the sort_date column: newest first (reverse) or oldest first, undated last;
+        equal dates in order of article id, lowest first, as every engine orders them (Whoosh's
+        own sort puts them in index order, which an update or a merge changes)."""
+        docs = np.asarray(docs, dtype=np.int64)
         keys = np.zeros(len(docs), dtype=np.int64)
         for _sub, leaf, offset in self.leaves:
             lo, hi = np.searchsorted(docs, [offset, offset + leaf.doc_count_all()])
             if lo != hi:
                 keys[lo:hi] = column(leaf, "sort_date")[docs[lo:hi] - offset]
-        if reverse:  # Whoosh reverses (key, docnum): equal dates come last docnum first
-            return docs[np.lexsort((docs, keys))][::-1]
         undated = keys < undated_last_from if undated_last_from is not None else np.zeros(len(docs), dtype=bool)
-        return docs[np.lexsort((docs, keys, undated))]
+        return docs[np.lexsort((self._tie_ids(docs, keys), -keys if reverse else keys, undated))]
+
+    def _tie_ids(self, docs, keys):
+        """The article ids of the documents whose date another one shares (0 for the others):
+        only those need reading from the stored fields."""
+        ids = np.zeros(len(docs), dtype=np.int64)
+        if len(docs) > 1:
+            _, inverse, counts = np.unique(keys, return_inverse=True, return_counts=True)
+            for i in np.flatnonzero(counts[inverse] > 1):
+                ids[i] = int(self.s.stored_fields(int(docs[i]))["django_id"])
+        return ids
 
 
 class _CandidateReader:

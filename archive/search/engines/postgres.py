@@ -1,0 +1,377 @@
+"""The PostgreSQL engine: the search index is a table of the archive's own database.
+
+Each article has one row in ``archive_search_document`` (migration 0009): its text and title as
+``tsvector``s built from our own tokens (``archive.search.analysis``: every syllable's folded and
+accented forms at one position, codes and dates whole; the 'simple' configuration is never asked
+to analyse anything), its facet values (``province:ha-noi``), its date (``Article.sort_date``)
+and the digest of the text indexed. GIN indexes answer the plan's clauses; facets are counted
+with SQL; snippets are cut by our own highlighter above this module. A row is written in the
+caller's transaction, so an article and its search document change together (and a deleted
+article takes its row with it: a trigger on delete): no index lock, no drift, and every web
+machine reading the same database (a primary and its read replicas) sees the same index.
+
+Ties in any order go to the lower article id (the Whoosh engine's index order after a rebuild).
+Relevance is PostgreSQL's ``ts_rank`` and ``ts_rank_cd`` of the query's folded syllables, plus
+the plan's title preference:
+not Whoosh's BM25F, so the two engines agree on what matches and on date orders, not on the
+order of relevance. Limits of tsvector: positions past 16,383 are all 16,383, and at most 255
+positions of one lexeme are kept. Must never decide what a query means (``plan.py`` does),
+nor know about HTTP.
+"""
+import hashlib
+
+from django.db import connection, transaction
+
+from archive.models import UNDATED, Article
+from archive.search import plan as qp
+from archive.search.analysis import TOKEN_RE, forms
+from archive.search.engines.base import Drift, Engine, Execution
+from archive.search.facets import FACET_FIELDS, FACET_SIZE, FACETS
+
+TABLE = "archive_search_document"
+TEXT_FIELDS = {"text": "body", "title": "title"}  # plan field -> tsvector column
+MAX_POSITION = 16383
+MAX_POSITIONS_PER_LEXEME = 255
+BATCH = 200  # articles prepared and written per statement
+_DATED_FROM = "1901-01-01T00:00:00+00:00"
+
+
+# --- documents -----------------------------------------------------------------------------------
+
+
+def _lexeme(term):
+    # A tsvector / tsquery lexeme, quoted: backslashes and quotes escaped, nothing else parsed.
+    return "'" + term.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def tsvector(value):
+    """The tsvector literal of a text: each syllable's forms at its position (1-based)."""
+    from archive import text as vt
+
+    positions = {}
+    for pos, word in enumerate(TOKEN_RE.findall(vt.unify_tones_in_place(value or "")), start=1):
+        at = min(pos, MAX_POSITION)
+        for term in forms(word):
+            found = positions.setdefault(term, [])
+            if len(found) < MAX_POSITIONS_PER_LEXEME and (not found or found[-1] != at):
+                found.append(at)
+    return " ".join(f"{_lexeme(t)}:{','.join(map(str, p))}" for t, p in positions.items())
+
+
+def _documents(ids):
+    """(article id, body tsvector, title tsvector, facets, sort_date, digest) of these articles,
+    prepared as the Whoosh engine prepares its documents (ArticleIndex.full_prepare)."""
+    from haystack import connections as haystack
+
+    index = haystack["default"].get_unified_index().get_index(Article)
+    for start in range(0, len(ids), BATCH):
+        for obj in index.load(ids[start:start + BATCH]):
+            doc = index.full_prepare(obj)
+            facets = sorted({f"{field}:{v}" for name in FACETS for field in FACET_FIELDS[name]
+                             for v in (doc.get(field) or []) if v})
+            body, title, when = tsvector(doc["text"]), tsvector(doc["title"]), obj.sort_date or UNDATED
+            # Of everything the row holds: an edit to any of it makes the row stale for drift().
+            digest = hashlib.sha256(repr((body, title, facets, when.isoformat())).encode()).hexdigest()[:32]
+            yield obj.pk, body, title, facets, when, digest
+
+
+def write(ids):
+    """Write the documents of these articles in the caller's transaction; drop those of ids no
+    longer in the database. Returns how many were written."""
+    ids = sorted({int(i) for i in ids})
+    if not ids:
+        return 0
+    written = 0
+    with transaction.atomic(), connection.cursor() as cursor:
+        found = set()
+        for row in _documents(ids):
+            cursor.execute(
+                f"INSERT INTO {TABLE} (article_id, body, title, facets, sort_date, digest) "
+                "VALUES (%s, %s::tsvector, %s::tsvector, %s, %s, %s) ON CONFLICT (article_id) DO UPDATE SET "
+                "body = EXCLUDED.body, title = EXCLUDED.title, facets = EXCLUDED.facets, "
+                "sort_date = EXCLUDED.sort_date, digest = EXCLUDED.digest", row)
+            found.add(row[0])
+            written += 1
+        gone = [i for i in ids if i not in found]
+        if gone:
+            cursor.execute(f"DELETE FROM {TABLE} WHERE article_id = ANY(%s)", [gone])
+    return written
+
+
+# --- queries -------------------------------------------------------------------------------------
+
+
+def _fields(clause):
+    """The set of fields a clause reads."""
+    if isinstance(clause, (qp.Term, qp.Phrase)):
+        return {clause.field}
+    if isinstance(clause, (qp.AnyOf, qp.AllOf)):
+        return set().union(*(_fields(p) for p in clause.parts))
+    if isinstance(clause, qp.DateRange):
+        return {clause.field}
+    return set()
+
+
+def _phrase(words, slop):
+    """A tsquery for words in order, each next one 1..slop positions after the one before."""
+    lexemes = [_lexeme(w) for w in words]
+    if len(lexemes) == 1:
+        return lexemes[0]
+    if slop <= 1:
+        return " <-> ".join(lexemes)
+    options = [""]
+    for lexeme in lexemes[1:]:
+        options = [f"{o} <{d}> {lexeme}" for o in options for d in range(1, slop + 1)]
+    return "(" + " | ".join(f"{lexemes[0]}{o}" for o in options) + ")"
+
+
+def tsquery(clause):
+    """The tsquery text of a clause that reads one text field only."""
+    if isinstance(clause, qp.Term):
+        return _lexeme(clause.text)
+    if isinstance(clause, qp.Phrase):
+        return _phrase(clause.words, clause.slop)
+    if isinstance(clause, (qp.AnyOf, qp.AllOf)):
+        joiner = " | " if isinstance(clause, qp.AnyOf) else " & "
+        return "(" + joiner.join(tsquery(p) for p in clause.parts) + ")"
+    raise TypeError(f"no tsquery for {clause!r}")
+
+
+def where(clause):
+    """(SQL condition on the documents ``d``, parameters) of a plan clause."""
+    if clause is None:
+        return "TRUE", []
+    if isinstance(clause, qp.Everything):
+        return "TRUE", []
+    if isinstance(clause, qp.Ranked):
+        return where(clause.required)
+    fields = _fields(clause)
+    if len(fields) == 1 and next(iter(fields)) in TEXT_FIELDS:
+        return f"d.{TEXT_FIELDS[next(iter(fields))]} @@ %s::tsquery", [tsquery(clause)]
+    if isinstance(clause, qp.Term):  # a facet value
+        return "d.facets @> ARRAY[%s]::text[]", [f"{clause.field}:{clause.text}"]
+    if isinstance(clause, qp.DateRange):
+        if clause.end is None:
+            return "d.sort_date >= %s", [_aware(clause.start)]
+        return "d.sort_date BETWEEN %s AND %s", [_aware(clause.start), _aware(clause.end)]
+    if isinstance(clause, (qp.AnyOf, qp.AllOf)):
+        parts = [where(p) for p in clause.parts]
+        joiner = " OR " if isinstance(clause, qp.AnyOf) else " AND "
+        return "(" + joiner.join(sql for sql, _ in parts) + ")", [v for _, params in parts for v in params]
+    raise TypeError(f"no SQL for {clause!r}")
+
+
+def _aware(naive_utc):
+    import datetime as dt
+
+    return naive_utc.replace(tzinfo=dt.UTC)
+
+
+def _text_parts(clause, field):
+    """The clauses of a preferred/required tree that read only ``field`` (for ranking)."""
+    if clause is None or isinstance(clause, qp.Everything):
+        return []
+    if _fields(clause) == {field}:
+        return [clause]
+    if isinstance(clause, (qp.AnyOf, qp.AllOf, qp.Ranked)):
+        parts = (clause.required, clause.preferred) if isinstance(clause, qp.Ranked) else clause.parts
+        return [c for p in parts for c in _text_parts(p, field)]
+    return []
+
+
+def _terms(clause):
+    """Every Term of a clause tree."""
+    if isinstance(clause, qp.Term):
+        return [clause]
+    if isinstance(clause, qp.Ranked):
+        return _terms(clause.required) + _terms(clause.preferred)
+    if isinstance(clause, (qp.AnyOf, qp.AllOf)):
+        return [t for p in clause.parts for t in _terms(p)]
+    return []
+
+
+def _order(plan):
+    """(ORDER BY, parameters)."""
+    if plan.sort == "newest" or isinstance(plan.query, qp.Everything) and plan.sort != "oldest":
+        return "d.sort_date DESC, d.article_id ASC", []
+    if plan.sort == "oldest":
+        return f"(d.sort_date < '{_DATED_FROM}'), d.sort_date ASC, d.article_id ASC", []
+    # Relevance from the folded syllables of the query (the same for every way of typing it, so
+    # "tinh uy" and "Tỉnh ủy" rank alike): their frequency, how close together they stand (cover
+    # density), and all of them in the title (the plan's title preference).
+    terms = sorted(plan.highlight)
+    if not terms:
+        return "d.sort_date DESC, d.article_id ASC", []
+    any_term = " | ".join(_lexeme(t) for t in terms)
+    all_terms = " & ".join(_lexeme(t) for t in terms)
+    rank = ["ts_rank(d.body, %s::tsquery, 1)", "CASE WHEN d.title @@ %s::tsquery THEN 6 ELSE 0 END",
+            "ts_rank_cd(d.body, %s::tsquery, 1)"]
+    params = [any_term, all_terms, any_term]
+    # The forms typed with diacritics (the plan's accent preference): "Vân Phong" before "văn phòng".
+    accented = sorted({t.text for t in _terms(plan.query) if t.boost == 3.0 and t.field == "text"})
+    if accented:
+        rank.append("3 * ts_rank(d.body, %s::tsquery, 1)")
+        params.append(" | ".join(_lexeme(t) for t in accented))
+    # The words as one phrase, folded (the plan's longest folded phrase preference): the same
+    # for every way of typing the query, unlike pyvi's groups, which only accented text has.
+    phrases = [p for p in _text_parts(getattr(plan.query, "preferred", None), "text")
+               if isinstance(p, qp.Phrase) and p.boost == 2.0]
+    if phrases:
+        whole = max(phrases, key=lambda p: len(p.words))
+        rank += ["4 * ts_rank_cd(d.body, %s::tsquery, 1)", "CASE WHEN d.title @@ %s::tsquery THEN 6 ELSE 0 END"]
+        params += [tsquery(whole), tsquery(whole)]
+        groups = [p for p in phrases if p is not whole]  # pyvi's words of the accented query
+        if groups:
+            rank.append("2 * ts_rank_cd(d.body, %s::tsquery, 1)")
+            params.append(" | ".join(tsquery(p) for p in groups))
+    return f"({' + '.join(rank)}) DESC, d.article_id ASC", params
+
+
+def _matching(plan, filters):
+    query_sql, query_params = where(plan.query)
+    filter_sql, filter_params = where(filters)
+    return f"{query_sql} AND {filter_sql}", query_params + filter_params
+
+
+def execute(plan, params, page_size, with_facets=True):
+    if plan.query is None:  # text typed, nothing searchable in it: as the Whoosh engine answers
+        return Execution(count=0, page=1, ids=[], facets=_facet_counts(qp.Everything(), params) if with_facets else {})
+    condition, values = _matching(plan, plan.filters)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM {TABLE} d WHERE {condition}", values)
+        count = cursor.fetchone()[0]
+        page = min(plan.page, max(1, -(-count // page_size)))
+        order, order_params = _order(plan)
+        cursor.execute(f"SELECT d.article_id FROM {TABLE} d WHERE {condition} ORDER BY {order} LIMIT %s OFFSET %s",
+                       values + order_params + [page_size, (page - 1) * page_size])
+        ids = [row[0] for row in cursor.fetchall()]
+    return Execution(count=count, page=page, ids=ids,
+                     facets=_facet_counts(plan.query, params) if with_facets else {})
+
+
+def ids(plan, limit=None):
+    if plan.query is None:
+        return []
+    condition, values = _matching(plan, plan.filters)
+    order, order_params = _order(plan)
+    sql = f"SELECT d.article_id FROM {TABLE} d WHERE {condition} ORDER BY {order}"
+    if limit is not None:
+        sql, order_params = sql + " LIMIT %s", order_params + [limit]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values + order_params)
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _facet_counts(query, params):
+    """{facet: {value: count}}, each facet under every filter but its own: every value counted at
+    least as often as the (FACET_SIZE + 1)-th, so ties at the cut are kept as the Whoosh engine keeps them.
+
+    The facets without a filter of their own share one condition (the query and every filter), so
+    they are counted together in one pass over the matching rows; each facet with its own filter
+    takes one more pass."""
+    own, dates = qp.facet_filters(params)
+    out = {name: {} for name in FACETS}
+    shared = [name for name in FACETS if name not in own]
+    groups = ([(shared, None)] if shared else []) + [([name], name) for name in FACETS if name in own]
+    with connection.cursor() as cursor:
+        for names, skip in groups:
+            others = [clause for other, clause in own.items() if other != skip] + ([dates] if dates else [])
+            query_sql, query_params = where(query)
+            filter_sql, filter_params = where(qp.AllOf(tuple(others)) if others else None)
+            condition, values = f"{query_sql} AND {filter_sql}", query_params + filter_params
+            fields = [field for name in names for field in FACET_FIELDS[name]]
+            prefixes = [f"{field}:" for field in fields]
+            cursor.execute(
+                f"WITH c AS (SELECT split_part(v, ':', 1) AS field, substr(v, strpos(v, ':') + 1) AS value, "
+                f"count(*) AS n FROM {TABLE} d, unnest(d.facets) v WHERE {condition} "
+                "AND split_part(v, ':', 1) = ANY(%s) GROUP BY v), "
+                "r AS (SELECT field, value, n, row_number() OVER (PARTITION BY field ORDER BY n DESC) AS place "
+                "FROM c), "
+                "cut AS (SELECT field, max(n) FILTER (WHERE place > %s) AS least FROM r GROUP BY field) "
+                "SELECT r.field, r.value, r.n FROM r JOIN cut USING (field) "
+                "WHERE cut.least IS NULL OR r.n >= cut.least",
+                values + [[p[:-1] for p in prefixes], FACET_SIZE])
+            facet_of = {field: name for name in names for field in FACET_FIELDS[name]}
+            for field, value, n in cursor.fetchall():
+                counts = out[facet_of[field]]
+                counts[value] = max(counts.get(value, 0), n)
+    return out
+
+
+# --- the engine ----------------------------------------------------------------------------------
+
+
+class _Batch:
+    """An ingest's write: each batch's documents written as they come, in the ingest's transaction."""
+
+    def __init__(self):
+        self.written = 0
+
+    def __enter__(self):
+        return self
+
+    def add(self, ids):
+        self.written += write(ids)
+
+    def __exit__(self, *exc):
+        return False
+
+
+class PostgresEngine(Engine):
+    name = "postgres"
+    in_transaction = True  # writes belong in the caller's transaction (the ingest writes inside each batch's)
+
+    def execute(self, plan, params, page_size, with_facets=True):
+        return execute(plan, params, page_size, with_facets)
+
+    def ids(self, plan, limit=None):
+        return ids(plan, limit)
+
+    def write(self, ids):
+        return write(ids)
+
+    def delete(self, ids):
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {TABLE} WHERE article_id = ANY(%s)", [sorted({int(i) for i in ids})])
+            return cursor.rowcount
+
+    def write_on_commit(self, ids):
+        write(ids)  # now, in the edit's own transaction: the article and its document commit together
+
+    def batch(self, procs=1, parallel=False):
+        return _Batch()
+
+    def parallel_from(self):
+        return 1 << 62  # one writer: the database is the index
+
+    def begin_run(self):
+        return None  # nothing to recover: a killed run's documents rolled back with its articles
+
+    def rebuild(self, procs=1):
+        # One transaction: readers keep the old rows until the new ones commit.
+        with transaction.atomic():
+            self.clear()
+            return write(list(Article.objects.values_list("pk", flat=True)))
+
+    def clear(self):
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {TABLE}")
+
+    def drift(self):
+        drift = Drift()
+        expected = {pk: digest for pk, *_, digest in _documents(sorted(Article.objects.values_list("pk", flat=True)))}
+        drift.articles = len(expected)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT article_id, digest FROM {TABLE}")
+            stored = dict(cursor.fetchall())
+        drift.documents = len(stored)
+        drift.missing = sorted(expected.keys() - stored.keys())
+        drift.stale = sorted(pk for pk in expected.keys() & stored.keys() if expected[pk] != stored[pk])
+        drift.orphaned = sorted(stored.keys() - expected.keys())
+        return drift
+
+    def repair(self, drift):
+        write(drift.missing + drift.stale)
+        self.delete(drift.orphaned)
+        return drift
+
