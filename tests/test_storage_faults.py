@@ -18,7 +18,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SECRET = "storage-fault-test-secret-key-0123456789-abcdefghijklmnop"
-PAGES = ("/", "/feed/", "/sitemap.xml")
+PAGES = ("/", "/feed/", "/sitemap.xml", "/search/?q=h%E1%BB%99i+ngh%E1%BB%8B", "/api/search?q=h%E1%BB%99i+ngh%E1%BB%8B")
 
 PAGE_SCRIPT = """
 import json, sys

@@ -7,6 +7,8 @@ and query time alike. Haystack also stores every text field and indexes those
 marked ``indexed=False``; here ``stored`` and ``indexed`` are obeyed (an
 unindexed field is only stored). Registered in settings.HAYSTACK_CONNECTIONS.
 """
+import os
+
 from haystack.backends.whoosh_backend import WhooshEngine, WhooshSearchBackend
 from whoosh.fields import STORED, TEXT
 
@@ -14,6 +16,23 @@ from archive.search.engines.whoosh.fields import VietnameseAnalyzer, VietnameseT
 
 
 class VietnameseWhooshBackend(WhooshSearchBackend):
+    def setup(self):
+        """Haystack's, but an index folder this process may not write (a read-only data directory) is
+        opened read-only instead of refused: searches go on, writes fail where they are tried."""
+        if not (self.use_file_storage and os.path.isdir(self.path) and not os.access(self.path, os.W_OK)):
+            return super().setup()
+        from haystack import connections
+        from whoosh.filedb.filestore import FileStorage
+        from whoosh.qparser import FuzzyTermPlugin, QueryParser
+
+        self.storage = FileStorage(self.path, readonly=True)
+        self.content_field_name, self.schema = self.build_schema(
+            connections[self.connection_alias].get_unified_index().all_searchfields())
+        self.parser = QueryParser(self.content_field_name, schema=self.schema)
+        self.parser.add_plugins([FuzzyTermPlugin])
+        self.index = self.storage.open_index(schema=self.schema)
+        self.setup_complete = True
+
     def build_schema(self, fields):
         content_field_name, schema = super().build_schema(fields)
         ours = {f.index_fieldname: f for f in fields.values()}
