@@ -52,6 +52,16 @@ def shifted(start, file_name):
     return start + len(INSERTED) if start >= cut else start
 
 
+def ingest_spelling_twin(tmp_path):
+    """A seed ingested again as 009_variant.txt with "Trần Ngọc Tam" spelt "Tâm": (the seed's person, the
+    second person the variant makes, the variant's path)."""
+    spelling = [("Trần Ngọc Tam", "Trần Ngọc Tâm")]
+    variant = changed_copy(tmp_path, "001_d7e118ee3ba1d95d.txt", replace=spelling, folder="variant",
+                           name="009_variant.txt", insert=False)
+    reingest(variant)
+    return Person.objects.get(name="Trần Ngọc Tam"), Person.objects.get(name="Trần Ngọc Tâm"), variant
+
+
 def reingest(*paths, force=False):
     report = ingest_paths([str(p) for p in paths], force=force)
     assert not report.failed, report.failed
@@ -157,11 +167,8 @@ def test_merged_people_stay_merged_and_their_names_resolve_to_the_survivor(
     admin_client, ingested_seeds, tmp_path, django_capture_on_commit_callbacks
 ):
     # Another report spells the name differently: the extractor makes a second person.
+    survivor, twin, variant = ingest_spelling_twin(tmp_path)
     spelling = [("Trần Ngọc Tam", "Trần Ngọc Tâm")]
-    variant = changed_copy(tmp_path, "001_d7e118ee3ba1d95d.txt", replace=spelling, folder="variant",
-                           name="009_variant.txt", insert=False)
-    reingest(variant)
-    survivor, twin = Person.objects.get(name="Trần Ngọc Tam"), Person.objects.get(name="Trần Ngọc Tâm")
     twin_articles = set(twin.mentions.values_list("article_id", flat=True))
     twin_positions = set(twin.positions.values_list("article_id", "normalized"))
     assert twin_positions

@@ -14,7 +14,7 @@ from archive.models import (
     PersonMention,
 )
 from tests.test_admin import changelist
-from tests.test_curation import changed_copy, facet_values, reingest
+from tests.test_curation import facet_values, ingest_spelling_twin, reingest
 
 
 def test_confirmation_shows_what_tells_people_apart_and_warns(admin_client, ingested_seeds):
@@ -43,11 +43,7 @@ def test_confirmation_shows_what_tells_people_apart_and_warns(admin_client, inge
 def test_a_merge_is_undone_from_the_history_page_even_after_reingest(
     admin_client, ingested_seeds, tmp_path, django_capture_on_commit_callbacks
 ):
-    spelling = [("Trần Ngọc Tam", "Trần Ngọc Tâm")]
-    variant = changed_copy(tmp_path, "001_d7e118ee3ba1d95d.txt", replace=spelling, folder="variant",
-                           name="009_variant.txt", insert=False)
-    reingest(variant)
-    survivor, twin = Person.objects.get(name="Trần Ngọc Tam"), Person.objects.get(name="Trần Ngọc Tâm")
+    survivor, twin, variant = ingest_spelling_twin(tmp_path)
     PersonAlias.objects.create(person=twin, alias="Trần N. Tâm", province=twin.province)
     twin_mentions = set(twin.mentions.values_list("article_id", "start"))
     twin_positions = set(twin.positions.values_list("article_id", "normalized"))
