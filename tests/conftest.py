@@ -94,3 +94,18 @@ def _nice_refused():
 def skip_without_nice():
     if reason := _nice_refused():
         pytest.skip(reason)
+
+
+def skip_unless_nobody_can_run_python():
+    """Tests that read as the user nobody need this checkout reachable by nobody: a clone in a
+    0700 temporary folder is not, so they skip there, saying why."""
+    import subprocess
+    import sys
+
+    if os.geteuid() != 0:
+        return
+    try:
+        subprocess.run([sys.executable, "-c", "pass"], preexec_fn=lambda: (os.setgid(65534), os.setuid(65534)),
+                       check=True, capture_output=True, timeout=60)
+    except (OSError, subprocess.CalledProcessError):
+        pytest.skip(f"the user nobody cannot run {sys.executable} (the checkout is not readable by others)")

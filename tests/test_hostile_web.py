@@ -359,6 +359,9 @@ print(json.dumps([search, login.status_code, login.content.decode()]))
 
 
 def test_throttles_on_a_read_only_data_dir_read_on_and_refuse_logins(built_archive):  # noqa: F811
+    from tests.conftest import skip_unless_nobody_can_run_python
+
+    skip_unless_nobody_can_run_python()
     import json
 
     from tests.test_storage_faults import _env, _read_only

@@ -69,6 +69,9 @@ def _read_only(data):
 
 
 def test_reading_pages_work_on_a_read_only_data_dir_and_commands_say_why(built_archive):
+    from tests.conftest import skip_unless_nobody_can_run_python
+
+    skip_unless_nobody_can_run_python()
     _read_only(built_archive)
     pages = _run(["-c", PAGE_SCRIPT, *PAGES], built_archive, demote=True)
     assert pages.returncode == 0, pages.stderr

@@ -261,6 +261,9 @@ def _find_files_as_nobody(folder, data_dir):
 
 
 def test_an_unreadable_folder_is_reported_not_skipped(tmp_path_factory):
+    from tests.conftest import skip_unless_nobody_can_run_python
+
+    skip_unless_nobody_can_run_python()
     import tempfile
 
     top = tempfile.mkdtemp(prefix="unreadable-")  # not under pytest's 0700 tmp dir: nobody must reach it
