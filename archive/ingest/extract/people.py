@@ -398,7 +398,7 @@ def _name_start(words):
         for j in range(i + 1, len(words) - 1):
             if words[j] in _COMMON_SURNAMES and 2 <= len(words) - j <= 4:
                 return j
-    while i is not None and i >= 1 and words[i] in _AMBIGUOUS_SURNAMES | _NOT_ONLY_SURNAMES and (
+    while i is not None and i >= 1 and words[i] in _BODY_NAME_SURNAMES and (
             words[i - 1] in _BODY_WORDS or i == 2 and words[0] in _BODY_WORDS):
         later = name_in_run(words[i + 1:])
         i = None if later is None else i + 1 + later
@@ -436,6 +436,7 @@ _NOT_ONLY_SURNAMES = frozenset(("Cao", "Hoa", "Mai", "Kim", "Lâm", "Sơn", "Hà
                                 "Giang", "Thạch", "Hoàng", "Phú"))
 # Surnames that are also the first word of a body's name (Đoàn, Phó, Văn, Công …).
 _AMBIGUOUS_SURNAMES = SURNAMES & (ORGANISATION_WORDS | _BODY_WORDS)
+_BODY_NAME_SURNAMES = _AMBIGUOUS_SURNAMES | _NOT_ONLY_SURNAMES  # read once per name: built once
 _NEXT_LOWER_RE = re.compile(r" ([^\W\d_]+)")
 
 
