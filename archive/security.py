@@ -14,6 +14,7 @@ full data directory) searches go on uncounted and logins are refused with the st
 It must never store or log passwords, and
 must never throttle anything but the search views and the admin login.
 """
+import ipaddress
 import math
 import unicodedata
 
@@ -70,7 +71,14 @@ def axes_username(request, credentials):
 
 
 def axes_client_ip(request):
-    return client_id(request)
+    """The address axes records, or None: its access log keeps it in a GenericIPAddressField,
+    which PostgreSQL refuses anything but an address for (a forwarded header can hold anything,
+    and a request built in code, as force_login does, has none)."""
+    addr = client_id(request)
+    try:
+        return str(ipaddress.ip_address(addr))
+    except ValueError:
+        return None
 
 
 def login_failure_limit(request, credentials):

@@ -20,6 +20,7 @@ import urllib.request
 from xml.etree import ElementTree
 
 import pytest
+from django.db import connection
 from django.test import Client
 from django_ratelimit.core import _get_window
 
@@ -218,10 +219,14 @@ CONTROLS = "".join(map(chr, [*range(0, 9), 11, 12, *range(14, 32)])) + "\ufffe"
 
 @pytest.mark.django_db
 def test_feeds_survive_control_characters_and_send_plain_text(client):
+    # PostgreSQL text cannot hold NUL (ingest refuses it and so do Django's form fields), so on
+    # PostgreSQL the stored text carries every other control character.
+    nul = "\x00" if connection.vendor == "sqlite" else ""
+    controls = CONTROLS if nul else CONTROLS.replace("\x00", "")
     home = factories.province("Tỉnh Có Ký Tự Lạ", slug="tinh-ky-tu-la")
     title = "Hội nghị\x01 Tỉnh ủy\x1b[31m bàn việc <b>đậm</b>"
     factories.article(title=title, province=home, paragraphs=[
-        "Chiều\x00 nay " + CONTROLS + " Tỉnh ủy họp, kẻ gian chèn <script>alert(7)</script> & <i>nghiêng</i>."])
+        "Chiều" + nul + " nay " + controls + " Tỉnh ủy họp, kẻ gian chèn <script>alert(7)</script> & <i>nghiêng</i>."])
     for url in ("/feed/", "/tinh/tinh-ky-tu-la/feed/", "/search/feed/?q=h%E1%BB%99i+ngh%E1%BB%8B%01%1b"):
         response = client.get(url)
         assert response.status_code == 200, url

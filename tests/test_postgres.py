@@ -174,8 +174,10 @@ def sqlite_run(out):
     from django.conf import settings
     from django.core.management import call_command
     from django.test import Client
+    from django.test.utils import setup_test_environment
 
     django.setup()
+    setup_test_environment()  # Client's "testserver" host is allowed only under a test environment
     settings.DEBUG = False  # as under pytest-django, so both sides render alike
     assert settings.DATABASES["default"]["ENGINE"].endswith("sqlite3")
     call_command("migrate", verbosity=0)
