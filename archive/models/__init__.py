@@ -41,9 +41,11 @@ from archive.models.entities import (
     protected_rows,
     province_counts,
 )
+from archive.models.originals import ArticleOriginal
 
 __all__ = [
-    "Article", "ArticleQuerySet", "Curated", "CurationEvent", "DistinctPair", "Document", "DocumentAlias",
+    "Article", "ArticleOriginal", "ArticleQuerySet", "Curated", "CurationEvent", "DistinctPair", "Document",
+    "DocumentAlias",
     "DocumentMention", "KeyAlias", "Meeting", "MeetingAlias", "MeetingMention", "Mention", "MergeRecord",
     "MergedSlug", "Origin", "Person", "PersonAlias", "PersonMention", "Position", "Province", "ReviewCube",
     "ReviewTally", "Source", "TenureCorrection", "UNDATED", "article_date", "is_protected", "protected_rows",
