@@ -311,7 +311,14 @@ def article_detail(request, slug):
             (article.title, article.get_absolute_url()),
         ),
         "canonical": article.get_absolute_url(),
+        "original": _original(article),
     })
+
+
+def _original(article):
+    """(label, url) of the page or row the article was made from, or None (see views_original)."""
+    from archive.views_original import original
+    return original(article)
 
 
 def article_raw(request, slug):

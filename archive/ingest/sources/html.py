@@ -29,10 +29,14 @@ MAX_PAGE_BYTES = 8 * 1024 * 1024
 MIN_TEXT_CHARS = 300
 MIN_PARAGRAPHS = 2  # of at least LONG_PARAGRAPH characters
 LONG_PARAGRAPH = 60
+LINKED_SHARE = 0.5  # of the main text in links: past it, a list of headlines
+ONE_PARAGRAPH = 400  # or one paragraph this long (a crawl's one-line body)
 # lxml builds a tree of every element; a page of more nodes than this is a crawl dump, not a page.
 MAX_ELEMENTS = 200_000
 
 _META_CHARSET_RE = re.compile(rb"<meta[^>]{0,300}?charset\s{0,4}=\s{0,4}[\"']?\s{0,4}([A-Za-z0-9_:.\-]{1,40})", re.I)
+# What a browser's "Save page as…" writes at the top of the file: the address the page came from.
+_SAVED_FROM_RE = re.compile(r"<!--\s{0,4}saved from url=\(\d{1,5}\)(https?://[^\s<>\"]{1,1000}?)\s{0,4}-->", re.I)
 _ERROR_TITLE_RE = re.compile(
     r"\b(?:404|403|500|not found|page not found|không tìm thấy|trang không tồn tại|lỗi)\b", re.I)
 _BLOCKS = ("head", "p", "item", "cell", "quote", "code")
@@ -109,8 +113,8 @@ def _tree(text):
 
 def _paragraphs(body):
     for el in body.iter(*_BLOCKS):
-        if el.tag == "p" and any(a.tag in ("item", "cell", "quote") for a in el.iterancestors()):
-            continue  # read with its item, cell or quote
+        if next(el.iterdescendants(*_BLOCKS), None) is not None:
+            continue  # a cell or quote of paragraphs: read paragraph by paragraph
         text = " ".join("".join(el.itertext()).split())
         if text:
             yield text
@@ -155,11 +159,40 @@ def read_page(text, url=None):
     paragraphs = list(_paragraphs(doc.body))
     long = [p for p in paragraphs if len(p) >= LONG_PARAGRAPH]
     size = sum(map(len, paragraphs))
-    if size < MIN_TEXT_CHARS or len(long) < MIN_PARAGRAPHS:
+    if size < MIN_TEXT_CHARS or (len(long) < MIN_PARAGRAPHS and max(map(len, paragraphs)) < ONE_PARAGRAPH):
         raise UnreadableFile(f"the page's main text is {size} characters in {len(long)} paragraph(s) of "
                              "a sentence or more: a list, home or error page, not an article")
-    page_url = doc.url if doc.url and doc.url.startswith(("http://", "https://")) else (url or "")
-    return title, _published(tree, page_url or None), paragraphs, _authors(doc.author), page_url
+    linked = _linked_chars(tree, paragraphs)
+    if linked > LINKED_SHARE * size:
+        raise UnreadableFile(f"{linked} of the {size} characters of the page's main text are links' text: "
+                             "a list or home page, not an article")
+    saved_from = _SAVED_FROM_RE.search(text[:4096])
+    page_url = doc.url if doc.url and doc.url.startswith(("http://", "https://")) else ""
+    page_url = page_url or (saved_from.group(1) if saved_from else "") or (url or "")
+    authors = _authors(doc.author) or _authors(_meta_author(tree))
+    return title, _published(tree, page_url or None), paragraphs, authors, page_url
+
+
+def _linked_chars(tree, paragraphs):
+    """How many characters of the main text are the text of links (a list of headlines is nearly all)."""
+    joined = "\n".join(paragraphs)
+    total = 0
+    for anchor in tree.iter("a"):
+        text = " ".join("".join(anchor.itertext()).split())
+        if len(text) >= 8 and text in joined:
+            total += len(text)
+    return total
+
+
+def _meta_author(tree):
+    """The page's own author meta tag, when trafilatura's checks of a name turned it down: a news
+    site's "PV" (the desk's reporter) or an agency's initials are bylines all the same."""
+    for meta in tree.iterfind(".//meta"):
+        if (meta.get("name") or meta.get("property") or "").lower() in ("author", "article:author", "dc.creator"):
+            value = (meta.get("content") or "").strip()
+            if value and not value.startswith(("http://", "https://")):
+                return value
+    return ""
 
 
 def decode_page(data, given=None, http_charset=None):

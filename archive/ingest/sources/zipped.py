@@ -71,6 +71,10 @@ def expand(path, key, columns=None):
             if info.flag_bits & 0x1:
                 problems.append((label, "an encrypted member: not read"))
                 continue
+            if info.file_size > MAX_RATIO * max(info.compress_size, 1) + _READ:
+                problems.append((label, f"expands more than {MAX_RATIO} times its compressed size "
+                                        f"({info.file_size:,} bytes from {info.compress_size:,}): a zip bomb?"))
+                continue
             limit = tabular.MAX_TABLE_BYTES if low.endswith(TABLE_SUFFIXES) else MAX_PAGE_BYTES
             limit = min(limit, MAX_TOTAL_BYTES - total)
             try:
