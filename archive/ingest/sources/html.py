@@ -206,5 +206,6 @@ def decode_page(data, given=None, http_charset=None):
     # The address a page was fetched from is its identity and canonical link (its own may be a mirror's).
     url = given.get("url") or url
     article, values = compose(title=title, published=published, paragraphs=paragraphs, authors=authors, url=url)
+    values.update({k: given[k] for k in ("fetched_url", "fetched") if given.get(k)})
     return Decoded(text=article, sha256=sha256_of(data), encoding=encoding, original=text,
                    media_type="text/html", given=values)

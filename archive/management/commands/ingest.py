@@ -63,7 +63,7 @@ class Command(BaseCommand):
 
         items, fetched = [], []
         if urls:
-            from archive.ingest.fetch_urls import fetch_list
+            from archive.ingest.fetch import fetch_list
 
             try:
                 items, fetched = fetch_list(urls, refetch=refetch, delay=delay, on_result=report)
