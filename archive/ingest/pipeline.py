@@ -26,8 +26,8 @@ from django.conf import settings
 from django.db import connections, transaction
 
 from archive import review
+from archive.budget import OverBudget, cpu_budget
 from archive.ingest import sources
-from archive.ingest.budget import OverBudget, cpu_budget
 from archive.ingest.extract import EXTRACTOR_VERSION, extract
 from archive.ingest.read import UnreadableFile
 from archive.ingest.sources import tabular, zipped
