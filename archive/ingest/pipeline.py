@@ -191,7 +191,11 @@ def prepare(path, known_sha=None, force=False, key=""):
     if known_sha == sources.sha256_of(data) and not force:  # unchanged: no need to decode a page again
         return Prepared(label, _Unchanged(known_sha), **where)
     try:
-        decoded = sources.decode_item(item, data)
+        with cpu_budget(settings.ARCHIVE_EXTRACT_SECONDS):  # a page's parse, like its extraction, is bounded
+            decoded = sources.decode_item(item, data)
+    except OverBudget:
+        return Prepared(label, error=f"reading it took more than {settings.ARCHIVE_EXTRACT_SECONDS:g} s of CPU "
+                        "(ARCHIVE_EXTRACT_SECONDS): is it one article?", **where)
     except UnreadableFile as exc:
         return Prepared(label, error=str(exc), **where)
     except Exception as exc:  # a library's bug on a page nobody foresaw must not stop the run
