@@ -380,3 +380,27 @@ def test_send_alerts_killed_mid_run_then_rerun_sends_each_digest_once(inbox, set
     again = _manage(data, settings, "send_alerts")
     out, _ = again.communicate(timeout=120)
     assert "0 subscriptions due" in out and len(inbox.messages) == 6
+
+
+def test_a_person_merged_away_is_followed_to_the_survivor(client, inbox, db):
+    from archive.curation import merge_people
+
+    current, _ = _province_pair()
+    twin = factories.person("Hoàng Văn Gộp", current)
+    survivor = factories.person("Hoàng Văn Gộp", current)
+    confirm(client, subscribe(client, inbox, f"follow=person&slug={twin.slug}", "g@example.org"))
+    confirm(client, subscribe(client, inbox, f"follow=person&slug={twin.slug}", "both@example.org"))
+    confirm(client, subscribe(client, inbox, f"follow=person&slug={survivor.slug}", "both@example.org"))
+    admin = User.objects.create_superuser("chu", password=None)
+    merge_people(survivor=survivor, others=[twin], user=admin)
+    art = factories.article(title="Đồng chí Hoàng Văn Gộp phát biểu", paragraphs=["Hoàng Văn Gộp phát biểu."],
+                            province=current)
+    factories.mention(PersonMention, art, survivor.name, person=survivor).save()
+    inbox.clear()
+    report = digests.run()
+    assert report.repointed == 2 and report.sent == 2
+    assert Subscription.objects.filter(email="both@example.org").count() == 1  # the duplicate went
+    moved = Subscription.objects.get(email="g@example.org")
+    assert moved.person == survivor and moved.target == f"person:{survivor.pk}"
+    assert art.title in parts(inbox.to("g@example.org")[0])[0]
+    assert len(inbox.to("both@example.org")) == 1
