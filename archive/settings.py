@@ -329,6 +329,11 @@ ARCHIVE_SITE_URL = _env.str("ARCHIVE_SITE_URL", default="").strip().rstrip("/") 
 if not ARCHIVE_SITE_URL.startswith(("http://", "https://")) or any(c.isspace() for c in ARCHIVE_SITE_URL):
     ARCHIVE_SETTINGS_PROBLEMS.append(("ARCHIVE_SITE_URL", "ARCHIVE_SITE_URL must be an http:// or https:// address."))
     ARCHIVE_SITE_URL = "http://127.0.0.1:8000"
+if (not DEBUG and EMAIL_BACKEND.endswith("smtp.EmailBackend")
+        and not _env.str("ARCHIVE_SITE_URL", default="").strip()):
+    # Mail really goes out: its links must not point at a development address.
+    ARCHIVE_SETTINGS_PROBLEMS.append(("ARCHIVE_SITE_URL", "ARCHIVE_SITE_URL must be set (https://…) when email is "
+                                                          "sent (EMAIL_URL or EMAIL_HOST) and DJANGO_DEBUG is off."))
 # Subscribing: per client and per address per hour (0: no limit), subscriptions per address, and
 # how long a confirmation link and the links of a digest (unsubscribe, "your subscriptions") last.
 ARCHIVE_ALERTS_PER_CLIENT_HOUR = env_count("ARCHIVE_ALERTS_PER_CLIENT_HOUR", 10)

@@ -324,13 +324,15 @@ def test_a_bad_email_url_stops_start_up_naming_it_without_its_password(tmp_path)
     env = {"PATH": "/usr/bin:/bin", "ARCHIVE_DATA_DIR": str(tmp_path), "EMAIL_URL": "ftp://thu:s3cret@mail.example"}
     run = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True)
     assert run.returncode != 0 and "EMAIL_URL" in run.stderr and "s3cret" not in run.stderr + run.stdout
-    env["EMAIL_URL"] = "smtp://thu:s3cret@127.0.0.1:2525?tls=True"
-    env["DJANGO_SETTINGS_MODULE"] = "archive.settings"
+    # A good one, in production without the site's address: parsed, and that address asked for.
+    env.update(EMAIL_URL="smtp://thu:s3cret@127.0.0.1:2525?tls=True", DJANGO_DEBUG="0", DJANGO_SECRET_KEY="x" * 50,
+               DJANGO_SETTINGS_MODULE="archive.settings")
     code = ("import django; django.setup(); from django.conf import settings as s; "
-            "print(s.EMAIL_BACKEND, s.EMAIL_HOST, s.EMAIL_PORT, s.EMAIL_HOST_USER, s.EMAIL_USE_TLS)")
+            "print(s.EMAIL_BACKEND, s.EMAIL_HOST, s.EMAIL_PORT, s.EMAIL_HOST_USER, s.EMAIL_USE_TLS); "
+            "print(*[name for name, _ in s.ARCHIVE_SETTINGS_PROBLEMS])")
     run = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
-    assert run.stdout.split() == ["django.core.mail.backends.smtp.EmailBackend", "127.0.0.1", "2525", "thu", "True"]
-
+    assert run.stdout.split("\n")[:2] == ["django.core.mail.backends.smtp.EmailBackend 127.0.0.1 2525 thu True",
+                                          "ARCHIVE_SITE_URL"], run.stdout + run.stderr
 
 
 POPULATE = """
