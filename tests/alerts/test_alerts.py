@@ -406,3 +406,18 @@ def test_a_person_merged_away_is_followed_to_the_survivor(client, inbox, db):
     assert moved.person == survivor and moved.target == f"person:{survivor.pk}"
     assert art.title in parts(inbox.to("g@example.org")[0])[0]
     assert len(inbox.to("both@example.org")) == 1
+
+
+def test_a_long_digest_lists_the_newest_and_counts_the_rest(client, inbox, db, settings):
+    settings.ARCHIVE_ALERTS_DIGEST_SIZE = 2
+    current, _ = _province_pair()
+    confirm(client, subscribe(client, inbox, f"follow=province&slug={current.slug}", "long@example.org"))
+    made = [factories.article(title=f"Bài số {i} của tỉnh", paragraphs=[f"Nội dung bài {i}."], province=current)
+            for i in range(3)]
+    inbox.clear()
+    assert digests.run().articles == 3
+    text, html = parts(inbox.to("long@example.org")[0])
+    assert made[2].title in text and made[1].title in text and made[0].title not in text
+    assert "… và 1 bài khác: https://nghisu.example/tinh/tinh-song-mau/" in text and "1 bài khác</a>" in html
+    assert "3 bài mới" in text
+    assert Delivery.objects.count() == 3  # the one not listed is not owed again
