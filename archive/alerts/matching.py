@@ -18,13 +18,15 @@ from archive.models import Article, Delivery, DocumentMention, PersonMention, Pr
 
 def candidates(since, cutoff):
     """{article id: ingested} for the articles ingested in [since, cutoff)."""
-    return dict(Article.objects.filter(ingested__gte=since, ingested__lt=cutoff).values_list("id", "ingested"))
+    # order_by(): no sort of the models' default orders (and none added to the DISTINCT below).
+    return dict(Article.objects.filter(ingested__gte=since, ingested__lt=cutoff).order_by()
+                .values_list("id", "ingested"))
 
 
 def _by_entity(model, field, since, cutoff, wanted):
     found = defaultdict(set)
     rows = (model.objects.filter(article__ingested__gte=since, article__ingested__lt=cutoff, rejected=False)
-            .values_list(field, "article_id").distinct())
+            .order_by().values_list(field, "article_id").distinct())
     for entity_id, article_id in rows:
         if entity_id in wanted:
             found[entity_id].add(article_id)
@@ -40,7 +42,7 @@ def _by_province(since, cutoff, wanted):
         owners[pk].add(successor)
     found = defaultdict(set)
     rows = (Article.objects.filter(ingested__gte=since, ingested__lt=cutoff, province_id__in=list(owners))
-            .values_list("id", "province_id"))
+            .order_by().values_list("id", "province_id"))
     for article_id, province_id in rows:
         for owner in owners[province_id]:
             found[owner].add(article_id)
@@ -62,7 +64,7 @@ def _delivered(subscription_ids, since):
     ids = list(subscription_ids)
     for start in range(0, len(ids), 500):  # IN lists bounded for SQLite's variable limit
         sent.update(Delivery.objects.filter(subscription_id__in=ids[start:start + 500], sent__gte=since)
-                    .values_list("subscription_id", "article_id"))
+                    .order_by().values_list("subscription_id", "article_id"))
     return sent
 
 
