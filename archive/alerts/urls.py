@@ -1,4 +1,5 @@
-"""The alert pages' URLs, included in the archive's namespace (archive:alerts_…)."""
+"""The alert pages' URLs, included in the archive's namespace (archive:alerts_…). Their names must never
+contain "search": archive.security throttles every view whose name does, as a search."""
 from django.urls import path
 
 from archive.alerts import views

@@ -8,6 +8,7 @@ import subprocess
 import sys
 from io import StringIO
 
+import pytest
 from django.contrib.auth.models import Group, User
 from django.core import signing
 from django.core.management import call_command
@@ -421,3 +422,20 @@ def test_a_long_digest_lists_the_newest_and_counts_the_rest(client, inbox, db, s
     assert "… và 1 bài khác: https://nghisu.example/tinh/tinh-song-mau/" in text and "1 bài khác</a>" in html
     assert "3 bài mới" in text
     assert Delivery.objects.count() == 3  # the one not listed is not owed again
+
+
+def test_a_mail_server_that_is_down_stops_the_run_and_leaves_everything_owed(client, inbox, db, settings):
+    from django.core.management.base import CommandError
+
+    from tests.alerts.conftest import _free_port
+
+    current, _ = _province_pair()
+    for i in range(4):
+        confirm(client, subscribe(client, inbox, f"follow=province&slug={current.slug}", f"d{i}@example.org"))
+    factories.article(title="Bài mới", paragraphs=["Nội dung."], province=current)
+    working, settings.EMAIL_PORT = settings.EMAIL_PORT, _free_port()  # nothing listens there
+    with pytest.raises(CommandError, match="the mail server failed 3 times in a row"):
+        call_command("send_alerts", stdout=StringIO(), stderr=StringIO())
+    assert not Delivery.objects.exists() and Subscription.objects.filter(last_digest__isnull=True).count() == 4
+    settings.EMAIL_PORT = working
+    assert digests.run().sent == 4 and len(inbox.messages) == 4 + 4  # the confirmations, then the digests

@@ -1,4 +1,8 @@
-"""``manage.py send_alerts``: send the due email digests (archive.alerts.digests), from cron or a timer."""
+"""``manage.py send_alerts``: send the due email digests (archive.alerts.digests), from cron or a timer.
+
+Thin: it runs one ``digests.run()`` and prints its report; it must never send anything itself.
+A run already in progress makes it skip (exit 0); a mail server failing again and again, exit 1.
+"""
 from django.core.management.base import BaseCommand, CommandError
 
 from archive.alerts import digests
