@@ -175,8 +175,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
-    "archive.faults.StorageFaultMiddleware",
-    "archive.faults.SearchCostMiddleware",
+    "archive.faults.FaultMiddleware",
 ]
 
 ROOT_URLCONF = "archive.urls"

@@ -13,10 +13,9 @@ import logging
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django_ratelimit.core import get_usage
 
+from archive import security
 from archive.alerts import mail, tokens
-from archive.faults import storage_fault
 from archive.models import Subscription
 
 log = logging.getLogger(__name__)
@@ -35,14 +34,10 @@ def over_allowance(request, group, value, per_hour):
     """Whether value has used its hourly allowance (counting this request); 0 means no limit."""
     if per_hour <= 0:
         return False
-    try:
-        usage = get_usage(request, group=group, key=lambda _group, _request: value, rate=f"{per_hour}/h",
-                          increment=True)
-    except Exception as exc:
-        if storage_fault(exc) is None:
-            raise
-        raise CountersUnavailable(str(exc)) from exc
-    return usage["should_limit"]
+    found = security.usage(request, group, value, f"{per_hour}/h")
+    if found is None:  # the counters cannot be written (archive.faults)
+        raise CountersUnavailable(f"the throttle counters cannot be written (group {group})")
+    return found["should_limit"]
 
 
 def _send(message):

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from archive.alerts import service, targets, tokens
 from archive.alerts.forms import FrequencyForm, SubscribeForm
+from archive.faults import storage_refused
 from archive.models import Subscription
 from archive.security import client_id
 
@@ -64,10 +65,7 @@ def subscribe(request):
         service.subscribe(request, email=form.cleaned_data["email"], target=target,
                           frequency=form.cleaned_data["frequency"])
     except service.CountersUnavailable:
-        response = render(request, "storage_fault.html", {"cause": "the throttle counters cannot be written"},
-                          status=503)
-        response["Retry-After"] = "300"
-        return response
+        return storage_refused(request, "the throttle counters cannot be written")
     return _private(render(request, "alerts/check_inbox.html", {
         "target": target, "days": settings.ARCHIVE_ALERTS_CONFIRM_DAYS,
     }))

@@ -577,8 +577,8 @@ def article_ids(leaf):
         if kept is not None and kept[1] == [ARTICLE_CT]:
             return kept[0][0].astype(np.int64)
         ids = np.zeros(leaf.doc_count_all(), dtype=np.int64)
-        for docnum, fields in enumerate(leaf.all_stored_fields() if not leaf.has_deletions() else
-                                        (leaf.stored_fields(d) for d in range(leaf.doc_count_all()))):
+        for docnum in range(leaf.doc_count_all()):  # deleted ones too: docnums index the array
+            fields = leaf.stored_fields(docnum)
             raw = str(fields.get("django_id", ""))
             if fields.get("django_ct") == ARTICLE_CT and raw.isdigit():
                 ids[docnum] = int(raw)
@@ -695,7 +695,7 @@ class Matcher:
                 seg.phrases[key] = found
         return found
 
-    def top(self, q, docs, needed, depth):
+    def top(self, q, docs, needed, depth, bounds=None):
         """The first `needed` of docs (sorted global docnums) in Whoosh's order for q.
 
         Every document gets a numpy score (BM25 per term as Whoosh computes it, phrases
@@ -708,7 +708,7 @@ class Matcher:
         """
         if needed <= 0 or not len(docs):
             return EMPTY
-        bounds = self.bounds(q, docs)
+        bounds = self.bounds(q, docs) if bounds is None else bounds
         order = np.lexsort((docs, -bounds))
         scored_docs, scored = [], []
         # The numpy scores are Whoosh's up to rounding: the first batch holds the page as a rule.
@@ -748,8 +748,9 @@ class Matcher:
         paging scored every match of "tỉnh ủy" (10⁵ documents) for each page past the depth."""
         if needed is not None and needed <= depth:
             return self.top(q, docs, needed, depth)
-        head = self.top(q, docs, depth, depth)
-        order = docs[np.lexsort((docs, -self.bounds(q, docs)))]
+        bounds = self.bounds(q, docs)
+        head = self.top(q, docs, depth, depth, bounds)
+        order = docs[np.lexsort((docs, -bounds))]
         rest = order[~np.isin(order, head, assume_unique=True)]
         return np.concatenate([head, rest])[:needed]
 
@@ -843,11 +844,7 @@ class Matcher:
             if lo != hi:
                 keys[lo:hi] = column(leaf, "sort_date")[docs[lo:hi] - offset]
         undated = keys < undated_last_from if undated_last_from is not None else np.zeros(len(docs), dtype=bool)
-        return docs[np.lexsort((self._tie_ids(docs, keys), -keys if reverse else keys, undated))]
-
-    def _tie_ids(self, docs, keys):
-        """The article ids of docs, what equal dates are ordered by."""
-        return self.article_ids(docs)
+        return docs[np.lexsort((self.article_ids(docs), -keys if reverse else keys, undated))]
 
     def article_ids(self, docs):
         """The article id of each of docs (global docnums, in any order; 0 where none)."""
