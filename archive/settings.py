@@ -106,6 +106,10 @@ CACHES = {
     # Throttle counters in a SQLite file of their own: shared by all gunicorn workers (a client cannot
     # multiply its allowance by the worker count), incremented atomically, never evicted before they
     # expire, and never waiting for an ingest's transaction on the archive's database.
+    # Reader pages rendered once per archive state (archive/aggregates.py cached_page), in files all
+    # gunicorn workers share: a page rendered by one worker is served by every other.
+    "pages": {"BACKEND": "archive.aggregates.PageFileCache", "LOCATION": DATA_DIR / "cache" / "pages",
+              "TIMEOUT": 3600, "OPTIONS": {"MAX_ENTRIES": 20000}},
     "ratelimit": {"BACKEND": "archive.counters.SQLiteCounterCache", "LOCATION": DATA_DIR / "counters.sqlite3",
                   "TIMEOUT": None},
 }
