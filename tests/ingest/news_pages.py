@@ -16,6 +16,12 @@ import re
 
 _FURNITURE = re.compile(r"^(?:>>|Chia sẻ|Tin cùng chuyên mục|TIN LIÊN QUAN|Bình luận|BÌNH LUẬN|Quảng cáo)", re.I)
 _CAPTION = re.compile(r"(?:Ảnh|ẢNH)\s{0,2}:", re.I)
+
+
+def _is_caption(i, paragraph):
+    """Whether the i-th body paragraph is a photo's caption (every template sets those apart)."""
+    return bool(_CAPTION.search(paragraph)) or (len(paragraph) < 140 and not paragraph.endswith((".", ";", ":"))
+                                                and i > 0)
 SLUG_RE = re.compile(r"[^a-z0-9]+")
 
 
@@ -90,7 +96,7 @@ def party_paper(parts, gold, host="baotinhnha.example"):
     url = f"https://{host}/thoi-su/{_slug(title)}-{len(title)}.html"
     paras = []
     for i, b in enumerate(body):
-        if _CAPTION.search(b) or (len(b) < 140 and not b.endswith((".", ";", ":")) and i):
+        if _is_caption(i, b):
             paras.append(f'<figure class="image"><img src="/anh/{i}.jpg" alt=""><figcaption>{_e(b)}</figcaption></figure>')
         elif i == 0:
             paras.append(f'<p class="sapo"><strong>{_e(b)}</strong></p>')
@@ -134,7 +140,7 @@ def portal(parts, gold, host="cong-thong-tin.example"):
         ld["datePublished"] = _iso(gold)
     rows = []
     for i, b in enumerate(body):
-        if _CAPTION.search(b) or (len(b) < 140 and not b.endswith((".", ";", ":")) and i):
+        if _is_caption(i, b):
             rows.append(f'<table class="image-box" align="center"><tr><td><img src="/Uploads/{i}.jpg"></td></tr>'
                         f'<tr><td class="caption"><em>{_e(b)}</em></td></tr></table>')
         else:
@@ -168,7 +174,7 @@ def magazine(parts, gold, host="tapchi-tinh.example"):
     url = f"https://{host}/{_slug(title)}-post{len(body)}.html"
     chunks = []
     for i, b in enumerate(body):
-        if _CAPTION.search(b) or (len(b) < 140 and not b.endswith((".", ";", ":")) and i):
+        if _is_caption(i, b):
             chunks.append(f'<div class="VCSortableInPreviewMode" type="Photo"><div><img src="/p/{i}.jpg"></div>'
                           f'<div class="PhotoCMS_Caption"><p>{_e(b)}</p></div></div>')
         else:
