@@ -134,3 +134,40 @@ def test_the_article_page_links_its_source_and_shows_the_saved_page_as_text(inpu
     assert pages.PARAGRAPHS[1][:60] in raw
     text_only = Article.objects.exclude(pk=article.pk).first()
     assert text_only is None or client.get(f"/bai-viet/{text_only.slug}/ban-goc/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_hostile_pages_and_zips_in_a_real_ingest_lose_nothing_stored(inputs):
+    """Issue #28, 7: scripts, a lying charset, broken markup and a zip bomb beside articles stored
+    already: each hostile item is read safely or fails naming itself, the run goes on, and every
+    article stored before is still there, unchanged."""
+    run(inputs)
+    before = dict(Article.objects.values_list("file_name", "updated"))
+    assert len(before) == 3
+    hostile = inputs / "la"
+    hostile.mkdir()
+    (hostile / "kich-ban.html").write_text(pages.article_page(
+        title="Hội nghị Tỉnh ủy bàn kế hoạch năm 2025", url="https://baohanam.example/thoi-su/kich-ban.html",
+        extra_body="<script>alert('x')</script><p onclick=\"alert(1)\"><img src=x onerror=alert(2)>"),
+        encoding="utf-8")
+    (hostile / "ma-sai.html").write_bytes(pages.article_page(
+        title="Hội nghị Ban Thường vụ Tỉnh ủy mở rộng", url="https://baohanam.example/thoi-su/ma-sai.html",
+        charset="iso-8859-1").encode("utf-8"))
+    broken = pages.article_page(title="Kỳ họp Hội đồng nhân dân tỉnh",
+                                url="https://baohanam.example/thoi-su/vo.html").replace("</p>", "", 3)
+    (hostile / "vo.html").write_text(broken + "<p unclosed <<>", encoding="utf-8")
+    with zipfile.ZipFile(hostile / "bom.zip", "w", zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
+        with zf.open("bom.html", "w", force_zip64=True) as fh:
+            for _ in range(48):  # 48 MB of zeros in 47 KB
+                fh.write(b"\0" * (1024 * 1024))
+    out, err, failed = run(inputs)
+    assert "bom.zip" in err and "expands more than 200 times" in err
+    assert failed and "3 item(s) failed" in str(failed)  # the bomb, and the fixture's list page and short row
+    after = dict(Article.objects.values_list("file_name", "updated"))
+    assert {k: after[k] for k in before} == before  # nothing stored before is lost or rewritten
+    new = Article.objects.exclude(file_name__in=before)
+    assert sorted(new.values_list("title", flat=True)) == [
+        "Hội nghị Ban Thường vụ Tỉnh ủy mở rộng", "Hội nghị Tỉnh ủy bàn kế hoạch năm 2025",
+        "Kỳ họp Hội đồng nhân dân tỉnh"]
+    for article in new:
+        assert "alert" not in article.raw_text and "<" not in article.title
