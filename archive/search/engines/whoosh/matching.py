@@ -471,10 +471,9 @@ def _sorted_unique(a):
     a = np.asarray(a)
     if len(a) < 2:
         return a.copy()
-    step = a[1:] != a[:-1]
     if not (a[1:] >= a[:-1]).all():
         return np.unique(a)
-    return a[np.concatenate(([True], step))]
+    return a[np.concatenate(([True], a[1:] != a[:-1]))]
 
 
 def phrase_docs(leaf, fieldname, words, slop=1):
