@@ -77,6 +77,12 @@ def request_budget(seconds):
             _local.deadline = None
 
 
+def time_left():
+    """Seconds left before the current request's deadline, or None when it has none."""
+    deadline = getattr(_local, "deadline", None)
+    return None if deadline is None else deadline - time.monotonic()
+
+
 def past_deadline():
     """Whether the current request's deadline has passed."""
     deadline = getattr(_local, "deadline", None)

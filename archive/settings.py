@@ -114,7 +114,7 @@ CACHES = {
     # Reader pages rendered once per archive state (archive/aggregates.py cached_page), in files all
     # gunicorn workers share: a page rendered by one worker is served by every other.
     "pages": {"BACKEND": "archive.aggregates.PageFileCache", "LOCATION": DATA_DIR / "cache" / "pages",
-              "TIMEOUT": 3600, "OPTIONS": {"MAX_ENTRIES": 10000}},  # zlib-compressed: ~10 KB a page
+              "TIMEOUT": 3600, "OPTIONS": {"MAX_ENTRIES": 20000}},  # zlib-compressed: ~10 KB a page, kept twice
     "ratelimit": {"BACKEND": "archive.counters.SQLiteCounterCache", "LOCATION": DATA_DIR / "counters.sqlite3",
                   "TIMEOUT": None},
 }

@@ -20,7 +20,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from archive import aggregates
+from archive import aggregates, budget
 from archive import search as searching
 from archive.models import (
     Article,
@@ -45,6 +45,9 @@ PAGE_SIZE = 20
 SIDE_LONG_LIST = 100
 # Rows in one CSV export: a spreadsheet's worth; narrower filters reach the rest.
 EXPORT_MAX_ROWS = 5000
+EXPORT_CHUNK = 500
+# What an export leaves of its request's time budget for the rows of one more chunk and the reply.
+EXPORT_RESERVE_SECONDS = 0.5
 # Side lists on province pages: enough to browse, bounded so a large province stays one page.
 SIDE_LIST = 40
 MARK_ID = "doan-trich"
@@ -558,30 +561,62 @@ def csv_cell(value):
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
+def _export_rows(request, ids):
+    """(ids read, rows) per chunk of ids: one list of cells per article still in the database, in
+    the order of ids."""
+    for at in range(0, len(ids), EXPORT_CHUNK):
+        chunk = ids[at:at + EXPORT_CHUNK]
+        articles = Article.objects.for_listing().in_bulk(chunk)
+        rows = []
+        for i in chunk:
+            a = articles.get(i)
+            if a is None:
+                continue
+            rows.append([csv_cell(v) for v in (
+                a.pk, a.title, request.build_absolute_uri(a.get_absolute_url()), a.file_name,
+                a.province.name if a.province else "", a.source.name if a.source else "",
+                a.published.isoformat() if a.published else "",
+            )])
+        yield len(chunk), rows
+
+
+def _export_start(request):
+    """The ?start= of an export (the rank of its first row, from 0): a number, else 0."""
+    raw = request.GET.get("start", "")
+    return int(raw) if raw.isdigit() and len(raw) <= 9 else 0
+
+
 def search_export(request):
+    """The search's matches as CSV, at most EXPORT_MAX_ROWS from ?start=, and only as many as the
+    request's time budget allows (archive/budget.py): the last row then says where the file
+    stops and gives the address of the next part, so a large export is several downloads, none
+    holding a worker."""
     params = SearchParams.from_querydict(request.GET)
-    ids = searching.ids(params, limit=EXPORT_MAX_ROWS + 1)
-    capped = len(ids) > EXPORT_MAX_ROWS
+    start = _export_start(request)
+    ids = searching.ids(params, limit=start + EXPORT_MAX_ROWS + 1)[start:]
+    more = len(ids) > EXPORT_MAX_ROWS
     ids = ids[:EXPORT_MAX_ROWS]
-    articles = Article.objects.for_listing().in_bulk(ids)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="nghi-su-tim-kiem.csv"'
     response.write("\ufeff")  # Excel reads UTF-8 only with a BOM
     writer = csv.writer(response)
-    writer.writerow(["id", "title", "url", "file", "province", "source", "published"])
-    for i in ids:
-        a = articles.get(i)
-        if a is None:
-            continue
-        writer.writerow([csv_cell(v) for v in (
-            a.pk, a.title, request.build_absolute_uri(a.get_absolute_url()), a.file_name,
-            a.province.name if a.province else "", a.source.name if a.source else "",
-            a.published.isoformat() if a.published else "",
-        )])
-    if capped:
+    header = ["id", "title", "url", "file", "province", "source", "published"]
+    writer.writerow(header)
+    read = 0
+    for taken, rows in _export_rows(request, ids):
+        writer.writerows(rows)
+        read += taken
+        left = budget.time_left()
+        if read < len(ids) and left is not None and left < EXPORT_RESERVE_SECONDS:
+            more = True
+            break
+    if more:
         # The last row says so in the file itself, where the reader of the spreadsheet sees it.
-        writer.writerow(["", f"Chỉ xuất {EXPORT_MAX_ROWS:,} bài đầu tiên".replace(",", ".")
-                         + ": hãy thu hẹp tìm kiếm (lọc theo tỉnh, năm…) để xuất phần còn lại.",
-                         "", "", "", "", ""])
-        response["X-Export-Truncated"] = str(EXPORT_MAX_ROWS)
+        query = request.GET.copy()
+        query["start"] = str(start + read)
+        writer.writerow(["", f"Tệp này dừng ở bài thứ {start + read:,}".replace(",", ".")
+                         + ". Phần tiếp theo: " + request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+                         + " (hoặc thu hẹp tìm kiếm: lọc theo tỉnh, năm…).", *[""] * (len(header) - 2)])
+        response["X-Export-Truncated"] = str(start + read)
+        response["X-Export-Next-Start"] = str(start + read)
     return response

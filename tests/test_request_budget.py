@@ -69,3 +69,27 @@ def test_a_page_past_the_request_budget_is_answered_503_with_a_message(client, s
     assert api.status_code == 503 and "quá nhiều thời gian" in api.json()["error"]
     settings.ARCHIVE_REQUEST_MS = 0  # 0: no limit
     assert client.get(f"/tinh/{slug}/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_page_past_its_budget_after_a_change_is_served_as_last_rendered(client, settings):
+    """A busy machine right after an ingest: the page as it was beats a 503, and says so."""
+    from django.utils import timezone
+
+    from tests import factories
+
+    made = factories.build_archive(articles=30)
+    province = made["provinces"][0]
+    url = province.get_absolute_url()
+    before = client.get(url)
+    assert before.status_code == 200 and "X-Archive-Stale" not in before
+    factories.article(province=province, title="Bài mới sau lần nạp trước",  # a new archive state
+                      paragraphs=["Hội nghị Ban Thường vụ Tỉnh ủy họp phiên thường kỳ."],
+                      published=timezone.now())
+    settings.ARCHIVE_REQUEST_MS = 1
+    stale = client.get(url)
+    assert stale.status_code == 200 and stale["X-Archive-Stale"] == "1"
+    assert stale.content == before.content
+    settings.ARCHIVE_REQUEST_MS = 0
+    fresh = client.get(url)
+    assert "X-Archive-Stale" not in fresh and "Bài mới sau lần nạp trước" in fresh.content.decode()
