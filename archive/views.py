@@ -20,6 +20,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.http import urlencode
 
+from archive import collation
 from archive import search as searching
 from archive.models import (
     Article,
@@ -44,8 +45,13 @@ PAGE_SIZE = 20
 SIDE_LONG_LIST = 100
 # Rows in one CSV export: a spreadsheet's worth; narrower filters reach the rest.
 EXPORT_MAX_ROWS = 5000
+# Attendees read (id and name only) to pick the first SIDE_LONG_LIST in Vietnamese order.
+ATTENDEES_SORTED = 2000
 # Side lists on province pages: enough to browse, bounded so a large province stays one page.
 SIDE_LIST = 40
+# Lists by count are cut in the database, then ordered in Python (Vietnamese order among equal
+# counts): this many more rows are read so that ties at the cut are decided by that order too.
+TIE_MARGIN = 20
 MARK_ID = "doan-trich"
 _MENTION_RE = re.compile(r"(person|document|meeting|position)-(\d{1,12})")
 
@@ -66,6 +72,10 @@ def follows_merges(model):
                 return HttpResponsePermanentRedirect(url + (f"?{query}" if query else ""))
         return wrapper
     return decorator
+
+
+def _n(item):
+    return item.n
 
 
 def _page(request, items, size=PAGE_SIZE):
@@ -121,9 +131,9 @@ def home(request):
     return render(request, "archive/home.html", {
         "provinces": [p for p in province_counts() if p.total],
         "latest": Article.objects.for_listing()[:12],
-        "documents": Document.objects.annotate(
+        "documents": collation.by_count_then_name(Document.objects.annotate(
             n=Count("mentions__article", distinct=True, filter=Q(mentions__rejected=False))
-        ).filter(n__gt=0).order_by("-n", "kind", "number")[:12],
+        ).filter(n__gt=0).order_by("-n", "kind", "number")[:12 + TIE_MARGIN], _n, collation.document_name, 12),
         "article_count": Article.objects.count(),
         "canonical": reverse("archive:home"),
     })
@@ -131,18 +141,18 @@ def home(request):
 
 def province_detail(request, slug):
     province = get_object_or_404(Province.objects.select_related("successor"), slug=slug)
-    predecessors = list(province.predecessors.order_by("name"))
+    predecessors = collation.sort(province.predecessors.all(), by=collation.province_name)
     ids = [province.pk, *(p.pk for p in predecessors)]
     mentioned_here = {"mentions__article__province_id__in": ids, "mentions__rejected": False}
     people = (
         Person.objects.filter(**mentioned_here)
         .annotate(n=Count("mentions__article", distinct=True))
-        .order_by("-n", "name")[:SIDE_LIST]
+        .order_by("-n", "name")[:SIDE_LIST + TIE_MARGIN]
     )
-    documents = (
+    documents = collation.by_count_then_name(
         Document.objects.filter(**mentioned_here)
         .annotate(n=Count("mentions__article", distinct=True))
-        .order_by("-n", "kind", "number")[:SIDE_LIST]
+        .order_by("-n", "kind", "number")[:SIDE_LIST + TIE_MARGIN], _n, collation.document_name, SIDE_LIST,
     )
     page = _page(request, Article.objects.for_listing().filter(province_id__in=ids))
     crumbs = [(province.display_name, province.get_absolute_url())]
@@ -157,7 +167,7 @@ def province_detail(request, slug):
             Meeting.objects.filter(province_id__in=ids).order_by(F("date").desc(nulls_last=True), "-id")[:60],
             key=lambda m: (m.date is None, m.date),
         ),
-        "people": _with_latest_positions(people),
+        "people": collation.by_count_then_name(_with_latest_positions(people), _n, collation.person_name, SIDE_LIST),
         "documents": documents,
         "breadcrumbs": _crumbs(*crumbs),
         "canonical": _canonical(province, page),
@@ -367,10 +377,9 @@ def person_detail(request, slug):
         .annotate(mention_id=Min("personmention__id"))
         .order_by(_when().desc(nulls_last=True), "-id")
     )
-    provinces = (
+    provinces = collation.by_count_then_name(
         Province.objects.filter(articles__personmention__person=person, articles__personmention__rejected=False)
-        .annotate(n=Count("articles", distinct=True))
-        .order_by("-n", "name")
+        .annotate(n=Count("articles", distinct=True)), _n, collation.province_name,
     )
     page = _page(request, articles)
     crumbs = [(person.province.display_name, person.province.get_absolute_url())] if person.province else []
@@ -427,17 +436,20 @@ def meeting_detail(request, slug):
         mentions__article__meetingmention__meeting=meeting,
         mentions__article__meetingmention__rejected=False,
     ).distinct()
-    attendees = _with_latest_positions(
-        named.order_by("name")[:SIDE_LONG_LIST],
+    # The first names in Vietnamese order: ids and names of at most ATTENDEES_SORTED, sorted here.
+    first = [pk for pk, _ in collation.sort(named.values_list("pk", "name")[:ATTENDEES_SORTED],
+                                            by=operator.itemgetter(1))[:SIDE_LONG_LIST]]
+    attendees = collation.sort(_with_latest_positions(
+        Person.objects.filter(pk__in=first),
         article__meetingmention__meeting=meeting, article__meetingmention__rejected=False,
-    )
+    ), by=collation.person_name)
     crumbs = [(meeting.province.display_name, meeting.province.get_absolute_url())] if meeting.province else []
     return render(request, "archive/meeting_detail.html", {
         "meeting": meeting,
         "page": page,
         "attendees": attendees,
         "attendees_more": max(0, named.count() - SIDE_LONG_LIST) if len(attendees) == SIDE_LONG_LIST else 0,
-        "documents": meeting.documents.order_by("kind", "number"),
+        "documents": collation.sort(meeting.documents.all()[:SIDE_LONG_LIST], by=collation.document_name),
         "mention_kind": "meeting",
         "breadcrumbs": _crumbs(*crumbs, (meeting.label, meeting.get_absolute_url())),
         "canonical": _canonical(meeting, page),

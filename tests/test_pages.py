@@ -329,7 +329,8 @@ def test_site_works_with_debug_off(client, seeds, settings):
 
 # --- no query storms: a fixed number of queries on 220 articles ---------------------------
 
-QUERY_BUDGET = {"home": 5, "province": 9, "article": 6, "raw": 3, "person": 7, "document": 6, "meeting": 6}
+# The meeting page reads its attendees' names once more to pick the first ones in Vietnamese order.
+QUERY_BUDGET = {"home": 5, "province": 9, "article": 6, "raw": 3, "person": 7, "document": 6, "meeting": 7}
 
 
 @pytest.mark.django_db
