@@ -38,6 +38,7 @@ from archive.models import (
 )
 from archive.search import FACETS, SearchParams, kept_pairs
 from archive.search.facets import BY_NAME as FACET_DECLARATIONS
+from archive.search.params import parse_date
 from archive.tenures import tenures_of
 
 PAGE_SIZE = 20
@@ -458,14 +459,25 @@ def meeting_detail(request, slug):
 
 # --- search (logic behind archive/search/) --------------------------------------------------
 
-def _active_filters(request):
-    """(label, url without that filter) for every active filter, so each can be removed."""
+def _active_filters(request, params=None):
+    """(key, value, url without that filter) for every filter in force, so each can be removed.
+
+    A date the parameters ignored (bad, out of range) has no chip; a date's value is its chip's
+    label, "Từ 01/01/2021" / "Đến 31/12/2021", after a reversed range was put the right way."""
     base = kept_pairs(request.GET)
     active = []
     for key, value in base:
-        if key in FACETS or key in ("from", "to"):
-            remaining = [(k, v) for k, v in base if (k, v) != (key, value)]
-            active.append((key, value, "?" + urlencode(remaining)))
+        label = value
+        if key in ("from", "to"):
+            when = parse_date(value) if params is not None and key not in params.field_errors else None
+            if when is None:
+                continue
+            starts = when == params.date_from and (key == "from" or when != params.date_to)
+            label = f"{'Từ' if starts else 'Đến'} {when:%d/%m/%Y}"
+        elif key not in FACETS:
+            continue
+        remaining = [(k, v) for k, v in base if (k, v) != (key, value)]
+        active.append((key, label, "?" + urlencode(remaining)))
     return active
 
 
@@ -473,7 +485,7 @@ def search(request):
     params = SearchParams.from_querydict(request.GET)
     result = searching.search(params)
     labels = {(name, f["value"]): f["label"] for name, items in result.facets.items() for f in items}
-    active = [(key, labels.get((key, value), value), url) for key, value, url in _active_filters(request)]
+    active = [(key, labels.get((key, value), value), url) for key, value, url in _active_filters(request, params)]
     keep = kept_pairs(request.GET)
     facet_links = [
         {"name": name, "heading": FACET_DECLARATIONS[name].label,
