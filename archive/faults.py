@@ -1,9 +1,10 @@
-"""Faults of the storage under the archive (read-only or full data directory), said in one line.
+"""Faults a request or command can meet without a bug behind them, said in one line.
 
-A command that meets one prints a line naming the data directory and the cause instead of a
-traceback (manage.py); a request that meets one gets a 503 page saying that the archive can be read
-but not changed right now (StorageFaultMiddleware). Nothing here retries or hides other errors: an
-exception that is not a storage fault propagates unchanged.
+Storage (read-only or full data directory): a command prints a line naming the data directory and
+the cause instead of a traceback (manage.py); a request gets a 503 page saying that the archive can
+be read but not changed right now (StorageFaultMiddleware). A search past its CPU budget gets a 503
+that says to narrow it (SearchCostMiddleware), as JSON on the API. Nothing here retries or hides
+other errors: an exception that is neither propagates unchanged.
 """
 import errno
 import sqlite3
@@ -59,4 +60,33 @@ class StorageFaultMiddleware:
 
         response = render(request, "storage_fault.html", {"cause": cause}, status=503)
         response["Retry-After"] = "300"
+        return response
+
+
+class SearchCostMiddleware:
+    """A search past ARCHIVE_SEARCH_SECONDS: a 503 asking for a narrower search, not a held worker."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from archive.search import SearchTooCostly
+
+        if not isinstance(exception, SearchTooCostly):
+            return None
+        from django.http import JsonResponse
+        from django.shortcuts import render
+
+        message = ("Tìm kiếm này cần quá nhiều thời gian xử lý. Hãy dùng ít từ hơn, đặt cụm từ trong "
+                   "dấu ngoặc kép hoặc lọc theo tỉnh, năm để thu hẹp kết quả.")
+        if request.path.startswith("/api/"):
+            response = JsonResponse({"error": message}, status=503, json_dumps_params={"ensure_ascii": False})
+        else:
+            response = render(request, "search_too_costly.html", {"message": message,
+                                                                  "query": request.GET.get("q", "")[:300]},
+                              status=503)
+        response["Retry-After"] = "60"
         return response

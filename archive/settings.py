@@ -95,6 +95,9 @@ ARCHIVE_INGEST_ROOT = _env.str("ARCHIVE_INGEST_ROOT", default="").strip()
 # CPU seconds the extraction of one file may take before the file fails and the run goes on (0: no
 # limit); a 1 MB file of real or crafted text takes well under 5 (bench/README.md).
 ARCHIVE_EXTRACT_SECONDS = env_count("ARCHIVE_EXTRACT_SECONDS", 30)
+# CPU seconds one search (a page, the API, the CSV export, a feed) may take before it is refused with
+# a 503 that says so (0: no limit); opening the index and loading pyvi are not counted.
+ARCHIVE_SEARCH_SECONDS = env_count("ARCHIVE_SEARCH_SECONDS", 2)
 # Admin login: refused for a username after this many failures (a client after twice as many).
 ARCHIVE_LOGIN_MAX_FAILURES = env_count("ARCHIVE_LOGIN_MAX_FAILURES", 5) or 5
 ARCHIVE_LOGIN_LOCKOUT_SECONDS = env_count("ARCHIVE_LOGIN_LOCKOUT_SECONDS", 900) or 900
@@ -175,6 +178,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
     "archive.faults.StorageFaultMiddleware",
+    "archive.faults.SearchCostMiddleware",
 ]
 
 ROOT_URLCONF = "archive.urls"

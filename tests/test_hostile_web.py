@@ -383,3 +383,44 @@ def test_throttles_on_a_read_only_data_dir_read_on_and_refuse_logins(built_archi
     assert search == 200 or "Whoosh index" in search, search
     assert login == 503  # no password is checked uncounted
     assert "the throttle counters cannot be written" in page
+
+
+# --- 3: one crafted article cannot break the searches that list it ----------------------------------
+
+@pytest.mark.django_db
+@pytest.mark.timeout(60)
+def test_a_120_kb_token_is_indexed_searched_and_snippeted_in_linear_time(client):
+    """A paragraph holding a 120 KB "1.1.1.…" token: the token regex tried it as a document code
+    from each digit to its end (some 10^9 steps per search that listed it, and at index time).
+    Bounded, it is read as short tokens, and the article is found, snippeted and marked."""
+    from archive import search
+    from archive.search.analysis import MAX_TOKEN, TOKEN_RE
+
+    token = "1." * 60_000
+    word = "x" * 1000
+    assert max(len(t) for t in TOKEN_RE.findall(token + " " + word)) <= MAX_TOKEN
+    crafted = factories.article(title="Hội nghị bàn về nông thôn mới", paragraphs=[
+        f"Tỉnh ủy họp bàn xây dựng nông thôn mới {token} và {word} rồi kết luận.",
+        "Hội nghị thống nhất kế hoạch xây dựng nông thôn mới năm sau."])
+    assert search.index([crafted.pk]) == 1
+    for url in ("/search/?q=n%C3%B4ng+th%C3%B4n", "/search/", "/api/search?q=nong+thon"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+    hits = client.get("/api/search?q=n%C3%B4ng+th%C3%B4n+m%E1%BB%9Bi").json()["results"]
+    assert [h["id"] for h in hits] == [crafted.pk]
+    assert "<mark>nông</mark> <mark>thôn</mark> <mark>mới</mark>" in hits[0]["snippet_html"]
+    assert len(hits[0]["snippet_html"]) < 3000  # an excerpt, not the token
+
+
+# --- 2: a search has caps on its words and pages (its CPU budget: tests/search/test_fast_matching.py)
+
+@pytest.mark.django_db
+def test_a_long_query_is_cut_to_its_first_words_and_deep_pages_are_capped(client, ingested_seeds):
+    from archive.search import MAX_PAGE
+    from archive.search.params import MAX_QUERY_WORDS
+
+    words = ("tỉnh ủy hội nghị " * 20).split()
+    body = client.get("/api/search", {"q": " ".join(words), "page": 10**9}).json()
+    assert body["query"] == " ".join(words[:MAX_QUERY_WORDS])
+    assert f"Chỉ tìm theo {MAX_QUERY_WORDS} từ đầu tiên của từ khóa." in body["errors"]
+    assert body["page"] == body["pages"] <= MAX_PAGE  # past the last page: the last one

@@ -14,6 +14,7 @@ the one place where what a query means is decided (and where #25's relevance wor
 never import an engine nor build an engine's query objects.
 """
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass, replace
 
@@ -100,6 +101,14 @@ def _term_clause(word, fieldname="text"):
     if folded != accented and vt.has_diacritics(word):
         return AnyOf((Term(fieldname, accented, boost=3.0), Term(fieldname, folded)))
     return Term(fieldname, folded)
+
+
+@functools.cache
+def warm():
+    """pyvi's model, loaded once per process (a second of CPU) before any search's budget runs."""
+    from pyvi import ViTokenizer
+
+    ViTokenizer.tokenize("hội nghị")
 
 
 def _pyvi_groups(text):
