@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
-from archive import collation
+from archive import charts, collation, views_charts
 from archive import search as searching
 from archive.models import (
     Article,
@@ -80,6 +80,10 @@ def _n(item):
     return item.n
 
 
+def _tenure_anchor(tenure):
+    return tenure.anchor
+
+
 def _page(request, items, size=PAGE_SIZE):
     return Paginator(items, size).get_page(request.GET.get("page"))
 
@@ -130,13 +134,15 @@ def _latest_stated(positions):
 
 
 def home(request):
+    glance = views_charts.at_a_glance()
     return render(request, "archive/home.html", {
+        "glance": glance,
         "provinces": [p for p in province_counts() if p.total],
         "latest": Article.objects.for_listing()[:12],
         "documents": collation.by_count_then_name(Document.objects.annotate(
             n=Count("mentions__article", distinct=True, filter=Q(mentions__rejected=False))
         ).filter(n__gt=0).order_by("-n", "kind", "number")[:12 + TIE_MARGIN], _n, collation.document_name, 12),
-        "article_count": Article.objects.count(),
+        "article_count": glance["articles"],
         "canonical": reverse("archive:home"),
     })
 
@@ -170,6 +176,7 @@ def province_detail(request, slug):
             key=lambda m: (m.date is None, m.date),
         ),
         "people": collation.by_count_then_name(_with_latest_positions(people), _n, collation.person_name, SIDE_LIST),
+        "meetings_chart": views_charts.province_meetings(province, ids),
         "documents": documents,
         "breadcrumbs": _crumbs(*crumbs),
         "canonical": _canonical(province, page),
@@ -397,12 +404,16 @@ def person_detail(request, slug):
         .annotate(n=Count("articles", distinct=True)), _n, collation.province_name,
     )
     page = _page(request, articles)
+    tenures = tenures_of(person, positions)
+    for i, tenure in enumerate(tenures, 1):
+        tenure.anchor = f"chuc-vu-{i}"
     crumbs = [(person.province.display_name, person.province.get_absolute_url())] if person.province else []
     return render(request, "archive/person_detail.html", {
         "person": person,
         "positions": positions,
         "latest_positions": _latest_stated(positions),
-        "tenures": tenures_of(person, positions),
+        "tenures": tenures,
+        "career": charts.career(tenures, _tenure_anchor),
         "page": page,
         "provinces": provinces,
         "mention_kind": "person",
@@ -512,6 +523,7 @@ def search(request):
     ]
     return render(request, "search/search.html", {
         "query": params.q, "result": result, "active": active, "facets": facet_links,
+        "timeline": views_charts.search_timeline(request, result),
         "page_query": urlencode(keep), "export_url": reverse("archive:search_export") + "?" + urlencode(keep),
     })
 
