@@ -14,14 +14,14 @@ import re
 from functools import reduce, wraps
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, F, Min, OuterRef, Q, Subquery
+from django.db.models import Count, F, Min, OuterRef, Q, Subquery
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
-from archive import charts, collation, views_charts
+from archive import charts, collation, documents_page, views_charts
 from archive import search as searching
 from archive.models import (
     Article,
@@ -184,16 +184,26 @@ def province_detail(request, slug):
     })
 
 
-def _without_twins(articles, mentions):
+def _without_twins(articles):
     """Leave out an article when an older one in the same list has its very title and text.
 
     Two files of one text in two Unicode forms (NFC, NFD) are two articles, each known by its
-    file, but ingest composes both to one NFC text: a list shows that text once. ``mentions``
-    are the list's mentions (of one meeting, person or document), so the check reads only them."""
-    twins = mentions.filter(
-        article__title=OuterRef("title"), article__raw_text=OuterRef("raw_text"), article_id__lt=OuterRef("pk"),
-    )
-    return articles.filter(~Exists(twins))
+    file, but ingest composes both to one NFC text: a list shows that text once. Read cheaply:
+    the list's (id, title, date) first (no text), the texts of the few that share a title and
+    date next; the list is narrowed only when twins exist."""
+    seen, candidates = {}, set()
+    for pk, title, published in articles.values_list("pk", "title", "published").order_by("pk"):
+        first = seen.setdefault((title, published), pk)
+        if first != pk:
+            candidates.update((first, pk))
+    if not candidates:
+        return articles
+    texts, twins = {}, []
+    rows = Article.objects.filter(pk__in=candidates).order_by("pk").values_list("pk", "title", "raw_text")
+    for pk, title, raw in rows:
+        if texts.setdefault((title, raw), pk) != pk:
+            twins.append(pk)
+    return articles.exclude(pk__in=twins) if twins else articles
 
 
 def _canonical(obj, page=None):
@@ -396,8 +406,7 @@ def person_detail(request, slug):
         Article.objects.for_listing()
         .filter(personmention__person=person, personmention__rejected=False)
         .annotate(mention_id=Min("personmention__id"))
-        .order_by(_when().desc(nulls_last=True), "-id"),
-        PersonMention.objects.filter(person=person, rejected=False),
+        .order_by(_when().desc(nulls_last=True), "-id")
     )
     provinces = collation.by_count_then_name(
         Province.objects.filter(articles__personmention__person=person, articles__personmention__rejected=False)
@@ -430,14 +439,17 @@ def document_detail(request, slug):
         Article.objects.for_listing()
         .filter(documentmention__document=document, documentmention__rejected=False)
         .annotate(mention_id=Min("documentmention__id"))
-        .order_by(_when().asc(nulls_last=True), "id"),
-        DocumentMention.objects.filter(document=document, rejected=False),
+        .order_by(_when().asc(nulls_last=True), "id")
     )
     page = _page(request, articles, size=50)
     crumbs = [(document.province.display_name, document.province.get_absolute_url())] if document.province else []
     meetings = document.meetings.select_related("province").order_by(F("date").asc(nulls_last=True), "id")
+    portal_name, portal_url = documents_page.portal_search(document)
     return render(request, "archive/document_detail.html", {
         "document": document,
+        "abstract": documents_page.abstract(document.subject),
+        "portal_name": portal_name,
+        "portal_url": portal_url,
         "page": page,
         "meetings": meetings[:SIDE_LONG_LIST],
         "meetings_more": max(0, meetings.count() - SIDE_LONG_LIST),
@@ -455,8 +467,7 @@ def meeting_detail(request, slug):
     page = _page(request, _without_twins(
         Article.objects.for_listing().filter(**reporting)
         .annotate(mention_id=Min("meetingmention__id"))
-        .order_by(_when().asc(nulls_last=True), "id"),
-        MeetingMention.objects.filter(meeting=meeting, rejected=False),
+        .order_by(_when().asc(nulls_last=True), "id")
     ), size=50)
     # Who the reporting articles name, with the position those articles give them.
     named = Person.objects.filter(
