@@ -11,6 +11,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, F, Func, Max, Min, Q, Subquery
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
@@ -126,7 +127,22 @@ def _year_of(value):
     return timezone.localtime(value).year if isinstance(value, dt.datetime) else value.year
 
 
+GLANCE_SECONDS = 600
+
+
 def at_a_glance():
+    """counted_glance(), kept in the cache until an article is added or removed (or 10 minutes pass):
+    counting every article by year takes about 2 s on SQLite at 100,000 articles."""
+    stamp = Article.objects.aggregate(n=Count("id"), last=Max("id"))
+    key = f"archive-glance:{stamp['n']}:{stamp['last']}"
+    glance = cache.get(key)
+    if glance is None:
+        glance = counted_glance()
+        cache.set(key, glance, GLANCE_SECONDS)
+    return glance
+
+
+def counted_glance():
     """The home page's archive at a glance: the years covered and the total (one query), articles by
     year (one), meetings, people and documents (one), the latest meetings (one)."""
     span = Article.objects.aggregate(n=Count("id"), first=Min("published"), last=Max("published"),
