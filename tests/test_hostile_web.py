@@ -325,6 +325,31 @@ def test_sitemap_is_an_index_of_bounded_sections(client, ingested_seeds, monkeyp
     assert parts == ["/sitemap-articles.xml", "/sitemap-articles.xml?p=2", "/sitemap-articles.xml?p=3"]
     counts = [client.get(p).content.decode().count("<url>") for p in parts]
     assert counts == [2, 2, 1]
+    # The index's lastmod of a section is its newest row, read by one aggregate, not item by item.
+    latest = Article.objects.order_by("-updated").first().updated
+    assert f"<lastmod>{latest.date().isoformat()}" in index or f"<lastmod>{latest.isoformat()}" in index
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/sitemap.xml")
+    assert len(queries) <= 12, [q["sql"] for q in queries]
+    walks = [q["sql"] for q in queries if 'FROM "archive_article"' in q["sql"]
+             and "COUNT(" not in q["sql"] and "MAX(" not in q["sql"] and "EXISTS" not in q["sql"]]
+    assert not walks, walks  # Django's default read every article to find the newest lastmod
+
+
+@pytest.mark.django_db
+def test_article_lists_are_served_by_the_date_index_on_sqlite(ingested_seeds):
+    """Every list orders by the article's date expression (published, else the meeting's day): on
+    SQLite the index of migration 0010 serves it, so the latest twelve are read, not sorted."""
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL cannot index the expression (a date cast to timestamptz is not immutable)")
+    sql, params = Article.objects.for_listing()[:12].query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+        plan = " / ".join(row[-1] for row in cursor.fetchall())
+    assert "USING INDEX archive_article_newest" in plan and "TEMP B-TREE" not in plan, plan
 
 
 # --- 13: curators see where a file came from, not the server's layout ---------------------------

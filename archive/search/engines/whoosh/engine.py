@@ -17,7 +17,7 @@ class WhooshEngine(Engine):
     def warm(self):
         from archive.search.engines.whoosh import search
 
-        search.FacetTable.of(search.searcher())
+        search.warm()
 
     def ids(self, plan, limit=None):
         from archive.search.engines.whoosh import search

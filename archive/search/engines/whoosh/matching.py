@@ -564,6 +564,30 @@ def column(leaf, fieldname):
     return derived(leaf, ("column", fieldname), read)
 
 
+ARTICLE_CT = "archive.article"  # Haystack's content type of an article's document
+
+
+def article_ids(leaf):
+    """The article id of every document of a segment (0 for a document that is not an article's),
+    read once from the stored fields and, for a large segment, kept beside the index: the date
+    sorts break ties by article id and every page maps docnums to articles, and one stored-fields
+    read per document cost 1.3 s for a CSV export of 5,000 at 100,000 articles."""
+    def read():
+        kept = load_kept(leaf, "article-ids")
+        if kept is not None and kept[1] == [ARTICLE_CT]:
+            return kept[0][0].astype(np.int64)
+        ids = np.zeros(leaf.doc_count_all(), dtype=np.int64)
+        for docnum, fields in enumerate(leaf.all_stored_fields() if not leaf.has_deletions() else
+                                        (leaf.stored_fields(d) for d in range(leaf.doc_count_all()))):
+            raw = str(fields.get("django_id", ""))
+            if fields.get("django_ct") == ARTICLE_CT and raw.isdigit():
+                ids[docnum] = int(raw)
+        keep(leaf, "article-ids", [ids], [ARTICLE_CT])
+        return ids
+
+    return derived(leaf, "article-ids", read)
+
+
 def field_lengths(leaf, fieldname):
     def read():
         perdoc = getattr(leaf, "_perdoc", None)
@@ -822,13 +846,17 @@ class Matcher:
         return docs[np.lexsort((self._tie_ids(docs, keys), -keys if reverse else keys, undated))]
 
     def _tie_ids(self, docs, keys):
-        """The article ids of the documents whose date another one shares (0 for the others):
-        only those need reading from the stored fields."""
+        """The article ids of docs, what equal dates are ordered by."""
+        return self.article_ids(docs)
+
+    def article_ids(self, docs):
+        """The article id of each of docs (global docnums, in any order; 0 where none)."""
+        docs = np.asarray(docs, dtype=np.int64)
         ids = np.zeros(len(docs), dtype=np.int64)
-        if len(docs) > 1:
-            _, inverse, counts = np.unique(keys, return_inverse=True, return_counts=True)
-            for i in np.flatnonzero(counts[inverse] > 1):
-                ids[i] = int(self.s.stored_fields(int(docs[i]))["django_id"])
+        for _sub, leaf, offset in self.leaves:
+            inside = (docs >= offset) & (docs < offset + leaf.doc_count_all())
+            if inside.any():
+                ids[inside] = article_ids(leaf)[docs[inside] - offset]
         return ids
 
 

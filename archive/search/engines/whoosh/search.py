@@ -16,7 +16,7 @@ from whoosh.util.times import datetime_to_long
 
 from archive.search import plan as qp
 from archive.search.engines.base import Execution
-from archive.search.engines.whoosh import indexing, matching
+from archive.search.engines.whoosh import matching
 from archive.search.facets import FACET_FIELDS, FACET_SIZE, FACETS
 from archive.search.facets import fieldnames as facet_fieldnames
 
@@ -44,6 +44,16 @@ def searcher():
     else:
         _local.searcher = current.refresh()
     return _local.searcher
+
+
+def warm():
+    """Open the searcher and derive what every search of it reads (facet pairs, article ids), so
+    that the first search after an index change pays none of it inside its CPU budget."""
+    s = searcher()
+    FacetTable.of(s)
+    for leaf, _offset in s.reader().leaf_readers():
+        matching.article_ids(leaf)
+    return s
 
 
 def compile(clause):
@@ -221,8 +231,8 @@ def _matches(matcher, q, filters):
     return matched, np.intersect1d(matched, matcher.docs(filters), assume_unique=True)
 
 
-def _django_ids(s, docnums):
-    return [indexing.article_id(s.stored_fields(int(d))) for d in docnums]
+def _django_ids(matcher, docnums):
+    return [int(i) or None for i in matcher.article_ids(docnums)]
 
 
 def execute(plan, params, page_size, with_facets=True):
@@ -238,7 +248,7 @@ def execute(plan, params, page_size, with_facets=True):
     page = min(plan.page, max(1, -(-count // page_size)))
     first = (page - 1) * page_size
     ordered = _ordered(matcher, q, filtered, plan.sort, first + page_size)
-    ids = _django_ids(s, ordered[first:first + page_size])
+    ids = _django_ids(matcher, ordered[first:first + page_size])
     facets = facet_counts(s, q, params, matcher, matched) if with_facets else {}
     return Execution(count=count, page=page, ids=ids, facets=facets)
 
@@ -256,4 +266,4 @@ def ids(plan, limit=None):
     q, filters = compile(plan.query), compile(plan.filters)
     matcher = matching.Matcher(s)
     _, filtered = _matches(matcher, q, filters)
-    return _django_ids(s, _ordered(matcher, q, filtered, plan.sort, limit))
+    return _django_ids(matcher, _ordered(matcher, q, filtered, plan.sort, limit))
