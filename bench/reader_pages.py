@@ -70,7 +70,7 @@ def main():
         print(f"{name:40} {t['p50']:7.1f} {t['p95']:7.1f} {t['max']:7.1f}")
     print("the pictures' own work:")
     ids = [province.pk, *province.predecessors.values_list("pk", flat=True)]
-    for name, fn in (("home at a glance", views_charts.at_a_glance),
+    for name, fn in (("home at a glance", views_charts.counted_glance),
                      ("province meetings by kind", lambda: views_charts.province_meetings(province, ids))):
         t = _times(fn, args.reps)
         print(f"{name:40} {t['p50']:7.1f} {t['p95']:7.1f} {t['max']:7.1f}")

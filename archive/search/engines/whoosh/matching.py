@@ -465,6 +465,17 @@ def _members(values, sorted_keys):
     return sorted_keys[at] == values
 
 
+def _sorted_unique(a):
+    """np.unique of an array that is already sorted (position keys and the chains walked from them
+    are), in one pass instead of a sort; any other array goes through np.unique."""
+    a = np.asarray(a)
+    if len(a) < 2:
+        return a.copy()
+    if not (a[1:] >= a[:-1]).all():
+        return np.unique(a)
+    return a[np.concatenate(([True], a[1:] != a[:-1]))]
+
+
 def phrase_docs(leaf, fieldname, words, slop=1):
     """Sorted local docnums holding the words in order, each 1..slop positions after the one
     before (Whoosh's SpanNear2 with ordered=True, mindist=1: what its Phrase matches)."""
@@ -472,7 +483,7 @@ def phrase_docs(leaf, fieldname, words, slop=1):
     if not keys or any(not len(k) for k in keys):
         return EMPTY
     if len(keys) == 1:
-        return np.unique(np.asarray(keys[0]) >> _POS_BITS)
+        return _sorted_unique(np.asarray(keys[0]) >> _POS_BITS)
     if slop < 1:
         return EMPTY  # no next word is 1..0 positions away
     # Start from the rarest word's occurrences and walk outwards word by word: forwards keeping
@@ -482,10 +493,10 @@ def phrase_docs(leaf, fieldname, words, slop=1):
     anchor = end = np.asarray(keys[rare], dtype=np.int64)
     for i in range(rare + 1, len(keys)):
         anchor, end = _steps(anchor, end, slop, keys[i])
-    anchor = end = np.unique(anchor)
+    anchor = end = _sorted_unique(anchor)
     for i in range(rare - 1, -1, -1):
         anchor, end = _steps(anchor, end, -slop, keys[i])
-    return np.unique(anchor >> _POS_BITS)
+    return _sorted_unique(anchor >> _POS_BITS)
 
 
 def _steps(anchor, end, slop, sorted_keys):
@@ -577,8 +588,8 @@ def article_ids(leaf):
         if kept is not None and kept[1] == [ARTICLE_CT]:
             return kept[0][0].astype(np.int64)
         ids = np.zeros(leaf.doc_count_all(), dtype=np.int64)
-        for docnum, fields in enumerate(leaf.all_stored_fields() if not leaf.has_deletions() else
-                                        (leaf.stored_fields(d) for d in range(leaf.doc_count_all()))):
+        for docnum in range(leaf.doc_count_all()):  # deleted ones too: docnums index the array
+            fields = leaf.stored_fields(docnum)
             raw = str(fields.get("django_id", ""))
             if fields.get("django_ct") == ARTICLE_CT and raw.isdigit():
                 ids[docnum] = int(raw)
@@ -695,7 +706,7 @@ class Matcher:
                 seg.phrases[key] = found
         return found
 
-    def top(self, q, docs, needed, depth):
+    def top(self, q, docs, needed, depth, bounds=None):
         """The first `needed` of docs (sorted global docnums) in Whoosh's order for q.
 
         Every document gets a numpy score (BM25 per term as Whoosh computes it, phrases
@@ -708,7 +719,7 @@ class Matcher:
         """
         if needed <= 0 or not len(docs):
             return EMPTY
-        bounds = self.bounds(q, docs)
+        bounds = self.bounds(q, docs) if bounds is None else bounds
         order = np.lexsort((docs, -bounds))
         scored_docs, scored = [], []
         # The numpy scores are Whoosh's up to rounding: the first batch holds the page as a rule.
@@ -748,8 +759,9 @@ class Matcher:
         paging scored every match of "tỉnh ủy" (10⁵ documents) for each page past the depth."""
         if needed is not None and needed <= depth:
             return self.top(q, docs, needed, depth)
-        head = self.top(q, docs, depth, depth)
-        order = docs[np.lexsort((docs, -self.bounds(q, docs)))]
+        bounds = self.bounds(q, docs)
+        head = self.top(q, docs, depth, depth, bounds)
+        order = docs[np.lexsort((docs, -bounds))]
         rest = order[~np.isin(order, head, assume_unique=True)]
         return np.concatenate([head, rest])[:needed]
 
@@ -843,11 +855,7 @@ class Matcher:
             if lo != hi:
                 keys[lo:hi] = column(leaf, "sort_date")[docs[lo:hi] - offset]
         undated = keys < undated_last_from if undated_last_from is not None else np.zeros(len(docs), dtype=bool)
-        return docs[np.lexsort((self._tie_ids(docs, keys), -keys if reverse else keys, undated))]
-
-    def _tie_ids(self, docs, keys):
-        """The article ids of docs, what equal dates are ordered by."""
-        return self.article_ids(docs)
+        return docs[np.lexsort((self.article_ids(docs), -keys if reverse else keys, undated))]
 
     def article_ids(self, docs):
         """The article id of each of docs (global docnums, in any order; 0 where none)."""
