@@ -10,11 +10,16 @@ never compress a response that carries a CSRF token or a cookie.
 """
 from django.middleware.gzip import GZipMiddleware
 
+_COMPRESSED = ("font/woff2", "image/png", "image/jpeg", "image/webp", "application/zip", "application/gzip")
+
 
 class PublicGZipMiddleware(GZipMiddleware):
     def process_response(self, request, response):
         # A page that renders a CSRF token renews its cookie (django.middleware.csrf.get_token),
         # so "sets a cookie" covers "carries a token" too.
         if request.path.startswith("/admin/") or response.cookies:
+            return response
+        # WOFF2 fonts and pictures are compressed already: gzip would spend CPU to gain nothing.
+        if response.get("Content-Type", "").startswith(_COMPRESSED):
             return response
         return super().process_response(request, response)

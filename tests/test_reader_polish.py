@@ -45,6 +45,15 @@ def test_public_pages_are_gzipped_the_admin_is_not(client, ingested_seeds):
     assert b"csrfmiddlewaretoken" in login.content
 
 
+@pytest.mark.django_db
+def test_static_files_are_compressed_but_fonts_are_not_twice(client):
+    css = client.get("/static/archive/site.css", HTTP_ACCEPT_ENCODING="gzip")
+    assert css.status_code == 200 and css["Content-Encoding"] == "gzip"
+    assert b"@font-face" in gzip.decompress(b"".join(css.streaming_content) if css.streaming else css.content)
+    font = client.get("/static/archive/fonts/noto-sans-vietnamese-wght-normal.woff2", HTTP_ACCEPT_ENCODING="gzip")
+    assert font.status_code == 200 and font["Content-Type"] == "font/woff2" and not font.has_header("Content-Encoding")
+
+
 def csv_rows(response):
     return list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
 

@@ -49,9 +49,27 @@ def test_pictures_at_both_widths_with_the_keyboard_and_axe(visit, ingested_seeds
         assert_chart_fits(page, "#articles-by-year-title + p + svg, figure.chart svg.bars")
         assert page.locator(".glance ol.timeline li").count() >= 1
 
+    # Every other picture drawn and inside the page at both widths too.
+    province = Province.objects.filter(articles__isnull=False, meetings__date__isnull=False).distinct().first()
+    assert province is not None
+    person = Person.objects.get(name="Lê Quốc Phong")
+    for viewport in ({"width": 1280, "height": 900}, PHONE):
+        page.set_viewport_size(viewport)
+        for url, selector in (("/search/?q=t%E1%BB%89nh", "#hits-over-time-title ~ svg"),
+                              (province.get_absolute_url(), "#meetings-by-year-title ~ svg"),
+                              (person.get_absolute_url(), "figure.career svg")):
+            visit.goto(url)
+            assert_chart_fits(page, selector)
+
     page.set_viewport_size({"width": 1280, "height": 900})
     visit.goto("/")
     assert_axe_clean(page, "home")
+    # A year of the archive at a glance, reached with Tab and followed with Enter, is that year's search.
+    tab_to(page, "#articles-by-year-title ~ svg .bar-link")
+    year = page.evaluate("document.activeElement.getAttribute('aria-label')").split(":")[0]
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(rf"/search/\?year={year}$"))
+    visit.goto("/")
     visit.screenshot("30-home-glance")
 
     # Search: hits by year; a bar reached with Tab and followed with Enter filters to its year.
@@ -83,8 +101,6 @@ def test_pictures_at_both_widths_with_the_keyboard_and_axe(visit, ingested_seeds
     assert_axe_clean(page, "search by month")
 
     # Province: meetings over time by kind, a legend, a table behind a disclosure.
-    province = Province.objects.filter(articles__isnull=False, meetings__date__isnull=False).distinct().first()
-    assert province is not None
     visit.goto(province.get_absolute_url())
     chart = page.locator("figure.chart", has=page.locator("#meetings-by-year-title"))
     assert chart.locator("svg .bar-link").count() >= 1 and chart.locator(".legend li").count() >= 1
@@ -92,9 +108,14 @@ def test_pictures_at_both_widths_with_the_keyboard_and_axe(visit, ingested_seeds
     assert chart.locator("table tbody tr").count() >= 1
     assert_axe_clean(page, "province")
     visit.screenshot("32-province-meetings")
+    # A year's bar, from the keyboard, searches that province's articles of that year.
+    tab_to(page, "#meetings-by-year-title ~ svg .bar-link")
+    year = page.evaluate("document.activeElement.getAttribute('aria-label')").split(":")[0]
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(rf"/search/\?province={province.slug}&year={year}$"))
+    assert page.locator("ol.hits > li").count() >= 1
 
     # Person: the career as a timeline; a bar jumps to its tenure.
-    person = Person.objects.get(name="Lê Quốc Phong")
     visit.goto(person.get_absolute_url())
     spans = page.locator("figure.career svg .bar-link")
     assert spans.count() >= 1
@@ -115,11 +136,21 @@ def test_pictures_at_both_widths_with_the_keyboard_and_axe(visit, ingested_seeds
         visit.goto(url)
         assert_axe_clean(page, name)
     assert page.locator("#to[aria-invalid=true]").count() == 1
+    # The email alerts' public pages: the subscribe form a person page links to, and a bad link's page.
+    visit.goto(person.get_absolute_url())
+    page.locator('a[href*="/thong-bao/dang-ky/"]').first.click()
+    page.wait_for_url(re.compile(r"/thong-bao/dang-ky/\?"))
+    assert page.locator("input[type=email]").count() == 1
+    assert_axe_clean(page, "alerts-subscribe")
+    response = page.goto(visit.base_url + "/thong-bao/xac-nhan/khong-hop-le/")
+    assert response.status == 404
+    assert_axe_clean(page, "alerts-bad-link")
     response = page.goto(visit.base_url + "/khong-co-trang-nay/")
     assert response.status == 404
     assert_axe_clean(page, "404")
-    # The browser logs the 404 itself; nothing else may be logged.
-    assert visit.console_errors == ["Failed to load resource: the server responded with a status of 404 (Not Found)"]
+    # The browser logs the two 404s itself; nothing else may be logged.
+    not_found = "Failed to load resource: the server responded with a status of 404 (Not Found)"
+    assert visit.console_errors == [not_found] * 2
     visit.console_errors.clear()
 
 
