@@ -66,6 +66,7 @@ test-postgres: setup
 # DATABASE_URL, DJANGO_ALLOWED_HOSTS, ARCHIVE_DATA_DIR); DEBUG off unless asked for.
 WORKERS ?= $(shell $(PYTHON) -c 'import os; print(2 * (os.cpu_count() or 1) + 1)' 2>/dev/null || echo 3)
 serve: setup
+	ARCHIVE_DATA_DIR=$(DATA) $(PY) manage.py collectstatic --noinput -v0  # WhiteNoise serves the .gz/.br it writes
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-0} ARCHIVE_DATA_DIR=$(DATA) exec $(VENV)/bin/gunicorn archive.wsgi:application \
 		--bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile - --graceful-timeout 10
 

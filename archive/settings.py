@@ -174,6 +174,8 @@ MIDDLEWARE = [
     "archive.faults.RequestBudgetMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Gzip for public pages (never the admin nor a response setting a cookie: BREACH), archive/compression.py.
+    "archive.compression.PublicGZipMiddleware",
     "archive.security.PermissionsPolicyMiddleware",
     "archive.security.ThrottleMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

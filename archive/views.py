@@ -18,9 +18,10 @@ from django.db.models import Count, F, Min, OuterRef, Q, Subquery
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 
-from archive import aggregates, budget
+from archive import aggregates, budget, charts, collation, documents_page, views_charts
 from archive import search as searching
 from archive.models import (
     Article,
@@ -38,6 +39,7 @@ from archive.models import (
 )
 from archive.search import FACETS, SearchParams, kept_pairs
 from archive.search.facets import BY_NAME as FACET_DECLARATIONS
+from archive.search.params import parse_date
 from archive.tenures import tenures_of
 
 PAGE_SIZE = 20
@@ -45,11 +47,15 @@ PAGE_SIZE = 20
 SIDE_LONG_LIST = 100
 # Rows in one CSV export: a spreadsheet's worth; narrower filters reach the rest.
 EXPORT_MAX_ROWS = 5000
-EXPORT_CHUNK = 500
+# Attendees read (id and name only) to pick the first SIDE_LONG_LIST in Vietnamese order.
+ATTENDEES_SORTED = 2000
 # What an export leaves of its request's time budget for the rows of one more chunk and the reply.
 EXPORT_RESERVE_SECONDS = 0.5
 # Side lists on province pages: enough to browse, bounded so a large province stays one page.
 SIDE_LIST = 40
+# Lists by count are cut in the database, then ordered in Python (Vietnamese order among equal
+# counts): this many more rows are read so that ties at the cut are decided by that order too.
+TIE_MARGIN = 20
 MARK_ID = "doan-trich"
 _MENTION_RE = re.compile(r"(person|document|meeting|position)-(\d{1,12})")
 
@@ -70,6 +76,14 @@ def follows_merges(model):
                 return HttpResponsePermanentRedirect(url + (f"?{query}" if query else ""))
         return wrapper
     return decorator
+
+
+def _n(item):
+    return item.n
+
+
+def _tenure_anchor(tenure):
+    return tenure.anchor
 
 
 def _page(request, items, size=PAGE_SIZE):
@@ -152,14 +166,24 @@ def _latest_stated(positions):
     return _dedupe(p for p in dated if p.article_id == dated[-1].article_id)
 
 
+def _home_aggregates():
+    """The archive at a glance and the most cited documents (equal counts in Vietnamese order)."""
+    cited = _most_mentioned(DocumentMention.objects.filter(rejected=False), "document", ("kind", "number"),
+                            12 + TIE_MARGIN)
+    return views_charts.counted_glance(), collation.by_count_then_name(cited, _n, collation.document_name, 12)
+
+
 @aggregates.cached_page
 def home(request):
+    # The documents group every mention: computed once per archive state, with the archive at a
+    # glance, under one state query.
+    glance, documents = aggregates.cached("home", _home_aggregates)
     return render(request, "archive/home.html", {
+        "glance": glance,
         "provinces": [p for p in province_counts() if p.total],
         "latest": Article.objects.for_listing()[:12],
-        "documents": aggregates.cached("home-documents", lambda: _most_mentioned(
-            DocumentMention.objects.filter(rejected=False), "document", ("kind", "number"), 12)),
-        "article_count": Article.objects.count(),
+        "documents": documents,
+        "article_count": glance["articles"],
         "canonical": reverse("archive:home"),
     })
 
@@ -167,15 +191,21 @@ def home(request):
 @aggregates.cached_page
 def province_detail(request, slug):
     province = get_object_or_404(Province.objects.select_related("successor"), slug=slug)
-    predecessors = list(province.predecessors.order_by("name"))
+    predecessors = collation.sort(province.predecessors.all(), by=collation.province_name)
     ids = [province.pk, *(p.pk for p in predecessors)]
     here = {"article__province_id__in": ids, "rejected": False}
 
     def sides():
-        people = _most_mentioned(PersonMention.objects.filter(**here), "person", ("name",), SIDE_LIST,
-                                 entities=_latest_article(Person.objects.all()))
-        return (_with_latest_positions(people),
-                _most_mentioned(DocumentMention.objects.filter(**here), "document", ("kind", "number"), SIDE_LIST))
+        # Equal counts in Vietnamese order: the database's order only picks the candidates.
+        people = collation.by_count_then_name(
+            _most_mentioned(PersonMention.objects.filter(**here), "person", ("name",), SIDE_LIST + TIE_MARGIN,
+                            entities=_latest_article(Person.objects.all())),
+            _n, collation.person_name, SIDE_LIST)
+        documents = collation.by_count_then_name(
+            _most_mentioned(DocumentMention.objects.filter(**here), "document", ("kind", "number"),
+                            SIDE_LIST + TIE_MARGIN),
+            _n, collation.document_name, SIDE_LIST)
+        return _with_latest_positions(people), documents
 
     # The most named people and documents of a province: grouped over every mention of its
     # articles, so computed once per archive state.
@@ -194,11 +224,34 @@ def province_detail(request, slug):
             key=lambda m: (m.date is None, m.date),
         ),
         "people": people,
+        "meetings_chart": views_charts.province_meetings(province, ids),
         "documents": documents,
         "breadcrumbs": _crumbs(*crumbs),
         "canonical": _canonical(province, page),
         "feed_url": reverse("archive:province_feed", kwargs={"slug": province.slug}),
     })
+
+
+def _without_twins(articles):
+    """Leave out an article when an older one in the same list has its very title and text.
+
+    Two files of one text in two Unicode forms (NFC, NFD) are two articles, each known by its
+    file, but ingest composes both to one NFC text: a list shows that text once. Read cheaply:
+    the list's (id, title, date) first (no text), the texts of the few that share a title and
+    date next; the list is narrowed only when twins exist."""
+    seen, candidates = {}, set()
+    for pk, title, published in articles.values_list("pk", "title", "published").order_by("pk"):
+        first = seen.setdefault((title, published), pk)
+        if first != pk:
+            candidates.update((first, pk))
+    if not candidates:
+        return articles
+    texts, twins = {}, []
+    rows = Article.objects.filter(pk__in=candidates).order_by("pk").values_list("pk", "title", "raw_text")
+    for pk, title, raw in rows:
+        if texts.setdefault((title, raw), pk) != pk:
+            twins.append(pk)
+    return articles.exclude(pk__in=twins) if twins else articles
 
 
 def _canonical(obj, page=None):
@@ -409,24 +462,27 @@ def person_detail(request, slug):
                "article__curated_fields", "article__province__aliases", "article__province__districts")
         .order_by(_when("article__").asc(nulls_last=True), "article_id", "start")
     )
-    articles = (
+    articles = _without_twins(
         Article.objects.for_listing()
         .filter(personmention__person=person, personmention__rejected=False)
         .annotate(mention_id=Min("personmention__id"))
         .order_by(_when().desc(nulls_last=True), "-id")
     )
-    provinces = (
+    provinces = collation.by_count_then_name(
         Province.objects.filter(articles__personmention__person=person, articles__personmention__rejected=False)
-        .annotate(n=Count("articles", distinct=True))
-        .order_by("-n", "name")
+        .annotate(n=Count("articles", distinct=True)), _n, collation.province_name,
     )
     page = _page(request, articles)
+    tenures = tenures_of(person, positions)
+    for i, tenure in enumerate(tenures, 1):
+        tenure.anchor = f"chuc-vu-{i}"
     crumbs = [(person.province.display_name, person.province.get_absolute_url())] if person.province else []
     return render(request, "archive/person_detail.html", {
         "person": person,
         "positions": positions,
         "latest_positions": _latest_stated(positions),
-        "tenures": tenures_of(person, positions),
+        "tenures": tenures,
+        "career": charts.career(tenures, _tenure_anchor),
         "page": page,
         "provinces": provinces,
         "mention_kind": "person",
@@ -440,7 +496,7 @@ def person_detail(request, slug):
 @aggregates.cached_page
 def document_detail(request, slug):
     document = get_object_or_404(Document.objects.select_related("province"), slug=slug)
-    articles = (
+    articles = _without_twins(
         Article.objects.for_listing()
         .filter(documentmention__document=document, documentmention__rejected=False)
         .annotate(mention_id=Min("documentmention__id"))
@@ -449,8 +505,12 @@ def document_detail(request, slug):
     page = _page(request, articles, size=50)
     crumbs = [(document.province.display_name, document.province.get_absolute_url())] if document.province else []
     meetings = document.meetings.select_related("province").order_by(F("date").asc(nulls_last=True), "id")
+    portal_name, portal_url = documents_page.portal_search(document)
     return render(request, "archive/document_detail.html", {
         "document": document,
+        "abstract": documents_page.abstract(document.subject),
+        "portal_name": portal_name,
+        "portal_url": portal_url,
         "page": page,
         "meetings": meetings[:SIDE_LONG_LIST],
         "meetings_more": max(0, meetings.count() - SIDE_LONG_LIST),
@@ -466,7 +526,7 @@ def document_detail(request, slug):
 def meeting_detail(request, slug):
     meeting = get_object_or_404(Meeting.objects.select_related("province"), slug=slug)
     reporting = {"meetingmention__meeting": meeting, "meetingmention__rejected": False}
-    page = _page(request, (
+    page = _page(request, _without_twins(
         Article.objects.for_listing().filter(**reporting)
         .annotate(mention_id=Min("meetingmention__id"))
         .order_by(_when().asc(nulls_last=True), "id")
@@ -477,17 +537,20 @@ def meeting_detail(request, slug):
         mentions__article__meetingmention__meeting=meeting,
         mentions__article__meetingmention__rejected=False,
     ).distinct()
-    attendees = _with_latest_positions(
-        named.order_by("name")[:SIDE_LONG_LIST],
+    # The first names in Vietnamese order: ids and names of at most ATTENDEES_SORTED, sorted here.
+    first = [pk for pk, _ in collation.sort(named.values_list("pk", "name")[:ATTENDEES_SORTED],
+                                            by=operator.itemgetter(1))[:SIDE_LONG_LIST]]
+    attendees = collation.sort(_with_latest_positions(
+        Person.objects.filter(pk__in=first),
         article__meetingmention__meeting=meeting, article__meetingmention__rejected=False,
-    )
+    ), by=collation.person_name)
     crumbs = [(meeting.province.display_name, meeting.province.get_absolute_url())] if meeting.province else []
     return render(request, "archive/meeting_detail.html", {
         "meeting": meeting,
         "page": page,
         "attendees": attendees,
         "attendees_more": max(0, named.count() - SIDE_LONG_LIST) if len(attendees) == SIDE_LONG_LIST else 0,
-        "documents": meeting.documents.order_by("kind", "number"),
+        "documents": collation.sort(meeting.documents.all()[:SIDE_LONG_LIST], by=collation.document_name),
         "mention_kind": "meeting",
         "breadcrumbs": _crumbs(*crumbs, (meeting.label, meeting.get_absolute_url())),
         "canonical": _canonical(meeting, page),
@@ -496,14 +559,25 @@ def meeting_detail(request, slug):
 
 # --- search (logic behind archive/search/) --------------------------------------------------
 
-def _active_filters(request):
-    """(label, url without that filter) for every active filter, so each can be removed."""
+def _active_filters(request, params=None):
+    """(key, value, url without that filter) for every filter in force, so each can be removed.
+
+    A date the parameters ignored (bad, out of range) has no chip; a date's value is its chip's
+    label, "Từ 01/01/2021" / "Đến 31/12/2021", after a reversed range was put the right way."""
     base = kept_pairs(request.GET)
     active = []
     for key, value in base:
-        if key in FACETS or key in ("from", "to"):
-            remaining = [(k, v) for k, v in base if (k, v) != (key, value)]
-            active.append((key, value, "?" + urlencode(remaining)))
+        label = value
+        if key in ("from", "to"):
+            when = parse_date(value) if params is not None and key not in params.field_errors else None
+            if when is None:
+                continue
+            starts = when == params.date_from and (key == "from" or when != params.date_to)
+            label = f"{'Từ' if starts else 'Đến'} {when:%d/%m/%Y}"
+        elif key not in FACETS:
+            continue
+        remaining = [(k, v) for k, v in base if (k, v) != (key, value)]
+        active.append((key, label, "?" + urlencode(remaining)))
     return active
 
 
@@ -511,7 +585,7 @@ def search(request):
     params = SearchParams.from_querydict(request.GET)
     result = searching.search(params)
     labels = {(name, f["value"]): f["label"] for name, items in result.facets.items() for f in items}
-    active = [(key, labels.get((key, value), value), url) for key, value, url in _active_filters(request)]
+    active = [(key, labels.get((key, value), value), url) for key, value, url in _active_filters(request, params)]
     keep = kept_pairs(request.GET)
     facet_links = [
         {"name": name, "heading": FACET_DECLARATIONS[name].label,
@@ -522,6 +596,7 @@ def search(request):
     ]
     return render(request, "search/search.html", {
         "query": params.q, "result": result, "active": active, "facets": facet_links,
+        "timeline": views_charts.search_timeline(request, result),
         "page_query": urlencode(keep), "export_url": reverse("archive:search_export") + "?" + urlencode(keep),
     })
 
@@ -561,6 +636,14 @@ def csv_cell(value):
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
+# The export's columns (#30): what a researcher cites and filters by, in Vietnamese; times in the
+# archive's zone (Asia/Ho_Chi_Minh), so 06:30 on 1 January stays on 1 January. The first four keep
+# the places they had (id, title, link, file) for spreadsheets built on earlier exports.
+EXPORT_HEADER = ["Mã", "Tiêu đề", "Liên kết", "Tệp", "Ngày đăng (giờ Việt Nam)", "Ngày họp", "Tỉnh, thành",
+                 "Loại hội nghị", "Hội nghị", "Nhân vật", "Văn bản", "Nguồn tin", "Địa chỉ gốc"]
+EXPORT_CHUNK = 500  # articles whose people, documents and meetings are read at once
+
+
 def _export_rows(request, ids):
     """(ids read, rows) per chunk of ids: one list of cells per article still in the database, in
     the order of ids."""
@@ -568,14 +651,31 @@ def _export_rows(request, ids):
         chunk = ids[at:at + EXPORT_CHUNK]
         articles = Article.objects.for_listing().in_bulk(chunk)
         rows = []
+        people, documents, meetings = {}, {}, {}
+        for article_id, name in (PersonMention.objects.filter(article_id__in=chunk, rejected=False)
+                                 .order_by("start").values_list("article_id", "person__name")):
+            people.setdefault(article_id, {}).setdefault(name)
+        for article_id, kind, number, issuer in (
+                DocumentMention.objects.filter(article_id__in=chunk, rejected=False).order_by("start")
+                .values_list("article_id", "document__kind", "document__number", "document__issuer")):
+            documents.setdefault(article_id, {}).setdefault(Document.label_of(kind, number, issuer))
+        for mention in (MeetingMention.objects.filter(article_id__in=chunk, rejected=False)
+                        .select_related("meeting").order_by("start")):
+            meetings.setdefault(mention.article_id, {}).setdefault(mention.meeting)
         for i in chunk:
             a = articles.get(i)
             if a is None:
                 continue
+            held = list(meetings.get(i, {}))
             rows.append([csv_cell(v) for v in (
                 a.pk, a.title, request.build_absolute_uri(a.get_absolute_url()), a.file_name,
-                a.province.name if a.province else "", a.source.name if a.source else "",
-                a.published.isoformat() if a.published else "",
+                f"{timezone.localtime(a.published):%Y-%m-%d %H:%M}" if a.published else "",
+                a.meeting_date.isoformat() if a.meeting_date else "",
+                a.province.display_name if a.province else "",
+                "; ".join(dict.fromkeys(m.kind for m in held if m.kind)),
+                "; ".join(m.label for m in held),
+                "; ".join(people.get(i, {})), "; ".join(documents.get(i, {})),
+                a.source.name if a.source else "", a.url,
             )])
         yield len(chunk), rows
 
@@ -600,8 +700,7 @@ def search_export(request):
     response["Content-Disposition"] = 'attachment; filename="nghi-su-tim-kiem.csv"'
     response.write("\ufeff")  # Excel reads UTF-8 only with a BOM
     writer = csv.writer(response)
-    header = ["id", "title", "url", "file", "province", "source", "published"]
-    writer.writerow(header)
+    writer.writerow(EXPORT_HEADER)
     read = 0
     for taken, rows in _export_rows(request, ids):
         writer.writerows(rows)
@@ -616,7 +715,7 @@ def search_export(request):
         query["start"] = str(start + read)
         writer.writerow(["", f"Tệp này dừng ở bài thứ {start + read:,}".replace(",", ".")
                          + ". Phần tiếp theo: " + request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
-                         + " (hoặc thu hẹp tìm kiếm: lọc theo tỉnh, năm…).", *[""] * (len(header) - 2)])
+                         + " (hoặc thu hẹp tìm kiếm: lọc theo tỉnh, năm…).", *[""] * (len(EXPORT_HEADER) - 2)])
         response["X-Export-Truncated"] = str(start + read)
         response["X-Export-Next-Start"] = str(start + read)
     return response

@@ -274,7 +274,7 @@ def test_csv_export_neutralises_formula_cells(client, tmp_path):
     report = ingest_paths([str(tmp_path)])
     assert not report.failed, report.failed
     rows = _csv_rows(client.get("/search/export.csv", {"q": "công thức bảng tính"}))
-    assert rows[0][:2] == ["id", "title"] and len(rows) == 2
+    assert rows[0][:2] == ["Mã", "Tiêu đề"] and len(rows) == 2
     title, file_name = rows[1][1], rows[1][3]
     assert title.startswith("'=HYPERLINK(") and file_name == "'+cong-thuc.txt"
     for dangerous in ("=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx"):

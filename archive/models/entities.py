@@ -618,5 +618,10 @@ def province_counts():
             parent = by_id[p.successor_id]
             parent.children.append(p)
             parent.total += p.n
-    return [p for p in provinces if p.current and not (p.successor_id and p.successor_id != p.pk)]
+    from archive import collation  # Vietnamese order, not the database's code-point order
+
+    for p in provinces:
+        p.children = collation.sort(p.children, by=collation.province_name)
+    return collation.sort([p for p in provinces if p.current and not (p.successor_id and p.successor_id != p.pk)],
+                          by=collation.province_name)
 

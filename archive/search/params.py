@@ -32,6 +32,13 @@ class SearchParams:
     sort: str = "relevance"
     page: int = 1
     errors: list = field(default_factory=list)
+    field_errors: dict = field(default_factory=dict)  # parameter -> its message (also in errors)
+    dates_swapped: bool = False  # from was after to: the range was read the other way round
+
+    @property
+    def general_errors(self):
+        """The messages not shown beside a form field."""
+        return [e for e in self.errors if e not in self.field_errors.values()]
 
     @classmethod
     def from_querydict(cls, data):
@@ -54,16 +61,21 @@ class SearchParams:
         for key, attr, label in (("from", "date_from", "Từ ngày"), ("to", "date_to", "Đến ngày")):
             raw = data.get(key, "").strip()
             if raw:
-                try:
-                    value = dt.date.fromisoformat(raw)
-                except ValueError:
-                    errors.append(f"{label} ({key}) “{raw}” không hợp lệ (dạng YYYY-MM-DD), bộ lọc đã bỏ qua.")
+                value = parse_date(raw)
+                if value is None:
+                    errors.append(f"{label} ({key}) “{raw[:40]}” không phải một ngày: hãy viết ngày/tháng/năm, "
+                                  "ví dụ 31/12/2021; bộ lọc đã bỏ qua.")
+                    params.field_errors[key] = errors[-1]
                     continue
                 if not DATE_RANGE[0] <= value <= DATE_RANGE[1]:  # year 1 or 9999 overflow in UTC
                     errors.append(f"{label} ({key}) “{raw}” nằm ngoài {DATE_RANGE[0].year}–{DATE_RANGE[1].year}, "
                                   "bộ lọc đã bỏ qua.")
+                    params.field_errors[key] = errors[-1]
                     continue
                 setattr(params, attr, value)
+        if params.date_from and params.date_to and params.date_from > params.date_to:
+            params.date_from, params.date_to = params.date_to, params.date_from
+            params.dates_swapped = True
         sort = data.get("sort", "")
         params.sort = sort if sort in SORTS else ("relevance" if params.q else "newest")
         try:
@@ -72,6 +84,27 @@ class SearchParams:
             params.page = 1
         params.errors = errors
         return params
+
+
+# dd/mm/yyyy as the site writes dates (also d/m/yyyy, with . or - between), ddmmyyyy as typed
+# without separators, and ISO yyyy-mm-dd (older links, feeds). Bounded, so linear.
+_VI_DATE_RE = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})|(\d{2})(\d{2})(\d{4})")
+_ISO_DATE_RE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+
+
+def parse_date(raw):
+    """The date a reader typed, or None: the day first whatever the browser's language."""
+    raw = raw.strip()
+    if m := _ISO_DATE_RE.fullmatch(raw):
+        year, month, day = m.groups()
+    elif m := _VI_DATE_RE.fullmatch(raw):
+        day, month, year = (g for g in m.groups() if g is not None)
+    else:
+        return None
+    try:
+        return dt.date(int(year), int(month), int(day))
+    except ValueError:
+        return None
 
 
 def kept_pairs(querydict):

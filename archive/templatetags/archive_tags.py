@@ -86,3 +86,17 @@ def page_url(context, number):
     if number and int(number) > 1:
         params.append(("page", number))
     return "?" + urlencode(params) if params else request.path
+
+
+@register.simple_tag(takes_context=True)
+def date_fields(context, params):
+    """[(key, label, value, error)] of the search form's date fields: a date in force as dd/mm/yyyy
+    (after a reversed range was swapped), an ignored one as typed, so it can be corrected."""
+    request = context.get("request")
+    typed = request.GET if request is not None else {}
+    fields = []
+    for key, label, value in (("from", "Từ ngày", params.date_from), ("to", "Đến ngày", params.date_to)):
+        error = params.field_errors.get(key, "")
+        shown = typed.get(key, "").strip()[:40] if error else (f"{value:%d/%m/%Y}" if value else "")
+        fields.append((key, label, shown, error))
+    return fields

@@ -137,7 +137,7 @@ def test_reader_searches_with_and_without_diacritics_and_two_facets(visit_withou
     visit.screenshot("7-search")
 
     page.locator("#q").fill("nong thon moi")
-    page.locator("form.search-form button[type=submit]").click()
+    page.locator("form.search-form").get_by_role("button", name="Tìm", exact=True).click()
     page.wait_for_url(re.compile(r"q=nong\+thon\+moi"))
     assert result_titles(page) == expected
 

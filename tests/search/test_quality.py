@@ -415,7 +415,7 @@ def test_csv_export_holds_every_hit_of_the_same_search(client):
     response = client.get("/search/export.csv", params)
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert response["Content-Type"].startswith("text/csv")
-    assert rows[0][:4] == ["id", "title", "url", "file"]
+    assert rows[0][:4] == ["Mã", "Tiêu đề", "Liên kết", "Tệp"]
     assert len(rows) == 1 + expected["count"] == 5
     assert [name(r[3]) for r in rows[1:]] == names(expected)
 

@@ -182,7 +182,7 @@ def test_search_page_renders_marks_filters_and_export(client, ingested_seeds):
     assert "Bỏ lọc Đồng Tháp" in html
     csv = client.get("/search/export.csv", {"q": "nong thon moi"}).content.decode("utf-8-sig")
     lines = csv.strip().splitlines()
-    assert lines[0].startswith("id,title,url,file") and len(lines) == 4
+    assert lines[0].startswith("Mã,Tiêu đề,Liên kết,Tệp") and len(lines) == 4
 
 
 @pytest.mark.django_db
