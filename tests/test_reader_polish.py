@@ -95,3 +95,23 @@ def test_a_text_in_two_unicode_forms_is_listed_once(client, tmp_path):
     person = Article.objects.get(file_name="nfd.txt").personmention_set.first().person
     html = client.get(person.get_absolute_url()).content.decode()
     assert "Bài viết nhắc đến (1)" in html
+
+
+@pytest.mark.django_db
+def test_a_long_list_leaves_out_twins_page_by_page(client, tmp_path, monkeypatch):
+    """Past TWIN_SCAN_MAX articles a list is not read whole: the twin beside its text on the
+    same page, or first on the next page, is still left out."""
+    from archive import views
+
+    seed = next(SEEDS.glob("000_*.txt"))
+    shutil.copy(seed, tmp_path / "nfc.txt")
+    (tmp_path / "nfd.txt").write_bytes(unicodedata.normalize("NFD", seed.read_text(encoding="utf-8")).encode())
+    assert not ingest_paths([str(tmp_path)]).failed
+    monkeypatch.setattr(views, "TWIN_SCAN_MAX", 0)
+    meeting = Meeting.objects.get(mentions__article__file_name="nfd.txt")
+    title = Article.objects.get(file_name="nfc.txt").title
+    assert client.get(meeting.get_absolute_url()).content.decode().count(f">{title}</a>") == 1
+    monkeypatch.setattr(views, "PAGE_SIZE", 1)
+    person = Article.objects.get(file_name="nfd.txt").personmention_set.first().person
+    listed = [client.get(person.get_absolute_url() + f"?page={n}").context["page"].object_list for n in (1, 2)]
+    assert [len(rows) for rows in listed] == [1, 0]  # the twin, first on page 2, is left out there
