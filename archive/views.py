@@ -498,6 +498,7 @@ def search_api(request):
         "results": [dict(_result_json(request, h.article), snippet_html=h.snippet_html) for h in result.hits],
         "facets": result.facets,
         "suggestion": result.suggestion,
+        "folded": result.folded,
         "errors": params.errors,
     }, json_dumps_params={"ensure_ascii": False})
 

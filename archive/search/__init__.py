@@ -56,6 +56,9 @@ class SearchResult:
     hits: list
     facets: dict  # {facet: [{"value", "label", "count"}]}
     suggestion: str | None = None
+    # The query typed with diacritics found nothing; these are the results of its folded form.
+    folded: bool = False
+    highlight: frozenset = frozenset()  # the index terms marked in snippets (for the article page)
 
 
 def search(params, page_size=PAGE_SIZE, with_facets=True):
@@ -65,6 +68,13 @@ def search(params, page_size=PAGE_SIZE, with_facets=True):
 
     the_plan = plan.of(params)
     found = engine().execute(the_plan, params, page_size, with_facets)
+    folded = False
+    if found.count == 0 and the_plan.accented:
+        # Nothing with these diacritics: show what the folded form finds, and say so (issue #25).
+        retry = plan.of(params, folded=True)
+        again = engine().execute(retry, params, page_size, with_facets)
+        if again.count:
+            the_plan, found, folded = retry, again, True
     pages = max(1, -(-found.count // page_size))
     # defer(None): for_listing() defers the body, which the snippets need (one query per hit otherwise).
     articles = Article.objects.for_listing().defer(None).only(
@@ -74,14 +84,19 @@ def search(params, page_size=PAGE_SIZE, with_facets=True):
             for i in found.ids if i in articles]
     suggestion = suggest.suggestion_for(params.q) if params.q and found.count == 0 else None
     shown = facets.shown(found.facets) if with_facets else {}
-    return SearchResult(params, found.count, min(params.page, pages), pages, hits, shown, suggestion)
+    return SearchResult(params, found.count, min(params.page, pages), pages, hits, shown, suggestion,
+                        folded=folded, highlight=the_plan.highlight)
 
 
 def ids(params, limit=None):
     """Matching article ids in result order: all of them (CSV export) or the first limit (feeds)."""
     from archive.search import plan
 
-    return engine().ids(plan.of(params), limit)
+    the_plan = plan.of(params)
+    found = engine().ids(the_plan, limit)
+    if not found and the_plan.accented:  # as the page does: the folded form's results
+        found = engine().ids(plan.of(params, folded=True), limit)
+    return found
 
 
 def forget_open_index():

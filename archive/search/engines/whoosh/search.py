@@ -57,10 +57,17 @@ def compile(clause):
     if isinstance(clause, qp.AnyOf):
         return wq.Or([compile(p) for p in clause.parts], boost=clause.boost)
     if isinstance(clause, qp.AllOf):
-        return wq.And([compile(p) for p in clause.parts], boost=clause.boost)
+        positive = [compile(p) for p in clause.parts if not isinstance(p, qp.Not)]
+        negative = [compile(p.part) for p in clause.parts if isinstance(p, qp.Not)]
+        q = wq.And(positive, boost=clause.boost) if len(positive) > 1 else positive[0] if positive else wq.Every()
+        return wq.AndNot(q, wq.Or(negative) if len(negative) > 1 else negative[0]) if negative else q
+    if isinstance(clause, qp.Not):
+        return wq.AndNot(wq.Every(), compile(clause.part))
     if isinstance(clause, qp.DateRange):
         return wq.DateRange(clause.field, clause.start, clause.end)
     if isinstance(clause, qp.Ranked):
+        if clause.preferred is None:
+            return compile(clause.required)
         return wq.AndMaybe(compile(clause.required), compile(clause.preferred))
     if isinstance(clause, qp.Everything):
         return wq.Every()
