@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 
 from archive import search as searching
+from archive import views_search
 from archive.models import (
     Article,
     Document,
@@ -473,6 +474,7 @@ def search(request):
     return render(request, "search/search.html", {
         "query": params.q, "result": result, "active": active, "facets": facet_links,
         "page_query": urlencode(keep), "export_url": reverse("archive:search_export") + "?" + urlencode(keep),
+        **views_search.notice_links(keep, result),
     })
 
 
@@ -499,6 +501,7 @@ def search_api(request):
         "facets": result.facets,
         "suggestion": result.suggestion,
         "folded": result.folded,
+        "nearest_codes": result.nearest_codes,
         "errors": params.errors,
     }, json_dumps_params={"ensure_ascii": False})
 

@@ -11,6 +11,7 @@ writer holding it. Nothing outside this package may reach an engine or write an 
 way. Engines are imported on first use, so importing this package (Whoosh unpickles the schema's
 analyzer from ``archive.search.analysis``) loads neither models nor an engine.
 """
+import dataclasses
 import functools
 from dataclasses import dataclass
 
@@ -59,12 +60,14 @@ class SearchResult:
     # The query typed with diacritics found nothing; these are the results of its folded form.
     folded: bool = False
     highlight: frozenset = frozenset()  # the index terms marked in snippets (for the article page)
+    # the archive's codes nearest to a code typed that found nothing
+    nearest_codes: list = dataclasses.field(default_factory=list)
 
 
 def search(params, page_size=PAGE_SIZE, with_facets=True):
     """One page of results for params, with facets, snippets and (when nothing matched) a suggestion."""
     from archive.models import Article
-    from archive.search import facets, plan, snippets, suggest
+    from archive.search import facets, plan, snippets
 
     the_plan = plan.of(params)
     found = engine().execute(the_plan, params, page_size, with_facets)
@@ -82,10 +85,31 @@ def search(params, page_size=PAGE_SIZE, with_facets=True):
     ).in_bulk(found.ids)
     hits = [Hit(articles[i], snippets.snippet_html(articles[i].body, the_plan.highlight))
             for i in found.ids if i in articles]
-    suggestion = suggest.suggestion_for(params.q) if params.q and found.count == 0 else None
+    suggestion, nearest = None, []
+    if params.q:
+        suggestion, nearest = _suggestions(params, the_plan, found.count, [h.article.body for h in hits])
     shown = facets.shown(found.facets) if with_facets else {}
     return SearchResult(params, found.count, min(params.page, pages), pages, hits, shown, suggestion,
-                        folded=folded, highlight=the_plan.highlight)
+                        folded=folded, highlight=the_plan.highlight, nearest_codes=nearest)
+
+
+# Candidates checked for hits, at most: each check is a count of one more search.
+MAX_SUGGESTION_CHECKS = 4
+
+
+def _suggestions(params, the_plan, count, texts):
+    """(a suggested query that has hits under the same filters, or None; the archive's codes
+    nearest to a code typed that found nothing)."""
+    import dataclasses
+
+    from archive.search import plan, suggest
+
+    nearest = suggest.nearest_codes(the_plan.codes) if count == 0 and the_plan.codes else []
+    for candidate in suggest.candidates(params.q, texts, found_nothing=count == 0)[:MAX_SUGGESTION_CHECKS]:
+        other = dataclasses.replace(params, q=candidate, page=1)
+        if engine().execute(plan.of(other), other, 1, with_facets=False).count:
+            return candidate, nearest
+    return None, nearest
 
 
 def ids(params, limit=None):

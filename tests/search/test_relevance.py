@@ -6,6 +6,7 @@ two resolutions numbered 15 (15-NQ/TW of the Politburo, 15-NQ/TU of a Tỉnh ủ
 marks: "Tỉnh uỷ", "thuỷ lợi"), and the Government's 84/NQ-CP. Expected articles were read, not
 searched for. One real Whoosh index for the module, the articles ingested through the pipeline.
 """
+import re
 from pathlib import Path
 
 import pytest
@@ -179,3 +180,38 @@ def test_the_help_page_explains_every_operator_and_its_examples_find_something(c
     assert all(counts[q] for q in ("sơ kết", "so ket", "chuyển đổi số", "84-NQ/CP", "84/NQ-CP")), counts
     # The results page and every page's footer link to it.
     assert 'href="/search/help/"' in client.get("/search/", {"q": "sơ kết"}).content.decode()
+
+
+# --- 3. Suggestions that lead somewhere.
+
+def test_an_unaccented_query_gets_the_accents_the_articles_write(client):
+    assert api(client, q="chuyen doi so")["suggestion"] == "chuyển đổi số"
+    assert api(client, q="thuy loi noi dong")["suggestion"] == "thủy lợi nội đồng"  # "thuỷ" in Hà Nam too
+    assert api(client, q="ninh binh")["suggestion"] == "Ninh Bình"  # a name keeps its capitals
+    assert api(client, q="chuyển đổi số")["suggestion"] is None
+
+
+def test_a_misspelt_name_is_corrected_against_the_archives_people(client):
+    data = api(client, q="Đoàn Minh Huấm")
+    assert data["count"] == 0 and data["suggestion"] == "Đoàn Minh Huấn"
+    assert api(client, q=data["suggestion"])["count"] == 1
+
+
+def test_the_suggestion_link_keeps_the_filters(client):
+    html = client.get("/search/", {"q": "chuyen doi so", "province": "ninh-binh", "sort": "newest"}).content.decode()
+    assert "Có phải bạn muốn tìm:" in html
+    link = re.search(r'<p class="suggestion">[^<]*<a href="([^"]+)"', html).group(1)
+    assert "province=ninh-binh" in link and "sort=newest" in link and "q=chuy%E1%BB%83n" in link
+
+
+def test_no_suggestion_that_finds_nothing(client):
+    for q in ("xyzzy qwerty", "chuyển đổi số ở sao Hỏa", "so noi vu chuyen doi so"):
+        assert api(client, q=q)["suggestion"] is None, q
+
+
+def test_a_code_that_finds_nothing_names_the_nearest_codes(client):
+    data = api(client, q="16-NQ/TW")
+    assert data["count"] == 0 and "15-NQ/TW" in data["nearest_codes"]
+    html = client.get("/search/", {"q": "16-NQ/TW", "year": "2023"}).content.decode()
+    assert "Các số gần nhất có trong kho" in html and "year=2023" in html
+    assert api(client, q="15-NQ/TW")["nearest_codes"] == []
