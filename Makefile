@@ -71,9 +71,14 @@ serve: setup
 
 # Load test (not part of `make test`): gunicorn on 127.0.0.1, 20 clients searching and browsing for
 # 60 s over the seeds + 10,000 synthetic articles (built once under $(DATA)/loadtest-10000).
+# 2 further clients send only the worst requests (bench/loadtest.py --hostile). LOADTEST_DATA=DIR serves an
+# archive built already, e.g. the 100,000-article one of `make bench N=100000` (var/bench/run-…/data).
 LOADTEST_ARTICLES ?= 10000
+LOADTEST_HOSTILE ?= 2
+LOADTEST_DATA ?=
 loadtest: setup
-	ARCHIVE_DATA_DIR=$(DATA) $(PY) bench/loadtest.py --articles $(LOADTEST_ARTICLES) --clients 20 --duration 60
+	ARCHIVE_DATA_DIR=$(DATA) $(PY) bench/loadtest.py --articles $(LOADTEST_ARTICLES) --clients 20 --duration 60 \
+		--hostile $(LOADTEST_HOSTILE) $(if $(LOADTEST_DATA),--data $(LOADTEST_DATA))
 
 # Ingest, index and search N synthetic articles with SQLite FTS5 as the peer (make bench N=10000);
 # results in bench/results/. Niced: it shares the machine. Not part of make test.

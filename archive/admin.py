@@ -1168,3 +1168,6 @@ class CurationEventAdmin(ReadOnlyAdmin):
         except Exception:  # a model without an admin page: the name is enough
             return obj.object_repr
         return format_html('<a href="{}">{}</a> (#{})', url, obj.object_repr, obj.object_id)
+
+# Email alerts' subscriptions (archive/alerts/admin.py): counts for curators, addresses for superusers.
+from archive.alerts import admin as alerts_admin  # noqa: E402,F401

@@ -1,9 +1,10 @@
-"""Faults of the storage under the archive (read-only or full data directory), said in one line.
+"""Faults a request or command can meet without a bug behind them, said in one line.
 
-A command that meets one prints a line naming the data directory and the cause instead of a
-traceback (manage.py); a request that meets one gets a 503 page saying that the archive can be read
-but not changed right now (StorageFaultMiddleware). Nothing here retries or hides other errors: an
-exception that is not a storage fault propagates unchanged.
+Storage (read-only or full data directory): a command prints a line naming the data directory and
+the cause instead of a traceback (manage.py); a request gets a 503 page saying that the archive can
+be read but not changed right now (FaultMiddleware). A search past its CPU budget gets a 503
+that says to narrow it (FaultMiddleware), as JSON on the API. Nothing here retries or hides
+other errors: an exception that is neither propagates unchanged.
 """
 import errno
 import sqlite3
@@ -42,8 +43,34 @@ def storage_fault(exc):
     return None
 
 
-class StorageFaultMiddleware:
-    """A request that meets a read-only or full data directory: a 503 that says so, not a 500."""
+def storage_refused(request, cause):
+    """The 503 page of a request that needed to write but cannot: the archive reads on."""
+    from django.shortcuts import render
+
+    response = render(request, "storage_fault.html", {"cause": cause}, status=503)
+    response["Retry-After"] = "300"
+    return response
+
+
+def search_refused(request):
+    """The 503 of a search past its CPU budget (JSON on the API), asking for a narrower search."""
+    from django.http import JsonResponse
+    from django.shortcuts import render
+
+    message = ("Tìm kiếm này cần quá nhiều thời gian xử lý. Hãy dùng ít từ hơn, đặt cụm từ trong "
+               "dấu ngoặc kép hoặc lọc theo tỉnh, năm để thu hẹp kết quả.")
+    if request.path.startswith("/api/"):
+        response = JsonResponse({"error": message}, status=503, json_dumps_params={"ensure_ascii": False})
+    else:
+        response = render(request, "search_too_costly.html",
+                          {"message": message, "query": request.GET.get("q", "")[:300]}, status=503)
+    response["Retry-After"] = "60"
+    return response
+
+
+class FaultMiddleware:
+    """A request that meets a read-only or full data directory, or a search past its CPU budget:
+    a 503 that says so, not a 500 or a held worker."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -52,11 +79,9 @@ class StorageFaultMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        cause = storage_fault(exception)
-        if cause is None:
-            return None
-        from django.shortcuts import render
+        from archive.search import SearchTooCostly
 
-        response = render(request, "storage_fault.html", {"cause": cause}, status=503)
-        response["Retry-After"] = "300"
-        return response
+        if isinstance(exception, SearchTooCostly):
+            return search_refused(request)
+        cause = storage_fault(exception)
+        return None if cause is None else storage_refused(request, cause)

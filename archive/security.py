@@ -20,12 +20,11 @@ import unicodedata
 
 from django.conf import settings
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django_ratelimit.core import get_usage
 
-from archive.faults import storage_fault
+from archive.faults import storage_fault, storage_refused
 
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=()"
 
@@ -119,7 +118,7 @@ def search_rate():
     return f"{burst}/{max(1, math.ceil(burst * 60 / per_minute))}s"
 
 
-def _usage(request, group, value, rate):
+def usage(request, group, value, rate):
     """django-ratelimit's count for value, or None when the counters cannot be written (a read-only
     or full data directory: archive.faults)."""
     try:
@@ -130,12 +129,6 @@ def _usage(request, group, value, rate):
         return None
 
 
-def _storage_refused(request, exc_cause):
-    response = render(request, "storage_fault.html", {"cause": exc_cause}, status=503)
-    response["Retry-After"] = "300"
-    return response
-
-
 class ThrottleMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -143,11 +136,11 @@ class ThrottleMiddleware:
     def __call__(self, request):
         if request.method == "POST" and request.path == reverse("admin:login"):
             limit, window = settings.ARCHIVE_LOGIN_MAX_FAILURES, settings.ARCHIVE_LOGIN_LOCKOUT_SECONDS
-            by_user = _usage(request, "login-user", username_key(request.POST.get("username")), f"{limit}/{window}s")
+            by_user = usage(request, "login-user", username_key(request.POST.get("username")), f"{limit}/{window}s")
             # A client may mistype more often than one account is guessed at.
-            by_client = _usage(request, "login-client", client_id(request), f"{2 * limit}/{window}s")
+            by_client = usage(request, "login-client", client_id(request), f"{2 * limit}/{window}s")
             if by_user is None or by_client is None:  # uncounted, a password is never checked
-                return _storage_refused(request, "the throttle counters cannot be written")
+                return storage_refused(request, "the throttle counters cannot be written")
             if by_user["should_limit"] or by_client["should_limit"]:
                 return _login_refused(request)
         return self.get_response(request)
@@ -157,8 +150,8 @@ class ThrottleMiddleware:
         if (not match or match.namespace != "archive" or "search" not in (match.url_name or "")
                 or settings.ARCHIVE_SEARCH_RATE_PER_MINUTE <= 0):
             return None
-        usage = _usage(request, "search", client_id(request), search_rate())
-        if usage is None or not usage["should_limit"]:  # reading goes on when counting cannot
+        found = usage(request, "search", client_id(request), search_rate())
+        if found is None or not found["should_limit"]:  # reading goes on when counting cannot
             return None
-        seconds = max(1, usage["time_left"])
+        seconds = max(1, found["time_left"])
         return _too_many(request, seconds, f"Bạn tìm kiếm quá nhanh. Vui lòng thử lại sau {seconds} giây.")

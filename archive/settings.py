@@ -95,6 +95,9 @@ ARCHIVE_INGEST_ROOT = _env.str("ARCHIVE_INGEST_ROOT", default="").strip()
 # CPU seconds the extraction of one file may take before the file fails and the run goes on (0: no
 # limit); a 1 MB file of real or crafted text takes well under 5 (bench/README.md).
 ARCHIVE_EXTRACT_SECONDS = env_count("ARCHIVE_EXTRACT_SECONDS", 30)
+# CPU seconds one search (a page, the API, the CSV export, a feed) may take before it is refused with
+# a 503 that says so (0: no limit); opening the index and loading pyvi are not counted.
+ARCHIVE_SEARCH_SECONDS = env_count("ARCHIVE_SEARCH_SECONDS", 2)
 # Admin login: refused for a username after this many failures (a client after twice as many).
 ARCHIVE_LOGIN_MAX_FAILURES = env_count("ARCHIVE_LOGIN_MAX_FAILURES", 5) or 5
 ARCHIVE_LOGIN_LOCKOUT_SECONDS = env_count("ARCHIVE_LOGIN_LOCKOUT_SECONDS", 900) or 900
@@ -172,7 +175,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
-    "archive.faults.StorageFaultMiddleware",
+    "archive.faults.FaultMiddleware",
 ]
 
 ROOT_URLCONF = "archive.urls"
@@ -285,3 +288,57 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# --- Email alerts (archive/alerts/, issue #29) ---
+# EMAIL_URL (smtp+tls://user:pass@host:587, smtp://…?tls=True, smtp+ssl://…:465) or Django's own EMAIL_HOST, EMAIL_PORT,
+# EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS / EMAIL_USE_SSL; neither: mail is printed on the
+# console (development), never sent.
+EMAIL_URL = os.environ.get("EMAIL_URL", "").strip()
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+if EMAIL_URL:
+    try:
+        _email = environ.Env.email_url_config(EMAIL_URL)
+    except Exception as exc:  # never echo the URL: it carries the password
+        ARCHIVE_SETTINGS_PROBLEMS.append(("EMAIL_URL", f"EMAIL_URL cannot be parsed: {type(exc).__name__}"))
+        _email = {}
+    if _email and _email.get("EMAIL_BACKEND") != "django.core.mail.backends.smtp.EmailBackend":
+        ARCHIVE_SETTINGS_PROBLEMS.append(("EMAIL_URL", "EMAIL_URL must be smtp://… or smtp+ssl://… (or smtp+tls://…)."))
+        _email = {}
+    _options = {k.lower(): str(v).lower() in _TRUE for k, v in _email.pop("OPTIONS", {}).items()}
+    globals().update({k: v for k, v in _email.items() if k.startswith("EMAIL_") and v is not None})
+    if _options.get("tls"):  # smtp://…?tls=True, as well as smtp+tls://
+        EMAIL_USE_TLS = True
+    if _options.get("ssl"):
+        EMAIL_USE_SSL = True
+elif os.environ.get("EMAIL_HOST", "").strip():
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = os.environ["EMAIL_HOST"].strip()
+    EMAIL_PORT = env_count("EMAIL_PORT", 25)
+    EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+    EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+if globals().get("EMAIL_USE_TLS") and globals().get("EMAIL_USE_SSL"):
+    ARCHIVE_SETTINGS_PROBLEMS.append(("EMAIL_USE_SSL", "EMAIL_USE_TLS and EMAIL_USE_SSL cannot both be on."))
+# A mail server that stops answering must not hold a cron run (or a subscribing reader) for ever.
+EMAIL_TIMEOUT = env_count("EMAIL_TIMEOUT", 30) or 30
+DEFAULT_FROM_EMAIL = _env.str("DEFAULT_FROM_EMAIL", default="").strip() or "Nghị sự <thongbao@localhost>"
+# Links in emails are absolute and no request tells a cron job the site's address.
+ARCHIVE_SITE_URL = _env.str("ARCHIVE_SITE_URL", default="").strip().rstrip("/") or "http://127.0.0.1:8000"
+if not ARCHIVE_SITE_URL.startswith(("http://", "https://")) or any(c.isspace() for c in ARCHIVE_SITE_URL):
+    ARCHIVE_SETTINGS_PROBLEMS.append(("ARCHIVE_SITE_URL", "ARCHIVE_SITE_URL must be an http:// or https:// address."))
+    ARCHIVE_SITE_URL = "http://127.0.0.1:8000"
+if (not DEBUG and EMAIL_BACKEND.endswith("smtp.EmailBackend")
+        and not _env.str("ARCHIVE_SITE_URL", default="").strip()):
+    # Mail really goes out: its links must not point at a development address.
+    ARCHIVE_SETTINGS_PROBLEMS.append(("ARCHIVE_SITE_URL", "ARCHIVE_SITE_URL must be set (https://…) when email is "
+                                                          "sent (EMAIL_URL or EMAIL_HOST) and DJANGO_DEBUG is off."))
+# Subscribing: per client and per address per hour (0: no limit), subscriptions per address, and
+# how long a confirmation link and the links of a digest (unsubscribe, "your subscriptions") last.
+ARCHIVE_ALERTS_PER_CLIENT_HOUR = env_count("ARCHIVE_ALERTS_PER_CLIENT_HOUR", 10)
+ARCHIVE_ALERTS_PER_ADDRESS_HOUR = env_count("ARCHIVE_ALERTS_PER_ADDRESS_HOUR", 3)
+ARCHIVE_ALERTS_MAX_PER_ADDRESS = env_count("ARCHIVE_ALERTS_MAX_PER_ADDRESS", 20) or 20
+ARCHIVE_ALERTS_CONFIRM_DAYS = env_count("ARCHIVE_ALERTS_CONFIRM_DAYS", 7) or 7
+ARCHIVE_ALERTS_LINK_DAYS = env_count("ARCHIVE_ALERTS_LINK_DAYS", 60) or 60
+# Articles listed in one digest (the rest are counted, with a link to all of them).
+ARCHIVE_ALERTS_DIGEST_SIZE = env_count("ARCHIVE_ALERTS_DIGEST_SIZE", 30) or 30

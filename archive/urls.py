@@ -26,6 +26,7 @@ app_patterns = (
         path("search/help/", views_search.search_help, name="search_help"),
         path("search/export.csv", views.search_export, name="search_export"),
         path("api/search", views.search_api, name="search_api"),
+        path("thong-bao/", include("archive.alerts.urls")),
         # An index of sections, each cut in files of at most 50,000 URLs (?p=2…): the protocol's limit.
         path("sitemap.xml", sitemap_views.index, {"sitemaps": SITEMAPS, "sitemap_url_name": "archive:sitemap_section"},
              name="sitemap"),

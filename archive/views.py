@@ -20,8 +20,8 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.http import urlencode
 
+from archive import aggregates, views_search
 from archive import search as searching
-from archive import views_search
 from archive.models import (
     Article,
     Document,
@@ -122,9 +122,9 @@ def home(request):
     return render(request, "archive/home.html", {
         "provinces": [p for p in province_counts() if p.total],
         "latest": Article.objects.for_listing()[:12],
-        "documents": Document.objects.annotate(
+        "documents": aggregates.cached("home-documents", lambda: list(Document.objects.annotate(
             n=Count("mentions__article", distinct=True, filter=Q(mentions__rejected=False))
-        ).filter(n__gt=0).order_by("-n", "kind", "number")[:12],
+        ).filter(n__gt=0).order_by("-n", "kind", "number")[:12])),
         "article_count": Article.objects.count(),
         "canonical": reverse("archive:home"),
     })
@@ -135,16 +135,20 @@ def province_detail(request, slug):
     predecessors = list(province.predecessors.order_by("name"))
     ids = [province.pk, *(p.pk for p in predecessors)]
     mentioned_here = {"mentions__article__province_id__in": ids, "mentions__rejected": False}
-    people = (
+    most_named = (
         Person.objects.filter(**mentioned_here)
         .annotate(n=Count("mentions__article", distinct=True))
         .order_by("-n", "name")[:SIDE_LIST]
     )
-    documents = (
+    most_cited = (
         Document.objects.filter(**mentioned_here)
         .annotate(n=Count("mentions__article", distinct=True))
         .order_by("-n", "kind", "number")[:SIDE_LIST]
     )
+    # The most named people and documents of a province: grouped over every mention of its
+    # articles (330 ms for a province of 3,000 articles), so computed once per archive state.
+    people, documents = aggregates.cached(f"province-sides:{province.pk}",
+                                          lambda: (_with_latest_positions(most_named), list(most_cited)))
     page = _page(request, Article.objects.for_listing().filter(province_id__in=ids))
     crumbs = [(province.display_name, province.get_absolute_url())]
     if province.successor_id and province.successor_id != province.pk:
@@ -158,7 +162,7 @@ def province_detail(request, slug):
             Meeting.objects.filter(province_id__in=ids).order_by(F("date").desc(nulls_last=True), "-id")[:60],
             key=lambda m: (m.date is None, m.date),
         ),
-        "people": _with_latest_positions(people),
+        "people": people,
         "documents": documents,
         "breadcrumbs": _crumbs(*crumbs),
         "canonical": _canonical(province, page),
@@ -359,7 +363,10 @@ def person_detail(request, slug):
     positions = list(
         Position.objects.filter(person=person, rejected=False)
         .select_related("article", "article__province")
-        .defer("article__raw_text", "article__body")
+        # Only what a career line shows of each article: a prominent person has thousands of
+        # positions, and their articles' JSON columns were most of the page's time.
+        .defer("article__raw_text", "article__body", "article__captions", "article__spans",
+               "article__curated_fields", "article__province__aliases", "article__province__districts")
         .order_by(_when("article__").asc(nulls_last=True), "article_id", "start")
     )
     articles = (

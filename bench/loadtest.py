@@ -12,9 +12,20 @@ codes, facet filters, later pages, JSON API) and 40 % page views (home,
 provinces, articles, people, documents). It prints requests, errors,
 throughput and latency percentiles and exits non-zero on any error. It must
 never touch the default archive under var/ and never reach beyond 127.0.0.1.
+
+``--hostile N`` adds N clients sending only the worst requests of issue #27
+(300-character queries on deep relevance pages, a query of one phrase
+repeated, searches listing an article holding a 120 KB token — ingested into
+the archive first —, the largest meeting, person and document pages, the CSV
+export of everything, sitemap files). A hostile request may be refused (503:
+past the search's CPU budget) but never fail (500, a dropped connection or a
+timeout); readers' figures are reported apart. ``--data DIR`` serves an
+archive that exists already (for example the 100,000-article benchmark
+archive under var/bench/run-…/data), migrated first.
 """
 import argparse
 import http.client
+import itertools
 import json
 import os
 import random
@@ -84,6 +95,49 @@ def prepare(data_dir, articles):
     ready.write_text(json.dumps({"articles": articles + 5, "ingest_s": round(took)}))
 
 
+def add_hostile_article(data_dir):
+    """One crafted article in the archive: a body holding a 120 KB "1.1.1…" token (issue #27, 3)."""
+    folder = data_dir / "hostile"
+    folder.mkdir(exist_ok=True)
+    path = folder / "token-120kb.txt"
+    if not path.exists():
+        path.write_text("Hội nghị Tỉnh ủy bàn về nông thôn mới và chuyển đổi số\n\n"
+                        "Ngày 5/6/2023, Tỉnh ủy họp bàn xây dựng nông thôn mới " + "1." * 60_000
+                        + " và chuyển đổi số.\n", encoding="utf-8")
+    manage(data_dir, "ingest", "-v0", str(folder))
+
+
+def hostile_pool(port):
+    """The worst requests of issue #27 items 2, 3 and 8 against this archive."""
+    words = "hội nghị ban chấp hành đảng bộ tỉnh kinh tế xã hội nông thôn mới chuyển đổi số".split()
+    long_query = " ".join(words * 6)[:300]
+    quoted = " ".join(f'"{a} {b}"' for a, b in itertools.pairwise(words))
+    urls = []
+    for page in (500, 250, 77):
+        for q in (long_query, "tinh uy hoi nghi " * 18, quoted):
+            qs = urllib.parse.urlencode({"q": q, "page": page})
+            urls += [f"/search/?{qs}", f"/api/search?{qs}"]
+    for q in ("nông thôn mới", "chuyen doi so", "1.1.1.1"):
+        urls.append("/search/?" + urllib.parse.urlencode({"q": q}))
+    urls += ["/search/export.csv", "/search/export.csv?q=t%E1%BB%89nh+%E1%BB%A7y", "/search/?page=500",
+             "/sitemap.xml", "/sitemap-articles.xml", "/sitemap-articles.xml?p=2", "/feed/"]
+    facets = json.loads(get(port, "/api/search")[1])["facets"]
+    for name, prefix in (("person", "/nhan-vat/"), ("document", "/van-ban/")):
+        for f in facets.get(name, [])[:3]:  # the most cited: the largest pages
+            urls.append(f"{prefix}{f['value']}/")
+    return urls
+
+
+def article_count(data_dir):
+    import sqlite3
+
+    path = data_dir / "archive.sqlite3"
+    if not path.exists():
+        return None
+    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
+        return db.execute("SELECT COUNT(*) FROM archive_article").fetchone()[0]
+
+
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -139,7 +193,7 @@ def url_pool(port):
     return searches, sorted(set(pages))
 
 
-def run_clients(port, searches, pages, clients, duration, search_share=0.6):
+def run_clients(port, searches, pages, clients, duration, search_share=0.6, hostile=(), hostile_clients=0):
     results, lock = [], threading.Lock()
     stop_at = time.monotonic() + duration
 
@@ -147,19 +201,25 @@ def run_clients(port, searches, pages, clients, duration, search_share=0.6):
         rng = random.Random(n)
         mine = []
         while time.monotonic() < stop_at:
-            kind = "search" if rng.random() < search_share else "page"
-            url = rng.choice(searches if kind == "search" else pages)
+            if n >= clients:
+                kind, url = "hostile", rng.choice(hostile)
+            else:
+                kind = "search" if rng.random() < search_share else "page"
+                url = rng.choice(searches if kind == "search" else pages)
             started = time.monotonic()
             try:
                 status, _ = get(port, url)
-                error = None if status == 200 else f"HTTP {status}"
+                # A hostile request may be refused (503: past the search's CPU budget), never fail.
+                error = None if status == 200 or (kind == "hostile" and status == 503) else f"HTTP {status}"
+                if kind == "hostile" and status == 503:
+                    kind = "refused"
             except OSError as exc:
                 error = f"{type(exc).__name__}: {exc}"
             mine.append((kind, time.monotonic() - started, error, url))
         with lock:
             results.extend(mine)
 
-    threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(clients + hostile_clients)]
     began = time.monotonic()
     for t in threads:
         t.start()
@@ -180,10 +240,20 @@ def main():
     parser.add_argument("--duration", type=float, default=60, help="seconds")
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1, help="gunicorn workers")
     parser.add_argument("--output", help="also write the figures as JSON to this file")
+    parser.add_argument("--hostile", type=int, default=0, help="further clients sending only the worst requests")
+    parser.add_argument("--data", help="serve this existing archive (its ARCHIVE_DATA_DIR) instead of building one")
     args = parser.parse_args()
-    base = Path(os.environ.get("ARCHIVE_DATA_DIR") or ROOT / "var").resolve()
-    data_dir = base / f"loadtest-{args.articles}"
-    prepare(data_dir, args.articles)
+    if args.data:
+        data_dir = Path(args.data).resolve()
+        if not (data_dir / "archive.sqlite3").exists() and not os.environ.get("DATABASE_URL"):
+            raise SystemExit(f"--data {data_dir}: no archive.sqlite3 there")
+        manage(data_dir, "migrate", "--noinput", "-v0")
+    else:
+        base = Path(os.environ.get("ARCHIVE_DATA_DIR") or ROOT / "var").resolve()
+        data_dir = base / f"loadtest-{args.articles}"
+        prepare(data_dir, args.articles)
+    if args.hostile:
+        add_hostile_article(data_dir)
     port = free_port()
     proc = subprocess.Popen(
         [str(Path(PY).parent / "gunicorn"), "archive.wsgi:application", "--bind", f"127.0.0.1:{port}",
@@ -193,38 +263,44 @@ def main():
     try:
         wait_up(port, proc)
         searches, pages = url_pool(port)
+        hostile = hostile_pool(port) if args.hostile else []
         log(f"gunicorn: {args.workers} workers on 127.0.0.1:{port}; {len(searches)} search URLs,"
-            f" {len(pages)} page URLs")
+            f" {len(pages)} page URLs, {len(hostile)} hostile URLs for {args.hostile} clients")
         # Every worker opens its searcher before the clock starts, as a running server would have.
         for url in searches[: args.workers * 4]:
             get(port, url)
-        results, elapsed = run_clients(port, searches, pages, args.clients, args.duration)
+        results, elapsed = run_clients(port, searches, pages, args.clients, args.duration,
+                                       hostile=hostile, hostile_clients=args.hostile)
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=30)
     errors = [r for r in results if r[2]]
+    readers = [r for r in results if r[0] in ("search", "page")]
     figures = {
-        "articles": args.articles + 5, "clients": args.clients, "duration_s": round(elapsed, 1),
-        "gunicorn_workers": args.workers, "cpu_count": os.cpu_count(),
+        "articles": article_count(data_dir),
+        "data": str(data_dir), "clients": args.clients, "hostile_clients": args.hostile,
+        "duration_s": round(elapsed, 1), "gunicorn_workers": args.workers, "cpu_count": os.cpu_count(),
         "requests": len(results), "errors": len(errors),
         "throughput_rps": round(len(results) / elapsed, 1),
-        "p50_ms": round(pct([r[1] for r in results], 50), 1),
-        "p95_ms": round(pct([r[1] for r in results], 95), 1),
-        "max_ms": round(max((r[1] for r in results), default=0) * 1000, 1),
+        "p50_ms": round(pct([r[1] for r in readers], 50), 1),
+        "p95_ms": round(pct([r[1] for r in readers], 95), 1),
+        "max_ms": round(max((r[1] for r in readers), default=0) * 1000, 1),
     }
-    for kind in ("search", "page"):
+    for kind in ("search", "page", "hostile", "refused"):
         times = [r[1] for r in results if r[0] == kind]
         figures[f"{kind}_requests"] = len(times)
         figures[f"{kind}_p50_ms"] = round(pct(times, 50), 1)
         figures[f"{kind}_p95_ms"] = round(pct(times, 95), 1)
+        figures[f"{kind}_max_ms"] = round(max(times, default=0) * 1000, 1)
     log(json.dumps(figures, indent=2, ensure_ascii=False))
     for _kind, took, error, url in errors[:20]:
         log(f"error: {error} after {took * 1000:.0f} ms: {url}")
     if args.output:
         Path(args.output).write_text(json.dumps(figures, ensure_ascii=False) + "\n")
     log(f"{len(results)} requests in {elapsed:.0f} s by {args.clients} clients: {figures['throughput_rps']} req/s, "
-        f"p95 {figures['p95_ms']} ms (search {figures['search_p95_ms']} ms, pages {figures['page_p95_ms']} ms), "
-        f"{len(errors)} errors")
+        f"readers' p95 {figures['p95_ms']} ms (search {figures['search_p95_ms']} ms, pages "
+        f"{figures['page_p95_ms']} ms); hostile: {figures['hostile_requests']} answered (max "
+        f"{figures['hostile_max_ms']} ms), {figures['refused_requests']} refused; {len(errors)} errors")
     return 1 if errors else 0
 
 

@@ -325,6 +325,31 @@ def test_sitemap_is_an_index_of_bounded_sections(client, ingested_seeds, monkeyp
     assert parts == ["/sitemap-articles.xml", "/sitemap-articles.xml?p=2", "/sitemap-articles.xml?p=3"]
     counts = [client.get(p).content.decode().count("<url>") for p in parts]
     assert counts == [2, 2, 1]
+    # The index's lastmod of a section is its newest row, read by one aggregate, not item by item.
+    latest = Article.objects.order_by("-updated").first().updated
+    assert f"<lastmod>{latest.date().isoformat()}" in index or f"<lastmod>{latest.isoformat()}" in index
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/sitemap.xml")
+    assert len(queries) <= 12, [q["sql"] for q in queries]
+    walks = [q["sql"] for q in queries if 'FROM "archive_article"' in q["sql"]
+             and "COUNT(" not in q["sql"] and "MAX(" not in q["sql"] and "EXISTS" not in q["sql"]]
+    assert not walks, walks  # Django's default read every article to find the newest lastmod
+
+
+@pytest.mark.django_db
+def test_article_lists_are_served_by_the_date_index_on_sqlite(ingested_seeds):
+    """Every list orders by the article's date expression (published, else the meeting's day): on
+    SQLite the index of migration 0010 serves it, so the latest twelve are read, not sorted."""
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL cannot index the expression (a date cast to timestamptz is not immutable)")
+    sql, params = Article.objects.for_listing()[:12].query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+        plan = " / ".join(row[-1] for row in cursor.fetchall())
+    assert "USING INDEX archive_article_newest" in plan and "TEMP B-TREE" not in plan, plan
 
 
 # --- 13: curators see where a file came from, not the server's layout ---------------------------
@@ -383,3 +408,44 @@ def test_throttles_on_a_read_only_data_dir_read_on_and_refuse_logins(built_archi
     assert search == 200 or "Whoosh index" in search, search
     assert login == 503  # no password is checked uncounted
     assert "the throttle counters cannot be written" in page
+
+
+# --- 3: one crafted article cannot break the searches that list it ----------------------------------
+
+@pytest.mark.django_db
+@pytest.mark.timeout(60)
+def test_a_120_kb_token_is_indexed_searched_and_snippeted_in_linear_time(client):
+    """A paragraph holding a 120 KB "1.1.1.…" token: the token regex tried it as a document code
+    from each digit to its end (some 10^9 steps per search that listed it, and at index time).
+    Bounded, it is read as short tokens, and the article is found, snippeted and marked."""
+    from archive import search
+    from archive.search.analysis import MAX_TOKEN, TOKEN_RE
+
+    token = "1." * 60_000
+    word = "x" * 1000
+    assert max(len(t) for t in TOKEN_RE.findall(token + " " + word)) <= MAX_TOKEN
+    crafted = factories.article(title="Hội nghị bàn về nông thôn mới", paragraphs=[
+        f"Tỉnh ủy họp bàn xây dựng nông thôn mới {token} và {word} rồi kết luận.",
+        "Hội nghị thống nhất kế hoạch xây dựng nông thôn mới năm sau."])
+    assert search.index([crafted.pk]) == 1
+    for url in ("/search/?q=n%C3%B4ng+th%C3%B4n", "/search/", "/api/search?q=nong+thon"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+    hits = client.get("/api/search?q=n%C3%B4ng+th%C3%B4n+m%E1%BB%9Bi").json()["results"]
+    assert [h["id"] for h in hits] == [crafted.pk]
+    assert "<mark>nông</mark> <mark>thôn</mark> <mark>mới</mark>" in hits[0]["snippet_html"]
+    assert len(hits[0]["snippet_html"]) < 3000  # an excerpt, not the token
+
+
+# --- 2: a search has caps on its words and pages (its CPU budget: tests/search/test_fast_matching.py)
+
+@pytest.mark.django_db
+def test_a_long_query_is_cut_to_its_first_words_and_deep_pages_are_capped(client, ingested_seeds):
+    from archive.search import MAX_PAGE
+    from archive.search.params import MAX_QUERY_WORDS
+
+    words = ("tỉnh ủy hội nghị " * 20).split()
+    body = client.get("/api/search", {"q": " ".join(words), "page": 10**9}).json()
+    assert body["query"] == " ".join(words[:MAX_QUERY_WORDS])
+    assert f"Chỉ tìm theo {MAX_QUERY_WORDS} từ đầu tiên của từ khóa." in body["errors"]
+    assert body["page"] == body["pages"] <= MAX_PAGE  # past the last page: the last one

@@ -26,7 +26,7 @@ from django.conf import settings
 from django.db import connections, transaction
 
 from archive import review
-from archive.ingest.budget import OverBudget, cpu_budget
+from archive.budget import OverBudget, cpu_budget
 from archive.ingest.extract import EXTRACTOR_VERSION, extract
 from archive.ingest.read import UnreadableFile, decode
 from archive.ingest.store import (

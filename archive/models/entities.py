@@ -158,9 +158,22 @@ class Source(models.Model):
 UNDATED = dt.datetime(1900, 1, 1, tzinfo=dt.UTC)  # what the index stores for an undated article
 
 
+class _DayAsDateTime(Cast):
+    """A date as a datetime, with SQLite's format written into the SQL rather than bound as a
+    parameter (Django's Cast), so that the index on this expression (migration 0010) serves it:
+    SQLite never matches an expression holding a parameter to an index."""
+
+    def __init__(self, expression):
+        super().__init__(expression, models.DateTimeField())
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"strftime('%%Y-%%m-%%d %%H:%%M:%%f', {sql})", params
+
+
 def article_date(prefix=""):
     """Article.sort_date as an SQL expression, for ordering (prefix: "article__" from a related model)."""
-    return Coalesce(F(f"{prefix}published"), Cast(F(f"{prefix}meeting_date"), models.DateTimeField()))
+    return Coalesce(F(f"{prefix}published"), _DayAsDateTime(F(f"{prefix}meeting_date")))
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -592,11 +605,13 @@ class MergedSlug(models.Model):
 
 def province_counts():
     """Current provinces with their article counts, each with its historical units under it."""
-    provinces = list(
-        Province.objects.annotate(n=Count("articles")).select_related("successor").order_by("name")
-    )
+    # Counted from the articles' province index alone: annotating the provinces grouped every
+    # joined article row by every province column (211 ms at 100,000 articles, against 7).
+    counts = dict(Article.objects.order_by().values_list("province_id").annotate(n=Count("id")))
+    provinces = list(Province.objects.select_related("successor").order_by("name"))
     by_id = {p.pk: p for p in provinces}
     for p in provinces:
+        p.n = counts.get(p.pk, 0)
         p.children, p.total = [], p.n
     for p in provinces:
         if p.successor_id and p.successor_id in by_id and p.successor_id != p.pk:

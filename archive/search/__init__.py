@@ -11,6 +11,7 @@ writer holding it. Nothing outside this package may reach an engine or write an 
 way. Engines are imported on first use, so importing this package (Whoosh unpickles the schema's
 analyzer from ``archive.search.analysis``) loads neither models nor an engine.
 """
+import contextlib
 import dataclasses
 import functools
 from dataclasses import dataclass
@@ -26,7 +27,7 @@ ENGINES = {
 __all__ = [
     "FACETS", "FACET_SIZE", "MAX_FILTER_VALUES", "MAX_PAGE", "MAX_QUERY", "PAGE_SIZE", "SearchParams", "kept_pairs",
     "Hit", "SearchResult", "search", "ids", "index", "remove", "index_on_commit", "batch", "begin_run",
-    "index_changed_since", "rebuild", "clear", "check", "engine", "forget_open_index",
+    "index_changed_since", "rebuild", "clear", "check", "engine", "forget_open_index", "SearchTooCostly", "warm",
 ]
 
 
@@ -64,8 +65,41 @@ class SearchResult:
     nearest_codes: list = dataclasses.field(default_factory=list)
 
 
+class SearchTooCostly(Exception):
+    """A search used more CPU time than ARCHIVE_SEARCH_SECONDS allows; nothing was changed."""
+
+
+def warm():
+    """Load what every search needs once per process (pyvi's model, the engine's open index and
+    its facet arrays), so that a search's budget counts the search's own work only."""
+    from archive.search import plan
+
+    plan.warm()
+    engine().warm()
+
+
+@contextlib.contextmanager
+def _budget():
+    from django.conf import settings
+
+    from archive.budget import OverBudget, cpu_budget
+
+    warm()
+    try:
+        with cpu_budget(settings.ARCHIVE_SEARCH_SECONDS):
+            yield
+    except OverBudget:
+        raise SearchTooCostly(settings.ARCHIVE_SEARCH_SECONDS) from None
+
+
 def search(params, page_size=PAGE_SIZE, with_facets=True):
-    """One page of results for params, with facets, snippets and (when nothing matched) a suggestion."""
+    """One page of results for params, with facets, snippets and (when nothing matched) a
+    suggestion; SearchTooCostly past the CPU budget (ARCHIVE_SEARCH_SECONDS)."""
+    with _budget():
+        return _search(params, page_size, with_facets)
+
+
+def _search(params, page_size, with_facets):
     from archive.models import Article
     from archive.search import facets, plan, snippets
 
@@ -116,11 +150,12 @@ def ids(params, limit=None):
     """Matching article ids in result order: all of them (CSV export) or the first limit (feeds)."""
     from archive.search import plan
 
-    the_plan = plan.of(params)
-    found = engine().ids(the_plan, limit)
-    if not found and the_plan.accented:  # as the page does: the folded form's results
-        found = engine().ids(plan.of(params, folded=True), limit)
-    return found
+    with _budget():
+        the_plan = plan.of(params)
+        found = engine().ids(the_plan, limit)
+        if not found and the_plan.accented:  # as the page does: the folded form's results
+            found = engine().ids(plan.of(params, folded=True), limit)
+        return found
 
 
 def forget_open_index():

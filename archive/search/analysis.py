@@ -18,11 +18,17 @@ from functools import lru_cache
 
 from archive import text as vt
 
-# Codes and dates first, so that they stay one token; then plain syllables.
+# Codes and dates first, so that they stay one token; then plain syllables. Every repetition is
+# bounded: unbounded, a crafted "1.1.1.…" token of 120 KB was tried as a code from each of its
+# digits to its end (quadratic: minutes per search that listed it, and at index time). No real
+# code has more than a few parts of a few characters ("123/KH-BCĐ389", "202/2025/QH15"), and a
+# word past MAX_TOKEN characters is cut into pieces rather than stored as one huge term.
+MAX_TOKEN = 64
+_PART = "[0-9A-Za-zĐđ]{1,16}"
 TOKEN_RE = re.compile(
-    r"\d+(?:[-/.][0-9A-Za-zĐđ]+)*[-/][A-Za-zĐđ][0-9A-Za-zĐđ]*(?:[-/][0-9A-Za-zĐđ]+)*"  # 15-NQ/TW, 1234/QĐ-UBND
+    rf"\d{{1,8}}(?:[-/.]{_PART}){{0,6}}[-/][A-Za-zĐđ][0-9A-Za-zĐđ]{{0,16}}(?:[-/]{_PART}){{0,6}}"  # 15-NQ/TW
     r"|\d{1,2}/\d{1,2}/\d{2,4}"  # 30/7/2007
-    r"|\w+",
+    rf"|\w{{1,{MAX_TOKEN}}}",
     re.UNICODE,
 )
 # The number a document code starts with: "39" of "39-nq/tw", "202" of "202/2025/qh15" (not dates).

@@ -50,7 +50,7 @@ def labels(name, values):
     if name == "kind":
         # A handful of kinds over every meeting of the archive: read again only for a slug not seen yet.
         if not set(values) <= _KIND_LABELS.keys():
-            kinds = Meeting.objects.values_list("kind", flat=True).distinct()
+            kinds = Meeting.objects.order_by().values_list("kind", flat=True).distinct()  # ordering would join DISTINCT
             _KIND_LABELS.update({vt.slugify(k): k for k in kinds})
         return {v: _KIND_LABELS.get(v, v) for v in values}
     model = {"province": Province, "person": Person, "document": Document, "source": Source}[name]

@@ -14,6 +14,9 @@ from archive.search.facets import FACETS
 SORTS = ("relevance", "newest", "oldest")
 PAGE_SIZE = 20
 MAX_QUERY = 300
+# Words (syllables, codes) of a query read: each common one costs a pass over its postings, and no
+# reader's question needs more (a full meeting title is about 15).
+MAX_QUERY_WORDS = 24
 MAX_PAGE = 500
 MAX_FILTER_VALUES = 5
 DATE_RANGE = (dt.date(1900, 1, 1), dt.date(2100, 12, 31))
@@ -38,7 +41,11 @@ class SearchParams:
         if len(q) > MAX_QUERY:
             errors.append(f"Từ khóa dài quá {MAX_QUERY} ký tự nên đã được cắt ngắn.")
             q = q[:MAX_QUERY]
-        params.q = " ".join(q.split())
+        words = q.split()
+        if len(words) > MAX_QUERY_WORDS:
+            errors.append(f"Chỉ tìm theo {MAX_QUERY_WORDS} từ đầu tiên của từ khóa.")
+            words = words[:MAX_QUERY_WORDS]
+        params.q = " ".join(words)
         for name in FACETS:
             values = [v.strip() for v in data.getlist(name) if v.strip()][:MAX_FILTER_VALUES]
             values = [v for v in values if _SLUG_RE.fullmatch(v)]

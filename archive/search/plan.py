@@ -114,6 +114,14 @@ class Not:
     part: object
 
 
+@functools.cache
+def warm():
+    """pyvi's model, loaded once per process (a second of CPU) before any search's budget runs."""
+    from pyvi import ViTokenizer
+
+    ViTokenizer.tokenize("hội nghị")
+
+
 def _form(word, folded=False):
     """The index term a syllable typed this way matches: its accented form when typed with
     diacritics (either tone placement, any case: "Thuỷ" = "thủy"), else its folded form, which

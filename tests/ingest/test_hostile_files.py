@@ -192,7 +192,7 @@ def test_extraction_of_a_huge_one_line_body_is_linear(unit):
 
 
 def test_the_cpu_budget_stops_work_that_runs_past_it():
-    from archive.ingest.budget import OverBudget, cpu_budget
+    from archive.budget import OverBudget, cpu_budget
 
     spins = 0
     with pytest.raises(OverBudget), cpu_budget(0.05) as armed:

@@ -19,7 +19,7 @@ from archive.search import SearchParams
 from archive.search import facets as declared
 from archive.search.engines.whoosh import matching
 from archive.search.engines.whoosh import search as facets
-from archive.search.engines.whoosh.search import _sorting, build_query
+from archive.search.engines.whoosh.search import _DATED_FROM, build_query
 from archive.search.engines.whoosh.search import filter_query as _filter_query
 from tests import factories
 from tests.conftest import module_search_index
@@ -162,12 +162,32 @@ def test_deep_relevance_ranking_stops_at_the_depth(s, monkeypatch):
     # The updated articles carry the words in their titles too: the first ones for Whoosh, and here.
     exact = [hit.docnum for hit in s.search(q, limit=None)]
     assert top[:4].tolist() == exact[:4]
-    # Past the depth: Whoosh's own paging.
-    assert facets._ordered(matcher, q, docs, "relevance", 40) is None
-    params = SearchParams(q="chuyển đổi số", page=2)
-    page2 = search.search(params, page_size=20, with_facets=False)
-    expected = [int(hit["django_id"]) for hit in s.search_page(q, 2, pagelen=20)]
-    assert [hit.article.id for hit in page2.hits] == expected
+    # Past the depth: the first 30 in Whoosh's order, then the rest by the numpy score (Whoosh's
+    # up to rounding), every match once, so a deep page never scores every match in Python.
+    deep = facets._ordered(matcher, q, docs, "relevance", None)
+    head = matcher.top(q, docs, 30, 30)
+    assert deep[:30].tolist() == head.tolist()
+    assert sorted(deep.tolist()) == docs.tolist()
+    bounds = dict(zip(docs.tolist(), matcher.bounds(q, docs).tolist(), strict=True))
+    rest = [bounds[d] for d in deep[30:].tolist()]
+    assert rest == sorted(rest, reverse=True) and len(rest) == len(docs) - 30
+    for page in (1, 2, 3):
+        shown = search.search(SearchParams(q="chuyển đổi số", page=page), page_size=20, with_facets=False)
+        expected = deep[(page - 1) * 20:page * 20].tolist()
+        assert [hit.article.id for hit in shown.hits] == [int(s.stored_fields(d)["django_id"]) for d in expected]
+    assert search.ids(SearchParams(q="chuyển đổi số")) == [int(s.stored_fields(d)["django_id"]) for d in deep.tolist()]
+
+
+def _sorting(sort):
+    """Whoosh's own date sort, the reference the numpy date order is checked against."""
+    from whoosh import sorting
+
+    if sort == "newest":
+        return {"sortedby": "sort_date", "reverse": True}
+    if sort == "oldest":
+        return {"sortedby": sorting.TranslateFacet(lambda key: (key < _DATED_FROM, key),
+                                                   sorting.FieldFacet("sort_date"))}
+    return {}
 
 
 class _WhooshDocs:
@@ -429,3 +449,23 @@ def test_random_queries_match_and_order_as_whooshs_own_search(s, search):
     hits = s.search(q, filter=f, limit=None, **_sorting(params.sort))
     expected = whoosh_date_order(s, hits) if params.sort != "relevance" else [hit.docnum for hit in hits]
     assert ordered.tolist() == expected, (text, params.sort)
+
+
+@pytest.mark.django_db
+def test_a_search_past_its_cpu_budget_is_refused_with_a_message(client, settings):
+    """Issue #27, 2: no search holds a worker past ARCHIVE_SEARCH_SECONDS of CPU."""
+    url = "/search/?q=h%E1%BB%99i+ngh%E1%BB%8B"  # most of this module's 214 articles, facets and snippets
+    assert client.get(url).status_code == 200
+    # A budget no search of hundreds of matches can meet (a microsecond of CPU): refused with a
+    # message, never a 500; the page, the API and the CSV export alike (a feed reads ids the same way).
+    settings.ARCHIVE_SEARCH_SECONDS = 1e-6
+    page = client.get(url + "&page=3")
+    assert page.status_code == 503 and page["Retry-After"] == "60"
+    text = page.content.decode()
+    assert "Tìm kiếm này cần quá nhiều thời gian" in text and 'value="hội nghị"' in text
+    api = client.get(url.replace("/search/", "/api/search"))
+    assert api.status_code == 503 and "quá nhiều thời gian" in api.json()["error"]
+    assert client.get(url.replace("/search/", "/search/export.csv")).status_code == 503
+    assert client.get("/").status_code == 200  # pages that do not search are not affected
+    settings.ARCHIVE_SEARCH_SECONDS = 0  # 0: no limit
+    assert client.get(url.replace("/search/", "/api/search")).status_code == 200

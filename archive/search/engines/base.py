@@ -98,5 +98,9 @@ class Engine:
         """Make the index agree with the database, given what drift() found."""
         raise NotImplementedError
 
+    def warm(self):
+        """Open what every search reads, once per process and again after the index changed
+        (outside a search's CPU budget); nothing to do for an engine that keeps nothing open."""
+
     def forget_open_index(self):
         """Drop what this process keeps open (a forked child must open its own)."""

@@ -14,6 +14,11 @@ class WhooshEngine(Engine):
 
         return search.execute(plan, params, page_size, with_facets)
 
+    def warm(self):
+        from archive.search.engines.whoosh import search
+
+        search.warm()
+
     def ids(self, plan, limit=None):
         from archive.search.engines.whoosh import search
 

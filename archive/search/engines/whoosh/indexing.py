@@ -36,6 +36,7 @@ from haystack.constants import ID
 
 from archive.models import Article
 from archive.search.engines.base import Drift
+from archive.search.engines.whoosh.matching import ARTICLE_CT
 
 BATCH = 200  # articles per database read
 LOCK_TIMEOUT = 900  # seconds a writer waits for another before giving up with a clear error
@@ -136,7 +137,6 @@ def remove_articles(ids):
     return remove_documents(document_id(pk) for pk in ids)
 
 
-ARTICLE_CT = "archive.article"  # Haystack's content type of an article's document
 
 
 def document_id(pk):

@@ -12,17 +12,17 @@ import threading
 import numpy as np
 from haystack import connections
 from whoosh import query as wq
-from whoosh import sorting
 from whoosh.util.times import datetime_to_long
 
 from archive.search import plan as qp
 from archive.search.engines.base import Execution
-from archive.search.engines.whoosh import indexing, matching
+from archive.search.engines.whoosh import matching
 from archive.search.facets import FACET_FIELDS, FACET_SIZE, FACETS
 from archive.search.facets import fieldnames as facet_fieldnames
 
 # Relevance ranks the matches on their terms (numpy) and scores only this many with the full
-# query (phrases, accents, titles): a page past RERANK_DEPTH / PAGE_SIZE is ranked the slow, exact way.
+# query (phrases, accents, titles), Whoosh's own order; matches past RERANK_DEPTH follow in the
+# numpy order (Whoosh's score up to rounding), so a deep page costs no more than the first.
 RERANK_DEPTH = 300
 
 _local = threading.local()
@@ -44,6 +44,16 @@ def searcher():
     else:
         _local.searcher = current.refresh()
     return _local.searcher
+
+
+def warm():
+    """Open the searcher and derive what every search of it reads (facet pairs, article ids), so
+    that the first search after an index change pays none of it inside its CPU budget."""
+    s = searcher()
+    FacetTable.of(s)
+    for leaf, _offset in s.reader().leaf_readers():
+        matching.article_ids(leaf)
+    return s
 
 
 def compile(clause):
@@ -208,27 +218,16 @@ def facet_counts(s, q, params, matcher=None, matched=None):
 _DATED_FROM = datetime_to_long(dt.datetime(1901, 1, 1))
 
 
-def _sorting(sort):
-    if sort == "newest":
-        return {"sortedby": "sort_date", "reverse": True}
-    if sort == "oldest":
-        return {"sortedby": sorting.TranslateFacet(lambda key: (key < _DATED_FROM, key),
-                                                   sorting.FieldFacet("sort_date"))}
-    return {}
-
-
 def _ordered(matcher, q, docs, sort, needed):
-    """The first `needed` of docs (sorted docnums) in result order, or None past RERANK_DEPTH."""
+    """The first `needed` of docs (sorted docnums; all of them when None) in result order."""
     if sort == "newest":
         return matcher.by_date(docs, reverse=True)[:needed]
     if sort == "oldest":
         return matcher.by_date(docs, reverse=False, undated_last_from=_DATED_FROM)[:needed]
-    if needed is None or needed > RERANK_DEPTH:
-        return None
     # Whoosh scores every match in Python; here a numpy upper bound of each match's score
     # orders them and Whoosh scores them in that order until no bound can reach the page,
     # at most RERANK_DEPTH of them.
-    return matcher.top(q, docs, needed, RERANK_DEPTH)
+    return matcher.ranked(q, docs, needed, RERANK_DEPTH)
 
 
 def _matches(matcher, q, filters):
@@ -239,8 +238,8 @@ def _matches(matcher, q, filters):
     return matched, np.intersect1d(matched, matcher.docs(filters), assume_unique=True)
 
 
-def _django_ids(s, docnums):
-    return [indexing.article_id(s.stored_fields(int(d))) for d in docnums]
+def _django_ids(matcher, docnums):
+    return [int(i) or None for i in matcher.article_ids(docnums)]
 
 
 def execute(plan, params, page_size, with_facets=True):
@@ -256,11 +255,7 @@ def execute(plan, params, page_size, with_facets=True):
     page = min(plan.page, max(1, -(-count // page_size)))
     first = (page - 1) * page_size
     ordered = _ordered(matcher, q, filtered, plan.sort, first + page_size)
-    if ordered is not None:
-        ids = _django_ids(s, ordered[first:first + page_size])
-    else:
-        total_page = s.search_page(q, plan.page, pagelen=page_size, filter=filters, **_sorting(plan.sort))
-        ids = [indexing.article_id(hit.fields()) for hit in total_page]
+    ids = _django_ids(matcher, ordered[first:first + page_size])
     facets = facet_counts(s, q, params, matcher, matched) if with_facets else {}
     return Execution(count=count, page=page, ids=ids, facets=facets)
 
@@ -278,8 +273,4 @@ def ids(plan, limit=None):
     q, filters = compile(plan.query), compile(plan.filters)
     matcher = matching.Matcher(s)
     _, filtered = _matches(matcher, q, filters)
-    ordered = _ordered(matcher, q, filtered, plan.sort, limit)
-    if ordered is not None:
-        return _django_ids(s, ordered)
-    kwargs = {"filter": filters, "limit": limit, **_sorting(plan.sort)}
-    return [indexing.article_id(hit.fields()) for hit in s.search(q, **kwargs)]
+    return _django_ids(matcher, _ordered(matcher, q, filtered, plan.sort, limit))

@@ -1,7 +1,9 @@
-"""A CPU-time budget for the extraction of one file, so that no input stalls a whole ingest.
+"""A CPU-time budget for one piece of work: the extraction of one file, so that no input stalls a
+whole ingest, and one search, so that no request holds a web worker.
 
-Extraction is linear in its input by construction (bounded regexes, windows around names), but a
-file nobody foresaw must still cost at most a known amount: ``cpu_budget(seconds)`` arms a
+Extraction is linear in its input by construction (bounded regexes, windows around names) and a
+search is bounded by its caps (query words, pages), but work nobody foresaw must still cost at most
+a known amount: ``cpu_budget(seconds)`` arms a
 process CPU timer (``ITIMER_PROF``: user + system time, so a busy machine does not fail a file
 that a quiet one would pass) and raises ``OverBudget`` in the code it guards when the time is
 spent. Signals reach only the main thread: elsewhere the guard does nothing and says so by its
