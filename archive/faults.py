@@ -2,7 +2,7 @@
 
 Storage (read-only or full data directory): a command prints a line naming the data directory and
 the cause instead of a traceback (manage.py); a request gets a 503 page saying that the archive can
-be read but not changed right now (FaultMiddleware). A search past its CPU budget gets a 503
+be read but not changed right now (FaultMiddleware). A search past its time budget gets a 503
 that says to narrow it (FaultMiddleware), as JSON on the API. Nothing here retries or hides
 other errors: an exception that is neither propagates unchanged.
 """
@@ -53,7 +53,7 @@ def storage_refused(request, cause):
 
 
 def search_refused(request):
-    """The 503 of a search past its CPU budget (JSON on the API), asking for a narrower search."""
+    """The 503 of a search past its time budget (JSON on the API), asking for a narrower search."""
     from django.http import JsonResponse
     from django.shortcuts import render
 
@@ -69,7 +69,7 @@ def search_refused(request):
 
 
 class FaultMiddleware:
-    """A request that meets a read-only or full data directory, or a search past its CPU budget:
+    """A request that meets a read-only or full data directory, or a search past its time budget:
     a 503 that says so, not a 500 or a held worker."""
 
     def __init__(self, get_response):

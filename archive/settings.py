@@ -95,8 +95,9 @@ ARCHIVE_INGEST_ROOT = _env.str("ARCHIVE_INGEST_ROOT", default="").strip()
 # CPU seconds the extraction of one file may take before the file fails and the run goes on (0: no
 # limit); a 1 MB file of real or crafted text takes well under 5 (bench/README.md).
 ARCHIVE_EXTRACT_SECONDS = env_count("ARCHIVE_EXTRACT_SECONDS", 30)
-# CPU seconds one search (a page, the API, the CSV export, a feed) may take before it is refused with
-# a 503 that says so (0: no limit); opening the index and loading pyvi are not counted.
+# Seconds (on the clock: what a web worker is held) one search (a page, the API, the CSV export, a
+# feed) may take before it is refused with a 503 that says so (0: no limit); opening the index and
+# loading pyvi are not counted.
 ARCHIVE_SEARCH_SECONDS = env_count("ARCHIVE_SEARCH_SECONDS", 2)
 # Admin login: refused for a username after this many failures (a client after twice as many).
 ARCHIVE_LOGIN_MAX_FAILURES = env_count("ARCHIVE_LOGIN_MAX_FAILURES", 5) or 5
@@ -106,6 +107,10 @@ CACHES = {
     # Throttle counters in a SQLite file of their own: shared by all gunicorn workers (a client cannot
     # multiply its allowance by the worker count), incremented atomically, never evicted before they
     # expire, and never waiting for an ingest's transaction on the archive's database.
+    # Reader pages rendered once per archive state (archive/aggregates.py cached_page), in files all
+    # gunicorn workers share: a page rendered by one worker is served by every other.
+    "pages": {"BACKEND": "archive.aggregates.PageFileCache", "LOCATION": DATA_DIR / "cache" / "pages",
+              "TIMEOUT": 3600, "OPTIONS": {"MAX_ENTRIES": 10000}},  # zlib-compressed: ~10 KB a page
     "ratelimit": {"BACKEND": "archive.counters.SQLiteCounterCache", "LOCATION": DATA_DIR / "counters.sqlite3",
                   "TIMEOUT": None},
 }

@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
-from archive import feeds, views, views_search
+from archive import feeds, views, views_original, views_search
 from archive.models import Document, Person
 from archive.sitemaps import SITEMAPS
 
@@ -16,6 +16,8 @@ app_patterns = (
         path("bai-viet/<slug:slug>/", views.article_detail, name="article"),
         path("bai-viet/<slug:slug>/van-ban-goc/", views.article_raw, name="article_raw"),
         path("bai-viet/<slug:slug>/van-ban-goc.txt", views.article_raw_text, name="article_raw_text"),
+        path("bai-viet/<slug:slug>/ban-goc/", views_original.article_original, name="article_original"),
+        path("bai-viet/<slug:slug>/ban-goc.txt", views_original.article_original_file, name="article_original_file"),
         path("nhan-vat/<slug:slug>/", views.person_detail, name="person"),
         path("nhan-vat/<slug:slug>/feed/", views.follows_merges(Person)(feeds.PersonFeed()), name="person_feed"),
         path("van-ban/<slug:slug>/", views.document_detail, name="document"),

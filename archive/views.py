@@ -118,6 +118,7 @@ def _latest_stated(positions):
     return _dedupe(p for p in dated if p.article_id == dated[-1].article_id)
 
 
+@aggregates.cached_page
 def home(request):
     return render(request, "archive/home.html", {
         "provinces": [p for p in province_counts() if p.total],
@@ -130,6 +131,7 @@ def home(request):
     })
 
 
+@aggregates.cached_page
 def province_detail(request, slug):
     province = get_object_or_404(Province.objects.select_related("successor"), slug=slug)
     predecessors = list(province.predecessors.order_by("name"))
@@ -254,6 +256,7 @@ def _reading_blocks(article, span=None, needle=None):
     return blocks, marked
 
 
+@aggregates.cached_page
 def article_detail(request, slug):
     article = get_object_or_404(Article.objects.select_related("province", "source"), slug=slug)
     people = list(
@@ -316,7 +319,14 @@ def article_detail(request, slug):
             (article.title, article.get_absolute_url()),
         ),
         "canonical": article.get_absolute_url(),
+        "original": _original(article),
     })
+
+
+def _original(article):
+    """(label, url) of the page or row the article was made from, or None (see views_original)."""
+    from archive.views_original import original
+    return original(article)
 
 
 def article_raw(request, slug):
@@ -358,6 +368,7 @@ def article_raw_text(request, slug):
 # --- entities -----------------------------------------------------------------------------
 
 @follows_merges(Person)
+@aggregates.cached_page
 def person_detail(request, slug):
     person = get_object_or_404(Person.objects.select_related("province"), slug=slug)
     positions = list(
@@ -397,6 +408,7 @@ def person_detail(request, slug):
 
 
 @follows_merges(Document)
+@aggregates.cached_page
 def document_detail(request, slug):
     document = get_object_or_404(Document.objects.select_related("province"), slug=slug)
     articles = (
@@ -421,6 +433,7 @@ def document_detail(request, slug):
 
 
 @follows_merges(Meeting)
+@aggregates.cached_page
 def meeting_detail(request, slug):
     meeting = get_object_or_404(Meeting.objects.select_related("province"), slug=slug)
     reporting = {"meetingmention__meeting": meeting, "meetingmention__rejected": False}

@@ -60,6 +60,7 @@ def fresh_throttle_counters():
     # The process cache holds archive aggregates keyed by the archive's ids (archive/aggregates.py),
     # which a new test database can repeat with other content.
     caches["default"].clear()
+    caches["pages"].clear()
 
 
 @pytest.fixture

@@ -27,8 +27,10 @@ from django.db import connections, transaction
 
 from archive import review
 from archive.budget import OverBudget, cpu_budget
+from archive.ingest import sources
 from archive.ingest.extract import EXTRACTOR_VERSION, extract
-from archive.ingest.read import UnreadableFile, decode
+from archive.ingest.read import UnreadableFile
+from archive.ingest.sources import tabular, zipped
 from archive.ingest.store import (
     DUPLICATE,
     FAILED,
@@ -40,10 +42,10 @@ from archive.ingest.store import (
     store_facts,
     sync_gazetteer,
 )
-from archive.models import Article
+from archive.models import Article, ArticleOriginal
 from archive.processes import EXTRACT, become
 
-ARTICLE_SUFFIX = ".txt"
+ARTICLE_SUFFIXES = sources.SUFFIXES  # text, saved pages, crawl exports, zips of them
 COMMIT_EVERY = 100  # files per transaction
 IN_FLIGHT = 8  # files per worker extracted ahead of the store: bounds memory when the store is slower
 TASK_FILES = 8  # files per message to and from a worker (see _ahead)
@@ -80,7 +82,8 @@ class RunReport:
 
 
 def find_files(paths):
-    """(files, problems): every *.txt under the paths, sorted, and a FileResult per bad path.
+    """(files, problems): every input file (ARTICLE_SUFFIXES) under the paths, sorted, and a FileResult
+    per bad path.
 
     files are (path, key) pairs. A file's key, the identity of its article (``Article.file_name``), is
     its path inside the folder it was found under ("a/bai-1.txt" when "a" is inside the folder given),
@@ -106,7 +109,7 @@ def find_files(paths):
                 seen_dirs.add(real)
                 dirs.sort()
                 for name in sorted(names):
-                    if name.lower().endswith(ARTICLE_SUFFIX):
+                    if name.lower().endswith(ARTICLE_SUFFIXES):
                         file = os.path.join(root, name)
                         found.append((file, os.path.relpath(file, path).replace(os.sep, "/")[:255]))
         else:
@@ -126,6 +129,35 @@ def find_files(paths):
     return files, problems
 
 
+def find_items(paths, columns=None):
+    """(items, problems): the sources.Item of every article under the paths (a file, a row of an
+    export, a member of a zip), and a FileResult per path, row or member that cannot be read.
+    columns: the --columns mapping of crawl exports (tabular.parse_columns)."""
+    files, problems = find_files(paths)
+    items, by_key = [], {}
+    for path, key in files:
+        low = key.lower()
+        if low.endswith(sources.ZIP_SUFFIX):
+            found, bad = zipped.expand(path, key, columns)
+        elif low.endswith(sources.TABLE_SUFFIXES):
+            try:
+                with open(path, "rb") as fh:
+                    found, bad = tabular.expand(path, key, fh.read(), columns)
+            except (OSError, UnreadableFile) as exc:
+                found, bad = [], [(path, getattr(exc, "strerror", None) or str(exc))]
+        else:
+            found, bad = [sources.Item(path, key, sources.kind_of(key))], []
+        problems += [FileResult(label, FAILED, reason) for label, reason in bad]
+        for item in found:
+            if item.key in by_key:  # two rows of one URL, one member twice
+                problems.append(FileResult(str(item), FAILED, f"same identity ({item.key}) as {by_key[item.key]}"
+                                           " of this run: only the first is ingested"))
+                continue
+            by_key[item.key] = str(item)
+            items.append(item)
+    return items, problems
+
+
 @dataclass
 class Prepared:
     """What a worker made of one file: its decoded text and facts, or why it could not."""
@@ -135,27 +167,50 @@ class Prepared:
     facts: object = None
     error: str = ""
     key: str = ""  # the article's identity (find_files)
+    movable: bool = True  # a file of its own, which may be found again by its bytes elsewhere (_moved)
+    source: str = ""  # the file (or URL) it came from; path is how messages name it ("a.csv, row 3")
+    item: object = None  # its sources.Item, set in this process when extraction was skipped (_prepared)
 
     def __post_init__(self):
         self.key = self.key or os.path.basename(self.path)
+        self.source = self.source or self.path
 
 
 def prepare(path, known_sha=None, force=False, key=""):
-    """Read, decode and extract one file; no database. Extraction is skipped when the
-    file's digest equals known_sha (the stored article's, from this extractor version)."""
+    """Read, decode and extract one item (a sources.Item, or a text file's path); no database.
+    Extraction is skipped when the item's digest equals known_sha (the stored article's, from this
+    extractor version)."""
+    item = path if isinstance(path, sources.Item) else sources.Item(path, key or os.path.basename(path),
+                                                                  sources.kind_of(path) or sources.TEXT)
+    label, key = str(item), item.key
+    where = {"key": key, "movable": item.movable, "source": item.path}
     try:
-        with open(path, "rb") as fh:
-            data = fh.read()
+        data = sources.read_bytes(item)
     except OSError as exc:
-        return Prepared(path, error=f"cannot read the file: {exc.strerror or exc}", key=key)
+        return Prepared(label, error=f"cannot read the file: {exc.strerror or exc}", **where)
+    if known_sha == sources.sha256_of(data) and not force:  # unchanged: no need to decode a page again
+        return Prepared(label, _Unchanged(known_sha), **where)
     try:
-        decoded = decode(data)
+        with cpu_budget(settings.ARCHIVE_EXTRACT_SECONDS):  # a page's parse, like its extraction, is bounded
+            decoded = sources.decode_item(item, data)
+    except OverBudget:
+        return Prepared(label, error=f"reading it took more than {settings.ARCHIVE_EXTRACT_SECONDS:g} s of CPU "
+                        "(ARCHIVE_EXTRACT_SECONDS): is it one article?", **where)
     except UnreadableFile as exc:
-        return Prepared(path, error=str(exc), key=key)
-    if known_sha == decoded.sha256 and not force:
-        return Prepared(path, decoded, key=key)
-    facts, error = extract_within_budget(decoded.text, os.path.basename(path))
-    return Prepared(path, decoded, facts, error, key=key)
+        return Prepared(label, error=str(exc), **where)
+    except Exception as exc:  # a library's bug on a page nobody foresaw must not stop the run
+        return Prepared(label, error=f"cannot read it: {type(exc).__name__}: {exc}", **where)
+    facts, error = extract_within_budget(decoded.text, os.path.basename(key))
+    if facts is not None:
+        sources.apply_given(facts, decoded)
+    return Prepared(label, decoded, facts, error, **where)
+
+
+@dataclass(frozen=True)
+class _Unchanged:
+    """An item whose bytes are those stored: only its digest is needed (store_prepared finds it unchanged)."""
+
+    sha256: str
 
 
 def extract_within_budget(text, file_name):
@@ -184,9 +239,10 @@ def store_prepared(item, force=False, lookups=None):
         return FileResult(path, FAILED, item.error)
     lookups = lookups or Lookups()
     file_name, decoded = item.key, item.decoded
-    existing = lookups.article(file_name) or _moved(lookups, file_name, path, decoded.sha256)
+    existing = lookups.article(file_name) or (item.movable and _moved(lookups, file_name, item.source,
+                                                                      decoded.sha256)) or None
     if existing and existing.sha256 == decoded.sha256 and existing.extractor_version == EXTRACTOR_VERSION and not force:
-        real = os.path.realpath(path)[:1000]
+        real = _place(item.source)
         if existing.path != real:  # the same file, moved: its place is noted, nothing else changes
             Article.objects.filter(pk=existing.pk).update(path=real)
             existing.path = real
@@ -198,17 +254,42 @@ def store_prepared(item, force=False, lookups=None):
         return FileResult(path, FAILED, item.error)
     facts = item.facts
     if facts is None:  # the worker's hint was stale (an earlier file of this run changed the article)
-        facts, error = extract_within_budget(decoded.text, os.path.basename(path))
-        if error:
-            return FileResult(path, FAILED, error)
+        if isinstance(decoded, _Unchanged):
+            item = prepare(item.item or item.source, force=True, key=file_name)
+            if item.decoded is None or item.error:
+                return FileResult(path, FAILED, item.error)
+            decoded, facts = item.decoded, item.facts
+        else:
+            facts, error = extract_within_budget(decoded.text, os.path.basename(file_name))
+            if error:
+                return FileResult(path, FAILED, error)
+            sources.apply_given(facts, decoded)
     facts.file_name = file_name  # the article's key: the name, with folders when another file has it
     try:
         with transaction.atomic():
-            article = store_facts(facts, decoded, path, lookups)
+            article = store_facts(facts, decoded, item.source, lookups)
+            _keep_original(article, decoded)
     except Exception as exc:  # rolled back to the savepoint: the batch's other files stay
         lookups.clear()  # it may hold rows the savepoint took back
         return FileResult(path, FAILED, f"storage error: {type(exc).__name__}: {exc}")
     return FileResult(path, UPDATED if existing else INGESTED, "; ".join(_gaps(facts)), article.pk)
+
+
+def _place(source):
+    """Where an article's input is (Article.path): a file's real path, or the URL it was fetched from."""
+    return source[:1000] if "://" in source else os.path.realpath(source)[:1000]
+
+
+def _keep_original(article, decoded):
+    """Keep, or drop, the page or row the article's text was made from (ArticleOriginal)."""
+    original = getattr(decoded, "original", "")
+    if not original:
+        ArticleOriginal.objects.filter(article=article).delete()
+        return
+    values = {"media_type": decoded.media_type, "content": original, "url": decoded.given.get("fetched_url", ""),
+              "fetched": decoded.given.get("fetched")}
+    if not ArticleOriginal.objects.filter(article=article).update(**values):
+        ArticleOriginal.objects.create(article=article, **values)
 
 
 def _moved(lookups, key, path, sha256):
@@ -251,7 +332,7 @@ def ingest_file(path, *, force=False, key=""):
 
 def _known_digests(files):
     """{key: digest} of the files already stored by this extractor version."""
-    names = sorted({key for _, key in files})
+    names = sorted({item.key for item in files})
     known = {}
     for start in range(0, len(names), KNOWN_CHUNK):
         rows = Article.objects.filter(
@@ -264,13 +345,15 @@ def _known_digests(files):
 def _prepared(files, known, force, pool, workers):
     """Prepared files in file order, in batches of COMMIT_EVERY; extracted by the pool, if there
     is one, up to a batch and a bounded window ahead (so it works while a batch is stored)."""
-    tasks = ((path, known.get(key), force, key) for path, key in files)
+    tasks = ((item, known.get(item.key), force) for item in files)
     if pool is None:
         results = (prepare(*task) for task in tasks)
     else:
         results = _ahead(pool, tasks, COMMIT_EVERY + IN_FLIGHT * workers)
     batch = []
-    for item in results:
+    for source, item in zip(files, results, strict=True):
+        if item.facts is None and not item.error:
+            item.item = source  # to read it again should its stored version change meanwhile
         batch.append(item)
         if len(batch) == COMMIT_EVERY:
             yield batch
@@ -307,16 +390,23 @@ def _start_worker():
     become(EXTRACT, EXTRACT_NICE)
 
 
-def ingest_paths(paths, *, on_result=None, index=True, force=False, workers=1):
-    """Ingest every article file under paths; call on_result(FileResult) after each.
+def ingest_paths(paths, *, on_result=None, index=True, force=False, workers=1, columns=None, items=None,
+                 on_start=None):
+    """Ingest every article under paths (files, rows of exports, members of zips) and the items
+    given (fetched pages); call on_start(count) once they are found, on_result(FileResult) after each.
 
-    workers > 1 extracts in that many processes and indexes with that many writers.
+    workers > 1 extracts in that many processes and indexes with that many writers. columns: the
+    crawl exports' column mapping (tabular.parse_columns).
     """
     from archive import search
 
     sync_gazetteer()
     run = search.begin_run() if index else None  # crash safety: re-indexes what a killed earlier run committed
-    files, problems = find_files(paths)
+    files, problems = find_items(paths, columns)
+    if items:
+        files += items
+    if on_start:
+        on_start(len(files) + len(problems))
     report = RunReport(results=list(problems))
     for problem in problems:
         if on_result:

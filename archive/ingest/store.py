@@ -132,7 +132,8 @@ def store_facts(facts, decoded, path, lookups=None):
         if not kept:
             setattr(article, field, value)
     article.raw_text, article.sha256, article.encoding = decoded.text, decoded.sha256, decoded.encoding
-    article.path = os.path.realpath(path)[:1000]  # where the file is: tells it from another of its name
+    # where the file is (tells it from another of its name), or the URL a fetched page came from
+    article.path = path[:1000] if "://" in path else os.path.realpath(path)[:1000]
     article.extractor_version = EXTRACTOR_VERSION
     article.spans = {
         name: _span(value)

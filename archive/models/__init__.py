@@ -43,10 +43,11 @@ from archive.models.entities import (
     protected_rows,
     province_counts,
 )
+from archive.models.originals import ArticleOriginal
 
 __all__ = [
-    "Article", "ArticleQuerySet", "Curated", "CurationEvent", "Delivery", "DistinctPair", "Document",
-    "DocumentAlias", "Frequency", "Subscription",
+    "Article", "ArticleOriginal", "ArticleQuerySet", "Curated", "CurationEvent", "Delivery", "DistinctPair",
+    "Document", "DocumentAlias", "Frequency", "Subscription",
     "DocumentMention", "KeyAlias", "Meeting", "MeetingAlias", "MeetingMention", "Mention", "MergeRecord",
     "MergedSlug", "Origin", "Person", "PersonAlias", "PersonMention", "Position", "Province", "ReviewCube",
     "ReviewTally", "Source", "TenureCorrection", "UNDATED", "article_date", "is_protected", "protected_rows",

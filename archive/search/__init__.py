@@ -14,6 +14,7 @@ analyzer from ``archive.search.analysis``) loads neither models nor an engine.
 import contextlib
 import dataclasses
 import functools
+import time
 from dataclasses import dataclass
 
 from archive.search.facets import FACET_SIZE, FACETS
@@ -66,7 +67,7 @@ class SearchResult:
 
 
 class SearchTooCostly(Exception):
-    """A search used more CPU time than ARCHIVE_SEARCH_SECONDS allows; nothing was changed."""
+    """A search ran longer than ARCHIVE_SEARCH_SECONDS allows; nothing was changed."""
 
 
 def warm():
@@ -82,19 +83,27 @@ def warm():
 def _budget():
     from django.conf import settings
 
-    from archive.budget import OverBudget, cpu_budget
+    from archive.budget import OverBudget, wall_budget
 
     warm()
+    seconds = settings.ARCHIVE_SEARCH_SECONDS
+    # Clock time, not CPU time: on a busy machine a search's 2 s of CPU held its worker for 5 s.
+    # Clock time is at least the search's CPU, so the CPU is bounded too.
+    started = time.thread_time()  # this request's own CPU, whatever other threads do
     try:
-        with cpu_budget(settings.ARCHIVE_SEARCH_SECONDS):
+        with wall_budget(seconds):
             yield
     except OverBudget:
-        raise SearchTooCostly(settings.ARCHIVE_SEARCH_SECONDS) from None
+        raise SearchTooCostly(seconds) from None
+    # Where no timer can be armed (a thread of a threaded dev server) the search is refused after
+    # the fact, so the budget means the same everywhere; the timer's own resolution too.
+    if seconds and seconds > 0 and time.thread_time() - started > seconds:
+        raise SearchTooCostly(seconds)
 
 
 def search(params, page_size=PAGE_SIZE, with_facets=True):
     """One page of results for params, with facets, snippets and (when nothing matched) a
-    suggestion; SearchTooCostly past the CPU budget (ARCHIVE_SEARCH_SECONDS)."""
+    suggestion; SearchTooCostly past the time budget (ARCHIVE_SEARCH_SECONDS)."""
     with _budget():
         return _search(params, page_size, with_facets)
 

@@ -313,3 +313,17 @@ def test_two_files_of_one_name_in_two_folders_are_two_articles(tmp_path):
     call_command("ingest", str(tmp_path), stdout=moved)
     assert moved.getvalue().count("unchanged: ") == 2 and Article.objects.count() == 2
     assert Article.objects.get(province__name="Bến Tre").file_name == "c/bai-1.txt"
+
+
+def test_the_wall_budget_stops_work_that_waits_past_it():
+    """A search's budget is clock time (archive.budget.wall_budget): work that sleeps or waits for
+    the CPU is stopped too, where a CPU timer would never fire."""
+    import time
+
+    from archive.budget import OverBudget, wall_budget
+
+    with pytest.raises(OverBudget), wall_budget(0.05) as armed:
+        assert armed
+        time.sleep(5)
+    with wall_budget(0) as armed:  # 0: no limit
+        assert not armed

@@ -453,7 +453,7 @@ def test_random_queries_match_and_order_as_whooshs_own_search(s, search):
 
 @pytest.mark.django_db
 def test_a_search_past_its_cpu_budget_is_refused_with_a_message(client, settings):
-    """Issue #27, 2: no search holds a worker past ARCHIVE_SEARCH_SECONDS of CPU."""
+    """Issue #27, 2: no search holds a worker past ARCHIVE_SEARCH_SECONDS."""
     url = "/search/?q=h%E1%BB%99i+ngh%E1%BB%8B"  # most of this module's 214 articles, facets and snippets
     assert client.get(url).status_code == 200
     # A budget no search of hundreds of matches can meet (a microsecond of CPU): refused with a

@@ -465,6 +465,17 @@ def _members(values, sorted_keys):
     return sorted_keys[at] == values
 
 
+def _sorted_unique(a):
+    """np.unique of an array that is already sorted (position keys and the chains walked from them
+    are), in one pass instead of a sort; any other array goes through np.unique."""
+    a = np.asarray(a)
+    if len(a) < 2:
+        return a.copy()
+    if not (a[1:] >= a[:-1]).all():
+        return np.unique(a)
+    return a[np.concatenate(([True], a[1:] != a[:-1]))]
+
+
 def phrase_docs(leaf, fieldname, words, slop=1):
     """Sorted local docnums holding the words in order, each 1..slop positions after the one
     before (Whoosh's SpanNear2 with ordered=True, mindist=1: what its Phrase matches)."""
@@ -472,7 +483,7 @@ def phrase_docs(leaf, fieldname, words, slop=1):
     if not keys or any(not len(k) for k in keys):
         return EMPTY
     if len(keys) == 1:
-        return np.unique(np.asarray(keys[0]) >> _POS_BITS)
+        return _sorted_unique(np.asarray(keys[0]) >> _POS_BITS)
     if slop < 1:
         return EMPTY  # no next word is 1..0 positions away
     # Start from the rarest word's occurrences and walk outwards word by word: forwards keeping
@@ -482,10 +493,10 @@ def phrase_docs(leaf, fieldname, words, slop=1):
     anchor = end = np.asarray(keys[rare], dtype=np.int64)
     for i in range(rare + 1, len(keys)):
         anchor, end = _steps(anchor, end, slop, keys[i])
-    anchor = end = np.unique(anchor)
+    anchor = end = _sorted_unique(anchor)
     for i in range(rare - 1, -1, -1):
         anchor, end = _steps(anchor, end, -slop, keys[i])
-    return np.unique(anchor >> _POS_BITS)
+    return _sorted_unique(anchor >> _POS_BITS)
 
 
 def _steps(anchor, end, slop, sorted_keys):
