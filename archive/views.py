@@ -291,6 +291,12 @@ def article_detail(request, slug):
         title_segments = _segments(article.title, span[0] - title_span[0], span[1] - title_span[0])
     blocks, marked = _reading_blocks(article, None if in_title else span,
                                      None if in_title else getattr(mention, "text", None))
+    # Opened from a results page: the query's words marked (in the HTML, no script), a link back.
+    terms, back_url = views_search.from_search(request)
+    if terms:
+        title_segments = _query_marked(title_segments, terms)
+        for b in blocks:
+            b["segments"] = _query_marked(b["segments"], terms)
     followed = None
     if mention is not None:
         followed = {
@@ -320,7 +326,17 @@ def article_detail(request, slug):
         ),
         "canonical": article.get_absolute_url(),
         "original": _original(article),
+        "back_url": back_url,
+        "query_marked": bool(terms),
     })
+
+
+def _query_marked(segments, terms):
+    """Segments with the query's syllables marked inside the ones a mention does not mark."""
+    from archive.search.snippets import marked_segments
+
+    return [part for text, marked in segments
+            for part in ([(text, marked)] if marked else marked_segments(text, terms))]
 
 
 def _original(article):
@@ -493,6 +509,7 @@ def search(request):
     ]
     return render(request, "search/search.html", {
         "query": params.q, "result": result, "active": active, "facets": facet_links,
+        "result_link": views_search.result_link(keep, result.page),
         "page_query": urlencode(keep), "export_url": reverse("archive:search_export") + "?" + urlencode(keep),
         **views_search.notice_links(keep, result),
     })

@@ -215,3 +215,23 @@ def test_a_code_that_finds_nothing_names_the_nearest_codes(client):
     html = client.get("/search/", {"q": "16-NQ/TW", "year": "2023"}).content.decode()
     assert "Các số gần nhất có trong kho" in html and "year=2023" in html
     assert api(client, q="15-NQ/TW")["nearest_codes"] == []
+
+
+# --- 8. From results to article and back.
+
+def test_the_article_opened_from_a_result_marks_the_query_and_links_back(client):
+    page = client.get("/search/", {"q": "chuyển đổi số", "province": "ninh-binh"}).content.decode()
+    link = re.search(r'<ol class="articles hits">\s*<li>\s*<a href="([^"]+)"', page).group(1).replace("&amp;", "&")
+    assert "?tim=" in link
+    html = client.get(link).content.decode()  # no script: the marks are in the HTML
+    body = html[html.index('<div class="body">'):]
+    marked = re.findall(r'<mark class="q">([^<]+)</mark>', body)
+    assert {m.lower() for m in marked} == {"chuyển", "đổi", "số"}  # as typed: never "sở", "sơ", "đối"
+    back = re.search(r'class="notice back-to-results"><a href="([^"]+)"', html).group(1).replace("&amp;", "&")
+    assert back.startswith("/search/?") and "province=ninh-binh" in back
+    assert client.get(back).content.decode().count('href="' + link.replace("&", "&amp;") + '"') == 1
+    # The same article without the search: no marks, no link back; a foreign parameter is dropped.
+    plain = client.get(link.split("?")[0]).content.decode()
+    assert '<mark class="q">' not in plain and "back-to-results" not in plain
+    odd = client.get(link.split("?")[0], {"tim": "next=https://example.org&q=số"}).content.decode()
+    assert "example.org" not in odd and 'href="/search/?q=' in odd
