@@ -26,6 +26,7 @@ app_patterns = (
         path("search/", views.search, name="search"),
         path("search/feed/", feeds.SearchFeed(), name="search_feed"),
         path("search/help/", views_search.search_help, name="search_help"),
+        path("search/bo-loc/<slug:name>/", views_search.facet_page, name="search_facet"),
         path("search/export.csv", views.search_export, name="search_export"),
         path("api/search", views.search_api, name="search_api"),
         path("thong-bao/", include("archive.alerts.urls")),

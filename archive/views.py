@@ -502,9 +502,9 @@ def search(request):
     keep = kept_pairs(request.GET)
     facet_links = [
         {"name": name, "heading": FACET_DECLARATIONS[name].label,
-         "values": [dict(f, url="?" + urlencode([kv for kv in keep if kv[0] != name] + [(name, f["value"])]),
-                         selected=f["value"] in params.filters.get(name, []))
-                    for f in items]}
+         "values": views_search.facet_value_links(keep, name, items, params.filters.get(name, [])),
+         "more_url": (reverse("archive:search_facet", kwargs={"name": name}) + "?" + urlencode(keep)
+                      if result.facet_more.get(name) else None)}
         for name, items in result.facets.items()
     ]
     return render(request, "search/search.html", {

@@ -64,6 +64,8 @@ class SearchResult:
     highlight: frozenset = frozenset()  # the index terms marked in snippets (for the article page)
     # the archive's codes nearest to a code typed that found nothing
     nearest_codes: list = dataclasses.field(default_factory=list)
+    # {facet: whether the matching articles hold more values than shown}: the page links to them all
+    facet_more: dict = dataclasses.field(default_factory=dict)
 
 
 class SearchTooCostly(Exception):
@@ -108,6 +110,30 @@ def search(params, page_size=PAGE_SIZE, with_facets=True):
         return _search(params, page_size, with_facets)
 
 
+FACET_PAGE_SIZE = 200  # values per page of one facet's values
+
+
+def facet_values(params, name):
+    """(one page of facet ``name``'s values, labelled, most frequent first; the number of pages)
+    under the search's text and every other filter: the page past a facet's first FACET_SIZE.
+    ``params.page`` is the page of values. SearchTooCostly past the time budget."""
+    import dataclasses
+
+    from archive.search import facets, plan
+
+    with _budget():
+        the_plan = plan.of(dataclasses.replace(params, page=1))
+        found = engine().execute(the_plan, params, 1, with_facets=True, facet_top=None)
+        if found.count == 0 and the_plan.accented:  # as the results page: the folded form's values
+            found = engine().execute(plan.of(params, folded=True), params, 1, with_facets=True, facet_top=None)
+    counts = sorted(((v, c) for v, c in found.facets.get(name, {}).items() if v), key=lambda kv: (-kv[1], kv[0]))
+    pages = max(1, -(-len(counts) // FACET_PAGE_SIZE))
+    page = min(params.page, pages)
+    shown = counts[(page - 1) * FACET_PAGE_SIZE:page * FACET_PAGE_SIZE]
+    named = facets.labels(name, [v for v, _ in shown])
+    return [{"value": v, "label": named.get(v, v), "count": c} for v, c in shown], pages
+
+
 def _search(params, page_size, with_facets):
     from archive.models import Article
     from archive.search import facets, plan, snippets
@@ -131,9 +157,10 @@ def _search(params, page_size, with_facets):
     suggestion, nearest = None, []
     if params.q:
         suggestion, nearest = _suggestions(params, the_plan, found.count, [h.article.body for h in hits])
-    shown = facets.shown(found.facets) if with_facets else {}
+    shown = facets.shown(found.facets, params.filters) if with_facets else {}
     return SearchResult(params, found.count, min(params.page, pages), pages, hits, shown, suggestion,
-                        folded=folded, highlight=the_plan.highlight, nearest_codes=nearest)
+                        folded=folded, highlight=the_plan.highlight, nearest_codes=nearest,
+                        facet_more=facets.more(found.facets) if with_facets else {})
 
 
 # Candidates checked for hits, at most: each check is a count of one more search.

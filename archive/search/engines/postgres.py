@@ -238,9 +238,10 @@ def _matching(plan, filters):
     return f"{query_sql} AND {filter_sql}", query_params + filter_params
 
 
-def execute(plan, params, page_size, with_facets=True):
+def execute(plan, params, page_size, with_facets=True, facet_top=FACET_SIZE):
     if plan.query is None:  # text typed, nothing searchable in it: as the Whoosh engine answers
-        return Execution(count=0, page=1, ids=[], facets=_facet_counts(qp.Everything(), params) if with_facets else {})
+        return Execution(count=0, page=1, ids=[],
+                         facets=_facet_counts(qp.Everything(), params, facet_top) if with_facets else {})
     condition, values = _matching(plan, plan.filters)
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT count(*) FROM {TABLE} d WHERE {condition}", values)
@@ -251,7 +252,7 @@ def execute(plan, params, page_size, with_facets=True):
                        values + order_params + [page_size, (page - 1) * page_size])
         ids = [row[0] for row in cursor.fetchall()]
     return Execution(count=count, page=page, ids=ids,
-                     facets=_facet_counts(plan.query, params) if with_facets else {})
+                     facets=_facet_counts(plan.query, params, facet_top) if with_facets else {})
 
 
 def ids(plan, limit=None):
@@ -267,9 +268,10 @@ def ids(plan, limit=None):
         return [row[0] for row in cursor.fetchall()]
 
 
-def _facet_counts(query, params):
+def _facet_counts(query, params, top=FACET_SIZE):
     """{facet: {value: count}}, each facet under every filter but its own: every value counted at
-    least as often as the (FACET_SIZE + 1)-th, so ties at the cut are kept as the Whoosh engine keeps them.
+    least as often as the (top + 1)-th (None: every value), so ties at the cut are kept as the Whoosh
+    engine keeps them.
 
     The facets without a filter of their own share one condition (the query and every filter), so
     they are counted together in one pass over the matching rows; each facet with its own filter
@@ -295,7 +297,7 @@ def _facet_counts(query, params):
                 "cut AS (SELECT field, max(n) FILTER (WHERE place > %s) AS least FROM r GROUP BY field) "
                 "SELECT r.field, r.value, r.n FROM r JOIN cut USING (field) "
                 "WHERE cut.least IS NULL OR r.n >= cut.least",
-                values + [[p[:-1] for p in prefixes], FACET_SIZE])
+                values + [[p[:-1] for p in prefixes], 2**31 - 1 if top is None else top])
             facet_of = {field: name for name in names for field in FACET_FIELDS[name]}
             for field, value, n in cursor.fetchall():
                 counts = out[facet_of[field]]
@@ -326,8 +328,8 @@ class PostgresEngine(Engine):
     name = "postgres"
     in_transaction = True  # writes belong in the caller's transaction (the ingest writes inside each batch's)
 
-    def execute(self, plan, params, page_size, with_facets=True):
-        return execute(plan, params, page_size, with_facets)
+    def execute(self, plan, params, page_size, with_facets=True, facet_top=FACET_SIZE):
+        return execute(plan, params, page_size, with_facets, facet_top)
 
     def ids(self, plan, limit=None):
         return ids(plan, limit)
