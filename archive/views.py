@@ -539,6 +539,8 @@ def search_api(request):
         "suggestion": result.suggestion,
         "folded": result.folded,
         "nearest_codes": result.nearest_codes,
+        "entities": [{"kind": c.kind, "label": c.label, "url": request.build_absolute_uri(c.url), "facts": c.facts,
+                      "articles": c.articles} for c in result.entities],
         "errors": params.errors,
     }, json_dumps_params={"ensure_ascii": False})
 

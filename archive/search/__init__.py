@@ -66,6 +66,8 @@ class SearchResult:
     nearest_codes: list = dataclasses.field(default_factory=list)
     # {facet: whether the matching articles hold more values than shown}: the page links to them all
     facet_more: dict = dataclasses.field(default_factory=dict)
+    # the people, documents, meetings and provinces the query names (search.entities.Card)
+    entities: list = dataclasses.field(default_factory=list)
 
 
 class SearchTooCostly(Exception):
@@ -158,9 +160,12 @@ def _search(params, page_size, with_facets):
     if params.q:
         suggestion, nearest = _suggestions(params, the_plan, found.count, [h.article.body for h in hits])
     shown = facets.shown(found.facets, params.filters) if with_facets else {}
+    from archive.search import entities
+
+    cards = entities.cards(params.q) if params.q and with_facets else []
     return SearchResult(params, found.count, min(params.page, pages), pages, hits, shown, suggestion,
                         folded=folded, highlight=the_plan.highlight, nearest_codes=nearest,
-                        facet_more=facets.more(found.facets) if with_facets else {})
+                        facet_more=facets.more(found.facets) if with_facets else {}, entities=cards)
 
 
 # Candidates checked for hits, at most: each check is a count of one more search.

@@ -235,3 +235,57 @@ def test_the_article_opened_from_a_result_marks_the_query_and_links_back(client)
     assert '<mark class="q">' not in plain and "back-to-results" not in plain
     odd = client.get(link.split("?")[0], {"tim": "next=https://example.org&q=số"}).content.decode()
     assert "example.org" not in odd and 'href="/search/?q=' in odd
+
+
+# --- 5. Entities first.
+
+def cards(client, q):
+    return [(c["kind"], c["label"]) for c in api(client, q=q)["entities"]]
+
+
+@pytest.mark.parametrize("q", ["15/NQ-TW", "15 NQ/TW", "15-NQ/TƯ"])
+def test_a_code_as_typed_gets_its_documents_card(client, q):
+    got = api(client, q=q)["entities"]
+    assert [c["kind"] for c in got] == ["document"] and "15-NQ/TW" in got[0]["label"]
+    assert got[0]["articles"] >= 1 and client.get(got[0]["url"]).status_code == 200
+
+
+def test_kind_and_number_name_both_resolutions_numbered_15(client):
+    labels = [label for kind, label in cards(client, "nghị quyết 15") if kind == "document"]
+    assert len(labels) == 2 and any("15-NQ/TW" in x for x in labels) and any("15-NQ/TU" in x for x in labels)
+
+
+def test_a_person_and_a_province_get_cards_above_the_results(client):
+    got = api(client, q="Đoàn Minh Huấn Ninh Bình")["entities"]
+    assert [c["kind"] for c in got] == ["person", "province"]
+    person, province = got
+    assert person["label"] == "Đoàn Minh Huấn" and any("Bí thư" in f for f in person["facts"])
+    assert province["label"] == "Ninh Bình" and province["articles"] >= 2
+    html = client.get("/search/", {"q": "Đoàn Minh Huấn"}).content.decode()
+    cards_html = html[html.index('class="entity-cards"'):html.index('<ol class="articles hits">')]
+    assert "Đoàn Minh Huấn</a>" in cards_html and "Bí thư" in cards_html
+    # Typed with other diacritics, the name is another one: no card.
+    assert cards(client, "Đoàn Minh Huân") == []
+
+
+def test_homonyms_are_separate_cards_told_apart(client):
+    from archive.models import Province
+    from tests import factories
+
+    with transaction.atomic():
+        one = factories.person("Trần Văn Hùng", province=Province.objects.get(name="Cao Bằng"))
+        two = factories.person("Trần Văn Hùng", province=Province.objects.get(name="Cà Mau"))
+        got = api(client, q="tran van hung")["entities"]
+        assert [(c["kind"], c["label"]) for c in got] == [("person", "Trần Văn Hùng")] * 2
+        assert {c["url"].rsplit("/", 2)[-2] for c in got} == {one.slug, two.slug}
+        assert {f for c in got for f in c["facts"]} >= {"Cao Bằng", "Cà Mau"}
+        transaction.set_rollback(True)
+
+
+def test_a_meetings_label_gets_its_card(client):
+    from archive.models import Meeting
+
+    meeting = Meeting.objects.exclude(kind="").order_by("pk").first()
+    assert meeting is not None
+    got = api(client, q=meeting.label)["entities"]
+    assert ("meeting", meeting.label) in [(c["kind"], c["label"]) for c in got]
