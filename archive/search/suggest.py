@@ -78,26 +78,38 @@ def corrected_names(q, limit=3):
     return out
 
 
+MAX_CODE_CANDIDATES = 2000  # codes compared by spelling for one code typed, at most
+
+
 def nearest_codes(codes, limit=5):
     """The archive's document codes nearest to codes it does not hold: the same number under
-    another kind or issuer first, then the closest by spelling (canonical, as plan.canonical_code)."""
+    another kind or issuer first, then the closest by spelling among the codes of the same kind
+    and issuer (canonical, as plan.canonical_code). Bounded: two indexed lookups and at most
+    MAX_CODE_CANDIDATES codes compared per code, whatever the size of the archive."""
+    from django.db.models import Q
+
     from archive.models import Document
     from archive.search.plan import canonical_code
 
     out = []
-    if not codes:
-        return out
-    numbers = Document.objects.filter(number__iregex=r"^\d").values_list("number", flat=True)[:50_000]
-    by_code = {canonical_code(n): n for n in numbers}
     for code in codes:
+        number = re.match(r"\d+", code).group(0)
+        parts = [p for p in re.split(r"[-/]", code) if p and not p.isdigit()]
+        same_number = Document.objects.filter(Q(number__startswith=f"{number}-") | Q(number__startswith=f"{number}/"))
+        by_code = {canonical_code(n): n for n in same_number.values_list("number", flat=True)[:200]}
         if code in by_code:
             continue
-        number = re.match(r"\d+", code).group(0)
-        same = sorted(c for c in by_code if re.match(r"\d+", c).group(0) == number)
-        close = difflib.get_close_matches(code, list(by_code), n=limit, cutoff=0.6)
-        for c in same + close:
-            if by_code[c] not in out:
-                out.append(by_code[c])
+        alike = Document.objects.all()
+        for part in parts:
+            alike = alike.filter(number__icontains=part)
+        others = {canonical_code(n): n for n in alike.values_list("number", flat=True)[:MAX_CODE_CANDIDATES]}
+        if code in others:
+            continue
+        close = difflib.get_close_matches(code, list(others), n=limit, cutoff=0.6)
+        for c in sorted(by_code) + close:
+            label = by_code.get(c) or others[c]
+            if label not in out:
+                out.append(label)
     return out[:limit]
 
 
