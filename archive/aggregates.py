@@ -1,8 +1,8 @@
 """Aggregates over the whole archive (the home page's most cited documents and the like), computed
-once per process for each state of the archive, and reader pages rendered once per state.
+once for each state of the archive, and reader pages rendered once per state.
 
 An aggregate over every mention costs hundreds of milliseconds at 100,000 articles, too much for
-every visit of the home page. ``cached(name, compute)`` keeps its result in the process's cache
+every visit of the home page. ``cached(name, compute)`` keeps its result in the shared cache
 under the archive's current state (``state()``: the largest ids of articles, mentions and
 curation events and admin history entries, and the article count, in one query): anything an
 ingest or a curator changes (an admin deletion too: Django's admin logs it) moves one of them, so
@@ -14,8 +14,8 @@ import os
 import pickle
 from functools import wraps
 
-from django.core.cache import cache, caches
-from django.core.cache.backends.base import BaseCache
+from django.core.cache import caches
+from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
 from django.core.cache.backends.filebased import FileBasedCache
 from django.db import connection
 
@@ -38,13 +38,30 @@ def state():
 
 
 def cached(name, compute, timeout=3600):
-    """compute()'s value for the archive's current state, computed at most once per state and process."""
+    """compute()'s value for the archive's current state, computed once per state for every web
+    worker: kept in the shared "pages" cache (files under the data dir), so that five workers do
+    not each group a province's mentions, and a render stopped by its time budget
+    (archive/faults.py) leaves the parts it finished for the next one."""
     key = f"aggregate:{name}:{state()}"
-    value = cache.get(key)
+    value = _get(caches["pages"], key)
     if value is None:
         value = compute()
-        cache.set(key, value, timeout)
+        _set(caches["pages"], key, value, timeout)
     return value
+
+
+def _get(store, key):
+    try:
+        return store.get(key)
+    except (OSError, EOFError, pickle.UnpicklingError):  # no folder, or a torn file: compute anew
+        return None
+
+
+def _set(store, key, value, timeout=DEFAULT_TIMEOUT):
+    try:
+        store.set(key, value, timeout)
+    except OSError:  # a read-only or full data dir: served, not kept
+        pass
 
 
 def cached_page(view):
@@ -60,20 +77,28 @@ def cached_page(view):
     def wrapper(request, *args, **kwargs):
         if request.method not in ("GET", "HEAD"):
             return view(request, *args, **kwargs)
+        from archive.faults import past_budget
+
         # Hashed: a URL may hold spaces and any character, which some cache backends refuse in keys.
-        key = "page:" + hashlib.sha256(f"{state()} {request.build_absolute_uri()}".encode()).hexdigest()
+        url = request.build_absolute_uri()
+        key = "page:" + hashlib.sha256(f"{state()} {url}".encode()).hexdigest()
+        last = "page-last:" + hashlib.sha256(url.encode()).hexdigest()
         pages = caches["pages"]
-        try:
-            response = pages.get(key)
-        except (OSError, EOFError, pickle.UnpicklingError):  # no folder, or a torn file: render anew
-            response = None
+        response = _get(pages, key)
         if response is None:
-            response = view(request, *args, **kwargs)
+            try:
+                response = view(request, *args, **kwargs)
+            except Exception as exc:
+                # Past the request's time budget (a busy machine, right after an ingest): the
+                # page as it was last rendered beats a 503, and says so.
+                stale = _get(pages, last) if past_budget(exc) else None
+                if stale is None:
+                    raise
+                stale["X-Archive-Stale"] = "1"
+                return stale
             if response.status_code == 200 and not response.streaming and not response.cookies:
-                try:
-                    pages.set(key, response)
-                except OSError:  # a read-only or full data dir: the page is served, not kept
-                    pass
+                _set(pages, key, response)
+                _set(pages, last, response, None)  # until evicted: the fallback of a later state
         return response
     return wrapper
 

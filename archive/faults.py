@@ -3,11 +3,13 @@
 Storage (read-only or full data directory): a command prints a line naming the data directory and
 the cause instead of a traceback (manage.py); a request gets a 503 page saying that the archive can
 be read but not changed right now (FaultMiddleware). A search past its time budget gets a 503
-that says to narrow it (FaultMiddleware), as JSON on the API. Nothing here retries or hides
+that says to narrow it (FaultMiddleware), as JSON on the API; so does any reading request past
+the request's own budget (RequestBudgetMiddleware), its database queries included. Nothing here retries or hides
 other errors: an exception that is neither propagates unchanged.
 """
 import errno
 import sqlite3
+import time
 
 from django.db import utils as db_utils
 
@@ -52,13 +54,29 @@ def storage_refused(request, cause):
     return response
 
 
+def past_budget(exc):
+    """Whether exc is a request's or a search's budget running out (a database query stopped at
+    the request's deadline included)."""
+    from archive.budget import OverBudget, past_deadline
+    from archive.search import SearchTooCostly
+
+    if isinstance(exc, (OverBudget, SearchTooCostly)):
+        return True
+    return (isinstance(exc, (db_utils.OperationalError, sqlite3.OperationalError))
+            and "interrupted" in str(exc).lower() and past_deadline())
+
+
 def search_refused(request):
-    """The 503 of a search past its time budget (JSON on the API), asking for a narrower search."""
+    """The 503 of a request past its time budget (JSON on the API): a search is asked to be
+    narrower, another page to be asked again in a moment."""
     from django.http import JsonResponse
     from django.shortcuts import render
 
-    message = ("Tìm kiếm này cần quá nhiều thời gian xử lý. Hãy dùng ít từ hơn, đặt cụm từ trong "
-               "dấu ngoặc kép hoặc lọc theo tỉnh, năm để thu hẹp kết quả.")
+    if request.path.startswith(("/search", "/api/")):
+        message = ("Tìm kiếm này cần quá nhiều thời gian xử lý. Hãy dùng ít từ hơn, đặt cụm từ trong "
+                   "dấu ngoặc kép hoặc lọc theo tỉnh, năm để thu hẹp kết quả.")
+    else:
+        message = "Trang này đang cần quá nhiều thời gian để hiển thị. Xin thử lại sau ít phút."
     if request.path.startswith("/api/"):
         response = JsonResponse({"error": message}, status=503, json_dumps_params={"ensure_ascii": False})
     else:
@@ -79,9 +97,35 @@ class FaultMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        from archive.search import SearchTooCostly
-
-        if isinstance(exception, SearchTooCostly):
+        if past_budget(exception):
             return search_refused(request)
         cause = storage_fault(exception)
         return None if cause is None else storage_refused(request, cause)
+
+
+class RequestBudgetMiddleware:
+    """No reading request (GET, HEAD) holds a web worker longer than ARCHIVE_REQUEST_MS: its
+    Python code is stopped by a clock timer, its SQLite queries at the same deadline
+    (archive/budget.py), and it is answered 503 saying so (FaultMiddleware renders the page,
+    after the timer has fired once). Writes are left to finish: stopping one halfway would leave
+    the search index behind the database. The 503 page itself takes a few milliseconds, so the
+    default leaves 200 ms of the 2 s a request may hold a worker."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.conf import settings
+
+        from archive.budget import request_budget
+
+        seconds = settings.ARCHIVE_REQUEST_MS / 1000
+        if request.method not in ("GET", "HEAD"):
+            return self.get_response(request)
+        started = time.monotonic()
+        with request_budget(seconds):
+            response = self.get_response(request)
+        if response.status_code == 500 and seconds and time.monotonic() - started >= seconds:
+            # The timer fired in a middleware, outside any view: Django made a 500 of it.
+            response = search_refused(request)
+        return response

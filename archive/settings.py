@@ -99,6 +99,10 @@ ARCHIVE_EXTRACT_SECONDS = env_count("ARCHIVE_EXTRACT_SECONDS", 30)
 # feed) may take before it is refused with a 503 that says so (0: no limit); opening the index and
 # loading pyvi are not counted.
 ARCHIVE_SEARCH_SECONDS = env_count("ARCHIVE_SEARCH_SECONDS", 2)
+# Milliseconds on the clock a reading request (GET, HEAD: any page, the API, an export) may hold a
+# web worker, its database queries included, before it is answered 503 (0: no limit); a search's
+# budget ends there too. Loading pyvi and opening a changed index are not counted.
+ARCHIVE_REQUEST_MS = env_count("ARCHIVE_REQUEST_MS", 1800)
 # Admin login: refused for a username after this many failures (a client after twice as many).
 ARCHIVE_LOGIN_MAX_FAILURES = env_count("ARCHIVE_LOGIN_MAX_FAILURES", 5) or 5
 ARCHIVE_LOGIN_LOCKOUT_SECONDS = env_count("ARCHIVE_LOGIN_LOCKOUT_SECONDS", 900) or 900
@@ -110,7 +114,7 @@ CACHES = {
     # Reader pages rendered once per archive state (archive/aggregates.py cached_page), in files all
     # gunicorn workers share: a page rendered by one worker is served by every other.
     "pages": {"BACKEND": "archive.aggregates.PageFileCache", "LOCATION": DATA_DIR / "cache" / "pages",
-              "TIMEOUT": 3600, "OPTIONS": {"MAX_ENTRIES": 10000}},  # zlib-compressed: ~10 KB a page
+              "TIMEOUT": 3600, "OPTIONS": {"MAX_ENTRIES": 20000}},  # zlib-compressed: ~10 KB a page, kept twice
     "ratelimit": {"BACKEND": "archive.counters.SQLiteCounterCache", "LOCATION": DATA_DIR / "counters.sqlite3",
                   "TIMEOUT": None},
 }
@@ -167,6 +171,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "archive.faults.RequestBudgetMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "archive.security.PermissionsPolicyMiddleware",

@@ -258,6 +258,9 @@ def main():
         prepare(data_dir, args.articles)
     if args.hostile:
         add_hostile_article(data_dir)
+    # Reader pages rendered by an earlier run would be served from the page cache: start cold, as
+    # a server does after an ingest.
+    shutil.rmtree(data_dir / "cache" / "pages", ignore_errors=True)
     port = free_port()
     # gunicorn's access log gives each request's time inside its worker (%(M)s, ms), queueing left out.
     access_log = data_dir / "loadtest-access.log"

@@ -51,6 +51,14 @@ def search_index(tmp_path, settings):
 
 
 @pytest.fixture(autouse=True)
+def no_request_clock(settings):
+    """A request's clock budget (archive.faults.RequestBudgetMiddleware) is tested on its own
+    (tests/test_request_budget.py); elsewhere a loaded test machine must not make a 503 of a page
+    that renders slowly, which would make tests pass or fail by the clock."""
+    settings.ARCHIVE_REQUEST_MS = 0
+
+
+@pytest.fixture(autouse=True)
 def fresh_throttle_counters():
     """The throttle counters live in a file of the session's data dir, not in the test database
     (archive/counters.py), so nothing rolls them back: every test starts with none."""

@@ -290,7 +290,31 @@ def test_csv_export_is_capped_with_a_message(client, ingested_seeds, monkeypatch
     response = client.get("/search/export.csv")
     rows = _csv_rows(response)
     assert len(rows) == 1 + 2 + 1 and response["X-Export-Truncated"] == "2"
-    assert "Chỉ xuất 2 bài đầu tiên" in rows[-1][1] and "thu hẹp" in rows[-1][1]
+    assert "dừng ở bài thứ 2" in rows[-1][1] and "thu hẹp" in rows[-1][1]
+    # The next part is one link away, and the parts together are the whole export.
+    parts, url = [rows[1:-1]], rows[-1][1].split("Phần tiếp theo: ")[1].split(" ")[0]
+    while url:
+        assert url.startswith("http://testserver/search/export.csv?") and "start=" in url
+        rows = _csv_rows(client.get(url.removeprefix("http://testserver")))
+        url = rows[-1][1].split("Phần tiếp theo: ")[1].split(" ")[0] if not rows[-1][0] else None
+        parts.append(rows[1:-1] if url else rows[1:])
+    assert [r for part in parts for r in part] == everything[1:]
+    assert client.get("/search/export.csv", {"start": "x1"}).status_code == 200  # a bad start: from 0
+
+
+@pytest.mark.django_db
+def test_csv_export_stops_within_its_time_budget_and_says_where(client, ingested_seeds, monkeypatch, settings):
+    """Issue #27, 2: the rows are written while the request's budget lasts, then the file says
+    where it stops; here the reserve it keeps is larger than any budget, so one chunk is written."""
+    settings.ARCHIVE_REQUEST_MS = 60_000
+    monkeypatch.setattr(views, "EXPORT_CHUNK", 2)
+    monkeypatch.setattr(views, "EXPORT_RESERVE_SECONDS", 120)
+    response = client.get("/search/export.csv")
+    rows = _csv_rows(response)
+    assert len(rows) == 1 + 2 + 1 and response["X-Export-Next-Start"] == "2"
+    assert "dừng ở bài thứ 2" in rows[-1][1] and "start=2" in rows[-1][1]
+    settings.ARCHIVE_REQUEST_MS = 0  # no budget: every row
+    assert len(_csv_rows(client.get("/search/export.csv"))) == 1 + 5
 
 
 # --- 8: long lists are pages ----------------------------------------------------------------------

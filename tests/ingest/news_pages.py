@@ -13,6 +13,7 @@ ingest itself.
 import html
 import json
 import re
+import unicodedata
 
 _FURNITURE = re.compile(r"^(?:>>|Chia sẻ|Tin cùng chuyên mục|TIN LIÊN QUAN|Bình luận|BÌNH LUẬN|Quảng cáo)", re.I)
 _CAPTION = re.compile(r"(?:Ảnh|ẢNH)\s{0,2}:", re.I)
@@ -34,15 +35,15 @@ def layout(text, gold):
     """(before, title, stamp, body, byline, after) of an article text, or None when its byline or
     headline is not a block of its own (a glued byline, a one-line body: not a page's shape)."""
     blocks = _blocks(text)
-    title = gold["title"]
+    title = unicodedata.normalize("NFC", gold["title"])
     try:
-        at = next(i for i, b in enumerate(blocks) if " ".join(b.split()) == title)
+        at = next(i for i, b in enumerate(blocks) if unicodedata.normalize("NFC", " ".join(b.split())) == title)
     except StopIteration:
         return None
     authors = [a.casefold() for a in gold.get("authors") or []]
     by = None
     for i in range(len(blocks) - 1, at, -1):
-        if authors and all(a in blocks[i].casefold() for a in authors):
+        if authors and all(a in unicodedata.normalize("NFC", blocks[i]).casefold() for a in authors):
             by = i
             break
     if authors and (by is None or len(blocks[by]) > 80):

@@ -55,4 +55,4 @@ def test_pages_read_to_the_facts_of_their_text(template, from_text):
 
 def test_the_left_out_articles_are_few():
     left_out = [os.path.basename(path) for path, _, _, parts in _articles() if parts is None]
-    assert len(left_out) <= 9, left_out
+    assert len(left_out) <= 7, left_out  # crawl exports: title, one-line body, byline glued

@@ -469,3 +469,23 @@ def test_a_search_past_its_cpu_budget_is_refused_with_a_message(client, settings
     assert client.get("/").status_code == 200  # pages that do not search are not affected
     settings.ARCHIVE_SEARCH_SECONDS = 0  # 0: no limit
     assert client.get(url.replace("/search/", "/api/search")).status_code == 200
+
+
+@pytest.mark.django_db
+def test_documents_repeating_a_phrase_word_past_the_cap_get_their_numpy_score(s, monkeypatch):
+    """Issue #27, 2 and 3: Whoosh's span matcher walks every position of a phrase's words in
+    Python, so an article of 60,000 "1"s cost 0.12 s per candidate of the query "1.1.1.1"; past
+    RESCORE_MAX_POSITIONS occurrences a document gets its numpy score (Whoosh's up to rounding,
+    the phrase's presence exact) and the others Whoosh's own."""
+    q = build_query('"nông thôn mới"')
+    matcher = matching.Matcher(s)
+    docs = matcher.docs(q)
+    assert len(docs) > 20
+    exact = matcher.rescore(q, docs)
+    monkeypatch.setattr(matching, "RESCORE_MAX_POSITIONS", 0)  # every candidate repeats them "too often"
+    approx = matcher.rescore(q, docs)
+    assert np.allclose(approx, matcher.bounds(q, docs))
+    assert (approx > 0).tolist() == (exact > 0).tolist()  # the same documents hold the phrase
+    assert np.all(approx >= exact - 1e-9) and np.allclose(approx, exact, rtol=0.05)
+    monkeypatch.setattr(matching, "RESCORE_MAX_POSITIONS", 4096)
+    assert matcher.rescore(q, docs).tolist() == exact.tolist()

@@ -8,10 +8,15 @@ When the database file or its directory is not writable, this backend opens it r
 immutable (nobody can change it then) and skips the pragmas that write, so reading pages keep
 working; writes fail with SQLite's "attempt to write a readonly database", which the archive
 turns into a clear message (archive/faults.py). It must never open a writable database read-only.
+
+Every connection also stops a query that runs past its web request's deadline (archive/budget.py):
+no query, however costly, holds a worker longer than the request may take.
 """
 import os
 
 from django.db.backends.sqlite3 import base
+
+from archive.budget import sqlite_guard
 
 
 def writable(path):
@@ -25,6 +30,12 @@ def writable(path):
 
 class DatabaseWrapper(base.DatabaseWrapper):
     def get_new_connection(self, conn_params):
+        conn = self._open(conn_params)
+        # A web request's query stops at the request's deadline (archive.budget.request_budget).
+        sqlite_guard(conn)
+        return conn
+
+    def _open(self, conn_params):
         name = os.fspath(conn_params.get("database", ""))
         on_disk = name and not name.startswith("file:") and name != ":memory:" and os.path.exists(name)
         if not on_disk:

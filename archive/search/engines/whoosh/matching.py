@@ -56,6 +56,10 @@ ARRAYS_VERSION = "v1"
 # enough that a long-lived process lets old mappings go.
 MAPPED_ENTRY_BYTES = 64 << 10
 _STALE_TMP_SECONDS = 3600
+# A document repeating a phrase's word more often than this is scored by its numpy score, not by
+# Whoosh's span matcher: that walks every position in Python (a crafted article of 60,000 "1"s
+# cost 0.12 s per candidate), and the phrase's presence is already known exactly by phrase_docs.
+RESCORE_MAX_POSITIONS = 4096
 _POS_BITS = 32  # a position key is docnum << 32 | position
 _POS_MASK = (1 << _POS_BITS) - 1
 _LENGTH_TABLE = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
@@ -838,14 +842,21 @@ class Matcher:
             if lo == hi:
                 continue
             local = docs[lo:hi] - offset
-            restricted = Searcher(_CandidateReader(leaf, local, phrase_terms), weighting=self.s.weighting,
+            heavy = np.zeros(len(local), dtype=bool)
+            for fieldname, word in phrase_terms:
+                heavy |= _term_frequencies(leaf, fieldname, word, local) > RESCORE_MAX_POSITIONS
+            exact = local[~heavy]
+            restricted = Searcher(_CandidateReader(leaf, exact, phrase_terms), weighting=self.s.weighting,
                                   closereader=False, parent=self.s)
             matcher = q.matcher(restricted, self.s.context())
             found = {}
             while matcher.is_active():
                 found[matcher.id()] = matcher.score()
                 matcher.next()
-            scores[lo:hi] = [found.get(d, 0.0) for d in local.tolist()]
+            part = np.array([found.get(d, 0.0) for d in local.tolist()])
+            if heavy.any():
+                part[heavy] = self._approx(q, leaf, local[heavy], {})[1]
+            scores[lo:hi] = part
         return scores
 
     def by_date(self, docs, reverse, undated_last_from=None):
@@ -909,6 +920,15 @@ class _CandidateReader:
             values = posting_values(self._leaf, fieldname, text, local[present])
         fmt = self._leaf.schema[fieldname].format
         return ListMatcher(kept_ids, kept_weights, values, fmt, scorer=scorer, term=(fieldname, text))
+
+
+def _term_frequencies(leaf, fieldname, text, local):
+    """How often a term occurs in each of local (sorted local docnums): 0 where it does not."""
+    ids, weights = postings(leaf, fieldname, text)
+    if not len(ids):
+        return np.zeros(len(local))
+    pos = np.minimum(np.searchsorted(ids, local), len(ids) - 1)
+    return np.where(ids[pos] == local, weights[pos], 0.0)
 
 
 def _collect_phrase_terms(q, out):
