@@ -11,7 +11,7 @@ DATA ?= $(or $(ARCHIVE_DATA_DIR),var)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run setup lock lint migrate ingest-seeds index chromium test test-postgres serve loadtest bench extraction-score clean
+.PHONY: run setup lock lint migrate ingest-seeds index chromium test test-postgres serve loadtest bench search-quality extraction-score clean
 
 $(VENV)/bin/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
@@ -92,6 +92,15 @@ ifeq ($(ENGINE),postgres)
 else
 	ARCHIVE_DATA_DIR=$(DATA) nice -n 10 $(PY) -m bench.run --n $(N)
 endif
+
+# Measured relevance (issue #25): nDCG@10 and P@10 of our search and two SQLite FTS5 baselines on the
+# judged queries of bench/search_quality.jsonl, over an archive of ../shared's baomoi-2013 corpus, real
+# articles and the test articles, built once under QUALITY_DATA and reused. BAOMOI=DIR: the corpus
+# unpacked already. Skips, saying why, without ../shared. Not part of make test.
+QUALITY_DATA ?= $(DATA)/search-quality
+BAOMOI ?=
+search-quality: setup
+	nice -n 10 $(PY) -m bench.search_quality --data $(QUALITY_DATA) $(if $(BAOMOI),--baomoi $(BAOMOI))
 
 # Score extraction against a gold file (the export schema) in a throwaway archive: the seeds by
 # default; `make extraction-score GOLD=../shared/real/gold.jsonl ARTICLES=../shared/real/articles`.

@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
-from archive import feeds, views, views_original
+from archive import feeds, views, views_original, views_search
 from archive.models import Document, Person
 from archive.sitemaps import SITEMAPS
 
@@ -25,6 +25,8 @@ app_patterns = (
         path("hoi-nghi/<slug:slug>/", views.meeting_detail, name="meeting"),
         path("search/", views.search, name="search"),
         path("search/feed/", feeds.SearchFeed(), name="search_feed"),
+        path("search/help/", views_search.search_help, name="search_help"),
+        path("search/bo-loc/<slug:name>/", views_search.facet_page, name="search_facet"),
         path("search/export.csv", views.search_export, name="search_export"),
         path("api/search", views.search_api, name="search_api"),
         path("thong-bao/", include("archive.alerts.urls")),

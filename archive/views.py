@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
-from archive import aggregates, budget, charts, collation, documents_page, views_charts
+from archive import aggregates, budget, charts, collation, documents_page, views_charts, views_search
 from archive import search as searching
 from archive.models import (
     Article,
@@ -395,6 +395,12 @@ def article_detail(request, slug):
         title_segments = _segments(article.title, span[0] - title_span[0], span[1] - title_span[0])
     blocks, marked = _reading_blocks(article, None if in_title else span,
                                      None if in_title else getattr(mention, "text", None))
+    # Opened from a results page: the query's words marked (in the HTML, no script), a link back.
+    terms, back_url = views_search.from_search(request)
+    if terms:
+        title_segments = _query_marked(title_segments, terms)
+        for b in blocks:
+            b["segments"] = _query_marked(b["segments"], terms)
     followed = None
     if mention is not None:
         followed = {
@@ -424,7 +430,17 @@ def article_detail(request, slug):
         ),
         "canonical": article.get_absolute_url(),
         "original": _original(article),
+        "back_url": back_url,
+        "query_marked": bool(terms),
     })
+
+
+def _query_marked(segments, terms):
+    """Segments with the query's syllables marked inside the ones a mention does not mark."""
+    from archive.search.snippets import marked_segments
+
+    return [part for text, marked in segments
+            for part in ([(text, marked)] if marked else marked_segments(text, terms))]
 
 
 def _original(article):
@@ -611,15 +627,17 @@ def search(request):
     keep = kept_pairs(request.GET)
     facet_links = [
         {"name": name, "heading": FACET_DECLARATIONS[name].label,
-         "values": [dict(f, url="?" + urlencode([kv for kv in keep if kv[0] != name] + [(name, f["value"])]),
-                         selected=f["value"] in params.filters.get(name, []))
-                    for f in items]}
+         "values": views_search.facet_value_links(keep, name, items, params.filters.get(name, [])),
+         "more_url": (reverse("archive:search_facet", kwargs={"name": name}) + "?" + urlencode(keep)
+                      if result.facet_more.get(name) else None)}
         for name, items in result.facets.items()
     ]
     return render(request, "search/search.html", {
         "query": params.q, "result": result, "active": active, "facets": facet_links,
         "timeline": views_charts.search_timeline(request, result),
+        "result_link": views_search.result_link(keep, result.page),
         "page_query": urlencode(keep), "export_url": reverse("archive:search_export") + "?" + urlencode(keep),
+        **views_search.notice_links(keep, result),
     })
 
 
@@ -645,6 +663,10 @@ def search_api(request):
         "results": [dict(_result_json(request, h.article), snippet_html=h.snippet_html) for h in result.hits],
         "facets": result.facets,
         "suggestion": result.suggestion,
+        "folded": result.folded,
+        "nearest_codes": result.nearest_codes,
+        "entities": [{"kind": c.kind, "label": c.label, "url": request.build_absolute_uri(c.url), "facts": c.facts,
+                      "articles": c.articles} for c in result.entities],
         "errors": params.errors,
     }, json_dumps_params={"ensure_ascii": False})
 

@@ -9,8 +9,10 @@ import pytest
 from archive.ingest.extract import extract
 from archive.ingest.pipeline import ingest_paths
 from archive.models import Article
-from archive.search.analysis import fold_token, spans
+from archive.search import plan
+from archive.search.analysis import accent_token, fold_token, spans
 from archive.search.engines.whoosh import bulk
+from archive.text import fold, has_diacritics
 from bench import corpus, fts5
 from bench.queries import benchmark_queries
 
@@ -63,17 +65,30 @@ def test_parallel_ingest_and_bulk_index_match_the_single_process_path(tmp_path, 
     assert bulk.rebuild(procs=2) == 8
     art = corpus.article(3)
     topic = art.topics[0]
-    # What each search must find, from the generated texts, read as the index reads words
-    # (folded): every word of the topic anywhere, or the topic's words in a row when quoted.
-    words = [fold_token(w) for w, _, _ in spans(topic)]
-    # An article's key is its path inside the folder ingested ("0000/000001_….txt").
+    # What each search must find, from the generated texts, read as the query means (issue #25):
+    # each of pyvi's words of the query as adjacent syllables, a syllable typed with diacritics
+    # as typed and one typed without them folded; quoted, the whole topic in a row. The same
+    # sets, typed with and without diacritics, are what the single-process path finds.
     key = {k.rsplit("/", 1)[-1]: k for k in Article.objects.values_list("file_name", flat=True)}
-    texts = {key[a.file_name]: [fold_token(w) for w, _, _ in spans(a.text)] for a in map(corpus.article, range(8))}
-    with_words = {name for name, toks in texts.items() if set(words) <= set(toks)}
-    with_phrase = {name for name, toks in texts.items()
-                   if any(toks[i:i + len(words)] == words for i in range(len(toks)))}
-    assert key[art.file_name] in with_phrase and with_phrase < with_words  # the two searches differ here
-    for q, expected in ((topic, with_words), (f'"{topic}"', with_phrase)):
+    texts = {key[a.file_name]: list(spans(a.text)) for a in map(corpus.article, range(8))}
+
+    def finding(q, quoted=False):
+        typed = [w for w, _, _ in spans(q)]
+        groups = [list(range(len(typed)))] if quoted else plan.word_groups(typed)
+        form = [accent_token(w) if has_diacritics(w) else fold_token(w) for w in typed]
+
+        def holds(toks):
+            both = [(accent_token(w), fold_token(w)) for w, _, _ in toks]
+            return all(any(all(form[g] in both[i + k] for k, g in enumerate(group))
+                           for i in range(len(both) - len(group) + 1)) for group in groups)
+        return {name for name, toks in texts.items() if holds(toks)}
+
+    with_words, with_phrase = finding(topic), finding(topic, quoted=True)
+    loose = {name for name, toks in texts.items()
+             if {fold_token(w) for w, _, _ in spans(topic)} <= {fold_token(w) for w, _, _ in toks}}
+    assert key[art.file_name] in with_phrase and with_words < loose  # adjacency counts here
+    cases = ((topic, with_words), (f'"{topic}"', with_phrase), (fold(topic), finding(fold(topic))))
+    for q, expected in cases:
         data = client.get("/api/search", {"q": q}).json()
         assert data["count"] == len(expected) and {r["file"] for r in data["results"]} == expected, q
         # Facet counts from the facet table agree with the database: an article counts under the

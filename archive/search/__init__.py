@@ -12,6 +12,7 @@ way. Engines are imported on first use, so importing this package (Whoosh unpick
 analyzer from ``archive.search.analysis``) loads neither models nor an engine.
 """
 import contextlib
+import dataclasses
 import functools
 import time
 from dataclasses import dataclass
@@ -58,6 +59,15 @@ class SearchResult:
     hits: list
     facets: dict  # {facet: [{"value", "label", "count"}]}
     suggestion: str | None = None
+    # The query typed with diacritics found nothing; these are the results of its folded form.
+    folded: bool = False
+    highlight: frozenset = frozenset()  # the index terms marked in snippets (for the article page)
+    # the archive's codes nearest to a code typed that found nothing
+    nearest_codes: list = dataclasses.field(default_factory=list)
+    # {facet: whether the matching articles hold more values than shown}: the page links to them all
+    facet_more: dict = dataclasses.field(default_factory=dict)
+    # the people, documents, meetings and provinces the query names (search.entities.Card)
+    entities: list = dataclasses.field(default_factory=list)
 
 
 class SearchTooCostly(Exception):
@@ -103,12 +113,43 @@ def search(params, page_size=PAGE_SIZE, with_facets=True):
         return _search(params, page_size, with_facets)
 
 
+FACET_PAGE_SIZE = 200  # values per page of one facet's values
+
+
+def facet_values(params, name):
+    """(one page of facet ``name``'s values, labelled, most frequent first; the number of pages)
+    under the search's text and every other filter: the page past a facet's first FACET_SIZE.
+    ``params.page`` is the page of values. SearchTooCostly past the time budget."""
+    import dataclasses
+
+    from archive.search import facets, plan
+
+    with _budget():
+        the_plan = plan.of(dataclasses.replace(params, page=1))
+        found = engine().execute(the_plan, params, 1, with_facets=True, facet_top=None)
+        if found.count == 0 and the_plan.accented:  # as the results page: the folded form's values
+            found = engine().execute(plan.of(params, folded=True), params, 1, with_facets=True, facet_top=None)
+    counts = sorted(((v, c) for v, c in found.facets.get(name, {}).items() if v), key=lambda kv: (-kv[1], kv[0]))
+    pages = max(1, -(-len(counts) // FACET_PAGE_SIZE))
+    page = min(params.page, pages)
+    shown = counts[(page - 1) * FACET_PAGE_SIZE:page * FACET_PAGE_SIZE]
+    named = facets.labels(name, [v for v, _ in shown])
+    return [{"value": v, "label": named.get(v, v), "count": c} for v, c in shown], pages
+
+
 def _search(params, page_size, with_facets):
     from archive.models import Article
-    from archive.search import facets, plan, snippets, suggest
+    from archive.search import facets, plan, snippets
 
     the_plan = plan.of(params)
     found = engine().execute(the_plan, params, page_size, with_facets)
+    folded = False
+    if found.count == 0 and the_plan.accented:
+        # Nothing with these diacritics: show what the folded form finds, and say so (issue #25).
+        retry = plan.of(params, folded=True)
+        again = engine().execute(retry, params, page_size, with_facets)
+        if again.count:
+            the_plan, found, folded = retry, again, True
     pages = max(1, -(-found.count // page_size))
     # defer(None): for_listing() defers the body, which the snippets need (one query per hit otherwise).
     articles = Article.objects.for_listing().defer(None).only(
@@ -116,9 +157,35 @@ def _search(params, page_size, with_facets):
     ).in_bulk(found.ids)
     hits = [Hit(articles[i], snippets.snippet_html(articles[i].body, the_plan.highlight))
             for i in found.ids if i in articles]
-    suggestion = suggest.suggestion_for(params.q) if params.q and found.count == 0 else None
-    shown = facets.shown(found.facets) if with_facets else {}
-    return SearchResult(params, found.count, min(params.page, pages), pages, hits, shown, suggestion)
+    suggestion, nearest = None, []
+    if params.q:
+        suggestion, nearest = _suggestions(params, the_plan, found.count, [h.article.body for h in hits])
+    shown = facets.shown(found.facets, params.filters) if with_facets else {}
+    from archive.search import entities
+
+    cards = entities.cards(params.q) if params.q and with_facets else []
+    return SearchResult(params, found.count, min(params.page, pages), pages, hits, shown, suggestion,
+                        folded=folded, highlight=the_plan.highlight, nearest_codes=nearest,
+                        facet_more=facets.more(found.facets) if with_facets else {}, entities=cards)
+
+
+# Candidates checked for hits, at most: each check is a count of one more search.
+MAX_SUGGESTION_CHECKS = 4
+
+
+def _suggestions(params, the_plan, count, texts):
+    """(a suggested query that has hits under the same filters, or None; the archive's codes
+    nearest to a code typed that found nothing)."""
+    import dataclasses
+
+    from archive.search import plan, suggest
+
+    nearest = suggest.nearest_codes(the_plan.codes) if count == 0 and the_plan.codes else []
+    for candidate in suggest.candidates(params.q, texts, found_nothing=count == 0)[:MAX_SUGGESTION_CHECKS]:
+        other = dataclasses.replace(params, q=candidate, page=1)
+        if engine().execute(plan.of(other), other, 1, with_facets=False).count:
+            return candidate, nearest
+    return None, nearest
 
 
 def ids(params, limit=None):
@@ -126,7 +193,11 @@ def ids(params, limit=None):
     from archive.search import plan
 
     with _budget():
-        return engine().ids(plan.of(params), limit)
+        the_plan = plan.of(params)
+        found = engine().ids(the_plan, limit)
+        if not found and the_plan.accented:  # as the page does: the folded form's results
+            found = engine().ids(plan.of(params, folded=True), limit)
+        return found
 
 
 def forget_open_index():

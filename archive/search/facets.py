@@ -59,15 +59,26 @@ def labels(name, values):
             for o in objects}
 
 
-def shown(counts):
+def shown(counts, selected=None):
     """{facet: [{"value", "label", "count"}]} from an engine's {facet: {value: count}}: the
-    FACET_SIZE most frequent values of each (ties by value), labelled, years newest first."""
+    FACET_SIZE most frequent values of each (ties by value), and every ``selected`` value
+    ({facet: [value]}) besides, so that a selected value can always be removed; labelled, years
+    newest first."""
     out = {}
+    selected = selected or {}
     for facet in DECLARED:
         found = {v: c for v, c in counts.get(facet.name, {}).items() if v}
         top = sorted(found.items(), key=lambda kv: (-kv[1], kv[0]))[:FACET_SIZE]
+        kept = {v for v, _ in top}
+        top += [(v, found.get(v, 0)) for v in selected.get(facet.name, []) if v not in kept]
         named = labels(facet.name, [v for v, _ in top])
         out[facet.name] = [{"value": v, "label": named.get(v, v), "count": c} for v, c in top]
         if facet.newest_first:
             out[facet.name].sort(key=lambda f: f["value"], reverse=True)
     return out
+
+
+def more(counts):
+    """{facet: whether it has values past the FACET_SIZE shown} of an engine's counts (an engine
+    counts at least the FACET_SIZE + 1 most frequent, so one past the cut is always there)."""
+    return {facet.name: sum(1 for v in counts.get(facet.name, {}) if v) > FACET_SIZE for facet in DECLARED}

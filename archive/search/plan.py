@@ -1,23 +1,30 @@
 """The query, engine-neutral: what the reader's text and filters ask for, as a tree of clauses.
 
 The text is cut into syllables with the same analysis as the index (``analysis.spans``), never
-split on spaces by a query parser (where "/" and "-" are syntax). Every syllable is required in
-its folded form and preferred in its accented form when the reader typed diacritics; quoted text
-must match as a phrase; a document kind and its number ("nghị quyết 27") match as one unit; a
-stretch that is a known person's name must match as a phrase; an abbreviation and its expansion
-("HĐND", "hội đồng nhân dân") answer for each other. pyvi's grouping of the query into words only
-adds phrase boosts, so segmentation can never cost recall. Filters are facet values (each facet
-an OR of its values, the facets ANDed) and a date range on the article's date.
+split on spaces by a query parser (where "/" and "-" are syntax). Diacritics count as typed,
+syllable by syllable: a syllable typed with them matches that syllable only (either tone-mark
+placement, any case), one typed without them every syllable that folds to it (issue #25). The
+query's words (pyvi's segmentation; for unaccented text the longest folded words of pyvi's
+dictionary) must stand as adjacent syllables in the article, which the index keeps one by one,
+so the article's own segmentation never costs a match. Quoted text must match as a phrase; a
+document kind and its number ("nghị quyết 27", "nq 27") match as one unit; a code matches however
+its parts are joined ("84-NQ/CP" = "84/NQ-CP", "15 NQ/TW", Telex's "15-NQ/TƯ"); a stretch that is a
+known person's name must match as a phrase; an abbreviation and its expansion ("HĐND", "hội đồng
+nhân dân") answer for each other. Operators: ``-item`` excludes, ``a OR b``, field prefixes
+(``nguoi:``, ``vanban:``, ``tinh:``, ``tieude:``, ``nam:``, ``nguon:``). Filters are facet values
+(each facet an OR of its values, the facets ANDed) and a date range on the article's date.
 
 Each engine executes these clauses (``engines/``); none may give them another meaning, so this is
-the one place where what a query means is decided (and where #25's relevance work lands). Must
-never import an engine nor build an engine's query objects.
+the one place where what a query means is decided. Must never import an engine nor build an
+engine's query objects.
 """
 import datetime as dt
 import functools
+import itertools
 import re
 from dataclasses import dataclass, replace
 
+from django.db import models
 from django.utils import timezone
 
 from archive import text as vt
@@ -71,7 +78,8 @@ class DateRange:
 
 @dataclass(frozen=True)
 class Ranked:
-    """Documents must match ``required``; those that also match ``preferred`` rank higher."""
+    """Documents must match ``required``; those that also match ``preferred`` (None: nothing
+    preferred) rank higher."""
 
     required: object
     preferred: object
@@ -90,17 +98,20 @@ class Plan:
     filters: object  # AllOf / AnyOf / Term / DateRange, or None
     sort: str  # "relevance", "newest", "oldest"
     page: int
-    highlight: frozenset  # folded terms to mark in snippets
+    highlight: frozenset  # index terms to mark in snippets (accented or folded, as typed)
+    accented: bool = False  # some syllable must match its accented form: a folded retry may find more
+    folded: bool = False  # every syllable read folded (the retry of an accented query that found nothing)
+    codes: tuple = ()  # document codes the text names, canonical
 
 
 # --- the reader's text -------------------------------------------------------------------------
 
 
-def _term_clause(word, fieldname="text"):
-    folded, accented = fold_token(word), accent_token(word)
-    if folded != accented and vt.has_diacritics(word):
-        return AnyOf((Term(fieldname, accented, boost=3.0), Term(fieldname, folded)))
-    return Term(fieldname, folded)
+@dataclass(frozen=True)
+class Not:
+    """Documents that do not match ``part`` (only ever inside an AllOf, or a whole required part)."""
+
+    part: object
 
 
 @functools.cache
@@ -111,27 +122,127 @@ def warm():
     ViTokenizer.tokenize("hội nghị")
 
 
-def _pyvi_groups(text):
-    """Multi-syllable words pyvi reads in the query ("hội_đồng nhân_dân" → two groups)."""
-    if not vt.has_diacritics(text):
-        return []  # pyvi does not segment unaccented text
-    from pyvi import ViTokenizer
+def _form(word, folded=False):
+    """The index term a syllable typed this way matches: its accented form when typed with
+    diacritics (either tone placement, any case: "Thuỷ" = "thủy"), else its folded form, which
+    every accented form shares ("so": số, sở, sơ). ``folded``: every syllable folded (the
+    fallback when an accented query finds nothing)."""
+    if not folded and vt.has_diacritics(word) and not _CODE_TOKEN_RE.fullmatch(word):
+        return accent_token(word)
+    return fold_token(word)
 
-    return [g.split("_") for g in ViTokenizer.tokenize(text).split() if "_" in g]
+
+def _term_clause(word, fieldname="text", folded=False):
+    if _CODE_TOKEN_RE.fullmatch(word):
+        return _code_clause(word, fieldname)
+    return Term(fieldname, _form(word, folded))
 
 
-# "nghị quyết 27", "chỉ thị số 05": a document kind and its number match as one unit.
-_KIND_NUMBER_RE = re.compile(
-    r"\b(nghị quyết|nghi quyet|nq|chỉ thị|chi thi|kết luận|ket luan|kế hoạch|ke hoach|quyết định|quyet dinh|"
-    r"chương trình hành động|chuong trinh hanh dong|chương trình|chuong trinh|quy định|quy dinh)"
-    r"\s+(?:số\s+|so\s+)?(\d+)(?![\w/-])",
-    re.I,
+# --- codes as people type them: "84-NQ/CP" or "84/NQ-CP", "15 NQ/TW", "15-NQ/TƯ" (Telex's TW)
+
+_L = "A-Za-zĐđƯư"
+_CODE_TOKEN_RE = re.compile(rf"\d{{1,5}}(?:[-/][{_L}0-9]{{1,10}}){{1,4}}")
+_SEP = r"(?:\s?[-/–]\s?|\s)"
+_CODE_QUERY_RE = re.compile(
+    rf"(?<![\w/-])(\d{{1,5}}(?:/\d{{4}})?){_SEP}([{_L}][{_L}0-9]{{0,9}}){_SEP}([{_L}0-9]{{1,10}})"
+    rf"(?:\s?[-/]\s?([{_L}0-9]{{1,10}}))?(?![\w/-])"
 )
+# Spaced only ("15 NQ TW"), a code needs a known kind in the middle and an issuer that looks like one.
+_ISSUERS = frozenset({"tw", "tu", "cp", "ttg", "ubnd", "hdnd", "qh", "bct", "btv", "vpcp"})
+_CODE_PART_RE = re.compile(r"[-/]")
 
 
-def _known_names(text):
-    """Stretches of the query that are a known person's name: they must match as a phrase."""
-    folded = vt.fold(text)
+@functools.cache
+def _code_kinds():
+    from archive.ingest.extract.documents import CODE_KINDS
+
+    return {fold_token(k): v for k, v in CODE_KINDS.items()}
+
+
+def _telex(part):
+    # Telex turns a typed "w" into "ư": "TW" comes out "TƯ", which folds to "tu" (Tỉnh ủy's code).
+    return "tw" if part == "tư" else part
+
+
+def code_terms(code):
+    """Every index term a document code may be written as: its parts joined by "-" or "/" either
+    way ("84-NQ/CP", "84/NQ-CP"), "TƯ" read as "TW", folded ("QĐ" = "QD")."""
+    parts = [p for p in _CODE_PART_RE.split(vt.key(code).replace("–", "-").replace(" ", "")) if p]
+    if not 2 <= len(parts) <= 5:
+        return (fold_token(code),)
+    parts = [fold_token(_telex(p)) for p in parts]
+    found = set()
+    for seps in itertools.product("-/", repeat=len(parts) - 1):
+        found.add(parts[0] + "".join(s + p for s, p in zip(seps, parts[1:], strict=True)))
+    return tuple(sorted(found))
+
+
+def canonical_code(code):
+    """The code as documents are labelled ("15-nq/tw" for "15/NQ-TƯ"): number, "-", kind, "/",
+    issuer, with a year kept after the number ("202/2025/qh15")."""
+    parts = [fold_token(_telex(p)) for p in _CODE_PART_RE.split(vt.key(code).replace(" ", "")) if p]
+    if len(parts) >= 3 and parts[1].isdigit() and len(parts[1]) == 4:
+        return "/".join(parts[:2]) + ("-" + "/".join(parts[2:]) if len(parts) > 3 else "/" + parts[2])
+    if len(parts) == 3:
+        return f"{parts[0]}-{parts[1]}/{parts[2]}"
+    return "-".join(parts)
+
+
+def _code_clause(code, fieldname="text"):
+    terms = code_terms(code)
+    if len(terms) == 1:
+        return Term(fieldname, terms[0])
+    return AnyOf(tuple(Term(fieldname, t) for t in terms))
+
+
+def _codes_in(text):
+    """(start, end, code as typed) of the document codes in text, spaced forms included."""
+    for m in _CODE_QUERY_RE.finditer(text):
+        between = text[m.end(1):m.start(2)] + text[m.end(2):m.start(3)]
+        if "-" not in between and "/" not in between:
+            if fold_token(m.group(2)) not in _code_kinds():
+                continue
+            if not (m.group(3).isupper() or fold_token(_telex(vt.key(m.group(3)))) in _ISSUERS):
+                continue
+        parts = [p for p in m.groups() if p]
+        yield m.start(), m.end(), "-".join(parts[:-1]) + "/" + parts[-1] if len(parts) > 2 else "-".join(parts)
+
+
+# "nghị quyết 27", "chỉ thị số 05", "nq 84": a document kind and its number as one unit.
+@functools.cache
+def _kind_words():
+    """{folded way of naming a kind: the kind} ("nghi quyet", "nq": "Nghị quyết")."""
+    from archive.ingest.extract.documents import CODE_KINDS, KINDS
+
+    found = {fold_token(k) if " " not in k else vt.fold(k): v for k, v in KINDS.items()}
+    found.update({fold_token(k): v for k, v in CODE_KINDS.items() if len(k) <= 3})
+    return found
+
+
+@functools.cache
+def _kind_number_re():
+    names = sorted(map(re.escape, _kind_words()), key=len, reverse=True)
+    return re.compile(r"(?<!\w)(" + "|".join(names) + r")\s{1,3}(?:so\s{1,3})?(\d{1,5})(?![\w/-])")
+
+
+def _kind_number_clause(kind_typed, number):
+    from archive.models import Document
+
+    kind = _kind_words()[kind_typed]
+    words = tuple(fold_token(w) for w, _, _ in spans(kind)) + (number,)
+    phrase = Phrase("text", words, slop=2)
+    codes = (Document.objects.filter(kind=kind)
+             .filter(models.Q(number__startswith=f"{number}-") | models.Q(number__startswith=f"{number}/"))
+             .values_list("number", flat=True)[:20])
+    terms = sorted({t for c in codes for t in code_terms(c)})
+    return AnyOf((phrase, *(Term("text", t) for t in terms))) if terms else phrase
+
+
+# --- names and abbreviations -----------------------------------------------------------------
+
+
+def _known_names(folded):
+    """Stretches of the (folded) text that are a known person's name: they must match as a phrase."""
     if len(folded.split()) < 2:
         return []
     names = Person.objects.filter(name_folded__in=_subsequences(folded.split())).values_list("name_folded", flat=True)
@@ -151,69 +262,319 @@ ABBREVIATIONS = {
 }
 
 
-def _abbreviation_clauses(words):
-    """(plain words, clauses): an abbreviation or its expansion in words matches either form."""
+# --- words: pyvi's segmentation of the query, as adjacent syllables ---------------------------
+
+
+@functools.cache
+def _folded_compounds():
+    """pyvi's dictionary of two- and three-syllable words, folded: how an unaccented query is
+    cut into words (pyvi's own model does not segment text without diacritics)."""
+    from pyvi import ViTokenizer
+
+    words = ViTokenizer.ViTokenizer.bi_grams | ViTokenizer.ViTokenizer.tri_grams
+    return frozenset(vt.fold(w) for w in words)
+
+
+def word_groups(words, folded=False):
+    """The query's syllables grouped into words: pyvi's segmentation when typed with diacritics
+    ("chuyển_đổi số"), else (or ``folded``) the longest words of pyvi's dictionary, folded
+    ("chuyen doi" so). Lists of indexes into words; a syllable pyvi does not keep as typed
+    stands alone."""
+    if not words:
+        return []
+    if not folded and any(vt.has_diacritics(w) for w in words):
+        from pyvi import ViTokenizer
+
+        # Lowercased: pyvi segments by case ("Kinh_Tế_Biển" as a name), and case must not
+        # change what a query finds.
+        out, i = [], 0
+        for token in ViTokenizer.tokenize(" ".join(words).lower()).split():
+            size = token.count("_") + 1
+            if vt.fold(token.replace("_", " ")) != vt.fold(" ".join(words[i:i + size])):
+                return [[j] for j in range(len(words))]  # pyvi changed the text: no grouping
+            out.append(list(range(i, i + size)))
+            i += size
+        return out if i == len(words) else [[j] for j in range(len(words))]
+    compounds, out, i = _folded_compounds(), [], 0
     folded = [fold_token(w) for w in words]
-    plain, clauses, i = [], [], 0
     while i < len(words):
-        for abbr, expansion in ABBREVIATIONS.items():
-            if folded[i] == abbr or tuple(folded[i:i + len(expansion)]) == expansion:
-                clauses.append(AnyOf((Term("text", abbr), Phrase("text", expansion))))
-                i += 1 if folded[i] == abbr else len(expansion)
+        for size in (3, 2):
+            if i + size <= len(words) and " ".join(folded[i:i + size]) in compounds:
+                out.append(list(range(i, i + size)))
+                i += size
                 break
         else:
-            plain.append(words[i])
+            out.append([i])
             i += 1
-    return plain, clauses
+    return out
 
 
-def text_query(q):
-    """The clauses for the reader's text, or None when it holds no searchable word."""
-    phrases = re.findall(r'"([^"]*)"', q)
-    rest = re.sub(r'"[^"]*"', " ", q).replace('"', " ")
-    units = []
-    for m in _KIND_NUMBER_RE.finditer(rest):
-        units.append(Phrase("text", tuple([fold_token(w) for w, _, _ in spans(m.group(1))] + [m.group(2)]), slop=2))
-    rest = _KIND_NUMBER_RE.sub(" ", rest)
-    for name in _known_names(rest):
-        folded_rest = vt.fold(rest)
-        if name in folded_rest:
-            phrases.append(name)
-            start = folded_rest.index(name)
-            rest = rest[:start] + " " + rest[start + len(name):]
-    required, boosts = [], []
-    for phrase in phrases:
-        words = [w for w, _, _ in spans(phrase)]
-        if len(words) == 1:
-            required.append(_term_clause(words[0]))
-        elif words:
-            required.append(Phrase("text", tuple(fold_token(w) for w in words)))
-            if vt.has_diacritics(phrase):
-                boosts.append(Phrase("text", tuple(accent_token(w) for w in words), boost=3.0))
-    words = [w for w, _, _ in spans(rest)]
-    plain, abbreviations = _abbreviation_clauses(words)
-    required.extend(_term_clause(w) for w in plain)
-    required.extend(abbreviations)
-    required.extend(units)
-    if not required:
+@dataclass
+class _Unit:
+    """One piece of the reader's text: where it starts, its clause, its syllables as typed."""
+
+    start: int
+    clause: object
+    words: list  # syllables as typed, for the whole-query preferences
+    highlight: set
+
+
+def _run_units(text, fieldname="text", folded=False):
+    """The units of a stretch of plain text, in the order typed: codes, kind + number, known
+    names, abbreviations, then pyvi's words (each a phrase of adjacent syllables)."""
+    text = vt.unify_tones_in_place(text)
+    units, masked = [], list(text)
+
+    def mask(start, end):
+        masked[start:end] = " " * (end - start)
+
+    for start, end, code in _codes_in(text):
+        terms = code_terms(code)
+        units.append(_Unit(start, _code_clause(code, fieldname), [], set(terms)))
+        mask(start, end)
+    folded_text = vt.fold("".join(masked))
+    if len(folded_text) == len(text) and fieldname == "text":
+        for m in _kind_number_re().finditer(folded_text):
+            clause = _kind_number_clause(m.group(1), m.group(2))
+            highlight = {w for w in clause.words} if isinstance(clause, Phrase) else {
+                t for p in clause.parts for t in ((p.text,) if isinstance(p, Term) else p.words)}
+            units.append(_Unit(m.start(), clause, [], highlight))
+            mask(m.start(), m.end())
+    current = "".join(masked)
+    folded_text = vt.fold(current)
+    if len(folded_text) == len(current):
+        for name in _known_names(" ".join(folded_text.split())):
+            for m in re.finditer(r"(?<!\w)" + re.escape(name).replace(r"\ ", r"\s{1,3}") + r"(?!\w)", folded_text):
+                typed = [w for w, _, _ in spans(current[m.start():m.end()])]
+                forms_ = tuple(_form(w, folded) for w in typed)
+                units.append(_Unit(m.start(), Phrase(fieldname, forms_), typed, set(forms_)))
+                mask(m.start(), m.end())
+                folded_text = vt.fold("".join(masked))
+    words = list(spans("".join(masked)))
+    # Runs of syllables not cut by a unit already taken: pyvi reads each run as a sentence.
+    taken = sorted(u.start for u in units)
+    runs, run = [], []
+    for w in words:
+        if run and any(run[-1][2] <= t < w[1] for t in taken):
+            runs.append(run)
+            run = []
+        run.append(w)
+    if run:
+        runs.append(run)
+    for run in runs:
+        typed = [w for w, _, _ in run]
+        i, plain = 0, []
+        fold_run = [fold_token(w) for w in typed]
+        while i < len(typed):
+            for abbr, expansion in ABBREVIATIONS.items():
+                if fold_run[i] == abbr or tuple(fold_run[i:i + len(expansion)]) == expansion:
+                    size = 1 if fold_run[i] == abbr else len(expansion)
+                    clause = AnyOf((Term(fieldname, abbr), Phrase(fieldname, expansion)))
+                    units.append(_Unit(run[i][1], clause, typed[i:i + size], {abbr, *expansion}))
+                    plain.append(None)
+                    i += size
+                    break
+            else:
+                plain.append(i)
+                i += 1
+        # pyvi over each stretch between abbreviations.
+        stretch = []
+        for item in plain + [None]:
+            if item is not None:
+                stretch.append(item)
+                continue
+            syllables = [typed[j] for j in stretch]
+            for group in word_groups(syllables, folded):
+                ws = [syllables[g] for g in group]
+                if len(ws) == 1:
+                    clause = _term_clause(ws[0], fieldname, folded)
+                    highlight = set(code_terms(ws[0])) if _CODE_TOKEN_RE.fullmatch(ws[0]) else {_form(ws[0], folded)}
+                else:
+                    forms_ = tuple(_form(w, folded) for w in ws)
+                    clause, highlight = Phrase(fieldname, forms_), set(forms_)
+                units.append(_Unit(run[stretch[group[0]]][1], clause, ws, highlight))
+            stretch = []
+    return sorted(units, key=lambda u: u.start)
+
+
+# --- operators: -word, OR, "quoted phrase", field:value ---------------------------------------
+
+# A field prefix, as typed without diacritics ("nguoi:", "người:"), and the index fields it reads.
+FIELD_PREFIXES = {
+    "nguoi": "person", "vanban": "document", "tinh": "province", "tieude": "title", "nam": "year", "nguon": "source",
+}
+_ITEM_RE = re.compile(r'(-?)(?:([^\W_]{2,10}):)?("[^"]{0,300}"?|[^\s"]{1,300})')
+_OR_WORDS = frozenset({"OR", "HOẶC"})
+
+
+def _items(q):
+    """(negated, field or None, text, quoted) for each whitespace-separated item of q."""
+    for m in _ITEM_RE.finditer(q):
+        negated, prefix, body = m.group(1) == "-", m.group(2), m.group(3)
+        field = FIELD_PREFIXES.get(vt.fold(prefix)) if prefix else None
+        if prefix and field is None:
+            body = f"{prefix}:{body}"
+        quoted = body.startswith('"')
+        text = body.strip('"') if quoted else body
+        if negated and not text.strip():
+            continue
+        yield negated, field, text, quoted
+
+
+def _quoted_unit(text, fieldname="text", folded=False):
+    words = [w for w, _, _ in spans(text)]
+    if not words:
         return None
-    all_words = words + [w for p in phrases for w, _, _ in spans(p)]
-    for group in _pyvi_groups(rest):
-        boosts.append(Phrase("text", tuple(fold_token(w) for w in group), boost=2.0))
+    if len(words) == 1:
+        return _Unit(0, _term_clause(words[0], fieldname, folded), words, {_form(words[0], folded)})
+    forms_ = tuple(_form(w, folded) for w in words)
+    return _Unit(0, Phrase(fieldname, forms_), words, set(forms_))
+
+
+def _entity_terms(field, text):
+    """The facet values a field prefix names (people, provinces, documents, sources by name or
+    code, folded), as Terms; none when the archive holds no such entity."""
+    from archive.models import Document, Province, Source
+
+    folded = vt.fold(text)
+    if field == "year":
+        return [Term("year", folded)] if re.fullmatch(r"\d{4}", folded) else []
+    if field == "person":
+        slugs = Person.objects.filter(name_folded=folded).values_list("slug", flat=True)[:20]
+        return [Term("person", s) for s in slugs]
+    if field == "province":
+        slugs = [p.slug for p in Province.objects.all()
+                 if folded in {vt.fold(p.name), vt.fold(p.display_name), *map(vt.fold, p.aliases or [])}]
+        return [Term(f, s) for s in slugs for f in FACET_FIELDS["province"]]
+    if field == "source":
+        return [Term("source", s) for s in Source.objects.filter(slug=vt.slugify(text)).values_list("slug", flat=True)]
+    if field == "document":
+        codes = code_terms(text) if _CODE_TOKEN_RE.fullmatch(text.replace(" ", "")) else ()
+        slugs = [d.slug for d in Document.objects.filter(number__iregex=r"^\d").only("slug", "number")
+                 if codes and fold_token(d.number) in codes] if codes else []
+        return [Term("document", s) for s in slugs[:20]]
+    return []
+
+
+def _field_unit(field, text, folded=False):
+    """The unit of ``field:text``: the title's words, or the entities the text names (else the
+    text itself as a phrase, so that a name the archive does not know still finds its articles)."""
+    if field == "title":
+        units = _run_units(text, "title", folded)
+        if not units:
+            return None
+        clause = AllOf(tuple(u.clause for u in units)) if len(units) > 1 else units[0].clause
+        return _Unit(0, clause, [], set().union(*(u.highlight for u in units)))
+    terms = _entity_terms(field, text)
+    words = [w for w, _, _ in spans(text)]
+    highlight = {fold_token(w) for w in words} if field in ("person", "province", "document") else set()
+    if terms:
+        return _Unit(0, AnyOf(tuple(terms)) if len(terms) > 1 else terms[0], [], highlight)
+    if field == "year":
+        return _Unit(0, Term("year", vt.fold(text)), [], set())
+    if field == "document" and _CODE_TOKEN_RE.fullmatch(text.replace(" ", "")):
+        return _Unit(0, _code_clause(text.replace(" ", "")), [], set(code_terms(text)))
+    return _quoted_unit(text, "text", folded)
+
+
+@dataclass(frozen=True)
+class TextQuery:
+    """The reader's text as clauses, with what the rest of the search needs to know of it."""
+
+    query: object  # Ranked, or None when nothing searchable was typed
+    highlight: frozenset  # index terms to mark in snippets and on the article page
+    accented: bool  # whether some syllable must match its accented form (a folded retry may find more)
+    codes: tuple  # the document codes typed, canonical ("84/nq-cp")
+    words: tuple  # the positive syllables as typed
+
+
+def parse(q, folded=False):
+    """The TextQuery of the reader's text. Items: words (read syllable by syllable, grouped into
+    pyvi's words, which must be adjacent), "quoted phrases", ``-item`` (excluded), ``a OR b``
+    (either: the word before and the word after), ``field:value`` (FIELD_PREFIXES)."""
+    sequence = []  # ("units", [unit]), ("or",), ("not", unit)
+    plain = []
+
+    def flush():
+        if plain:
+            sequence.append(("units", _run_units(" ".join(plain), folded=folded)))
+            plain.clear()
+
+    codes = []
+    for negated, field, text, quoted in _items(q):
+        if not negated and field is None and not quoted and text in _OR_WORDS:
+            flush()
+            sequence.append(("or",))
+            continue
+        if not negated and field is None and not quoted:
+            plain.append(text)
+            codes.extend(c for _, _, c in _codes_in(text))
+            continue
+        flush()
+        if field is not None:
+            unit = _field_unit(field, text, folded)
+        elif quoted:
+            unit = _quoted_unit(text, folded=folded)
+        else:
+            units = _run_units(text, folded=folded)
+            unit = (None if not units else units[0] if len(units) == 1 else
+                    _Unit(0, AllOf(tuple(u.clause for u in units)), [], set().union(*(u.highlight for u in units))))
+        if unit is not None:
+            sequence.append(("not", unit) if negated else ("units", [unit]))
+    flush()
+    for _, _, c in _codes_in(q):
+        if c not in codes:
+            codes.append(c)
+    # OR joins the last unit before it with the first unit after it.
+    positives, excluded = [], []
+    pending_or = False
+    for entry in sequence:
+        if entry[0] == "or":
+            pending_or = bool(positives)
+            continue
+        if entry[0] == "not":
+            excluded.append(entry[1].clause)
+            pending_or = False
+            continue
+        units = list(entry[1])
+        if pending_or and units:
+            left, right = positives.pop(), units.pop(0)
+            parts = (left.clause.parts if isinstance(left.clause, AnyOf) and getattr(left, "ored", False)
+                     else (left.clause,))
+            merged = _Unit(left.start, AnyOf(parts + (right.clause,)), [], left.highlight | right.highlight)
+            merged.ored = True
+            positives.append(merged)
+        positives.extend(units)
+        pending_or = False
+    if not positives and not excluded:
+        return TextQuery(None, frozenset(), False, (), ())
+    required = [u.clause for u in positives] + [Not(c) for c in excluded]
+    words = [w for u in positives if not getattr(u, "ored", False) for w in u.words]
+    boosts = []
+    forms_ = tuple(_form(w, folded) for w in words)
     if len(words) > 1:
-        boosts.append(Phrase("text", tuple(fold_token(w) for w in words), boost=2.0))
-    boosts.append(AllOf(tuple(Term("title", fold_token(w)) for w in all_words), boost=6.0))
+        # The query's words together, then near each other, then all in the title.
+        boosts.append(Phrase("text", forms_, boost=2.0))
+        boosts.append(Phrase("text", forms_, slop=6, boost=1.0))
+    if words:
+        boosts.append(AllOf(tuple(Term("title", f) for f in forms_), boost=6.0))
     main = AllOf(tuple(required)) if len(required) > 1 else required[0]
-    return Ranked(main, AnyOf(tuple(boosts)))
+    highlight = frozenset().union(*(u.highlight for u in positives)) if positives else frozenset()
+    accented = not folded and any(vt.has_diacritics(w) and not _CODE_TOKEN_RE.fullmatch(w)
+                                  for u in positives for w in u.words)
+    accented = accented or (not folded and any(vt.has_diacritics(t) for t in highlight))
+    query = Ranked(main, AnyOf(tuple(boosts)) if boosts else None)
+    return TextQuery(query, highlight, accented, tuple(canonical_code(c) for c in codes), tuple(words))
+
+
+def text_query(q, folded=False):
+    """The clauses for the reader's text, or None when it holds no searchable word."""
+    return parse(q, folded).query
 
 
 def highlight_terms(q):
-    """Folded syllables of the query, for highlighting (with the other form of an abbreviation)."""
-    terms = {fold_token(w) for w, _, _ in spans(q.replace('"', " "))}
-    # Not the other way: "HĐND" marking every "dân" of the text would drown the snippet.
-    terms.update(abbr for abbr, expansion in ABBREVIATIONS.items() if terms.issuperset(expansion))
-    return frozenset(terms)
-
+    """The index terms of the query to mark: each syllable as typed (accented or folded)."""
+    return parse(q).highlight
 
 # --- filters -------------------------------------------------------------------------------------
 
@@ -258,11 +619,13 @@ def facet_filters(params):
 # --- the whole plan ------------------------------------------------------------------------------
 
 
-def of(params):
-    """The plan of one search: the text's clauses, the filters, the order, the page."""
-    query = text_query(params.q) if params.q else Everything()
+def of(params, folded=False):
+    """The plan of one search: the text's clauses, the filters, the order, the page. ``folded``:
+    every syllable read without its diacritics (what an accented query that found nothing retries)."""
+    text = parse(params.q, folded) if params.q else None
+    query = text.query if text else Everything()
     # Without text there is no relevance: newest first unless the reader asked for the oldest.
     sort = params.sort if params.q else ("oldest" if params.sort == "oldest" else "newest")
     return Plan(query=query, filters=filters(params), sort=sort, page=params.page,
-                highlight=highlight_terms(params.q) if params.q else frozenset())
-
+                highlight=text.highlight if text else frozenset(), accented=bool(text and text.accented),
+                folded=folded, codes=text.codes if text else ())

@@ -46,3 +46,20 @@ def snippet_html(text, terms, words=SNIPPET_WORDS):
     prefix = "… " if start > 0 else ""
     suffix = " …" if end < len(text.rstrip()) else ""
     return prefix + "".join(out) + suffix
+
+
+def marked_segments(text, terms):
+    """[(text, "q" or False)]: the whole text split around each syllable of the query's terms, for
+    the article page a result leads to (the same marking as the snippets, over all the text)."""
+    if not terms or not text:
+        return [(text, False)]
+    out, cursor = [], 0
+    for m in TOKEN_RE.finditer(text):
+        if not terms.isdisjoint(forms(m.group(0))):
+            if m.start() > cursor:
+                out.append((text[cursor:m.start()], False))
+            out.append((m.group(0), "q"))
+            cursor = m.end()
+    if cursor < len(text):
+        out.append((text[cursor:], False))
+    return out

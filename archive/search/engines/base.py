@@ -8,6 +8,8 @@ labels or snippets: those are the same for every engine, above this line.
 """
 from dataclasses import dataclass, field
 
+from archive.search.facets import FACET_SIZE
+
 
 @dataclass
 class Execution:
@@ -46,8 +48,9 @@ class Engine:
     name = "?"
     in_transaction = False  # whether writes belong in the caller's transaction (else after its commit)
 
-    def execute(self, plan, page_size, with_facets=True):
-        """Execution of the plan: the count, one page of ids, facet counts."""
+    def execute(self, plan, params, page_size, with_facets=True, facet_top=FACET_SIZE):
+        """Execution of the plan: the count, one page of ids, facet counts (at least the facet_top
+        most frequent values of each facet, ties kept; None: every value)."""
         raise NotImplementedError
 
     def ids(self, plan, limit=None):

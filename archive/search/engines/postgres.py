@@ -107,6 +107,8 @@ def _fields(clause):
         return {clause.field}
     if isinstance(clause, (qp.AnyOf, qp.AllOf)):
         return set().union(*(_fields(p) for p in clause.parts))
+    if isinstance(clause, qp.Not):
+        return _fields(clause.part)
     if isinstance(clause, qp.DateRange):
         return {clause.field}
     return set()
@@ -134,6 +136,8 @@ def tsquery(clause):
     if isinstance(clause, (qp.AnyOf, qp.AllOf)):
         joiner = " | " if isinstance(clause, qp.AnyOf) else " & "
         return "(" + joiner.join(tsquery(p) for p in clause.parts) + ")"
+    if isinstance(clause, qp.Not):
+        return f"!({tsquery(clause.part)})"
     raise TypeError(f"no tsquery for {clause!r}")
 
 
@@ -148,6 +152,9 @@ def where(clause):
     fields = _fields(clause)
     if len(fields) == 1 and next(iter(fields)) in TEXT_FIELDS:
         return f"d.{TEXT_FIELDS[next(iter(fields))]} @@ %s::tsquery", [tsquery(clause)]
+    if isinstance(clause, qp.Not):
+        sql, params = where(clause.part)
+        return f"NOT {sql}", params
     if isinstance(clause, qp.Term):  # a facet value
         return "d.facets @> ARRAY[%s]::text[]", [f"{clause.field}:{clause.text}"]
     if isinstance(clause, qp.DateRange):
@@ -185,6 +192,8 @@ def _terms(clause):
         return [clause]
     if isinstance(clause, qp.Ranked):
         return _terms(clause.required) + _terms(clause.preferred)
+    if isinstance(clause, qp.Not):
+        return []
     if isinstance(clause, (qp.AnyOf, qp.AllOf)):
         return [t for p in clause.parts for t in _terms(p)]
     return []
@@ -196,22 +205,18 @@ def _order(plan):
         return "d.sort_date DESC, d.article_id ASC", []
     if plan.sort == "oldest":
         return f"(d.sort_date < '{_DATED_FROM}'), d.sort_date ASC, d.article_id ASC", []
-    # Relevance from the folded syllables of the query (the same for every way of typing it, so
-    # "tinh uy" and "Tỉnh ủy" rank alike): their frequency, how close together they stand (cover
-    # density), and all of them in the title (the plan's title preference).
+    # Relevance from the query's terms as typed (accented or folded, as they match): their
+    # frequency, how close together they stand (cover density), and all of the query's words in
+    # the title (the plan's title preference).
     terms = sorted(plan.highlight)
     if not terms:
         return "d.sort_date DESC, d.article_id ASC", []
     any_term = " | ".join(_lexeme(t) for t in terms)
-    all_terms = " & ".join(_lexeme(t) for t in terms)
+    titles = _text_parts(getattr(plan.query, "preferred", None), "title")
+    all_terms = tsquery(titles[0]) if titles else " & ".join(_lexeme(t) for t in terms)
     rank = ["ts_rank(d.body, %s::tsquery, 1)", "CASE WHEN d.title @@ %s::tsquery THEN 6 ELSE 0 END",
             "ts_rank_cd(d.body, %s::tsquery, 1)"]
     params = [any_term, all_terms, any_term]
-    # The forms typed with diacritics (the plan's accent preference): "Vân Phong" before "văn phòng".
-    accented = sorted({t.text for t in _terms(plan.query) if t.boost == 3.0 and t.field == "text"})
-    if accented:
-        rank.append("3 * ts_rank(d.body, %s::tsquery, 1)")
-        params.append(" | ".join(_lexeme(t) for t in accented))
     # The words as one phrase, folded (the plan's longest folded phrase preference): the same
     # for every way of typing the query, unlike pyvi's groups, which only accented text has.
     phrases = [p for p in _text_parts(getattr(plan.query, "preferred", None), "text")
@@ -233,9 +238,10 @@ def _matching(plan, filters):
     return f"{query_sql} AND {filter_sql}", query_params + filter_params
 
 
-def execute(plan, params, page_size, with_facets=True):
+def execute(plan, params, page_size, with_facets=True, facet_top=FACET_SIZE):
     if plan.query is None:  # text typed, nothing searchable in it: as the Whoosh engine answers
-        return Execution(count=0, page=1, ids=[], facets=_facet_counts(qp.Everything(), params) if with_facets else {})
+        return Execution(count=0, page=1, ids=[],
+                         facets=_facet_counts(qp.Everything(), params, facet_top) if with_facets else {})
     condition, values = _matching(plan, plan.filters)
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT count(*) FROM {TABLE} d WHERE {condition}", values)
@@ -246,7 +252,7 @@ def execute(plan, params, page_size, with_facets=True):
                        values + order_params + [page_size, (page - 1) * page_size])
         ids = [row[0] for row in cursor.fetchall()]
     return Execution(count=count, page=page, ids=ids,
-                     facets=_facet_counts(plan.query, params) if with_facets else {})
+                     facets=_facet_counts(plan.query, params, facet_top) if with_facets else {})
 
 
 def ids(plan, limit=None):
@@ -262,9 +268,10 @@ def ids(plan, limit=None):
         return [row[0] for row in cursor.fetchall()]
 
 
-def _facet_counts(query, params):
+def _facet_counts(query, params, top=FACET_SIZE):
     """{facet: {value: count}}, each facet under every filter but its own: every value counted at
-    least as often as the (FACET_SIZE + 1)-th, so ties at the cut are kept as the Whoosh engine keeps them.
+    least as often as the (top + 1)-th (None: every value), so ties at the cut are kept as the Whoosh
+    engine keeps them.
 
     The facets without a filter of their own share one condition (the query and every filter), so
     they are counted together in one pass over the matching rows; each facet with its own filter
@@ -290,7 +297,7 @@ def _facet_counts(query, params):
                 "cut AS (SELECT field, max(n) FILTER (WHERE place > %s) AS least FROM r GROUP BY field) "
                 "SELECT r.field, r.value, r.n FROM r JOIN cut USING (field) "
                 "WHERE cut.least IS NULL OR r.n >= cut.least",
-                values + [[p[:-1] for p in prefixes], FACET_SIZE])
+                values + [[p[:-1] for p in prefixes], 2**31 - 1 if top is None else top])
             facet_of = {field: name for name in names for field in FACET_FIELDS[name]}
             for field, value, n in cursor.fetchall():
                 counts = out[facet_of[field]]
@@ -321,8 +328,8 @@ class PostgresEngine(Engine):
     name = "postgres"
     in_transaction = True  # writes belong in the caller's transaction (the ingest writes inside each batch's)
 
-    def execute(self, plan, params, page_size, with_facets=True):
-        return execute(plan, params, page_size, with_facets)
+    def execute(self, plan, params, page_size, with_facets=True, facet_top=FACET_SIZE):
+        return execute(plan, params, page_size, with_facets, facet_top)
 
     def ids(self, plan, limit=None):
         return ids(plan, limit)

@@ -4,15 +4,16 @@ Must never hold logic of its own: each method hands over to the module that does
 (``search`` reads, ``bulk`` and ``indexing`` write under the index's lock).
 """
 from archive.search.engines.base import Engine
+from archive.search.facets import FACET_SIZE
 
 
 class WhooshEngine(Engine):
     name = "whoosh"
 
-    def execute(self, plan, params, page_size, with_facets=True):
+    def execute(self, plan, params, page_size, with_facets=True, facet_top=FACET_SIZE):
         from archive.search.engines.whoosh import search
 
-        return search.execute(plan, params, page_size, with_facets)
+        return search.execute(plan, params, page_size, with_facets, facet_top)
 
     def warm(self):
         from archive.search.engines.whoosh import search

@@ -783,6 +783,10 @@ class Matcher:
             present, score = self._approx(q.a, leaf, local, memo)
             b_present, b_score = self._approx(q.b, leaf, local, memo)
             score = score + np.where(b_present, b_score, 0.0)
+        elif isinstance(q, wq.AndNot):
+            present, score = self._approx(q.a, leaf, local, memo)
+            present = present & ~_members(local, self._leaf(None, leaf, q.b))
+            score = np.where(present, score, 0.0)
         elif isinstance(q, (wq.And, wq.Or, wq.DisjunctionMax)) and q.subqueries:
             parts = [self._approx(child, leaf, local, memo) for child in q.subqueries]
             if isinstance(q, wq.And):

@@ -71,10 +71,17 @@ def compile(clause):
     if isinstance(clause, qp.AnyOf):
         return wq.Or([compile(p) for p in clause.parts], boost=clause.boost)
     if isinstance(clause, qp.AllOf):
-        return wq.And([compile(p) for p in clause.parts], boost=clause.boost)
+        positive = [compile(p) for p in clause.parts if not isinstance(p, qp.Not)]
+        negative = [compile(p.part) for p in clause.parts if isinstance(p, qp.Not)]
+        q = wq.And(positive, boost=clause.boost) if len(positive) > 1 else positive[0] if positive else wq.Every()
+        return wq.AndNot(q, wq.Or(negative) if len(negative) > 1 else negative[0]) if negative else q
+    if isinstance(clause, qp.Not):
+        return wq.AndNot(wq.Every(), compile(clause.part))
     if isinstance(clause, qp.DateRange):
         return wq.DateRange(clause.field, clause.start, clause.end)
     if isinstance(clause, qp.Ranked):
+        if clause.preferred is None:
+            return compile(clause.required)
         return wq.AndMaybe(compile(clause.required), compile(clause.preferred))
     if isinstance(clause, qp.Everything):
         return wq.Every()
@@ -181,9 +188,9 @@ class FacetTable:
         return {values[i]: int(found[i]) for i in nonzero}
 
 
-def facet_counts(s, q, params, matcher=None, matched=None):
+def facet_counts(s, q, params, matcher=None, matched=None, top=FACET_SIZE):
     """{facet: {value: documents}}, each facet counted under all other filters, at least its
-    FACET_SIZE most frequent values.
+    ``top`` most frequent values (None: every value).
 
     matched: the documents q matches (before filters), when the caller has them already."""
     table = FacetTable.of(s)
@@ -202,8 +209,9 @@ def facet_counts(s, q, params, matcher=None, matched=None):
                 mask &= other_mask
         counts = {}
         for fieldname in FACET_FIELDS[name]:
-            # One more than FACET_SIZE: the empty value may be among them and is dropped.
-            for value, count in table.counts(fieldname, mask, top=FACET_SIZE + 1).items():
+            # Two more than top: the empty value may be among them and is dropped, and one past
+            # the cut tells the page that there are more values than it shows.
+            for value, count in table.counts(fieldname, mask, top=None if top is None else top + 2).items():
                 if value:
                     counts[value] = max(counts.get(value, 0), count)
         facets[name] = counts
@@ -239,10 +247,10 @@ def _django_ids(matcher, docnums):
     return [int(i) or None for i in matcher.article_ids(docnums)]
 
 
-def execute(plan, params, page_size, with_facets=True):
+def execute(plan, params, page_size, with_facets=True, facet_top=FACET_SIZE):
     s = searcher()
     if plan.query is None:  # text typed, nothing searchable in it
-        return Execution(count=0, page=1, ids=[], facets=_none_facets(s, params, with_facets))
+        return Execution(count=0, page=1, ids=[], facets=_none_facets(s, params, with_facets, facet_top))
     q = compile(plan.query)
     filters = compile(plan.filters)
     matcher = matching.Matcher(s)
@@ -253,13 +261,13 @@ def execute(plan, params, page_size, with_facets=True):
     first = (page - 1) * page_size
     ordered = _ordered(matcher, q, filtered, plan.sort, first + page_size)
     ids = _django_ids(matcher, ordered[first:first + page_size])
-    facets = facet_counts(s, q, params, matcher, matched) if with_facets else {}
+    facets = facet_counts(s, q, params, matcher, matched, facet_top) if with_facets else {}
     return Execution(count=count, page=page, ids=ids, facets=facets)
 
 
-def _none_facets(s, params, with_facets):
+def _none_facets(s, params, with_facets, top=FACET_SIZE):
     # As before the interface: a text with no searchable word shows the facets of every document.
-    return facet_counts(s, wq.Every(), params) if with_facets else {}
+    return facet_counts(s, wq.Every(), params, top=top) if with_facets else {}
 
 
 def ids(plan, limit=None):
