@@ -109,7 +109,8 @@ class RequestBudgetMiddleware:
     (archive/budget.py), and it is answered 503 saying so (FaultMiddleware renders the page,
     after the timer has fired once). Writes are left to finish: stopping one halfway would leave
     the search index behind the database. The 503 page itself takes a few milliseconds, so the
-    default leaves 200 ms of the 2 s a request may hold a worker."""
+    default leaves 500 ms of the 2 s a request may hold a worker: on a busy machine the 503 page
+    waits for the CPU too."""
 
     def __init__(self, get_response):
         self.get_response = get_response

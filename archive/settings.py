@@ -102,7 +102,7 @@ ARCHIVE_SEARCH_SECONDS = env_count("ARCHIVE_SEARCH_SECONDS", 2)
 # Milliseconds on the clock a reading request (GET, HEAD: any page, the API, an export) may hold a
 # web worker, its database queries included, before it is answered 503 (0: no limit); a search's
 # budget ends there too. Loading pyvi and opening a changed index are not counted.
-ARCHIVE_REQUEST_MS = env_count("ARCHIVE_REQUEST_MS", 1800)
+ARCHIVE_REQUEST_MS = env_count("ARCHIVE_REQUEST_MS", 1500)
 # Admin login: refused for a username after this many failures (a client after twice as many).
 ARCHIVE_LOGIN_MAX_FAILURES = env_count("ARCHIVE_LOGIN_MAX_FAILURES", 5) or 5
 ARCHIVE_LOGIN_LOCKOUT_SECONDS = env_count("ARCHIVE_LOGIN_LOCKOUT_SECONDS", 900) or 900

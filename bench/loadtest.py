@@ -245,6 +245,8 @@ def main():
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1, help="gunicorn workers")
     parser.add_argument("--output", help="also write the figures as JSON to this file")
     parser.add_argument("--hostile", type=int, default=0, help="further clients sending only the worst requests")
+    parser.add_argument("--cold", action="store_true",
+                        help="start with no reader page rendered (the minute after an ingest)")
     parser.add_argument("--data", help="serve this existing archive (its ARCHIVE_DATA_DIR) instead of building one")
     args = parser.parse_args()
     if args.data:
@@ -258,9 +260,10 @@ def main():
         prepare(data_dir, args.articles)
     if args.hostile:
         add_hostile_article(data_dir)
-    # Reader pages rendered by an earlier run would be served from the page cache: start cold, as
-    # a server does after an ingest.
-    shutil.rmtree(data_dir / "cache" / "pages", ignore_errors=True)
+    if args.cold:
+        # Reader pages rendered by an earlier run would be served from the page cache: start cold,
+        # as a server does right after an ingest, with no copy to fall back on.
+        shutil.rmtree(data_dir / "cache" / "pages", ignore_errors=True)
     port = free_port()
     # gunicorn's access log gives each request's time inside its worker (%(M)s, ms), queueing left out.
     access_log = data_dir / "loadtest-access.log"
@@ -277,8 +280,10 @@ def main():
         hostile = hostile_pool(port) if args.hostile else []
         log(f"gunicorn: {args.workers} workers on 127.0.0.1:{port}; {len(searches)} search URLs,"
             f" {len(pages)} page URLs, {len(hostile)} hostile URLs for {args.hostile} clients")
-        # Every worker opens its searcher before the clock starts, as a running server would have.
-        for url in searches[: args.workers * 4]:
+        # Every worker opens its searcher before the clock starts, as a running server would have;
+        # and the reader pages are rendered once (kept for every worker), as a running server has
+        # them, unless --cold asks for the first minute after an ingest.
+        for url in searches[: args.workers * 4] + ([] if args.cold else pages):
             get(port, url)
         logged_before = len(_read_log(access_log))
         results, elapsed = run_clients(port, searches, pages, args.clients, args.duration,
@@ -293,6 +298,7 @@ def main():
         "articles": article_count(data_dir),
         "data": str(data_dir), "clients": args.clients, "hostile_clients": args.hostile,
         "duration_s": round(elapsed, 1), "gunicorn_workers": args.workers, "cpu_count": os.cpu_count(),
+        "cold": args.cold,
         "requests": len(results), "errors": len(errors),
         "throughput_rps": round(len(results) / elapsed, 1),
         "p50_ms": round(pct([r[1] for r in readers], 50), 1),
