@@ -417,3 +417,101 @@ def test_a_title_after_an_honorific_is_no_name_and_a_research_institute_keeps_it
     assert people("Ông Trần Văn Giám, Giám đốc Sở Y tế, cho biết.") == {"Trần Văn Giám": ["Giám đốc Sở Y tế"]}
     assert people("Ông Lê Văn Minh, Viện trưởng Viện Nghiên cứu lập pháp cho rằng luật cần sửa.") == {
         "Lê Văn Minh": ["Viện trưởng Viện Nghiên cứu lập pháp"]}
+
+
+def test_a_place_after_o_or_tai_is_no_person_and_a_bare_name_owns_the_posts_before_it():
+    found = people("Phát biểu trong buổi họp báo ở Bắc Kinh, Người phát ngôn Bộ Quốc phòng Trung Quốc, "
+                   "Cảnh Minh Viễn cho rằng các báo cáo là sai.")
+    assert "Bắc Kinh" not in found
+    assert all("Cảnh Minh Viễn" not in post for posts in found.values() for post in posts)
+
+
+def test_a_post_keeps_a_dash_compound_written_in_lower_case():
+    assert people("Theo thạc sĩ Nguyễn Thị Lan Anh, Tổ trưởng Tổ văn - sử - địa Trường THPT Trần Phú (Đà Nẵng), "
+                  "học sinh cần đọc nhiều hơn.") == {
+        "Nguyễn Thị Lan Anh": ["Tổ trưởng Tổ văn - sử - địa Trường THPT Trần Phú"]}
+    found = people("Thượng tá Lê Văn Hòa, Trưởng phòng CSGT đường bộ - đường sắt (Công an tỉnh Đồng Nai) "
+                   "khẳng định sẽ xử lý nghiêm.")
+    assert found["Lê Văn Hòa"][0] == "Thượng tá"
+    assert found["Lê Văn Hòa"][1].endswith("đường bộ - đường sắt")
+
+
+def test_a_post_ends_at_the_adverb_before_ong_and_at_a_word_glued_to_a_province():
+    assert people("Trước đó, vị trí Tổng giám đốc từng do ông Trần Văn Bình đảm nhiệm nhưng ông đã từ chức.") == {
+        "Trần Văn Bình": ["Tổng Giám đốc"]}
+    assert people("Đồng tình với ý kiến trên, ông Trần Văn Hải, Đại biểu Quốc hội tỉnh Nghệ An còn cho rằng "
+                  "cần sửa luật sớm.") == {"Trần Văn Hải": ["Đại biểu Quốc hội tỉnh Nghệ An"]}
+
+
+def test_a_university_of_medicine_is_no_person():
+    found = people("Theo ThS Lê Thị Hoa, Phó Trưởng phòng Đào tạo Trường ĐH Y Dược Cần Thơ, trường sẽ tuyển thêm "
+                   "200 chỉ tiêu.",
+                   "BS Trần Văn Hậu - Giảng viên Khoa Nhi, ĐH Y Hà Nội - Trưởng Khoa Khám, BV Nhi Trung ương cho "
+                   "biết trẻ cần được khám sớm.")
+    assert found["Lê Thị Hoa"] == ["Phó Trưởng phòng Đào tạo Trường ĐH Y Dược Cần Thơ"]
+    assert not [name for name in found if name.startswith("Y ")]
+
+
+def test_a_post_ends_before_a_time_with_a_demonstrative_and_a_mistagged_verb():
+    assert people("Theo ông Peter Hall - Giám đốc an ninh Cảnh sát Biển thời điểm đó cho biết cơn bão đã đổ bộ.") == {
+        "Peter Hall": ["Giám đốc an ninh Cảnh sát Biển"]}
+    assert people("“Quy hoạch đã bị biến dạng”, ông Lê Văn Tâm, Phó Tổng Giám đốc Cảng SPCT lý giải.") == {
+        "Lê Văn Tâm": ["Phó Tổng Giám đốc Cảng SPCT"]}
+
+
+def test_a_rank_before_a_post_is_a_title_of_its_own_and_a_chief_executive_keeps_his_title():
+    assert people("Tôi phải hỏi lại, thượng tá Viện trưởng Nguyễn Văn Long khi được thông báo tin này.") == {
+        "Nguyễn Văn Long": ["Thượng tá", "Viện trưởng"]}
+    assert people("Ông John Miller, Giám đốc điều hành của Viện Nghiên cứu Chính sách, nói rằng họ đã bị sốc.") == {
+        "John Miller": ["Giám đốc điều hành"]}
+
+
+def test_a_firm_glued_to_the_next_sentence_is_no_person():
+    assert people("Ông Mark Evans, Tổng Giám đốc Northwind Bank Việt NamMong muốn lạm phát ổn định ở mức 6%.") == {
+        "Mark Evans": ["Tổng Giám đốc Northwind Bank Việt Nam"]}
+
+
+def test_the_posts_before_ong_and_a_comma_are_the_earlier_persons():
+    assert people("Đến dự có ông Trần Văn An - Phó Bí thư thường trực Tỉnh ủy, Chủ tịch HĐND tỉnh, ông Lê Văn Bình "
+                  "- Phó Chủ tịch UBND tỉnh và nhiều đại biểu.") == {
+        "Trần Văn An": ["Phó Bí thư thường trực Tỉnh ủy", "Chủ tịch Hội đồng nhân dân tỉnh"],
+        "Lê Văn Bình": ["Phó Chủ tịch Ủy ban nhân dân tỉnh"]}
+
+
+def test_a_country_of_any_continent_before_a_foreign_name():
+    assert people("Cuộc họp do Tổng thống Ghana John Mensah và Thủ tướng Anh David Cameron đồng chủ trì.") == {
+        "John Mensah": ["Tổng thống Ghana"], "David Cameron": ["Thủ tướng Anh"]}
+
+
+def test_a_dash_before_a_verb_or_a_new_role_ends_the_post():
+    assert people("Ông Lê Văn Chức - Phó Chủ tịch Hội Nghệ sĩ sân khấu - tỏ ý bức xúc về việc này.") == {
+        "Lê Văn Chức": ["Phó Chủ tịch Hội Nghệ sĩ sân khấu"]}
+    assert people("Ông Hồ Văn Tâm, Phó Giám đốc Sở Tài chính - thành viên Ban chỉ đạo cho biết.") == {
+        "Hồ Văn Tâm": ["Phó Giám đốc Sở Tài chính"]}
+    assert people("Ông Lê Tiến Hải, trưởng phòng kinh doanh Nhà máy Z199 - Tổng cục Hậu cần - đơn vị duy nhất sản "
+                  "xuất loại pháo này cho biết.") != {"Lê Tiến Hải": []}
+
+
+def test_a_commune_named_like_a_person_and_foreign_leaders_listed_by_title():
+    assert people("Liên quan đến vụ việc trên, ông Huỳnh Văn Lực - Bí thư Đảng ủy xã Kim Sơn - cho biết sẽ kỷ "
+                  "luật.") == {"Huỳnh Văn Lực": ["Bí thư Đảng ủy xã Kim Sơn"]}
+    assert people("Nhóm có 27 thành viên với Tổng thống Karl Anders Berg, Tổng thống Ama Kofi Mensah và Thủ tướng "
+                  "Anh làm đồng chủ tịch.") == {"Karl Anders Berg": ["Tổng thống"], "Ama Kofi Mensah": ["Tổng thống"]}
+
+
+def test_a_new_person_with_a_capital_honorific_ends_the_list_of_posts():
+    assert people("Tham dự có Ông Peter Short, Giám đốc điều hành Nordcafe, Ông Miguel Ortega, Phó Chủ tịch Hiệp hội "
+                  "Cà phê Peru.") == {"Peter Short": ["Giám đốc điều hành Nordcafe"],
+                                      "Miguel Ortega": ["Phó Chủ tịch Hiệp hội Cà phê Peru"]}
+
+
+def test_a_firm_named_after_its_trade_a_domestic_market_and_a_closing_adjective():
+    assert people("Ông Lê Chí Liêm, Phó Tổng Giám đốc Công ty CP Kim khí Hồng Hà cho biết thêm.") == {
+        "Lê Chí Liêm": ["Phó Tổng Giám đốc Công ty CP Kim khí Hồng Hà"]}
+    assert "Phương Đông" not in people("Ông Trần Văn Bảo hiện là Chủ tịch Hội đồng quản trị Công ty chứng khoán "
+                                       "Phương Đông và Phó chủ tịch ngân hàng.")
+    assert people("Giám đốc Trung tâm y tế Nguyễn Văn An cho biết.") == {"Nguyễn Văn An": ["Giám đốc Trung tâm y tế"]}
+    assert people("ông Võ Văn Quyền, Vụ trưởng Vụ Thị trường trong nước (Bộ Công Thương), cho biết.") == {
+        "Võ Văn Quyền": ["Vụ trưởng Vụ Thị trường trong nước"]}
+    assert people("“Con em đi học phải lội qua ngập tới rốn”, ông Nguyễn Văn Thanh - Phó chủ tịch UBND xã Bình Đông "
+                  "bức xúc.") == {"Nguyễn Văn Thanh": ["Phó Chủ tịch Ủy ban nhân dân xã Bình Đông"]}

@@ -19,7 +19,11 @@ from archive.ingest.facts import ArticleFacts, Value
 # outlets and bylines, position boundaries at verbs, countries and bodies that are not names.
 # 2026.12.2: short names folded into the article's full name, firms by legal form, posts that end at
 # adverbs, the posts of whoever acts on or authorises a person kept from that person.
-EXTRACTOR_VERSION = "2026.12.2"
+# 2026.12.3: posts of a list end at the next "ông"/"bà"; a rank before a post is a title of its own;
+# dash compounds of a body's name ("đường bộ - đường sắt"); places after "ở"/"tại", schools and communes
+# named like people, firms named after their trade; posts cut at adverbs before "ông", times with a
+# demonstrative, closing adjectives after a proper name, mis-tagged verbs.
+EXTRACTOR_VERSION = "2026.12.3"
 
 # A crawler's note of where the page came from ("Nguồn: https://…", "URL: …").
 # White space within the line only: "^\s*" ran across every blank line after each line start.

@@ -99,6 +99,10 @@ def _stop(text, start, end):
             continue  # "Giám đốc khu vực … của Tập đoàn …"
         if word == "ký" and text[max(0, m.start() - 5):m.start()].lower().endswith((" thư", "đăng")):
             continue  # "Tổng Thư ký", "Văn phòng đăng ký": not "sign"
+        if word == "trong" and text.startswith(" nước", m.end()):
+            continue  # "Vụ Thị trường trong nước": "domestic", not "in"
+        if word == "điều hành" and text[max(0, m.start() - 8):m.start()].lower().endswith("giám đốc"):
+            continue  # "Giám đốc điều hành": a title (chief executive), not "chairs"
         if word != "và" or not text[m.end() + 1:m.end() + 2].isupper():
             return m
         if head_at_start(text[m.end() + 1:m.end() + 41]):
@@ -115,6 +119,7 @@ _NOT_PERSON_WORDS = (
     "phong cách", "đạo đức", "giải thưởng", "giải", "quỹ", "công viên", "bệnh viện", "bảo tàng", "nhà văn hóa", "khu",
     "ấp", "thôn", "bản", "làng", "xóm", "lăng", "di tích", "đền", "chùa", "huân chương", "học viện", "đại học",
     "thị trấn", "thị xã", "kênh", "sông", "hồ", "núi", "đảo", "cụm", "phòng", "hội trường", "Chủ tịch",
+    "ĐH", "CĐ", "ĐHQG", "BV",
 )
 
 
@@ -162,6 +167,15 @@ COUNTRIES = (
     "Australia", "New Zealand", "Canada", "Mexico", "Brazil", "Argentina", "Chile", "Peru", "Colombia", "Cuba",
     "Venezuela", "Nam Phi", "Nigeria", "Kenya", "Ethiopia", "Mozambique", "Angola", "Algeria", "Maroc", "Sudan",
     "Nam Sudan", "Mali", "Czech", "Slovenia", "Lithuania",
+    # The rest of the world's states as the press writes them: a closed list, not one grown from articles.
+    "Liberia", "Ghana", "Senegal", "Tanzania", "Uganda", "Zimbabwe", "Zambia", "Cameroon", "Congo", "Rwanda",
+    "Somalia", "Tunisia", "Bahrain", "Oman", "UAE", "Lebanon", "Kyrgyzstan", "Tajikistan", "Turkmenistan",
+    "Azerbaijan", "Armenia", "Gruzia", "Moldova", "Montenegro", "Bosnia", "Albania", "Macedonia", "Síp", "Malta",
+    "Luxembourg", "Iceland", "Bolivia", "Ecuador", "Paraguay", "Uruguay", "Guatemala", "Honduras", "Nicaragua",
+    "Panama", "Costa Rica", "El Salvador", "Haiti", "Jamaica", "Fiji", "Papua New Guinea", "Bhutan", "Maldives",
+    "Mauritius", "Madagascar", "Namibia", "Botswana", "Gabon", "Togo", "Benin", "Guinea", "Sierra Leone",
+    "Eritrea", "Djibouti", "Burundi", "Malawi", "Lesotho", "Côte d'Ivoire", "Bờ Biển Ngà", "Libăng",
+    "Các Tiểu vương quốc Ả Rập Thống nhất", "Cộng hòa Dominica", "Trinidad và Tobago", "Zaire", "Cu Ba",
     "Đài Loan", "Hồng Kông", "Mông Cổ", "Kazakhstan", "Uzbekistan", "Vatican", "Ireland",
     "Scotland", "Serbia", "Croatia", "Romania", "Bulgaria", "Ba Lan", "Estonia", "Latvia", "Litva", "Cộng hòa Séc",
     "Liên Hợp Quốc", "Liên hợp quốc", "Liên minh châu Âu", "EU", "ASEAN", "Việt Nam", "Trung Đông", "Đông Nam Á",
@@ -416,6 +430,8 @@ def _not_a_name(name, text, start, end):
         return True  # "T.Ư Đoàn", "Ngân hàng TMCP Á Châu": no Vietnamese name opens with one letter but Y
     if words[0] == "Hạng" and words[-1] in _CLASS_RANKS:
         return True
+    if words[0] == "Y" and vt.key(" ".join(words[1:])) in _place_names():
+        return True  # "ĐH Y Hà Nội": medicine and a city, not an Ê Đê man's name
     follow = text[end:end + 3]
     if (follow[:1] in "-–" and follow[1:2].strip() and follow[1:2].isupper()
             and not head_at_start(text[end + 1:end + 40])):  # "Thừa Thiên-Huế", not "Trần Thanh Mẫn-Ủy viên …"
@@ -471,10 +487,29 @@ _FIRM_BEFORE_RE = re.compile(
     r"(?: (?:TNHH|CP|TMCP|MTV|cổ phần|[Tt]rách nhiệm hữu hạn|[Mm]ột thành viên|[A-ZĐ][A-ZĐ0-9&-]{1,15})){1,3} $")
 
 
-def _firm_before(before, end):
-    return bool(_FIRM_BEFORE_RE.search(before, max(0, end - 60), end))
+_SCHOOL_BEFORE_RE = re.compile(
+    r"(?<![^\W\d_])(?:[Tt]rường|THPT|THCS|TH|[Tt]iểu học|ĐH|CĐ|[Đđ]ại học|[Cc]ao đẳng|[Hh]ọc viện|[Bb]ệnh viện|BV) $")
+# Places written in lower case before their name ("Đảng ủy xã Kim Hòa"), unless the word ends a title ("Trưởng thôn").
+_UNIT_BEFORE_RE = re.compile(r"(?<![^\W\d_])(?:xã|phường|thôn|ấp|bản|làng|xóm|thị trấn|huyện|quận) $")
 
 
+# A firm's type and its trade in lower case before its name: "Công ty CP Kim khí" Thăng Long, "Công ty chứng
+# khoán" Phương Nam, "Trung tâm tư vấn" Linh Tâm (a level word ends a name instead: "Trung tâm Y tế huyện").
+_TRADE_BEFORE_RE = re.compile(
+    r"(?<![^\W\d_])(?:[Cc]ông ty|[Cc]ty|CTy|[Tt]ập đoàn|[Tt]rung tâm|[Tt]ổng công ty)(?: (?:TNHH|CP|TMCP|MTV))?"
+    r"(?: [^\W\d_]+){0,2} ([^\W\d_]+) $")
+
+
+def _firm_before(before, end, name=""):
+    if _FIRM_BEFORE_RE.search(before, max(0, end - 60), end):
+        return True
+    if name.split(" ", 1)[0] in _COMMON_SURNAMES:
+        return False  # "Giám đốc Trung tâm y tế Nguyễn Văn An": a person after the body's type and trade
+    trade = _TRADE_BEFORE_RE.search(before, max(0, end - 60), end)
+    return bool(trade) and trade.group(1).islower() and vt.key(trade.group(1)) not in LEVELS | _LEVEL_TAILS
+
+
+_LEVEL_TAILS = frozenset(("phố", "xã", "trấn", "huyện", "quận", "phường", "nước", "ương"))
 _HEAD_KEY_SET = frozenset(k for k, _ in _HEAD_KEYS)
 
 
@@ -494,7 +529,7 @@ def is_place_or_thing(name, before):
         return True  # "… Công Thương Việt Nam": a body named after its country
     if _THING_BEFORE_RE.search(before, max(0, len(before) - 16)) and not _strong_prefix(before):
         return True
-    if _firm_before(before, len(before)):
+    if _firm_before(before, len(before), name):
         return True
     if not _not_person_before(before) or _ends_with_head(before):
         return False  # "Trưởng thôn Vũ Quốc Trọng": the word is the end of a title, not a village
@@ -510,7 +545,9 @@ def is_place_or_thing(name, before):
 
 
 _AFTER_OPEN_RE = re.compile(r"\s*(?:[-–—,]|\()\s*")
-_HARD_AFTER_RE = re.compile(r"[;.:!?()“”\"\n]|,(?=[^\W\d_])|\s+và\s+(?:các\s+)?(?:đồng chí|ông|bà)(?![^\W\d_])")
+# A list of posts ends where the next person is introduced: "…, Chủ tịch HĐND tỉnh, ông Lê Văn Bình - …".
+_HARD_AFTER_RE = re.compile(r"[;.:!?()“”\"\n]|,(?=[^\W\d_])|\s+và\s+(?:các\s+)?(?:đồng chí|ông|bà)(?![^\W\d_])"
+                            r"|,\s{1,3}(?:[Đđ]ồng chí|[Ôô]ng|[Bb]à)\s(?=[^\W\d_])")
 # The verbs that give a post to the person just named: a new post by a decision, a former one, the lead
 # of a delegation ("… làm trưởng đoàn", "được điều động giữ chức …", "từng đảm nhiệm các chức vụ …").
 _POST_VERB_RE = re.compile(
@@ -567,8 +604,8 @@ def _split_positions(text, start, end):
         if sep:
             cursor = sep.end()
     positions = []
-    for p_start, p_end, _ in pieces:
-        piece = text[p_start:p_end].strip()
+    for p_start, p_end, sep in pieces:
+        piece = text[p_start:p_end].strip().rstrip(" -–—")  # a dash before the verb ("X – sáng lập …")
         if not piece:
             break
         glued = _GLUED_RE.search(piece)
@@ -585,9 +622,15 @@ def _split_positions(text, start, end):
             break
         if head_at_start(piece):
             positions.append([p_start, p_end])
+        elif positions and _dash_compound(text, positions[-1], p_start, piece):
+            positions[-1][1] = p_end  # "Tổ trưởng Tổ văn - sử - địa", "Phòng CSGT đường bộ - đường sắt": one name
+        elif positions and not sep and "," in text[positions[-1][1]:p_start] and _bare_name(piece):
+            positions = []  # "Người phát ngôn Bộ Quốc phòng X, Cảnh Minh Viễn cho rằng": the posts are that name's
+            break
         elif positions and piece.isupper() and piece in text[positions[-1][0]:positions[-1][1]]:
             break  # "Giám đốc Trung tâm TBG, Viện …, TBG mang lại": the acronym again opens the sentence
-        elif positions and piece[:1].isupper() and not _starts_with_name(piece) and len(piece.split()) <= 10:
+        elif positions and piece[:1].isupper() and len(piece) > 1 and not _starts_with_name(piece) and len(
+                piece.split()) <= 10:
             positions[-1][1] = p_end  # "Hàm Vụ trưởng Vụ địa phương II, Văn phòng Trung ương Đảng"
         else:
             break
@@ -601,9 +644,28 @@ _AGE_ASIDE_RE = re.compile(r"\s*\((?:SN|sinh năm|\d{1,3} tuổi)", re.I)
 _GLUED_WORD_RE = re.compile(" (" + _UPPER + _LOWER + "{1,7})(?=" + _UPPER + ")")
 
 
-def _facts(text, spans):
+# Military and police ranks: a rank written right before a post is a title of its own ("thượng tá Viện
+# trưởng Nguyễn Văn Long" is a Thượng tá and a Viện trưởng).
+_RANK_THEN_POST_RE = re.compile(
+    r"(?:Đại|Thượng|Trung|Thiếu) (?:tướng|tá|úy|uý)(?= )", re.I)
+
+
+def _split_ranks(text, spans):
     out = []
     for s, e in spans:
+        rank = _RANK_THEN_POST_RE.match(text, s, e)
+        if rank:
+            rest = rank.end() + len(text[rank.end():e]) - len(text[rank.end():e].lstrip(" -–"))
+            if rest < e and head_at_start(text[rest:min(e, rest + 40)]):
+                out += [(s, rank.end()), (rest, e)]
+                continue
+        out.append((s, e))
+    return out
+
+
+def _facts(text, spans):
+    out = []
+    for s, e in _split_ranks(text, spans):
         written = text[s:e]
         if len(written.split()) > 16:
             continue
@@ -612,6 +674,57 @@ def _facts(text, spans):
         e = s + len(stripped)
         out.append(PositionFact(stripped, normalize_position(stripped), (s, e)))
     return out
+
+
+# Nouns that open a description or a second role after a dash, not a field of the body's name.
+_APPOSITION_OPENING_RE = re.compile(r"(?:thành viên|đại diện|người|đơn vị|nơi|cơ quan|một|chủ|phụ trách)(?![^\W\d_])")
+
+
+def _dash_compound(text, last, p_start, piece):
+    """Whether a piece after a dash joins the post before it into one body's name: it opens in lower case,
+    after a post ending in a lower-case word ("Tổ văn - sử - địa", "CSGT đường bộ - đường sắt")."""
+    words = piece.split()
+    lower_run = next((n for n, w in enumerate(words) if not w.islower()), len(words))
+    if not piece[:1].islower() or len(words) > 8 or lower_run > 4 or _APPOSITION_OPENING_RE.match(piece):
+        return False  # "… quốc phòng - đơn vị duy nhất sản xuất …": a description of the body, not its name
+    if find_head(piece) is not None or lower_run > 1 and lower_run == len(words) and _opens_with_verb(piece):
+        return False  # "… nhà trường - đảm nhiệm chức vụ Hiệu trưởng", "… sân khấu - tỏ ý bức xúc": the sentence's
+    if text[last[1]:p_start].strip() not in ("-", "–", "—"):
+        return False
+    prev = text[last[0]:last[1]]
+    head = head_at_start(prev)
+    rest = prev[len(head):].split() if head else []
+    # The body's name must have begun: "Tổng Bí thư - dẫn đầu đoàn" is a title and the sentence's verb.
+    return bool(rest) and rest[-1].islower() and vt.key(rest[-1]) not in LEVELS
+
+
+@lru_cache(maxsize=4096)
+def _opens_with_verb(piece):
+    from pyvi import ViPosTagger, ViTokenizer
+
+    words, tags = ViPosTagger.postagging(ViTokenizer.tokenize(piece))
+    return len(tags) > 0 and tags[0] == "V"
+
+
+def _titled_name(piece):
+    """Whether a piece is a title and a name without a Vietnamese surname ("Tổng thống Susilo Bambang Yudhoyono")."""
+    head = head_at_start(piece)
+    return bool(head) and _bare_name(piece[len(head):])
+
+
+def _bare_name(piece):
+    """Whether a piece is a name alone: two to four capitalised words, no body's, place's or country's."""
+    piece = piece.strip(" ,;")
+    words = piece.split()
+    if not 2 <= len(words) <= 4 or not all(vt.is_capitalized(w) for w in words):
+        return False
+    if vt.key(piece) in _place_prefixes():
+        return False  # "Thừa Thiên" (- Huế)
+    if words[0] in ORGANISATION_WORDS or words[0] in _BODY_WORDS or words[0] in _PLACE_WORDS:
+        return False
+    k = vt.key(piece)
+    return (k not in _place_names() and k not in _country_keys() and not k.startswith(_province_prefixes_spaced())
+            and _non_name_lead(words) == 0 and not head_at_start(piece))
 
 
 def _starts_with_name(piece):
@@ -631,8 +744,14 @@ def _ends_with_name(piece):
     if not runs or runs[-1][1] != len(piece):
         return False
     words = runs[-1][2]
-    if _THING_BEFORE_RE.search(piece, max(0, runs[-1][0] - 16), runs[-1][0]) or _firm_before(piece, runs[-1][0]):
+    if _THING_BEFORE_RE.search(piece, max(0, runs[-1][0] - 16), runs[-1][0]) or _firm_before(
+            piece, runs[-1][0], " ".join(runs[-1][2])):
         return False  # "Chủ tịch Tập đoàn Hoa Sen": a firm's name
+    if _SCHOOL_BEFORE_RE.search(piece, max(0, runs[-1][0] - 12), runs[-1][0]):
+        return False  # "… Trường THPT Trần Phú", "… ĐH Y Dược Cần Thơ": a school named after a person or a field
+    if len(runs[-1][2]) <= 3 and _UNIT_BEFORE_RE.search(piece, max(0, runs[-1][0] - 12), runs[-1][0]) and not (
+            _ends_with_head(piece[:runs[-1][0]])):
+        return False  # longer runs may be a place and a name: "xã Đức Giang Nguyễn Minh Vinh"
     lead = _non_name_lead(words)
     if lead and vt.key(" ".join(words[:lead])) in _country_keys():
         return True  # "… Tổng thống Colombia Juan Manuel Santos"
@@ -664,10 +783,12 @@ def positions_before(text, start):
     window = max(0, start - _WINDOW)
     before = text[window:start]
     academic = _ACADEMIC_RE.search(before)
+    comma_before = False
     if academic:
         before = before[:academic.start()]
         if before.rstrip().endswith(","):  # "Hiệu trưởng Trường Đại học X, PGS.TS Hà Văn Long"
             before = before.rstrip()[:-1] + " "
+            comma_before = True
     if not before.endswith(" ") or before.rstrip()[-1:] in ",;:-–—.(":
         return []
     boundary = 0
@@ -717,12 +838,21 @@ def positions_before(text, start):
     ends = [s.start() for s in seps] + [segment_end]
     # A name earlier in the segment owns the comma-separated posts after it: ours is the last piece only.
     named = any(_ends_with_name(before[b:e].strip()) or _starts_with_name(before[b:e].strip())
-                or _name_before_and(before[b:e].strip()) for b, e in zip(bounds[:-1], ends[:-1], strict=True))
+                or _name_before_and(before[b:e].strip()) or _titled_name(before[b:e].strip())
+                for b, e in zip(bounds[:-1], ends[:-1], strict=True))
     if named:
+        if strong and before[:segment_end].endswith((",", ";")) or comma_before:
+            return []  # "ông A - Phó Bí thư …, Chủ tịch HĐND tỉnh, ông B": every post there is A's
         bounds, ends = bounds[-1:], ends[-1:]
     positions, pending_end = [], None  # pending: capitalised pieces still looking for their head
     for p_start, p_end in reversed(list(zip(bounds, ends, strict=True))):
         piece = before[p_start:p_end]
+        if strong and p_end == segment_end and len(piece.split()) > 1:
+            # "vị trí Chủ tịch từng do ông X đảm nhiệm": the post ends where the sentence's adverb begins
+            verb = verb_offset(piece.strip()[:160])
+            if verb is not None and find_head(piece.strip()[:verb[0]]) is not None:
+                p_end = p_start + len(piece) - len(piece.lstrip()) + verb[0]
+                piece = before[p_start:p_end]
         end = pending_end or p_end
         if head_at_start(piece.strip()) and not _compound_truong(before, p_start + len(piece) - len(piece.lstrip())):
             positions.insert(0, (p_start + len(piece) - len(piece.lstrip()), end))
@@ -788,6 +918,7 @@ def _one_name_of_three(words, i):
     return i == 1 and len(words) == 3 and not words[0].isupper() and words[0] not in HONORIFICS
 
 
+_PLACE_PREPOSITION_RE = re.compile(r"(?<![^\W\d_])(?:ở|tại) $")
 _APPOSITIVE_PERSON_RE = re.compile(r",\s{0,3}(?:ông|bà|đồng chí)\s{1,3}(?=[^\W\d_])", re.I)
 
 
@@ -829,10 +960,12 @@ def people_in_line(line):
         else:
             post_follows = False
         glued = _GLUED_WORD_RE.match(text, offset + len(" ".join(name_words)))
-        if glued and len(name_words) < 4 and i is not None:
+        if glued and len(name_words) < 4:
             name_words = [*name_words, glued.group(1)]  # "Nguyễn Xuân PhúcTại …": a caption glued on
         if i is None and name_words[0] in ORGANISATION_WORDS:
             continue  # a body's name ("Ban Chấp hành"): never a person, whatever its posts (decided first: cheap)
+        if i is None and _PLACE_PREPOSITION_RE.search(text, max(0, offset - 6), offset):
+            continue  # "họp báo ở Bắc Kinh, …": a name without a Vietnamese surname after "ở" / "tại" is a place
         name = " ".join(name_words)
         start, end = offset, offset + len(name)
         before = text[max(0, start - 200):start]

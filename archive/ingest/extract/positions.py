@@ -43,6 +43,14 @@ def verb_offset(phrase):
         if at < 0:  # the tokenizer changed the text: give up rather than cut at a wrong place
             return None
         cursor = at + len(token)
+        if previous is not None and token[:1].isupper() and " " in token and tag not in ("N", "Np", "Ny"):
+            # The tokenizer glued the sentence's word to a place's name ("Thanh_Hóa_còn", tagged V); a
+            # body's words keep theirs ("Ban_Chấp_hành").
+            syllables = token.split(" ")
+            lower = next((n for n, w in enumerate(syllables) if w[:1].islower()), None)
+            if lower and vt.key(" ".join(syllables[:lower])) in _place_keys():
+                cut = len(" ".join(syllables[:lower])) + 1
+                return at + cut, len(token) - cut
         if previous is not None and token[:1].islower() and vt.key(token) not in TITLE_VERBS:
             # An adverb ("cũng", "vẫn", "lại", "rất") is the sentence's, never a post's, but for a pair
             # inside a name ("Doanh nghiệp nhỏ và vừa").
@@ -50,11 +58,26 @@ def verb_offset(phrase):
                 return at, len(token)
             if tag == "V" and _closes_a_body(previous):
                 return at, len(token)
+            # pyvi tags no lower-case word a proper noun but by mistake, after an acronym it reads as a
+            # name's end: the sentence's verb ("… Cảng SPCT lý giải"; not "Vụ Quản lý khoa học").
+            if tag == "Np" and previous.isupper() and _closes_a_body(previous):
+                return at, len(token)
+            # A time after the body's name ("… Cảnh sát Biển thời điểm đó"): the sentence's, not the post's;
+            # right after the head the noun is the body ("Giám đốc trung tâm này").
+            following_word = vt.key(words[i + 1].replace("_", " ")) if i + 1 < len(words) else ""
+            if (i >= 2 and tag == "N" and following_word in DEMONSTRATIVES and previous[:1].isupper()
+                    and _closes_a_body(previous) and vt.key(token) not in LEVELS):
+                return at, len(token)
             # An adjective after a complete name that opens a clause of the sentence ("… Việt Nam hơn
             # một lần nhấn mạnh"), not one inside a body's name ("Doanh nghiệp nhỏ và vừa",
             # "Trường THPT chuyên Lê Quý Đôn").
             following = tags[i + 1] if i + 1 < len(tags) else ""
             if tag == "A" and _closes_a_body(previous) and following in ("M", "R", "V"):
+                return at, len(token)
+            # An adjective closing the phrase after a proper name is the sentence's ("… xã Bình Đông bức xúc");
+            # after a capitalised common noun it is the body's ("Khoa Hồi sức tích cực", "Vụ Chính sách tiền tệ").
+            if (tag == "A" and i + 1 == len(words) and tags[i - 1] in ("Np", "Ny") and previous[:1].isupper()
+                    and _closes_a_body(previous)):
                 return at, len(token)
         previous = token
     return None
