@@ -6,6 +6,7 @@ and the old versions of updated ones) and undated articles, so every path of the
 matching meets what Whoosh itself has to handle.
 """
 import datetime as dt
+import os
 
 import numpy as np
 import pytest
@@ -489,3 +490,27 @@ def test_documents_repeating_a_phrase_word_past_the_cap_get_their_numpy_score(s,
     assert np.all(approx >= exact - 1e-9) and np.allclose(approx, exact, rtol=0.05)
     monkeypatch.setattr(matching, "RESCORE_MAX_POSITIONS", 4096)
     assert matcher.rescore(q, docs).tolist() == exact.tolist()
+
+
+@pytest.mark.django_db
+def test_a_phrase_found_by_one_process_is_read_by_the_next_from_beside_the_index(s, monkeypatch):
+    """A segment never changes, so a phrase's documents are kept in a file beside the index and
+    read back (a new web worker, here a process cache emptied) instead of being walked again."""
+    monkeypatch.setattr(matching, "PHRASE_FILE_MIN_DOCS", 1)
+    q = build_query('"nông thôn mới"')
+    phrase = next(part for part in q.leaves() if hasattr(part, "words") and len(part.words) == 3)
+    leaves = [leaf for leaf, _offset in s.reader().leaf_readers()]
+
+    def forget():
+        for leaf in leaves:
+            matching._segment(leaf).phrases.clear()
+
+    forget()
+    first = matching.Matcher(s).docs(q)
+    files = [matching._arrays_path(leaf, phrase.fieldname, "\0".join(phrase.words) + f"\0{phrase.slop}", "phrase")
+             for leaf in leaves]
+    kept = [np.load(path) for path in files if os.path.exists(path)]
+    assert kept and all(len(k) for k in kept)
+    forget()
+    assert matching.Matcher(s).docs(q).tolist() == first.tolist() == sorted(s.docs_for_query(q))
+    assert all(len(matching._segment(leaf).phrases) for leaf in leaves)  # read back, kept again
