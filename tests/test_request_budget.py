@@ -13,6 +13,11 @@ ENDLESS = ("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE
            "SELECT COUNT(*) FROM n")
 
 
+SQLITE_ONLY = pytest.mark.skipif(connection.vendor != "sqlite",
+                                 reason="the request budget is armed on SQLite only (archive/faults.py)")
+
+
+@SQLITE_ONLY
 @pytest.mark.django_db
 def test_a_query_past_the_request_deadline_is_stopped_inside_sqlite():
     # A signal handler never runs while SQLite works in C; the progress handler stops it there.
@@ -51,6 +56,7 @@ def test_work_done_once_for_every_request_is_not_charged_to_the_first():
             time.sleep(5)  # the budget runs on after the pause
 
 
+@SQLITE_ONLY
 @pytest.mark.django_db
 def test_a_page_past_the_request_budget_is_answered_503_with_a_message(client, settings):
     from archive.models import Province
@@ -71,6 +77,7 @@ def test_a_page_past_the_request_budget_is_answered_503_with_a_message(client, s
     assert client.get(f"/tinh/{slug}/").status_code == 200
 
 
+@SQLITE_ONLY
 @pytest.mark.django_db
 def test_a_page_past_its_budget_after_a_change_is_served_as_last_rendered(client, settings):
     """A busy machine right after an ingest: the page as it was beats a 503, and says so."""
