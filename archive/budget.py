@@ -62,17 +62,22 @@ def wall_budget(seconds):
 
 
 @contextlib.contextmanager
-def request_budget(seconds):
+def request_budget(seconds, clock=True):
     """wall_budget(seconds) for one web request, and the same deadline for SQLite: a query runs
     in C, where no signal handler can stop it, so SQLite's progress handler (sqlite_guard) ends
-    it past the deadline ("interrupted"). Yields whether armed."""
-    with wall_budget(seconds) as armed:
-        if not armed:
+    it past the deadline ("interrupted"). With clock=False no timer is armed, only the deadline
+    that cooperative work reads (time_left: a CSV export ends its part in time). Yields whether
+    the timer is armed."""
+    if not seconds or seconds <= 0:
+        yield False
+        return
+    with (wall_budget(seconds) if clock else contextlib.nullcontext(False)) as armed:
+        if clock and not armed:
             yield False
             return
         _local.deadline = time.monotonic() + seconds
         try:
-            yield True
+            yield armed
         finally:
             _local.deadline = None
 
