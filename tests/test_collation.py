@@ -52,3 +52,15 @@ def test_home_province_province_page_and_meeting_list_in_vietnamese_order(client
     meeting_page = client.get(meeting.get_absolute_url()).content.decode()
     section = meeting_page.split('id="h-attendees"')[1].split("</aside>")[0]
     assert re.findall(r'<a href="/nhan-vat/[^"]+/">([^<]+)</a>', section) == expected
+
+
+@pytest.mark.django_db
+def test_facet_values_with_equal_counts_in_vietnamese_order_of_their_labels():
+    """Issue #30, 2: a facet's ties follow the labels a reader sees, not the slugs (đ folds to d
+    in a slug, so "Đỗ" would come before "Dương")."""
+    from archive.search import facets
+
+    people = [factories.person(n) for n in ("Đỗ Văn Bình", "Dương Minh Tâm", "Ân Văn Hùng", "An Văn Hà")]
+    counts = {"person": {p.slug: 2 for p in people} | {factories.person("Zô Văn Nam").slug: 3}}
+    shown = [f["label"] for f in facets.shown(counts)["person"]]
+    assert shown == ["Zô Văn Nam", "An Văn Hà", "Ân Văn Hùng", "Dương Minh Tâm", "Đỗ Văn Bình"]

@@ -6,6 +6,7 @@ after an engine counted the values. Must never count anything itself nor know an
 """
 from dataclasses import dataclass
 
+from archive import collation
 from archive import text as vt
 
 FACET_SIZE = 30  # values shown per facet
@@ -61,7 +62,8 @@ def labels(name, values):
 
 def shown(counts, selected=None):
     """{facet: [{"value", "label", "count"}]} from an engine's {facet: {value: count}}: the
-    FACET_SIZE most frequent values of each (ties by value), and every ``selected`` value
+    FACET_SIZE most frequent values of each (equal counts in Vietnamese order of their labels;
+    which of the values tied at the cut are kept goes by value), and every ``selected`` value
     ({facet: [value]}) besides, so that a selected value can always be removed; labelled, years
     newest first."""
     out = {}
@@ -72,7 +74,9 @@ def shown(counts, selected=None):
         kept = {v for v, _ in top}
         top += [(v, found.get(v, 0)) for v in selected.get(facet.name, []) if v not in kept]
         named = labels(facet.name, [v for v, _ in top])
-        out[facet.name] = [{"value": v, "label": named.get(v, v), "count": c} for v, c in top]
+        out[facet.name] = collation.by_count_then_name(
+            [{"value": v, "label": named.get(v, v), "count": c} for v, c in top],
+            count=lambda f: f["count"], name=lambda f: f["label"])
         if facet.newest_first:
             out[facet.name].sort(key=lambda f: f["value"], reverse=True)
     return out
