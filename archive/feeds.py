@@ -19,7 +19,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.http import urlencode
 from django.utils.text import Truncator
 
-from archive import search
+from archive import search, twins
 from archive.models import Article, Document, Person, Province
 from archive.search import SearchParams, kept_pairs
 
@@ -103,7 +103,7 @@ class LatestArticlesFeed(ArticleFeed):
         return reverse("archive:home")
 
     def items(self):
-        return self._articles()[:FEED_SIZE]
+        return twins.first(self._articles(), FEED_SIZE)
 
 
 class ProvinceFeed(ArticleFeed):
@@ -120,7 +120,7 @@ class ProvinceFeed(ArticleFeed):
         return obj.get_absolute_url()
 
     def items(self, obj):
-        return self._articles().in_province(obj)[:FEED_SIZE]
+        return twins.first(self._articles().in_province(obj), FEED_SIZE)
 
 
 class PersonFeed(ArticleFeed):
@@ -137,7 +137,8 @@ class PersonFeed(ArticleFeed):
         return obj.get_absolute_url()
 
     def items(self, obj):
-        return self._articles().filter(personmention__person=obj, personmention__rejected=False).distinct()[:FEED_SIZE]
+        return twins.first(self._articles().filter(personmention__person=obj, personmention__rejected=False).distinct(),
+                           FEED_SIZE)
 
 
 class DocumentFeed(ArticleFeed):
@@ -154,9 +155,9 @@ class DocumentFeed(ArticleFeed):
         return obj.get_absolute_url()
 
     def items(self, obj):
-        return self._articles().filter(
+        return twins.first(self._articles().filter(
             documentmention__document=obj, documentmention__rejected=False
-        ).distinct()[:FEED_SIZE]
+        ).distinct(), FEED_SIZE)
 
 
 class SearchFeed(ArticleFeed):
@@ -187,4 +188,4 @@ class SearchFeed(ArticleFeed):
         params, _ = obj
         ids = search.ids(params, limit=FEED_SIZE)  # ids only: no snippets, no facets
         articles = self._articles().in_bulk(ids)
-        return [articles[i] for i in ids if i in articles]
+        return twins.without_twins([articles[i] for i in ids if i in articles])

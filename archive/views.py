@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
-from archive import aggregates, budget, charts, collation, documents_page, views_charts, views_search
+from archive import aggregates, budget, charts, collation, documents_page, twins, views_charts, views_search
 from archive import search as searching
 from archive.models import (
     Article,
@@ -183,7 +183,7 @@ def home(request):
     return render(request, "archive/home.html", {
         "glance": glance,
         "provinces": [p for p in province_counts() if p.total],
-        "latest": Article.objects.for_listing()[:12],
+        "latest": twins.first(Article.objects.for_listing(), 12),
         "documents": documents,
         "article_count": glance["articles"],
         "canonical": reverse("archive:home"),
@@ -212,7 +212,7 @@ def province_detail(request, slug):
     # The most named people and documents of a province: grouped over every mention of its
     # articles, so computed once per archive state.
     people, documents = aggregates.cached(f"province-sides:{province.pk}", sides)
-    page = _page(request, Article.objects.for_listing().filter(province_id__in=ids))
+    page = _page_without_twins(request, Article.objects.for_listing().filter(province_id__in=ids))
     crumbs = [(province.display_name, province.get_absolute_url())]
     if province.successor_id and province.successor_id != province.pk:
         crumbs.insert(0, (province.successor.display_name, province.successor.get_absolute_url()))
@@ -234,23 +234,6 @@ def province_detail(request, slug):
     })
 
 
-def _twins(rows):
-    """The ids among rows ((id, title, published), in list order) whose title, date and text an
-    earlier row has: the texts are read only for rows sharing title and date."""
-    seen, candidates = {}, set()
-    for pk, title, published in rows:
-        first = seen.setdefault((title, published), pk)
-        if first != pk:
-            candidates.update((first, pk))
-    texts, twins = {}, set()
-    if candidates:
-        raw = dict(Article.objects.filter(pk__in=candidates).values_list("pk", "raw_text"))
-        for pk, title, _published in rows:  # in list order: the first of twins is the one kept
-            if pk in candidates and texts.setdefault((title, raw[pk]), pk) != pk:
-                twins.add(pk)
-    return twins
-
-
 def _page_without_twins(request, articles, size=None):
     """A page of articles leaving out an article when an earlier one of the list has its very
     title, date and text.
@@ -266,13 +249,13 @@ def _page_without_twins(request, articles, size=None):
     # Unordered: ordering by date would read every row's date before the limit.
     head = list(articles.order_by().values_list("pk", "title", "published")[:TWIN_SCAN_MAX + 1])
     if len(head) <= TWIN_SCAN_MAX:
-        twins = _twins(sorted(head))  # the oldest file of a text is the one listed
-        return _page(request, articles.exclude(pk__in=twins) if twins else articles, size)
+        found = twins.twin_ids(sorted(head))  # the oldest file of a text is the one listed
+        return _page(request, articles.exclude(pk__in=found) if found else articles, size)
     page = _page(request, articles, size)
     rows = list(page.object_list)
     before = list(articles[page.start_index() - 2:page.start_index() - 1]) if page.number > 1 else []
-    twins = _twins([(a.pk, a.title, a.published) for a in before + rows])
-    page.object_list = [a for a in rows if a.pk not in twins]
+    found = twins.twin_ids([(a.pk, a.title, a.published) for a in before + rows])
+    page.object_list = [a for a in rows if a.pk not in found]
     return page
 
 

@@ -95,6 +95,16 @@ def test_a_text_in_two_unicode_forms_is_listed_once(client, tmp_path):
     person = Article.objects.get(file_name="nfd.txt").personmention_set.first().person
     html = client.get(person.get_absolute_url()).content.decode()
     assert "Bài viết nhắc đến (1)" in html
+    province = Article.objects.get(file_name="nfc.txt").province
+    word = title.split()[0]
+    for url in ("/", province.get_absolute_url(), f"/search/?q={word}", "/feed/",
+                province.get_absolute_url() + "feed/", person.get_absolute_url() + "feed/",
+                f"/search/feed/?q={word}"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        html = response.content.decode()
+        assert html.count(f">{title}</a>") + html.count(f"<title>{title}</title>") == 1, url
+    assert [r["file"] for r in client.get("/api/search", {"q": word}).json()["results"]] == ["nfc.txt"]
 
 
 @pytest.mark.django_db

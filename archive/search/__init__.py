@@ -138,6 +138,7 @@ def facet_values(params, name):
 
 
 def _search(params, page_size, with_facets):
+    from archive import twins
     from archive.models import Article
     from archive.search import facets, plan, snippets
 
@@ -155,8 +156,9 @@ def _search(params, page_size, with_facets):
     articles = Article.objects.for_listing().defer(None).only(
         "id", "title", "slug", "file_name", "published", "province", "source", "body", "meeting_date"
     ).in_bulk(found.ids)
-    hits = [Hit(articles[i], snippets.snippet_html(articles[i].body, the_plan.highlight))
-            for i in found.ids if i in articles]
+    # Twins (one text in two files) have one score, so they stand side by side: one is shown.
+    listed = twins.without_twins([articles[i] for i in found.ids if i in articles])
+    hits = [Hit(a, snippets.snippet_html(a.body, the_plan.highlight)) for a in listed]
     suggestion, nearest = None, []
     if params.q:
         suggestion, nearest = _suggestions(params, the_plan, found.count, [h.article.body for h in hits])

@@ -172,11 +172,17 @@ def test_dates_typed_day_first_in_an_english_browser_and_print(browser, live_ser
         assert page.locator("#to").input_value() == "31/12/2023"
         expected = sum(1 for a in Article.objects.all() if a.date and a.date.year == 2023)
         assert page.locator("ol.hits > li").count() == expected
-        # Printing an article leaves the site's furniture out.
-        page.goto(live_server.url + Article.objects.get(file_name__startswith="000_").get_absolute_url())
-        assert page.locator("header.site .search-box").is_visible()
-        page.emulate_media(media="print")
-        assert not page.locator("header.site .search-box").is_visible()
-        assert not page.locator("footer.site").is_visible() and page.locator("article h1").is_visible()
+        # Printing an article, a person or a document leaves the site's furniture out, the text in.
+        article = Article.objects.get(file_name__startswith="000_")
+        person = article.personmention_set.exclude(person=None).first().person
+        document = article.documentmention_set.exclude(document=None).first().document
+        for obj in (article, person, document):
+            page.emulate_media(media="screen")
+            page.goto(live_server.url + obj.get_absolute_url())
+            assert page.locator("header.site .search-box").is_visible()
+            page.emulate_media(media="print")
+            assert not page.locator("header.site .search-box").is_visible(), obj
+            assert not page.locator("footer.site").is_visible() and page.locator("main h1").is_visible(), obj
+            assert not page.locator("nav.breadcrumbs, .breadcrumbs").first.is_visible(), obj
     finally:
         context.close()
