@@ -186,8 +186,14 @@ def unglue(line):
     return [line.sub(0, m.start()), line.sub(m.start(), len(line.text))]
 
 
+# A crawler's or saver's note of where the page came from, alone on its line ("Nguồn: https://…"):
+# the article's link (extract reads it), never a caption or a credit of the body above it.
+_SOURCE_NOTE_RE = re.compile(r"[^\S\n]{0,40}(?:nguồn|link|url|source|địa chỉ bài viết)[^\S\n]{0,4}:"
+                             r"[^\S\n]{0,4}https?://\S{1,2000}[^\S\n]{0,40}", re.I)
+
+
 def is_furniture(text):
-    if _COPYRIGHT_RE.match(text) or _TAGS_RE.match(text):
+    if _COPYRIGHT_RE.match(text) or _TAGS_RE.match(text) or _SOURCE_NOTE_RE.fullmatch(text):
         return True
     if _NOT_FURNITURE_KEY_RE.search(text):
         return False  # one of the parts below holds it, so not all of them are furniture

@@ -21,9 +21,12 @@ _CAPTION = re.compile(r"(?:Ảnh|ẢNH)\s{0,2}:", re.I)
 
 def _is_caption(i, paragraph):
     """Whether the i-th body paragraph is a photo's caption (every template sets those apart)."""
+    if len(paragraph) > 300:  # a crawl's one-line body, with captions run into its sentences
+        return False
     return bool(_CAPTION.search(paragraph)) or (len(paragraph) < 140 and not paragraph.endswith((".", ";", ":"))
                                                 and i > 0)
 SLUG_RE = re.compile(r"[^a-z0-9]+")
+_TRAILER_DATE = re.compile(r"\d{1,2}/\d{1,2}/\d{2}\s+\d{1,2}:\d{2}\s+GMT[+-]\d{1,2}")
 
 
 def _blocks(text):
@@ -32,14 +35,18 @@ def _blocks(text):
 
 
 def layout(text, gold):
-    """(before, title, stamp, body, byline, after) of an article text, or None when its byline or
-    headline is not a block of its own (a glued byline, a one-line body: not a page's shape)."""
+    """(before, title, stamp, body, byline, after) of an article text, or None when its headline
+    is not a block of its own or it ends with a news aggregator's trailer (date line, section, tags,
+    outlet: a page shows those as links and logos, not text). A byline glued to the last sentence
+    stays there (byline ""), as a page that prints it so."""
     blocks = _blocks(text)
     title = unicodedata.normalize("NFC", gold["title"])
     try:
         at = next(i for i, b in enumerate(blocks) if unicodedata.normalize("NFC", " ".join(b.split())) == title)
     except StopIteration:
         return None
+    if any(_TRAILER_DATE.fullmatch(b) for b in blocks[at + 1:]):
+        return None  # an aggregator's trailer under the body
     authors = [a.casefold() for a in gold.get("authors") or []]
     by = None
     for i in range(len(blocks) - 1, at, -1):
@@ -47,7 +54,7 @@ def layout(text, gold):
             by = i
             break
     if authors and (by is None or len(blocks[by]) > 80):
-        return None  # a byline glued to the body: a page shows it apart
+        by = None  # glued to the last sentence (a crawl's one-line body), or not printed
     by = len(blocks) if by is None else by
     body = blocks[at + 1:by]
     stamp = ""

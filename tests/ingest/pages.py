@@ -17,8 +17,9 @@ AUTHOR = "Ngọc Diệp"
 
 def article_page(*, title=TITLE, paragraphs=PARAGRAPHS, author=AUTHOR, charset="utf-8",
                  published="2024-12-20T16:30:00+07:00", url="https://baohanam.example/thoi-su/hoi-nghi-12.html",
-                 extra_head="", extra_body=""):
+                 extra_head="", extra_body="", byline_apart=True):
     body = "\n".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)
+    byline = f'<p class="author">{html.escape(author)}</p>' if byline_apart else ""
     return f"""<!DOCTYPE html>
 <html lang="vi"><head><meta charset="{charset}"><title>{html.escape(title)}</title>
 <meta property="article:published_time" content="{published}">
@@ -28,7 +29,7 @@ def article_page(*, title=TITLE, paragraphs=PARAGRAPHS, author=AUTHOR, charset="
 </head><body><header><nav><a href="/">Trang chủ</a> · <a href="/thoi-su">Thời sự</a></nav></header>
 <article><h1>{html.escape(title)}</h1>
 <div class="content">{body}
-<p class="author">{html.escape(author)}</p></div></article>{extra_body}
+{byline}</div></article>{extra_body}
 <footer>Báo điện tử tỉnh</footer></body></html>"""
 
 

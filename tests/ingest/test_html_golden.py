@@ -1,7 +1,9 @@
 """The golden test articles as news pages of three site templates (tests/ingest/news_pages.py)
 read to the same facts as their text files: what trafilatura takes from a page and how
-sources.compose lays it out lose nothing the extractor reads. Articles whose text is not a page's
-shape (a byline glued to the body, captions run into a one-line body) are left out, and counted."""
+sources.compose lays it out lose nothing the extractor reads, one-line crawled bodies with their
+bylines and captions run into the sentences included. Articles whose text is not a page's shape
+(a news aggregator's trailer of date, section, tags and outlet under the body: a page shows
+those as links and logos) are left out, and counted."""
 import glob
 import json
 import os
@@ -49,10 +51,10 @@ def test_pages_read_to_the_facts_of_their_text(template, from_text):
         for person in facts.persons:
             for start, end in person.spans:
                 assert prepared.decoded.text[start:end]
-    assert checked >= 30, f"only {checked} golden articles have a page's shape"
+    assert checked >= 39, f"only {checked} golden articles have a page's shape"
     assert not differ, differ
 
 
 def test_the_left_out_articles_are_few():
     left_out = [os.path.basename(path) for path, _, _, parts in _articles() if parts is None]
-    assert len(left_out) <= 7, left_out  # crawl exports: title, one-line body, byline glued
+    assert len(left_out) <= 4, left_out  # baomoi.com's trailer

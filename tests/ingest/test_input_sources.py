@@ -41,6 +41,23 @@ def test_the_page_structure_beats_what_is_guessed_from_the_text():
     assert {p.name for p in facts.persons} >= {"Trương Minh Khôi", "Lương Thị Thu Trang"}
 
 
+def test_a_byline_run_into_the_last_sentence_is_not_written_twice():
+    """A page that prints its byline at the end of the last paragraph ("… chỉ tiêu. Ngọc Diệp
+    (TTXVN)") and names the author in its meta tags: the byline stays where it is, the author's
+    span points there, and the agency after it is still the article's source."""
+    paragraphs = pages.PARAGRAPHS[:-1] + [pages.PARAGRAPHS[-1] + " Ngọc Diệp (TTXVN)"]
+    page = pages.article_page(paragraphs=paragraphs, byline_apart=False).encode()
+    prepared = pipeline.prepare(sources.Item("a.html", "a.html", sources.HTML, page))
+    text, facts = prepared.decoded.text, prepared.facts
+    assert "\n\nNgọc Diệp\n\n" not in text
+    assert [text[slice(*a.span)] for a in facts.authors] == ["Ngọc Diệp"]
+    assert facts.authors[0].span[0] > text.index("các chỉ tiêu.")
+    assert facts.source.value == "TTXVN"
+    # The saved page's address, written under the text, is its link, not a photo's caption.
+    assert facts.url.value == "https://baohanam.example/thoi-su/hoi-nghi-12.html"
+    assert not any("baohanam.example" in c.text for c in facts.captions)
+
+
 def test_a_meta_charset_that_lies_about_utf8_bytes_is_not_believed():
     data = pages.article_page(charset="iso-8859-1").encode("utf-8")
     decoded = _page(data)

@@ -23,7 +23,9 @@ from archive.ingest.facts import ArticleFacts, Value
 # dash compounds of a body's name ("đường bộ - đường sắt"); places after "ở"/"tại", schools and communes
 # named like people, firms named after their trade; posts cut at adverbs before "ông", times with a
 # demonstrative, closing adjectives after a proper name, mis-tagged verbs.
-EXTRACTOR_VERSION = "2026.12.3"
+# 2026.12.4: a crawler's "Nguồn: https://…" line is the article's link, not a caption; a glued byline
+# is looked for above it.
+EXTRACTOR_VERSION = "2026.12.4"
 
 # A crawler's note of where the page came from ("Nguồn: https://…", "URL: …").
 # White space within the line only: "^\s*" ran across every blank line after each line start.

@@ -133,19 +133,48 @@ def compose(*, title, published=None, published_text="", paragraphs=(), authors=
     authors = [a for a in (_one_line(a) for a in authors) if a]
     if authors:
         line = " - ".join(authors)
+        glued = _glued_byline(paragraphs[-1], authors) if paragraphs else None
         if paragraphs and paragraphs[-1] == line:  # the page's own byline, already the last paragraph
             start = at - len(line)
+        elif glued:  # the byline closes the last paragraph ("… năm 2030. Thu Hà (TTXVN)")
+            given["authors"] = [Value(name, (at - len(paragraphs[-1]) + s, at - len(paragraphs[-1]) + e))
+                                for name, (s, e) in zip(authors, glued)]
         else:
             start = add(line)[0]
-        values, offset = [], start
-        for name in authors:
-            values.append(Value(name, (offset, offset + len(name))))
-            offset += len(name) + 3
-        given["authors"] = values
+        if not glued:
+            values, offset = [], start
+            for name in authors:
+                values.append(Value(name, (offset, offset + len(name))))
+                offset += len(name) + 3
+            given["authors"] = values
     if url:
         start, end = add(f"Nguồn: {url}")
         given["url"] = Value(url, (start + len("Nguồn: "), end))
     return "\n\n".join(parts) + "\n", given
+
+
+# How far from a paragraph's end a byline run into it may stand: the names, and an agency or
+# outlet after them ("Xuân Triệu (TTXVN)", "Theo Hương Giang/Baothaibinh.com.vn").
+GLUED_BYLINE_TAIL = 120
+
+
+def _glued_byline(paragraph, authors):
+    """The spans of authors in the closing words of paragraph, in order, each at a word's start
+    after a sentence's end, or None when they are not all there."""
+    tail_start = max(0, len(paragraph) - GLUED_BYLINE_TAIL - sum(map(len, authors)))
+    spans, at = [], tail_start
+    for name in authors:
+        found = paragraph.find(name, at)
+        if found < 0 or (found > 0 and paragraph[found - 1].isalnum()):
+            return None
+        spans.append((found, found + len(name)))
+        at = found + len(name)
+    first = spans[0][0]
+    before = paragraph[:first].rstrip()
+    # A byline follows a sentence ("…2030. Thu Hà", "…/. Xuân Triệu") or opens with "Theo".
+    if not (before.endswith((".", "!", "?", "/.", "”", '"')) or before.endswith(("Theo", "theo"))):
+        return None
+    return spans
 
 
 def apply_given(facts, decoded):
