@@ -138,7 +138,7 @@ def compose(*, title, published=None, published_text="", paragraphs=(), authors=
             start = at - len(line)
         elif glued:  # the byline closes the last paragraph ("… năm 2030. Thu Hà (TTXVN)")
             given["authors"] = [Value(name, (at - len(paragraphs[-1]) + s, at - len(paragraphs[-1]) + e))
-                                for name, (s, e) in zip(authors, glued)]
+                                for name, (s, e) in zip(authors, glued, strict=True)]
         else:
             start = add(line)[0]
         if not glued:
