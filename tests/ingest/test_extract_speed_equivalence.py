@@ -367,7 +367,7 @@ def test_tail_search_equals_a_search_of_the_whole_text(lines):
                 befores.append(lead + word + tail)
     for before in befores:
         assert people._strong_prefix(before) == bool(REF_STRONG_PREFIX_RE.search(before)), before
-        assert people._not_person_before(before) == bool(REF_NOT_PERSON_BEFORE_RE.search(before)), before
+        assert people._ends_with_not_person_word(before) == bool(REF_NOT_PERSON_BEFORE_RE.search(before)), before
 
 
 def test_head_at_start_equals_trying_every_head(lines):

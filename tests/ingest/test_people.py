@@ -515,3 +515,35 @@ def test_a_firm_named_after_its_trade_a_domestic_market_and_a_closing_adjective(
         "Võ Văn Quyền": ["Vụ trưởng Vụ Thị trường trong nước"]}
     assert people("“Con em đi học phải lội qua ngập tới rốn”, ông Nguyễn Văn Thanh - Phó chủ tịch UBND xã Bình Đông "
                   "bức xúc.") == {"Nguyễn Văn Thanh": ["Phó Chủ tịch Ủy ban nhân dân xã Bình Đông"]}
+
+
+def test_a_name_after_the_verb_of_a_titled_person_is_not_titled():
+    """The post before "Moshe Yaalon tuyên bố" is his; a place after the verb is no person."""
+    text = ("Ngay sau đó, Bộ trưởng Quốc phòng Israel Moshe Yaalon tuyên bố Tel Aviv “biết phải làm gì” "
+            "nếu Moscow chuyển tên lửa phòng không cho Damascus.")
+    assert people(text) == {"Moshe Yaalon": ["Bộ trưởng Quốc phòng Israel"]}
+
+
+def test_a_body_named_with_a_word_cut_in_two_is_no_person():
+    text = "Ông Richard Beilfuss, Chủ tịch Quỹ Bảo vệ sếu quốc tế, cho rằng các nước cần cân nhắc thủy điện."
+    assert people(text) == {"Richard Beilfuss": ["Chủ tịch Quỹ Bảo vệ sếu quốc tế"]}
+
+
+def test_a_word_ending_like_a_school_or_a_street_does_not_hide_the_name_after_it():
+    """"Môi trường" is no school, "yêu cầu" no bridge; "xã Quỳnh Bá" is still a commune."""
+    assert people("Tại buổi làm việc, Giám đốc Sở Tài nguyên và Môi trường Hà Văn Thắm báo cáo.") == {
+        "Hà Văn Thắm": ["Giám đốc Sở Tài nguyên và Môi trường"]}
+    assert people("Hội nghị yêu cầu Đinh Văn Khải, Giám đốc Sở Xây dựng giải trình thêm.") == {
+        "Đinh Văn Khải": ["Giám đốc Sở Xây dựng"]}
+    assert people("Ông Hồ Văn Tư - Bí thư Đảng ủy xã Quỳnh Bá; đến thăm trường Lê Quý Đôn.") == {
+        "Hồ Văn Tư": ["Bí thư Đảng ủy xã Quỳnh Bá"]}
+
+
+def test_a_unit_named_in_lower_case_after_its_head_stays_in_the_post():
+    """pyvi reads "Trưởng phòng" as one word; the unit's name after it is the post's, the
+    reporting verb after that the sentence's."""
+    assert people("Theo TS Lâm Văn Cường, Trưởng phòng giám sát an toàn thực phẩm (Chi cục An toàn thực phẩm),"
+                  " việc lấy mẫu sẽ làm hằng tháng.") == {
+        "Lâm Văn Cường": ["Trưởng phòng giám sát an toàn thực phẩm"]}
+    assert people("Bà Ngô Thị Hằng, Trưởng phòng nói rằng công trình sẽ xong trong tháng.") == {
+        "Ngô Thị Hằng": ["Trưởng phòng"]}

@@ -52,22 +52,13 @@ CASES = [
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("query, expected, ordered", CASES)
-def test_quality_cases(client, ingested_seeds, query, expected, ordered, settings):
+def test_quality_cases(client, ingested_seeds, query, expected, ordered):
     got, data = files(client, q=query)
-    if ordered == "first" and settings.ARCHIVE_SEARCH_ENGINE == "postgres" and query in POSTGRES_RANKS_OTHERWISE:
-        pytest.xfail(POSTGRES_RANKS_OTHERWISE[query])
     if ordered == "first":
         assert got[: len(expected)] == expected
         return
     assert data["count"] == len(expected)
     assert (got if ordered else sorted(got)) == expected
-
-
-# Relevance is BM25F in the Whoosh engine and ts_rank in the PostgreSQL one (engines/postgres.py):
-# the same matches, not always the same first one. Issue #25 makes ranking one definition.
-POSTGRES_RANKS_OTHERWISE = {
-    "đội ngũ công nhân": "ts_rank ranks another seed first; BM25F ranks 003 (the phrase) first",
-}
 
 
 @pytest.mark.django_db

@@ -24,7 +24,9 @@ from archive.ingest.facts import ArticleFacts, Value
 # named like people, firms named after their trade; posts cut at adverbs before "ông", times with a
 # demonstrative, closing adjectives after a proper name, mis-tagged verbs.
 # 2026.12.4: a crawler's "Nguồn: https://…" line is the article's link, not a caption; a glued byline
-# is looked for above it.
+# is looked for above it; a name after a titled person's verb is not titled ("… Moshe Yaalon tuyên bố
+# Tel Aviv"), bodies cut inside a word ("Quỹ Bảo" vệ), "Môi trường"/"yêu cầu" hide no name, a unit
+# named in lower case after "Trưởng phòng" stays in the post, reporting verbs end a post.
 EXTRACTOR_VERSION = "2026.12.4"
 
 # A crawler's note of where the page came from ("Nguồn: https://…", "URL: …").

@@ -72,6 +72,8 @@ STOP_WORDS = (
     "đề xuất", "kiến nghị", "phân tích", "ủng hộ", "tại", "trên", "theo", "của", "cho", "để",
     "nhằm", "bầu", "được bầu", "tái đắc cử", "đắc cử", "trúng cử", "nhận nhiệm vụ", "trực tiếp",
     "từ", "kể từ", "ngày", "sáng", "chiều", "tối", "lúc", "vào", "con trai", "con gái", "đến", "xác nhận", "bởi", "ở",
+    # Reporting verbs: the sentence's, never a unit's name ("Trưởng phòng nói rằng …").
+    "nói", "cho hay", "tuyên bố", "nhận định", "nhận xét", "thừa nhận", "lý giải", "giải thích", "khuyến cáo",
 )
 _STOP_RE = re.compile(
     r"\s(?:" + "|".join(sorted(map(re.escape, STOP_WORDS), key=len, reverse=True)) + r")(?![^\W\d_])"
@@ -123,6 +125,12 @@ _NOT_PERSON_WORDS = (
 )
 
 
+# Words of _NOT_PERSON_WORDS that also close other words ("môi trường", "yêu cầu", "văn phòng",
+# "thông báo"); never a unit of places ("Đảng ủy xã Quỳnh Bá", which pyvi reads as one word).
+_COMPOUND_ENDS = frozenset(("trường", "cầu", "phòng", "đường", "giải", "báo", "quỹ", "hồ"))
+_NOT_PERSON_PAIRS = frozenset(w.casefold() for w in _NOT_PERSON_WORDS if " " in w)
+
+
 def _ending_re(words, alone):
     """On a text reversed, one of words reversed (case-insensitively) at its start, not followed by
     a letter if alone: whether the text ends with the word (not glued to a letter). One match at the
@@ -148,10 +156,22 @@ def _strong_prefix(before):
     return _ends_with(_STRONG_ENDING_RE, core)
 
 
-def _not_person_before(before):
+def _ends_with_not_person_word(before):
     """Whether before ends with a word of _NOT_PERSON_WORDS and white space."""
     core = before.rstrip()
     return len(core) < len(before) and _ends_with(_NOT_PERSON_ENDING_RE, core)
+
+
+def _not_person_before(before):
+    """Whether before ends with a word of _NOT_PERSON_WORDS and white space, not as the last
+    syllable of another word ("Sở Tài nguyên và Môi trường", "yêu cầu", "Quốc phòng")."""
+    if not _ends_with_not_person_word(before):
+        return False
+    tail = before[-24:].split()
+    if len(tail) < 2 or tail[-1].casefold() not in _COMPOUND_ENDS:
+        return True
+    pair = " ".join(tail[-2:])
+    return pair.casefold() in _NOT_PERSON_PAIRS or not _one_word(pair)
 
 
 _NOT_NAMES = {"Hồ Chí Minh", "Việt Nam", "Bác Hồ"}
@@ -438,10 +458,12 @@ def _not_a_name(name, text, start, end):
         return True
     if follow[:1] == " " and k in _place_prefixes() and _continues_place(k, text, end):
         return True  # "Bà Rịa Vũng Tàu", run on into lower case, "Thừa Thiên - Huế"
-    if words[0] in _AMBIGUOUS_SURNAMES:
+    if words[0] in _AMBIGUOUS_SURNAMES or words[0] in _BODY_WORDS:
         nxt = _NEXT_LOWER_RE.match(text, end, end + 20)
-        if nxt and nxt.group(1).islower() and _one_noun(words[-1] + " " + nxt.group(1)):
-            return True  # "Trung ương Đoàn Thanh niên", "Phó Trưởng Đoàn Đại biểu": the run ends inside a word
+        # A body's word that is no surname ("Quỹ", "Sở") needs only the word; a surname a noun.
+        if nxt and nxt.group(1).islower() and _one_word(words[-1] + " " + nxt.group(1),
+                                                         noun=words[0] in SURNAMES):
+            return True  # "Trung ương Đoàn Thanh niên", "Quỹ Bảo vệ sếu": the run ends inside a word
     last = start + len(name) - len(words[-1])
     # "Ông Giám đốc CATP": the run ends inside a title that opens at one of its words
     return bool(head_at_start(text[start:start + 40]) or head_at_start(text[last:last + 40]))
@@ -462,10 +484,16 @@ _PLACE_NEXT_RE = re.compile(r"(?: [-–] | )([^\W\d_]+)")
 @lru_cache(maxsize=4096)
 def _one_noun(pair):
     """Whether pyvi reads two syllables as one noun ("Thanh niên", "Đại biểu")."""
+    return _one_word(pair, noun=True)
+
+
+@lru_cache(maxsize=4096)
+def _one_word(pair, noun=False):
+    """Whether pyvi reads two syllables as one word ("Bảo vệ"), a noun when noun is set."""
     from pyvi import ViPosTagger, ViTokenizer
 
     words, tags = ViPosTagger.postagging(ViTokenizer.tokenize(pair))
-    return len(words) == 1 and tags[0] == "N"
+    return len(words) == 1 and (not noun or tags[0] == "N")
 
 
 def _continues_place(k, text, end):
@@ -487,8 +515,11 @@ _FIRM_BEFORE_RE = re.compile(
     r"(?: (?:TNHH|CP|TMCP|MTV|cổ phần|[Tt]rách nhiệm hữu hạn|[Mm]ột thành viên|[A-ZĐ][A-ZĐ0-9&-]{1,15})){1,3} $")
 
 
+# "trường" closing another word ("Sở Tài nguyên và Môi trường Lê Văn Hai") is no school.
 _SCHOOL_BEFORE_RE = re.compile(
-    r"(?<![^\W\d_])(?:[Tt]rường|THPT|THCS|TH|[Tt]iểu học|ĐH|CĐ|[Đđ]ại học|[Cc]ao đẳng|[Hh]ọc viện|[Bb]ệnh viện|BV) $")
+    r"(?<![^\W\d_])(?:(?<![Mm]ôi )(?<![Tt]hị )(?<![Hh]iện )(?<![Cc]hiến )(?<![Ll]ập )(?<![Tt]hương )[Tt]rường|"
+    r"THPT|THCS|TH|"
+    r"[Tt]iểu học|ĐH|CĐ|[Đđ]ại học|[Cc]ao đẳng|[Hh]ọc viện|[Bb]ệnh viện|BV) $")
 # Places written in lower case before their name ("Đảng ủy xã Kim Hòa"), unless the word ends a title ("Trưởng thôn").
 _UNIT_BEFORE_RE = re.compile(r"(?<![^\W\d_])(?:xã|phường|thôn|ấp|bản|làng|xóm|thị trấn|huyện|quận) $")
 
@@ -831,6 +862,9 @@ def positions_before(text, start):
         if strong and verb is not None and not before[boundary + verb[0] + verb[1]:segment_end].strip():
             return []  # "Thủ tướng bổ nhiệm ông …": the post is the verb's subject's, not the name's
         if verb is None or find_head(before[boundary + verb[0] + verb[1]:segment_end]) is None:
+            if verb is not None and not before[boundary + verb[0] + verb[1]:segment_end].strip() and (
+                    _ends_with_name(before[boundary:boundary + verb[0]].rstrip())):
+                return []  # "Bộ trưởng … Moshe Yaalon tuyên bố Tel Aviv": the verb's subject holds the post
             break  # no post after the verb: it is part of the body's name ("Bộ Kế hoạch đầu tư")
         boundary += verb[0] + verb[1]
     seps = list(_SEP_RE.finditer(before, boundary, segment_end))

@@ -87,7 +87,13 @@ def _closes_a_body(token):
     k = vt.key(token)
     if k in LEVELS or k in DEMONSTRATIVES:
         return True
+    if " " in k and k.split(" ", 1)[0] in _UNIT_HEADS and k.split(" ", 1)[1] in BODY_TYPES:
+        return False  # pyvi's one word for a head and its unit ("Trưởng_phòng"): the unit's name follows
     return (token[:1].isupper() or token[:1].isdigit()) and k not in BODY_TYPES
+
+
+# The heads pyvi joins with a unit's type into one word: "Trưởng phòng", "Phó ban", "Trưởng khoa".
+_UNIT_HEADS = frozenset(vt.key(w) for w in ("Trưởng", "Phó", "Giám đốc"))
 
 
 @lru_cache(maxsize=1)

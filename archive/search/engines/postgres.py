@@ -12,7 +12,7 @@ machine reading the same database (a primary and its read replicas) sees the sam
 
 Ties in any order go to the lower article id (the Whoosh engine's index order after a rebuild).
 Relevance is PostgreSQL's ``ts_rank`` and ``ts_rank_cd`` of the query's folded syllables, plus
-the plan's title preference:
+the plan's phrase, nearness and title preferences:
 not Whoosh's BM25F, so the two engines agree on what matches and on date orders, not on the
 order of relevance. Limits of tsvector: positions past 16,383 are all 16,383, and at most 255
 positions of one lexeme are kept. Must never decide what a query means (``plan.py`` does),
@@ -219,8 +219,15 @@ def _order(plan):
     params = [any_term, all_terms, any_term]
     # The words as one phrase, folded (the plan's longest folded phrase preference): the same
     # for every way of typing the query, unlike pyvi's groups, which only accented text has.
-    phrases = [p for p in _text_parts(getattr(plan.query, "preferred", None), "text")
-               if isinstance(p, qp.Phrase) and p.boost == 2.0]
+    preferred = _text_parts(getattr(plan.query, "preferred", None), "text")
+    phrases = [p for p in preferred if isinstance(p, qp.Phrase) and p.boost == 2.0]
+    # The words near each other (the plan's slop phrase): PostgreSQL has no "within n positions"
+    # operator, and every spacing spelled out grows as slop to the number of words; the cover
+    # density of all the words together measures the same closeness.
+    near = [p for p in preferred if isinstance(p, qp.Phrase) and p.slop > 1 and len(p.words) > 1]
+    if near:
+        rank.append("2 * ts_rank_cd(d.body, %s::tsquery, 1)")
+        params.append(" & ".join(_lexeme(w) for w in near[0].words))
     if phrases:
         whole = max(phrases, key=lambda p: len(p.words))
         rank += ["4 * ts_rank_cd(d.body, %s::tsquery, 1)", "CASE WHEN d.title @@ %s::tsquery THEN 6 ELSE 0 END"]
