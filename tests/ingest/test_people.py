@@ -547,3 +547,23 @@ def test_a_unit_named_in_lower_case_after_its_head_stays_in_the_post():
         "Lâm Văn Cường": ["Trưởng phòng giám sát an toàn thực phẩm"]}
     assert people("Bà Ngô Thị Hằng, Trưởng phòng nói rằng công trình sẽ xong trong tháng.") == {
         "Ngô Thị Hằng": ["Trưởng phòng"]}
+
+
+def test_a_post_that_holds_another_persons_name_is_that_persons():
+    """The rank after "Interfax Moscow," is the colonel's; the post before "Davos Forum" is the
+    Prime Minister's: neither run is a person."""
+    assert people("Trả lời phỏng vấn Interfax Moscow, Đại tá Sergei Ivanov nhấn mạnh: cuộc diễn tập sẽ kéo dài.") == {
+        "Sergei Ivanov": ["Đại tá"]}
+    assert people("Đoàn cảm ơn Thủ tướng Lý Hiển Long và Ban tổ chức Diễn đàn Davos Forum lần thứ 5 đã mời.") == {
+        "Lý Hiển Long": ["Thủ tướng"]}
+
+
+def test_a_hamlet_after_its_head_is_no_person_but_a_head_with_a_surname_is():
+    assert people("Theo ông Trần Văn Sáu, Trưởng ấp Tân Lập, nước sạch đã về tới từng nhà.") == {
+        "Trần Văn Sáu": ["Trưởng ấp Tân Lập"]}
+    assert people("Trưởng thôn Đinh Văn Lực cho biết nước sạch đã về.") == {"Đinh Văn Lực": ["Trưởng thôn"]}
+
+
+def test_a_faculty_named_in_lower_case_after_khoa_stays_in_the_post():
+    assert people("Bà Đào Thị Hạnh, trưởng Khoa kiểm soát nhiễm khuẩn, Bệnh viện Đa khoa tỉnh cho biết thêm.") == {
+        "Đào Thị Hạnh": ["Trưởng Khoa kiểm soát nhiễm khuẩn, Bệnh viện Đa khoa tỉnh"]}

@@ -562,6 +562,8 @@ def is_place_or_thing(name, before):
         return True
     if _firm_before(before, len(before), name):
         return True
+    if _UNIT_BEFORE_RE.search(before, max(0, len(before) - 12)) and words[0] not in SURNAMES:
+        return True  # "Trưởng thôn Phước Lộc": a village's head and the village, no surname
     if not _not_person_before(before) or _ends_with_head(before):
         return False  # "Trưởng thôn Vũ Quốc Trọng": the word is the end of a title, not a village
     # "Thành ủy Hải phòng Lê Văn Thành": the word before is a place's last syllable, not "phòng";
@@ -960,7 +962,7 @@ def people_in_line(line):
     """(name, span, positions, strong) for every person named in one clean.Line."""
     text = unify_tones_in_place(line.text)
     groups = None
-    found = []
+    found, prefixed = [], set()  # prefixed: found's indices named after "ông", "đồng chí" …
     for run_start, _run_end, words in capitalized_runs(text):
         posts_end = None  # where the posts written before the name end, when not at its start
         while len(words) > 2 and words[0] in _ENGLISH_TITLES:
@@ -1033,7 +1035,27 @@ def people_in_line(line):
             continue
         shifted = [_as_written(line, p) for p in positions]
         found.append((name, (line.start + start, line.start + end), shifted, True))
-    return found
+        if strong:
+            prefixed.add(len(found) - 1)
+    return _posts_naming_others(found, prefixed)
+
+
+def _posts_naming_others(found, prefixed):
+    """found less the posts that hold another person's name ("Ria Novosti, Đại tá Yaroslav
+    Roshchupkin nhấn mạnh", "cảm ơn Thủ tướng Lý Hiển Long và Ban tổ chức Đối thoại Sangri La":
+    the rank and the post are the named person's), and less the runs then left with no post and
+    nothing else saying they are people."""
+    if len(found) < 2:
+        return found
+    names = [span for _, span, _, person in found if person]
+    kept = []
+    for n, (name, span, positions, person) in enumerate(found):
+        mine = [p for p in positions
+                if not any(other != span and p.span[0] <= other[0] and other[1] <= p.span[1] for other in names)]
+        if person and positions and not mine and n not in prefixed:
+            continue
+        kept.append((name, span, mine, person))
+    return kept
 
 
 _LEVEL_WORDS_RE = re.compile(r"(?<![^\W\d_])(?:thành phố|tỉnh|tp\.?)(?![^\W\d_])\s*")

@@ -20,6 +20,7 @@ BODY_TYPES = frozenset(vt.key(w) for w in (
     "Viện", "Trường", "Công ty", "Cty", "Tổ", "Đoàn", "Đội", "Văn phòng", "Hiệp hội", "Liên đoàn", "Quỹ",
     "Tập đoàn", "Tổng công ty", "Ngân hàng", "Hợp tác xã", "Ban quản lý", "Câu lạc bộ", "Bệnh viện", "Học viện",
     "Cảnh sát", "Đảng ủy", "Bộ", "Ủy ban nhân dân", "Mặt trận", "CP", "TNHH", "TMCP", "MTV", "Nghiên cứu",
+    "Khoa", "Bộ phận", "Nhóm", "Phân viện",
 ))
 # Administrative levels written in lower case that can close a post ("Chủ tịch UBND tỉnh").
 LEVELS = frozenset(("tỉnh", "thành phố", "huyện", "quận", "xã", "phường", "thị xã", "thị trấn", "trung ương",
