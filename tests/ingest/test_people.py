@@ -567,3 +567,16 @@ def test_a_hamlet_after_its_head_is_no_person_but_a_head_with_a_surname_is():
 def test_a_faculty_named_in_lower_case_after_khoa_stays_in_the_post():
     assert people("Bà Đào Thị Hạnh, trưởng Khoa kiểm soát nhiễm khuẩn, Bệnh viện Đa khoa tỉnh cho biết thêm.") == {
         "Đào Thị Hạnh": ["Trưởng Khoa kiểm soát nhiễm khuẩn, Bệnh viện Đa khoa tỉnh"]}
+
+
+def test_a_foreign_leader_after_a_country_before_another_person_keeps_the_post():
+    """"Thủ tướng Úc Julia Gillard, ông Lý Khắc Cường …": the post is hers, not his."""
+    assert people("Trong cuộc gặp Thủ tướng Úc Julia Gillard, ông Lý Khắc Cường khẳng định lập trường.") == {
+        "Julia Gillard": ["Thủ tướng Úc"], "Lý Khắc Cường": []}
+
+
+def test_a_firm_or_cooperative_named_after_its_trade_is_no_person():
+    assert people("Ông Lưu Văn Chín, Giám đốc Công ty TNHH Thương mại dịch vụ Hưng Thịnh mở thêm đại lý.") == {
+        "Lưu Văn Chín": ["Giám đốc Công ty TNHH Thương mại dịch vụ Hưng Thịnh"]}
+    assert people("Anh Lê Văn Tư – Phó Chủ nhiệm Hợp tác xã Bưởi da xanh Phú Hưng cho biết: giá tăng.") == {
+        "Lê Văn Tư": ["Phó Chủ nhiệm Hợp tác xã Bưởi da xanh Phú Hưng"]}

@@ -527,8 +527,8 @@ _UNIT_BEFORE_RE = re.compile(r"(?<![^\W\d_])(?:xã|phường|thôn|ấp|bản|l�
 # A firm's type and its trade in lower case before its name: "Công ty CP Kim khí" Thăng Long, "Công ty chứng
 # khoán" Phương Nam, "Trung tâm tư vấn" Linh Tâm (a level word ends a name instead: "Trung tâm Y tế huyện").
 _TRADE_BEFORE_RE = re.compile(
-    r"(?<![^\W\d_])(?:[Cc]ông ty|[Cc]ty|CTy|[Tt]ập đoàn|[Tt]rung tâm|[Tt]ổng công ty)(?: (?:TNHH|CP|TMCP|MTV))?"
-    r"(?: [^\W\d_]+){0,2} ([^\W\d_]+) $")
+    r"(?<![^\W\d_])(?:[Cc]ông ty|[Cc]ty|CTy|[Tt]ập đoàn|[Tt]rung tâm|[Tt]ổng công ty|[Hh]ợp tác xã|HTX)"
+    r"(?: (?:TNHH|CP|TMCP|MTV))?(?: [^\W\d_]+){0,3} ([^\W\d_]+) $")
 
 
 def _firm_before(before, end, name=""):
@@ -1008,8 +1008,11 @@ def people_in_line(line):
         if is_place_or_thing(name, before) or _not_a_name(name, text, start, end):
             continue
         academic = _ACADEMIC_RE.search(before)
-        if _APPOSITIVE_PERSON_RE.match(text, end) and not _strong_prefix(before):
-            continue  # "Tổng Giám đốc Europ Assistance, ông Martin Vial": the run is the body, the person follows
+        country_lead = bool(lead) and vt.key(" ".join(run_words[:lead])) in _country_keys()
+        if _APPOSITIVE_PERSON_RE.match(text, end) and not _strong_prefix(before) and not country_lead:
+            # "Tổng Giám đốc Europ Assistance, ông Martin Vial": the run is the body, the person follows;
+            # not after a country ("gặp Thủ tướng Thái Lan Yingluck Shinawatra, ông Vương Nghị …").
+            continue
         strong = (_strong_prefix(before[:academic.start()] if academic else before)
                   or (i == 1 and words[0] in HONORIFICS) or honorific)
         after = positions_after(text, end) or (_positions_from(text, end + 1) if post_follows else [])
@@ -1019,7 +1022,7 @@ def people_in_line(line):
             groups = group_posts(text) if ":" in text or "gồm" in text or " là " in text else []
         shared = [post for list_start, list_end, post in groups if list_start <= start < list_end]
         positions = shared + positions
-        foreign = lead and vt.key(" ".join(run_words[:lead])) in _country_keys() or strong
+        foreign = country_lead or strong
         if i is not None and not strong and _AGE_ASIDE_RE.match(text, end):
             strong = True  # "Lê Văn Tùng (SN 1989, trú tại …)": only a person is given a birth year
         if i is None and not strong and not after and positions and (
