@@ -580,3 +580,15 @@ def test_a_firm_or_cooperative_named_after_its_trade_is_no_person():
         "Lưu Văn Chín": ["Giám đốc Công ty TNHH Thương mại dịch vụ Hưng Thịnh"]}
     assert people("Anh Lê Văn Tư – Phó Chủ nhiệm Hợp tác xã Bưởi da xanh Phú Hưng cho biết: giá tăng.") == {
         "Lê Văn Tư": ["Phó Chủ nhiệm Hợp tác xã Bưởi da xanh Phú Hưng"]}
+
+
+def test_a_unit_named_by_a_common_word_after_its_head_runs_on_in_lower_case():
+    assert people("Ông Trịnh Văn Hiếu, Giám đốc Phát triển kinh doanh ngành hàng gia dụng, cho biết giá giảm.") == {
+        "Trịnh Văn Hiếu": ["Giám đốc Phát triển kinh doanh ngành hàng gia dụng"]}
+    assert people("Ông Lê Văn Ba, Giám đốc Viettel tiết lộ kế hoạch mở rộng.") == {"Lê Văn Ba": ["Giám đốc Viettel"]}
+
+
+def test_a_firm_named_after_a_unit_of_it_is_no_person():
+    """"Giám đốc nhóm kinh doanh" then the firm's name: the firm is part of her post."""
+    got = people("Bà Emily Chen, Giám đốc nhóm kinh doanh Lenovo Mobile khu vực Đông Nam Á cho biết kế hoạch.")
+    assert list(got) == ["Emily Chen"]

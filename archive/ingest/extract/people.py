@@ -1075,6 +1075,11 @@ def _opens_lower_tail(position):
     if not words or not words[-1].islower() or words[-1] in LEVELS:
         return False
     last_capital = max((n for n, w in enumerate(words) if w[:1].isupper()), default=None)
+    if last_capital == 0:
+        head = head_at_start(position)
+        after = words[len(head.split()):] if head else []
+        if len(after) >= 2 and vt.key(after[0]) in BODY_TYPES:
+            return True  # "Giám đốc nhóm kinh doanh" Huawei Device: a unit of a body, named next
     if last_capital is None or last_capital == 0:
         return False
     head = vt.key(" ".join(words[last_capital:last_capital + 2]))

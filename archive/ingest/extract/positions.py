@@ -57,7 +57,11 @@ def verb_offset(phrase):
             # inside a name ("Doanh nghiệp nhỏ và vừa").
             if tag == "R" and vt.key(previous) != "và":
                 return at, len(token)
-            if tag == "V" and _closes_a_body(previous):
+            # A unit named by a common word after pyvi's one word for its head and type ("Trưởng_phòng
+            # Khám sản_phụ", "Giám_đốc Phát_triển kinh_doanh"): the lower case runs on in its name.
+            unit_name = i == 2 and previous[:1].isupper() and (
+                tags[1] in ("N", "V", "A") or _head_and_unit(words[0].replace("_", " ")))
+            if tag == "V" and _closes_a_body(previous) and not unit_name:
                 return at, len(token)
             # pyvi tags no lower-case word a proper noun but by mistake, after an acronym it reads as a
             # name's end: the sentence's verb ("… Cảng SPCT lý giải"; not "Vụ Quản lý khoa học").
@@ -84,12 +88,18 @@ def verb_offset(phrase):
     return None
 
 
+def _head_and_unit(token):
+    """Whether token is pyvi's one word for a head and a unit's type ("Trưởng phòng", "Phó ban")."""
+    k = vt.key(token)
+    return " " in k and k.split(" ", 1)[0] in _UNIT_HEADS and k.split(" ", 1)[1] in BODY_TYPES
+
+
 def _closes_a_body(token):
     k = vt.key(token)
     if k in LEVELS or k in DEMONSTRATIVES:
         return True
-    if " " in k and k.split(" ", 1)[0] in _UNIT_HEADS and k.split(" ", 1)[1] in BODY_TYPES:
-        return False  # pyvi's one word for a head and its unit ("Trưởng_phòng"): the unit's name follows
+    if _head_and_unit(token):
+        return False  # the unit's name follows
     return (token[:1].isupper() or token[:1].isdigit()) and k not in BODY_TYPES
 
 
