@@ -592,3 +592,11 @@ def test_a_firm_named_after_a_unit_of_it_is_no_person():
     """"Giám đốc nhóm kinh doanh" then the firm's name: the firm is part of her post."""
     got = people("Bà Emily Chen, Giám đốc nhóm kinh doanh Lenovo Mobile khu vực Đông Nam Á cho biết kế hoạch.")
     assert list(got) == ["Emily Chen"]
+
+
+def test_a_camel_case_brand_is_no_glued_sentence():
+    """"MobiFone" is one name; "Long AnTheo kế hoạch" is a sentence glued on by a crawl."""
+    assert people("Tại buổi làm việc, ông Lê Ngọc Minh - Chủ tịch MobiFone cho biết giá cước giảm.") == {
+        "Lê Ngọc Minh": ["Chủ tịch MobiFone"]}
+    assert people("Dự có ông Lê Văn An, Giám đốc Sở Công Thương Long AnTheo kế hoạch hội nghị kéo dài.") == {
+        "Lê Văn An": ["Giám đốc Sở Công Thương Long An"]}

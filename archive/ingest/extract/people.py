@@ -10,6 +10,7 @@ ideologies and institutions named after people ("tư tưởng Hồ Chí Minh",
 "trường THPT Lê Quý Đôn") are not. Compound positions are split into single
 ones and written the one way we store them. Pure: no Django.
 """
+import bisect
 import re
 from functools import lru_cache
 
@@ -641,7 +642,7 @@ def _split_positions(text, start, end):
         piece = text[p_start:p_end].strip().rstrip(" -–—")  # a dash before the verb ("X – sáng lập …")
         if not piece:
             break
-        glued = _GLUED_RE.search(piece)
+        glued = next(_glues(piece), None)
         if glued:  # "… Sở Công Thương Hà NộiChương trình …": the next sentence glued on by the crawl
             piece = piece[:glued.start() + 1]
             p_end = p_start + (len(text[p_start:p_end]) - len(text[p_start:p_end].lstrip())) + len(piece)
@@ -673,6 +674,27 @@ def _split_positions(text, start, end):
 
 
 _GLUED_RE = re.compile(_LOWER + _UPPER + "|" + _UPPER + "(?=" + _UPPER + _LOWER + ")")  # "NộiChương", "TPTại"
+
+
+def _glues(text, start=0, end=None):
+    """The places in text[start:end] where the crawl glued a sentence onto a word ("Hà NộiChương
+    trình", "Ea WerÔng Nguyễn"); not inside a brand written in camel case in plain ASCII letters
+    ("MobiFone", "VinaPhone", "PetroVietnam"), which has no Vietnamese letter on either side."""
+    end = len(text) if end is None else end
+    for glue in _GLUED_RE.finditer(text, start, end):
+        # The word around it, 24 letters each side at most: a line of glued letters stays linear.
+        left = text[max(0, glue.start() - 24):glue.start() + 1].split()[-1:]
+        right = text[glue.start() + 1:glue.start() + 25].split()[:1]
+        if left and right and left[0].isascii() and right[0].isascii() and not (
+                _SYLLABLE_RE.fullmatch(left[0].lower()) and _SYLLABLE_RE.fullmatch(right[0].lower())):
+            continue
+        yield glue
+
+
+# A Vietnamese syllable written without marks: onset, vowels, final ("an", "theo", "chuong"); the
+# halves of a camel-case brand are not ("mobi", "fone", "vina", "bank").
+_SYLLABLE_RE = re.compile(r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnpqrstvx])?[aeiouy]{1,3}"
+                          r"(?:ng|nh|ch|[cmnpt])?")
 _AGE_ASIDE_RE = re.compile(r"\s*\((?:SN|sinh năm|\d{1,3} tuổi)", re.I)
 _GLUED_WORD_RE = re.compile(" (" + _UPPER + _LOWER + "{1,7})(?=" + _UPPER + ")")
 
@@ -853,7 +875,7 @@ def positions_before(text, start):
         if comma is None or "," not in comma.group(0):
             return []
         boundary = max(boundary, comma.end())
-    for glue in _GLUED_RE.finditer(before, boundary, segment_end):
+    for glue in _glues(before, boundary, segment_end):
         boundary = glue.start() + 1  # "… xã Ea WerÔng Nguyễn …": a sentence glued on by the crawl
     # A verb in what is left ends the sentence before the title ("… chúc mừng Giám đốc …").
     last_words = [m.start() for m in _WORD_START_RE.finditer(before, boundary, segment_end)][-20:]
@@ -1050,11 +1072,22 @@ def _posts_naming_others(found, prefixed):
     nothing else saying they are people."""
     if len(found) < 2:
         return found
-    names = [span for _, span, _, person in found if person]
+    names = sorted(span for _, span, _, person in found if person)
+    starts = [start for start, _ in names]
+
+    def names_another(post, span):
+        # The names that start inside the post (a post is at most a window long): by bisection,
+        # so that a line of thousands of names stays n log n.
+        at = bisect.bisect_left(starts, post.span[0])
+        while at < len(names) and names[at][0] < post.span[1]:
+            if names[at] != span and names[at][1] <= post.span[1]:
+                return True
+            at += 1
+        return False
+
     kept = []
     for n, (name, span, positions, person) in enumerate(found):
-        mine = [p for p in positions
-                if not any(other != span and p.span[0] <= other[0] and other[1] <= p.span[1] for other in names)]
+        mine = [p for p in positions if not names_another(p, span)]
         if person and positions and not mine and n not in prefixed:
             continue
         kept.append((name, span, mine, person))
