@@ -600,3 +600,19 @@ def test_a_camel_case_brand_is_no_glued_sentence():
         "Lê Ngọc Minh": ["Chủ tịch MobiFone"]}
     assert people("Dự có ông Lê Văn An, Giám đốc Sở Công Thương Long AnTheo kế hoạch hội nghị kéo dài.") == {
         "Lê Văn An": ["Giám đốc Sở Công Thương Long An"]}
+
+
+def test_a_place_or_body_inside_the_post_of_a_named_person_is_no_person():
+    """A surname marks the person; the run at the end of her post is the hospital's or the
+    district's name, not a second person."""
+    assert people("Theo BS. Võ Thị Hạnh, Trưởng khoa Nhi Bệnh viện Đa khoa Hoàn Mỹ, trẻ cần ngủ đủ giấc.") == {
+        "Võ Thị Hạnh": ["Trưởng khoa Nhi Bệnh viện Đa khoa Hoàn Mỹ"]}
+    assert people("Anh Đặng Văn Thịnh, Bí thư huyện Đoàn Yên Thành cho biết, phong trào đã lan rộng.") == {
+        "Đặng Văn Thịnh": ["Bí thư huyện Đoàn Yên Thành"]}
+    assert people("Ông Lý Văn Hòa, Phó Giám đốc Sở Giao thông - Vận tải Bà Rịa Vũng Tàu cho biết thêm.") == {
+        "Lý Văn Hòa": ["Phó Giám đốc Sở Giao thông - Vận tải Bà Rịa Vũng Tàu"]}
+
+
+def test_an_envoy_after_a_country_spelt_with_y():
+    assert people("Phát biểu tại hội thảo, Đại sứ Thụy Sỹ tại Việt Nam Beat Müller khẳng định hợp tác sẽ tiếp tục.") == {
+        "Beat Müller": ["Đại sứ Thụy Sỹ tại Việt Nam"]}

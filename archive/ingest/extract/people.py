@@ -102,6 +102,8 @@ def _stop(text, start, end):
             continue  # "Giám đốc khu vực … của Tập đoàn …"
         if word == "ký" and text[max(0, m.start() - 5):m.start()].lower().endswith((" thư", "đăng")):
             continue  # "Tổng Thư ký", "Văn phòng đăng ký": not "sign"
+        if word == "nói" and text[max(0, m.start() - 6):m.start()].lower().endswith("tiếng"):
+            continue  # "Đài Tiếng nói Việt Nam": "voice", not "says"
         if word == "trong" and text.startswith(" nước", m.end()):
             continue  # "Vụ Thị trường trong nước": "domestic", not "in"
         if word == "điều hành" and text[max(0, m.start() - 8):m.start()].lower().endswith("giám đốc"):
@@ -188,6 +190,7 @@ COUNTRIES = (
     "Australia", "New Zealand", "Canada", "Mexico", "Brazil", "Argentina", "Chile", "Peru", "Colombia", "Cuba",
     "Venezuela", "Nam Phi", "Nigeria", "Kenya", "Ethiopia", "Mozambique", "Angola", "Algeria", "Maroc", "Sudan",
     "Nam Sudan", "Mali", "Czech", "Slovenia", "Lithuania",
+    "Thụy Sỹ",  # the y spelling of "Thụy Sĩ", as many outlets write it
     # The rest of the world's states as the press writes them: a closed list, not one grown from articles.
     "Liberia", "Ghana", "Senegal", "Tanzania", "Uganda", "Zimbabwe", "Zambia", "Cameroon", "Congo", "Rwanda",
     "Somalia", "Tunisia", "Bahrain", "Oman", "UAE", "Lebanon", "Kyrgyzstan", "Tajikistan", "Turkmenistan",
@@ -554,6 +557,8 @@ def is_place_or_thing(name, before):
     k = vt.key(name)
     if name in _NOT_NAMES or k in _place_names():
         return True
+    if before.endswith(("Bà ", "bà ")) and vt.key("Bà " + name.split()[0]) in _place_prefixes():
+        return True  # "… Vận tải Bà Rịa Vũng Tàu": a place that opens like "bà" (Mrs)
     if k.startswith(_province_prefixes_spaced()):
         return True
     words = name.split()
@@ -984,7 +989,8 @@ def people_in_line(line):
     """(name, span, positions, strong) for every person named in one clean.Line."""
     text = unify_tones_in_place(line.text)
     groups = None
-    found, prefixed = [], set()  # prefixed: found's indices named after "ông", "đồng chí" …
+    # found's indices named after "ông", "đồng chí" … (prefixed), or so or with a surname (sure)
+    found, sure, prefixed = [], set(), set()
     for run_start, _run_end, words in capitalized_runs(text):
         posts_end = None  # where the posts written before the name end, when not at its start
         while len(words) > 2 and words[0] in _ENGLISH_TITLES:
@@ -1060,24 +1066,33 @@ def people_in_line(line):
             continue
         shifted = [_as_written(line, p) for p in positions]
         found.append((name, (line.start + start, line.start + end), shifted, True))
+        if strong or i is not None:
+            sure.add(len(found) - 1)
         if strong:
             prefixed.add(len(found) - 1)
-    return _posts_naming_others(found, prefixed)
+    return _posts_naming_others(found, sure, prefixed)
 
 
-def _posts_naming_others(found, prefixed):
+def _posts_naming_others(found, sure, prefixed):
     """found less the posts that hold another person's name ("Ria Novosti, Đại tá Yaroslav
     Roshchupkin nhấn mạnh", "cảm ơn Thủ tướng Lý Hiển Long và Ban tổ chức Đối thoại Sangri La":
     the rank and the post are the named person's), and less the runs then left with no post and
-    nothing else saying they are people."""
+    nothing else saying they are people. ``sure``: the indices of runs surely a person's name
+    (``prefixed``: after "ông", "đồng chí" …; or opening with a Vietnamese surname, or given a
+    military rank). The post after a sure name is that name's, and a run inside it not after "ông"
+    … is a place's or a body's ("BS. Tạ Diệu Yên, Trưởng khoa … Bệnh viện Đa khoa Tràng An", "ông A,
+    Bí thư huyện Đoàn Nam Đàn"); any other post that holds another name is that other's
+    ("Tổng thống X, Tổng thống Y", "gặp Thủ tướng Thái Lan X, ông Y")."""
     if len(found) < 2:
         return found
+    sure = sure | {n for n, (_, _, positions, _) in enumerate(found)
+                   if any(_RANK_RE.fullmatch(p.normalized) for p in positions)}
     names = sorted(span for _, span, _, person in found if person)
-    starts = [start for start, _ in names]
+    starts = [span[0] for span in names]
 
-    def names_another(post, span):
-        # The names that start inside the post (a post is at most a window long): by bisection,
-        # so that a line of thousands of names stays n log n.
+    def inside(post, span):
+        # Whether another name starts inside the post (a post is at most a window long): by
+        # bisection, so that a line of thousands of names stays n log n.
         at = bisect.bisect_left(starts, post.span[0])
         while at < len(names) and names[at][0] < post.span[1]:
             if names[at] != span and names[at][1] <= post.span[1]:
@@ -1087,11 +1102,25 @@ def _posts_naming_others(found, prefixed):
 
     kept = []
     for n, (name, span, positions, person) in enumerate(found):
-        mine = [p for p in positions if not names_another(p, span)]
-        if person and positions and not mine and n not in prefixed:
+        mine = [p for p in positions if not ((n not in sure or p.span[1] <= span[0]) and inside(p, span))]
+        if person and positions and not mine and n not in sure:
             continue
-        kept.append((name, span, mine, person))
-    return kept
+        kept.append((n, (name, span, mine, person)))
+    held = sorted(p.span for n, (_, span, mine, _) in kept if n in sure for p in mine if p.span[0] >= span[1])
+    held_starts = [start for start, _ in held]
+
+    def inside_held(span):
+        at = bisect.bisect_right(held_starts, span[0]) - 1
+        while at >= 0 and span[0] - held[at][0] <= _WINDOW:
+            if held[at][0] <= span[0] and span[1] <= held[at][1]:
+                return True
+            at -= 1
+        return False
+
+    return [entry for n, entry in kept if n in prefixed or not entry[3] or not inside_held(entry[1])]
+
+
+_RANK_RE = re.compile(r"(?:Đại|Thượng|Trung|Thiếu) (?:tướng|tá|úy|uý)", re.I)
 
 
 _LEVEL_WORDS_RE = re.compile(r"(?<![^\W\d_])(?:thành phố|tỉnh|tp\.?)(?![^\W\d_])\s*")

@@ -59,8 +59,8 @@ def verb_offset(phrase):
                 return at, len(token)
             # A unit named by a common word after pyvi's one word for its head and type ("Trưởng_phòng
             # Khám sản_phụ", "Giám_đốc Phát_triển kinh_doanh"): the lower case runs on in its name.
-            unit_name = i == 2 and previous[:1].isupper() and (
-                tags[1] in ("N", "V", "A") or _head_and_unit(words[0].replace("_", " ")))
+            unit_name = i == 2 and previous[:1].isupper() and previous[1:].islower() and (
+                tags[1] == "V" or _head_and_unit(words[0].replace("_", " ")))
             if tag == "V" and _closes_a_body(previous) and not unit_name:
                 return at, len(token)
             # pyvi tags no lower-case word a proper noun but by mistake, after an acronym it reads as a
