@@ -538,8 +538,10 @@ _TRADE_BEFORE_RE = re.compile(
 def _firm_before(before, end, name=""):
     if _FIRM_BEFORE_RE.search(before, max(0, end - 60), end):
         return True
-    if name.split(" ", 1)[0] in _COMMON_SURNAMES:
-        return False  # "Giám đốc Trung tâm y tế Nguyễn Văn An": a person after the body's type and trade
+    if name.split(" ", 1)[0] in _COMMON_SURNAMES and len(name.split()) >= 3:
+        # "Giám đốc Trung tâm y tế Nguyễn Văn An": a person after the body's type and trade; two
+        # words there are the firm's name ("Công ty Địa ốc Lê Thành").
+        return False
     trade = _TRADE_BEFORE_RE.search(before, max(0, end - 60), end)
     return bool(trade) and trade.group(1).islower() and vt.key(trade.group(1)) not in LEVELS | _LEVEL_TAILS
 
@@ -691,7 +693,8 @@ def _glues(text, start=0, end=None):
         left = text[max(0, glue.start() - 24):glue.start() + 1].split()[-1:]
         right = text[glue.start() + 1:glue.start() + 25].split()[:1]
         if left and right and left[0].isascii() and right[0].isascii() and not (
-                _SYLLABLE_RE.fullmatch(left[0].lower()) and _SYLLABLE_RE.fullmatch(right[0].lower())):
+                len(right[0]) > 1 and _SYLLABLE_RE.fullmatch(left[0].lower())
+                and _SYLLABLE_RE.fullmatch(right[0].lower())):
             continue
         yield glue
 
