@@ -614,7 +614,7 @@ def test_a_place_or_body_inside_the_post_of_a_named_person_is_no_person():
 
 
 def test_an_envoy_after_a_country_spelt_with_y():
-    assert people("Phát biểu tại hội thảo, Đại sứ Thụy Sỹ tại Việt Nam Beat Müller khẳng định hợp tác sẽ tiếp tục.") == {
+    assert people("Phát biểu tại hội thảo, Đại sứ Thụy Sỹ tại Việt Nam Beat Müller khẳng định hợp tác.") == {
         "Beat Müller": ["Đại sứ Thụy Sỹ tại Việt Nam"]}
 
 
@@ -623,3 +623,8 @@ def test_a_bank_in_camel_case_and_a_firm_named_like_a_two_word_name():
         "Quách Văn Lộc": ["Chủ tịch HĐQT SeaA Bank"]}
     assert people("Ông Lê Hữu Tài, Tổng giám đốc Công ty Địa ốc Phạm Gia cũng bày tỏ băn khoăn.") == {
         "Lê Hữu Tài": ["Tổng Giám đốc Công ty Địa ốc Phạm Gia"]}
+
+
+def test_a_bylines_initial_glued_to_a_post_is_cut_off():
+    assert people("Ông Lê Văn Sáu, Tổng Thư ký Hiệp hội Cà phê Việt NamH.LAN - T.MAI ghi") == {
+        "Lê Văn Sáu": ["Tổng Thư ký Hiệp hội Cà phê Việt Nam"]}

@@ -692,10 +692,12 @@ def _glues(text, start=0, end=None):
         # The word around it, 24 letters each side at most: a line of glued letters stays linear.
         left = text[max(0, glue.start() - 24):glue.start() + 1].split()[-1:]
         right = text[glue.start() + 1:glue.start() + 25].split()[:1]
-        if left and right and left[0].isascii() and right[0].isascii() and not (
+        after = glue.start() + 2
+        initial = len(right[0]) == 1 and (after >= len(text) or text[after] == ".") if right else False
+        if left and right and left[0].isascii() and right[0].isascii() and not initial and not (
                 len(right[0]) > 1 and _SYLLABLE_RE.fullmatch(left[0].lower())
                 and _SYLLABLE_RE.fullmatch(right[0].lower())):
-            continue
+            continue  # "MobiFone", "DaiA Bank"; not "Việt NamM.THẢO" (a byline's initial)
         yield glue
 
 
