@@ -37,12 +37,12 @@ from archive.models import (
     article_date,
     province_counts,
 )
-from archive.search import FACETS, SearchParams, kept_pairs
+from archive.search import FACETS, PAGE_SIZE, SearchParams, kept_pairs
 from archive.search.facets import BY_NAME as FACET_DECLARATIONS
 from archive.search.params import parse_date
 from archive.tenures import tenures_of
 
-PAGE_SIZE = 20
+# PAGE_SIZE (archive.search.params): articles per page, the same in every list and in search results.
 # Names listed beside a meeting or a document: the first ones, with how many more there are.
 SIDE_LONG_LIST = 100
 # Rows in one CSV export: a spreadsheet's worth; narrower filters reach the rest.

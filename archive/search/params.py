@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from archive.search.facets import FACETS
 
 SORTS = ("relevance", "newest", "oldest")
-PAGE_SIZE = 20
+PAGE_SIZE = 20  # articles per page of results, and of every reader page's list of articles
 MAX_QUERY = 300
 # Words (syllables, codes) of a query read: each common one costs a pass over its postings, and no
 # reader's question needs more (a full meeting title is about 15).
