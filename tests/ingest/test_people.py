@@ -628,3 +628,8 @@ def test_a_bank_in_camel_case_and_a_firm_named_like_a_two_word_name():
 def test_a_bylines_initial_glued_to_a_post_is_cut_off():
     assert people("Ông Lê Văn Sáu, Tổng Thư ký Hiệp hội Cà phê Việt NamH.LAN - T.MAI ghi") == {
         "Lê Văn Sáu": ["Tổng Thư ký Hiệp hội Cà phê Việt Nam"]}
+
+
+def test_the_post_a_reporter_addresses_is_not_the_next_persons():
+    assert people("Thưa Thứ trưởng, Chủ tịch nước Trương Văn Lâm đã khẳng định rất rõ lập trường.") == {
+        "Trương Văn Lâm": ["Chủ tịch nước"]}

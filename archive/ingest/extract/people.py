@@ -901,6 +901,8 @@ def positions_before(text, start):
                 return []  # "Bộ trưởng … Moshe Yaalon tuyên bố Tel Aviv": the verb's subject holds the post
             break  # no post after the verb: it is part of the body's name ("Bộ Kế hoạch đầu tư")
         boundary += verb[0] + verb[1]
+    for vocative in _VOCATIVE_RE.finditer(before, boundary, segment_end):
+        boundary = vocative.end()  # "Thưa Thứ trưởng, Thủ tướng X …": the one addressed is not X
     seps = list(_SEP_RE.finditer(before, boundary, segment_end))
     bounds = [boundary] + [s.end() for s in seps]
     ends = [s.start() for s in seps] + [segment_end]
@@ -936,6 +938,10 @@ def positions_before(text, start):
         break
     return [PositionFact(p.text, p.normalized, (p.span[0] + window, p.span[1] + window))
             for p in _facts(before, positions)]
+
+
+# An address to the reader's interlocutor by post, closed by a comma ("Thưa Bộ trưởng, …").
+_VOCATIVE_RE = re.compile(r"(?<![^\W\d_])[Tt]hưa\s[^,.;:!?\n]{1,60},\s*")
 
 
 # A post given to a list of people: "các đồng chí Phó Bí thư Tỉnh ủy: A; B, C", "các Phó Ban gồm các ông A và B".
