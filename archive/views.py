@@ -14,7 +14,7 @@ import re
 from functools import reduce, wraps
 
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Min, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, Min, OuterRef, Q, Subquery
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -232,6 +232,27 @@ def province_detail(request, slug):
         "canonical": _canonical(province, page),
         "feed_url": reverse("archive:province_feed", kwargs={"slug": province.slug}),
     })
+
+
+def _stating(mention_model, **owner):
+    """The articles with a mention of the owner (person=…, document=…, meeting=…) not rejected, for
+    a list: each article once, by EXISTS rather than a join grouped by article, so that a list in
+    date order walks the date's index and stops at its page (a document cited by 12,893 of 100,000
+    articles: its first page in 13 ms, not 186 ms; the twin check's head in 28 ms, not 889 ms)."""
+    mentions = mention_model.objects.filter(article=OuterRef("pk"), rejected=False, **owner)
+    return Article.objects.for_listing().filter(Exists(mentions))
+
+
+def _with_mention_ids(page, mention_model, **owner):
+    """The page, each of its articles given .mention_id: its first mention of the owner (the
+    article link opens at it)."""
+    rows = list(page.object_list)
+    first = dict(mention_model.objects.filter(article_id__in=[a.pk for a in rows], rejected=False, **owner)
+                 .order_by().values("article_id").annotate(first=Min("id")).values_list("article_id", "first"))
+    for article in rows:
+        article.mention_id = first.get(article.pk)
+    page.object_list = rows
+    return page
 
 
 def _page_without_twins(request, articles, size=None):
@@ -483,17 +504,12 @@ def person_detail(request, slug):
                "article__curated_fields", "article__province__aliases", "article__province__districts")
         .order_by(_when("article__").asc(nulls_last=True), "article_id", "start")
     )
-    articles = (
-        Article.objects.for_listing()
-        .filter(personmention__person=person, personmention__rejected=False)
-        .annotate(mention_id=Min("personmention__id"))
-        .order_by(_when().desc(nulls_last=True), "-id")
-    )
+    articles = _stating(PersonMention, person=person).order_by(_when().desc(nulls_last=True), "-id")
     provinces = collation.by_count_then_name(
         Province.objects.filter(articles__personmention__person=person, articles__personmention__rejected=False)
         .annotate(n=Count("articles", distinct=True)), _n, collation.province_name,
     )
-    page = _page_without_twins(request, articles)
+    page = _with_mention_ids(_page_without_twins(request, articles), PersonMention, person=person)
     tenures = tenures_of(person, positions)
     for i, tenure in enumerate(tenures, 1):
         tenure.anchor = f"chuc-vu-{i}"
@@ -517,13 +533,8 @@ def person_detail(request, slug):
 @aggregates.cached_page
 def document_detail(request, slug):
     document = get_object_or_404(Document.objects.select_related("province"), slug=slug)
-    articles = (
-        Article.objects.for_listing()
-        .filter(documentmention__document=document, documentmention__rejected=False)
-        .annotate(mention_id=Min("documentmention__id"))
-        .order_by(_when().asc(nulls_last=True), "id")
-    )
-    page = _page_without_twins(request, articles, size=50)
+    articles = _stating(DocumentMention, document=document).order_by(_when().asc(nulls_last=True), "id")
+    page = _with_mention_ids(_page_without_twins(request, articles, size=50), DocumentMention, document=document)
     crumbs = [(document.province.display_name, document.province.get_absolute_url())] if document.province else []
     meetings = document.meetings.select_related("province").order_by(F("date").asc(nulls_last=True), "id")
     portal_name, portal_url = documents_page.portal_search(document)
@@ -546,12 +557,9 @@ def document_detail(request, slug):
 @aggregates.cached_page
 def meeting_detail(request, slug):
     meeting = get_object_or_404(Meeting.objects.select_related("province"), slug=slug)
-    reporting = {"meetingmention__meeting": meeting, "meetingmention__rejected": False}
-    page = _page_without_twins(request, (
-        Article.objects.for_listing().filter(**reporting)
-        .annotate(mention_id=Min("meetingmention__id"))
-        .order_by(_when().asc(nulls_last=True), "id")
-    ), size=50)
+    page = _with_mention_ids(_page_without_twins(
+        request, _stating(MeetingMention, meeting=meeting).order_by(_when().asc(nulls_last=True), "id"), size=50,
+    ), MeetingMention, meeting=meeting)
     # Who the reporting articles name, with the position those articles give them.
     named = Person.objects.filter(
         mentions__rejected=False,
