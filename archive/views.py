@@ -556,8 +556,9 @@ def person_detail(request, slug):
 def document_detail(request, slug):
     document = get_object_or_404(Document.objects.select_related("province"), slug=slug)
     articles, listed = _stating(request, DocumentMention, size=REPORTS_PAGE_SIZE, document=document)
-    page = _with_mention_ids(_page_without_twins(request, articles.order_by(_when().asc(nulls_last=True), "id"),
-                                                 size=REPORTS_PAGE_SIZE, count=listed), DocumentMention, document=document)
+    page = _page_without_twins(request, articles.order_by(_when().asc(nulls_last=True), "id"),
+                               size=REPORTS_PAGE_SIZE, count=listed)
+    page = _with_mention_ids(page, DocumentMention, document=document)
     crumbs = [(document.province.display_name, document.province.get_absolute_url())] if document.province else []
     meetings = document.meetings.select_related("province").order_by(F("date").asc(nulls_last=True), "id")
     portal_name, portal_url = documents_page.portal_search(document)
@@ -581,8 +582,9 @@ def document_detail(request, slug):
 def meeting_detail(request, slug):
     meeting = get_object_or_404(Meeting.objects.select_related("province"), slug=slug)
     articles, listed = _stating(request, MeetingMention, size=REPORTS_PAGE_SIZE, meeting=meeting)
-    page = _with_mention_ids(_page_without_twins(request, articles.order_by(_when().asc(nulls_last=True), "id"),
-                                                 size=REPORTS_PAGE_SIZE, count=listed), MeetingMention, meeting=meeting)
+    page = _page_without_twins(request, articles.order_by(_when().asc(nulls_last=True), "id"),
+                               size=REPORTS_PAGE_SIZE, count=listed)
+    page = _with_mention_ids(page, MeetingMention, meeting=meeting)
     # Who the reporting articles name, with the position those articles give them.
     named = Person.objects.filter(
         mentions__rejected=False,
