@@ -280,6 +280,9 @@ ARCHIVE_SEARCH_ENGINE = os.environ.get("ARCHIVE_SEARCH_ENGINE", "whoosh").strip(
 # beside the index unless set, and at most this many MB (least recently used out).
 ARCHIVE_SEARCH_ARRAYS_DIR = os.environ.get("ARCHIVE_SEARCH_ARRAYS_DIR", "").strip()
 ARCHIVE_SEARCH_ARRAYS_MAX_MB = env_count("ARCHIVE_SEARCH_ARRAYS_MAX_MB", 1024)
+# Articles from which a batch is indexed by parallel writer processes (below it, starting them costs
+# more than one writer saves).
+ARCHIVE_INDEX_PARALLEL_FROM = env_count("ARCHIVE_INDEX_PARALLEL_FROM", 1000)
 HAYSTACK_CONNECTIONS = {
     "default": {
         "ENGINE": "archive.search.engines.whoosh.backend.VietnameseWhooshEngine",

@@ -156,8 +156,8 @@ def test_the_benchmark_tells_the_ingests_processes_apart(tmp_path):
     run niced, so niceness no longer tells them apart)."""
     from bench import run
 
-    corpus.write(str(tmp_path / "corpus"), 0, bulk.PARALLEL_FROM)  # enough for the parallel writers
-    env = run._env(tmp_path)
+    corpus.write(str(tmp_path / "corpus"), 0, 120)
+    env = dict(run._env(tmp_path), ARCHIVE_INDEX_PARALLEL_FROM="100")  # enough for the parallel writers
     manage = [run.PY, "manage.py"]
     with open(tmp_path / "steps.log", "w") as log:
         run.run_step("migrate", manage + ["migrate", "--noinput", "-v0"], env, log)

@@ -31,7 +31,7 @@ def test_searches_answer_while_the_index_is_written(client, seeded):
 
     def writer():
         try:
-            while not done.is_set() and len(commits) < 12:
+            while not done.is_set() and len(commits) < 6:
                 indexing.index_articles(seeded)  # every commit replaces all five documents
                 commits.append(1)
         except Exception as exc:  # noqa: BLE001 - the assertion below reports it

@@ -17,7 +17,7 @@ from haystack.constants import ID
 from archive.models import Article
 from archive.search.engines.whoosh import indexing
 
-PARALLEL_FROM = 1000  # below this, starting sub-processes costs more than one writer saves
+PARALLEL_FROM = settings.ARCHIVE_INDEX_PARALLEL_FROM  # articles; below, one writer is faster
 # Memory each index writer may use by its pool's estimate (resident memory runs above the estimate:
 # bench/README.md) before it spills a run to disk.
 WRITER_MB = 192
