@@ -507,4 +507,5 @@ def test_long_lists_read_by_either_form_give_every_article_once_in_date_order(cl
             number += 1
         assert got == expected, key
         seen |= forms
-    assert seen == {"exists", "ids"}
+    # The index walk is SQLite's (its date index, migration 0010); PostgreSQL sorts the ids.
+    assert seen == ({"exists", "ids"} if connection.vendor == "sqlite" else {"ids"})
