@@ -43,6 +43,27 @@ def module_search_index(name):
     return search_index
 
 
+def module_corpus(*paths):
+    """An autouse fixture for a whole module: the files or folders at paths ingested once through
+    the real pipeline (into the module's search_index: see module_search_index), rolled back after
+    the module."""
+
+    @pytest.fixture(scope="module", autouse=True)
+    def corpus(search_index, django_db_setup, django_db_blocker):
+        from django.db import transaction
+
+        from archive.ingest.pipeline import ingest_paths
+
+        with django_db_blocker.unblock():
+            with transaction.atomic():
+                report = ingest_paths([str(p) for p in paths])
+                assert not report.failed, report.failed
+                yield report
+                transaction.set_rollback(True)
+
+    return corpus
+
+
 @pytest.fixture(autouse=True)
 def search_index(tmp_path, settings):
     """A fresh, real Whoosh index under this test's temporary directory."""

@@ -15,9 +15,8 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
-from django.db import transaction
 
-from tests.conftest import ARTICLES, ROOT, SEEDS, module_search_index
+from tests.conftest import ARTICLES, ROOT, SEEDS, module_corpus, module_search_index
 
 OWN_ARTICLES = Path(__file__).resolve().parent.parent / "data" / "search"
 # The golden articles the expected answers were read against; the rl_* ones (crawl layouts, issue
@@ -30,17 +29,8 @@ pytestmark = pytest.mark.django_db
 search_index = module_search_index("quality")  # one real Whoosh index for the whole module
 
 
-@pytest.fixture(scope="module", autouse=True)
-def corpus(search_index, django_db_setup, django_db_blocker):
-    """Seeds + golden test articles + our own, ingested once; rolled back after the module."""
-    from archive.ingest.pipeline import ingest_paths
-
-    with django_db_blocker.unblock():
-        with transaction.atomic():
-            report = ingest_paths([str(SEEDS), *map(str, QUALITY_ARTICLES), str(OWN_ARTICLES)])
-            assert not report.failed, report.failed
-            yield report
-            transaction.set_rollback(True)
+# Seeds + golden test articles + our own, ingested once; rolled back after the module.
+corpus = module_corpus(SEEDS, *QUALITY_ARTICLES, OWN_ARTICLES)
 
 
 def name(file_name):

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from django.db import transaction
 
-from tests.conftest import module_search_index
+from tests.conftest import module_corpus, module_search_index
 
 HERE = Path(__file__).resolve().parent.parent / "data" / "relevance"
 DIGITAL = "ninh_binh_chuyen_doi_so_2024"
@@ -26,16 +26,7 @@ pytestmark = pytest.mark.django_db
 search_index = module_search_index("relevance")
 
 
-@pytest.fixture(scope="module", autouse=True)
-def corpus(search_index, django_db_setup, django_db_blocker):
-    from archive.ingest.pipeline import ingest_paths
-
-    with django_db_blocker.unblock():
-        with transaction.atomic():
-            report = ingest_paths([str(HERE)])
-            assert not report.failed, report.failed
-            yield report
-            transaction.set_rollback(True)
+corpus = module_corpus(HERE)
 
 
 def api(client, **params):

@@ -2,24 +2,13 @@
 ingested once for the module (read-only cases; the cases that ingest or rebuild are in
 test_search_api.py)."""
 import pytest
-from django.db import transaction
 
-from tests.conftest import SEEDS, module_search_index
+from tests.conftest import SEEDS, module_corpus, module_search_index
 
 search_index = module_search_index("search-cases")  # one real Whoosh index for the whole module
 
 
-@pytest.fixture(scope="module", autouse=True)
-def ingested_seeds(search_index, django_db_setup, django_db_blocker):
-    """The five seeds through the real pipeline, once; rolled back after the module."""
-    from archive.ingest.pipeline import ingest_paths
-
-    with django_db_blocker.unblock():
-        with transaction.atomic():
-            report = ingest_paths([str(SEEDS)])
-            assert not report.failed, report.failed
-            yield report
-            transaction.set_rollback(True)
+corpus = module_corpus(SEEDS)  # the five seeds, ingested once
 
 
 def files(client, **params):
