@@ -8,6 +8,8 @@ cast of a date to a timestamp with time zone is not immutable) and sorts the top
 """
 from django.db import migrations
 
+from archive.db.migration_ops import sqlite_index
+
 # The expression exactly as Django writes article_date() for SQLite, so that the planner matches it.
 SQLITE_INDEX = (
     "CREATE INDEX IF NOT EXISTS archive_article_newest ON archive_article "
@@ -15,16 +17,6 @@ SQLITE_INDEX = (
 )
 
 
-def create(apps, schema_editor):
-    if schema_editor.connection.vendor == "sqlite":
-        schema_editor.execute(SQLITE_INDEX)
-
-
-def drop(apps, schema_editor):
-    if schema_editor.connection.vendor == "sqlite":
-        schema_editor.execute("DROP INDEX IF EXISTS archive_article_newest")
-
-
 class Migration(migrations.Migration):
     dependencies = [("archive", "0009_search_document")]
-    operations = [migrations.RunPython(create, drop)]
+    operations = [sqlite_index("archive_article_newest", SQLITE_INDEX)]
