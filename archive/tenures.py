@@ -14,10 +14,8 @@ as models (``load_shown``).
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.utils import timezone
-
 from archive import text as vt
-from archive.models import Position, Province, TenureCorrection, article_date
+from archive.models import Position, Province, TenureCorrection, article_date, article_day
 
 ARTICLES_SHOWN = 20  # per tenure on a page; the count says how many more there are
 
@@ -39,8 +37,7 @@ def statements(person):
             .order_by(article_date("article__").asc(nulls_last=True), "article_id", "start")
             .values_list("pk", "article_id", "normalized", "article__published", "article__meeting_date",
                          "article__province_id"))
-    return [Statement(pk, article_id, normalized,
-                      timezone.localdate(published) if published else meeting_date, province_id)
+    return [Statement(pk, article_id, normalized, article_day(published, meeting_date), province_id)
             for pk, article_id, normalized, published, meeting_date, province_id in rows]
 
 

@@ -109,10 +109,9 @@ def _when(prefix=""):
     return article_date(prefix)
 
 
-def _most_mentioned(mentions, owner, limit, entities=None):
+def _most_mentioned(mentions, owner, limit):
     """The limit entities (owner: "person", "document") with the most articles among mentions,
-    most first (equal counts by id), each with .n, its count of articles;
-    entities: the queryset they are read from (annotated, say), else all of them.
+    most first (equal counts by id), each with .n, its count of articles.
 
     Grouped on the mention table by the entity's id alone (with its sort fields), not through the
     entity's queryset: on SQLite Django groups such an annotation by every column of the entity
@@ -123,9 +122,7 @@ def _most_mentioned(mentions, owner, limit, entities=None):
     # home's most cited documents at 100,000 (the caller orders the candidates in Vietnamese).
     rows = list(mentions.order_by().values(key).annotate(n=Count("article_id", distinct=True))
                 .order_by("-n", key)[:limit])
-    if entities is None:
-        entities = mentions.model._meta.get_field(owner).related_model.objects.all()
-    found = entities.in_bulk([row[key] for row in rows])
+    found = mentions.model._meta.get_field(owner).related_model.objects.in_bulk([row[key] for row in rows])
     out = []
     for row in rows:
         entity = found[row[key]]
@@ -142,15 +139,16 @@ def _latest_articles(person_ids, **filters):
     subquery per person sorting the article dates of their positions cost 104 ms for a province's
     40 most named people at 100,000 articles on SQLite, which reads each date behind the row's
     texts."""
-    of_article = {}
+    of_article, stated = {}, set()
     for person, article in (Position.objects.filter(person_id__in=person_ids, rejected=False, **filters)
                             .order_by().values_list("person_id", "article_id").distinct()):
         of_article.setdefault(article, []).append(person)
-    wanted, latest = len({p for people in of_article.values() for p in people}), {}
+        stated.add(person)
+    latest = {}
     for article in ids_newest_first(of_article):
         for person in of_article[article]:
             latest.setdefault(person, article)
-        if len(latest) == wanted:
+        if len(latest) == len(stated):
             break
     return latest
 

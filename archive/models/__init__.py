@@ -39,6 +39,7 @@ from archive.models.entities import (
     Province,
     Source,
     article_date,
+    article_day,
     ids_newest_first,
     is_protected,
     protected_rows,
@@ -51,6 +52,6 @@ __all__ = [
     "Document", "DocumentAlias", "Frequency", "Subscription",
     "DocumentMention", "KeyAlias", "Meeting", "MeetingAlias", "MeetingMention", "Mention", "MergeRecord",
     "MergedSlug", "Origin", "Person", "PersonAlias", "PersonMention", "Position", "Province", "ReviewCube",
-    "ReviewTally", "Source", "TenureCorrection", "UNDATED", "article_date", "ids_newest_first", "is_protected",
-    "protected_rows", "province_counts",
+    "ReviewTally", "Source", "TenureCorrection", "UNDATED", "article_date", "article_day", "ids_newest_first",
+    "is_protected", "protected_rows", "province_counts",
 ]

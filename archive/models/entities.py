@@ -172,6 +172,12 @@ class _DayAsDateTime(Cast):
         return f"strftime('%%Y-%%m-%%d %%H:%%M:%%f', {sql})", params
 
 
+def article_day(published, meeting_date):
+    """Article.date from its two columns (read as plain values, say): the day of publication in
+    the archive's time zone (06:30 on 1/1/2024 in Hà Nội is still 2023 in UTC), else the meeting's."""
+    return timezone.localdate(published) if published else meeting_date
+
+
 def article_date(prefix=""):
     """Article.sort_date as an SQL expression, for ordering (prefix: "article__" from a related model)."""
     return Coalesce(F(f"{prefix}published"), _DayAsDateTime(F(f"{prefix}meeting_date")))
@@ -280,8 +286,7 @@ class Article(Curated):
 
     @property
     def date(self):
-        # The day in the archive's time zone: 06:30 on 1/1/2024 in Hà Nội is still 2023 in UTC.
-        return timezone.localdate(self.published) if self.published else self.meeting_date
+        return article_day(self.published, self.meeting_date)
 
     @property
     def sort_date(self):
