@@ -2,6 +2,7 @@
 import contextlib
 import functools
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -90,6 +91,31 @@ def fresh_throttle_counters():
     # which a new test database can repeat with other content.
     caches["default"].clear()
     caches["pages"].clear()
+
+
+@pytest.fixture(scope="session")
+def migrated_archive(tmp_path_factory):
+    """A data directory as ``manage.py migrate`` leaves a new one (SQLite), made once in a child
+    process: tests that need a fresh archive of their own copy it (``fresh_archive``) instead of
+    running every migration again. Nothing in it names its own path."""
+    data = tmp_path_factory.mktemp("migrated") / "data"
+    env = {**os.environ, "ARCHIVE_DATA_DIR": str(data)}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    env.pop("DATABASE_URL", None)  # a throwaway SQLite archive, also under `make test-postgres`
+    done = subprocess.run([sys.executable, str(ROOT / "manage.py"), "migrate", "--noinput", "-v0"], cwd=ROOT,
+                          env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    return data
+
+
+@pytest.fixture
+def fresh_archive(migrated_archive):
+    """fresh_archive(path): a new, migrated, empty data directory at path (a copy of migrated_archive)."""
+
+    def copy_to(path):
+        return Path(shutil.copytree(migrated_archive, path, symlinks=True))
+
+    return copy_to
 
 
 @pytest.fixture

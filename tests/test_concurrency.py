@@ -130,10 +130,9 @@ def test_a_writer_gives_up_with_a_clear_message_after_its_timeout(seeded):
         t.join()
 
 
-def test_two_ingests_started_at_once(corpus, tmp_path):  # noqa: F811
+def test_two_ingests_started_at_once(corpus, tmp_path, fresh_archive):  # noqa: F811
     files = sorted(p.name for p in corpus.glob("*.txt"))
-    data = tmp_path / "data"
-    assert manage(data, "migrate", "-v0").wait() == 0
+    data = fresh_archive(tmp_path / "data")  # migrated
     first, second = manage(data, "ingest", str(corpus)), manage(data, "ingest", str(corpus))
     out1, err1 = first.communicate(timeout=900)
     out2, err2 = second.communicate(timeout=900)

@@ -9,6 +9,7 @@ import io
 import os
 import re
 import secrets
+import shutil
 import socket
 import subprocess
 import sys
@@ -17,6 +18,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
@@ -30,7 +32,7 @@ from archive.ingest.pipeline import ingest_paths
 from archive.models import Article, MeetingMention, PersonMention
 from tests import factories
 from tests.conftest import ROOT
-from tests.test_storage_faults import built_archive  # noqa: F401  (a fixture)
+from tests.test_storage_faults import built_archive, seeded_archive  # noqa: F401  (fixtures)
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -84,9 +86,9 @@ def _free_port():
 
 
 @pytest.fixture(scope="module")
-def live_archive(tmp_path_factory):
+def live_archive(tmp_path_factory, migrated_archive):
     """gunicorn (3 workers, DEBUG off) over an empty throwaway archive with one superuser."""
-    data = tmp_path_factory.mktemp("live")
+    data = Path(shutil.copytree(migrated_archive, tmp_path_factory.mktemp("live") / "data", symlinks=True))
     env = {**os.environ, "ARCHIVE_DATA_DIR": str(data), "DJANGO_DEBUG": "0",
            "DJANGO_SECRET_KEY": secrets.token_urlsafe(40), "DJANGO_SECURE_SSL_REDIRECT": "0",
            "DJANGO_SECURE_COOKIES": "0", "DJANGO_HSTS_SECONDS": "0",
@@ -95,8 +97,7 @@ def live_archive(tmp_path_factory):
     env.pop("DJANGO_SETTINGS_MODULE", None)
     env.pop("DATABASE_URL", None)
     manage = [sys.executable, str(ROOT / "manage.py")]
-    for step in (["migrate", "--noinput", "-v0"],
-                 ["createsuperuser", "--noinput", "--username", "quantri", "--email", "q@example.org"]):
+    for step in (["createsuperuser", "--noinput", "--username", "quantri", "--email", "q@example.org"],):
         run = subprocess.run([*manage, *step], cwd=ROOT, env=env, capture_output=True, text=True)
         assert run.returncode == 0, run.stderr
     port = _free_port()

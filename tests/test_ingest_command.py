@@ -97,12 +97,11 @@ def test_bad_file_is_reported_and_others_still_ingested(tmp_path):
     assert Article.objects.count() == 1
 
 
-def test_ingest_cli_exit_code_and_messages(tmp_path):
+def test_ingest_cli_exit_code_and_messages(tmp_path, fresh_archive):
     """The real command line: one line per file naming it, non-zero exit on failure."""
     (tmp_path / "empty.txt").write_bytes(b"")
-    env = {"ARCHIVE_DATA_DIR": str(tmp_path / "data"), "PATH": "/usr/bin:/bin"}
+    env = {"ARCHIVE_DATA_DIR": str(fresh_archive(tmp_path / "data")), "PATH": "/usr/bin:/bin"}
     manage = [sys.executable, str(ROOT / "manage.py")]
-    subprocess.run([*manage, "migrate", "-v0"], cwd=ROOT, env=env, check=True)
     run = subprocess.run([*manage, "ingest", str(tmp_path / "empty.txt"), str(tmp_path / "missing")],
                          cwd=ROOT, env=env, capture_output=True, text=True)
     assert run.returncode == 1

@@ -117,11 +117,10 @@ def deferred_list_held(data):
         yield
 
 
-def test_sigkill_at_a_random_moment_then_rerun(corpus, tmp_path):
+def test_sigkill_at_a_random_moment_then_rerun(corpus, tmp_path, fresh_archive):
     files = sorted(p.name for p in corpus.glob("*.txt"))
     assert len(files) >= 30
-    data = tmp_path / "data"
-    assert manage(data, "migrate", "-v0").wait() == 0
+    data = fresh_archive(tmp_path / "data")  # migrated
     seed = kill_seed()
     rng = random.Random(seed)
     # The moment: after k files were reported, plus a pause. The files are reported once their batch
