@@ -93,6 +93,18 @@ def fresh_throttle_counters():
     caches["pages"].clear()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def fast_password_hashing():
+    """Django's advice for test speed: the in-process tests hash passwords with a cheap hasher
+    (PBKDF2's million rounds took 0.4 s for each account a test made). What is tested is who may
+    log in and how often, not the hasher; the archives run as child processes (gunicorn, manage.py)
+    keep the production hashers."""
+    from django.test import override_settings
+
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
 @pytest.fixture(scope="session")
 def migrated_archive(tmp_path_factory):
     """A data directory as ``manage.py migrate`` leaves a new one (SQLite), made once in a child
