@@ -338,11 +338,9 @@ def test_a_bad_email_url_stops_start_up_naming_it_without_its_password(tmp_path)
 
 POPULATE = """
 import datetime as dt
-from django.core.management import call_command
 from django.utils import timezone
 from archive.models import Subscription
 from tests import factories
-call_command("migrate", verbosity=0)
 hour_ago = timezone.now() - dt.timedelta(hours=1)
 province = factories.province("Tỉnh Mẫu", slug="tinh-mau")
 for i in range(6):
@@ -363,9 +361,9 @@ def _manage(data, settings, *args):
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
-def test_send_alerts_killed_mid_run_then_rerun_sends_each_digest_once(inbox, settings, tmp_path):
+def test_send_alerts_killed_mid_run_then_rerun_sends_each_digest_once(inbox, settings, tmp_path, fresh_archive):
     """The real command in a process of its own, SIGKILLed while the server holds its fourth digest."""
-    data = tmp_path / "data"
+    data = fresh_archive(tmp_path / "data")  # migrated
     populate = _manage(data, settings, "shell", "-c", POPULATE)
     assert populate.wait(timeout=120) == 0, populate.stderr.read()
     inbox.hold_after = 3
