@@ -5,7 +5,7 @@ import shutil
 from types import SimpleNamespace
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from archive import text as vt
@@ -54,18 +54,32 @@ def _clear_archive():
     ReviewCube.objects.all().delete()
 
 
-@pytest.fixture
-def mixed_corpus(tmp_path):
-    """Seeds, hand-written articles and generated ones: shared officials, repeated titles."""
-    root = tmp_path / "corpus"
+@pytest.fixture(scope="module")
+def mixed_corpus(tmp_path_factory):
+    """Seeds, hand-written articles and generated ones: shared officials, repeated titles. One copy a
+    module: a test that edits a file puts it back (test_store_rows)."""
+    root = tmp_path_factory.mktemp("mixed") / "corpus"
     shutil.copytree(SEEDS, root / "a-seeds", ignore=shutil.ignore_patterns("*.jsonl"))
     shutil.copytree(ARTICLES, root / "b-articles", ignore=shutil.ignore_patterns("*.json", "*.md"))
     corpus.write(str(root / "c-generated"), 0, 60, seed=3)
     return root
 
 
+@pytest.fixture(scope="module")
+def stored_file_by_file(mixed_corpus, django_db_setup, django_db_blocker):
+    """What ingesting mixed_corpus one file at a time stores, in file order (then rolled back): the
+    reference each batched ingest below is compared with, made once for them."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        for path, key in pipeline.find_files([str(mixed_corpus)])[0]:
+            assert ingest_file(path, key=key).status == "ingested"
+        snapshot = _snapshot()
+        transaction.set_rollback(True)
+    return snapshot
+
+
 @pytest.mark.parametrize("workers", [1, 2])
-def test_batched_ingest_stores_what_file_by_file_ingest_stores(db, mixed_corpus, monkeypatch, workers):
+def test_batched_ingest_stores_what_file_by_file_ingest_stores(db, mixed_corpus, stored_file_by_file, monkeypatch,
+                                                                workers):
     monkeypatch.setattr(pipeline, "COMMIT_EVERY", 7)  # many batches, and people shared across them
     report = ingest_paths([str(mixed_corpus)], index=False, workers=workers)
     assert not report.failed, report.failed
@@ -81,10 +95,7 @@ def test_batched_ingest_stores_what_file_by_file_ingest_stores(db, mixed_corpus,
         articles_of.setdefault(person, set()).add(file_name)
     assert sum(len(files) > 1 for files in articles_of.values()) > 20
 
-    _clear_archive()
-    for path, key in files:
-        assert ingest_file(path, key=key).status == "ingested"
-    assert _snapshot() == batched
+    assert stored_file_by_file == batched
 
 
 def test_reingest_in_batches_changes_nothing(db, mixed_corpus, monkeypatch):
