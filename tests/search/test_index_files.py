@@ -29,26 +29,14 @@ def test_rebuild_index_takes_the_same_path(ingested_seeds, search_index):
     assert run_search(SearchParams(q="Tỉnh ủy")).count == Article.objects.count() > 0
 
 
-@pytest.mark.parametrize("limitmb", [128, 1])  # 1 MB: the pool spills runs to disk and merges them
-def test_the_writers_shortcuts_write_the_index_whooshs_own_classes_write(db, tmp_path, limitmb):
-    """segments.Writer (VietnameseText.index, WritingCodec's field lengths and term-at-a-time
-    postings, TermPool and its spilled runs) writes what Whoosh's TEXT, W3Codec and SegmentWriter write: over
-    two commits (the second merges the first's segment), with posting lists of several blocks,
-    and with the pool spilling runs."""
+def _schemas(backend):
+    """Our schema, and the same with Whoosh's own TEXT for each of our VietnameseText fields."""
     import copy
 
     from whoosh.fields import TEXT
-    from whoosh.filedb.filestore import FileStorage
 
-    from archive.ingest.pipeline import ingest_paths
     from archive.search.engines.whoosh.fields import VietnameseText
-    from tests.conftest import ARTICLES, SEEDS
 
-    assert not ingest_paths([str(SEEDS), str(ARTICLES)], index=False).failed
-    backend = indexing._backend()
-    ids = sorted(Article.objects.values_list("pk", flat=True))
-    docs = [doc for _, doc in indexing.prepared_documents(indexing.article_index(), backend, ids)]
-    docs = [{**doc, "id": f"{doc['id']}.{copy_}"} for copy_ in range(5) for doc in docs]  # > 128 postings a term
     backend.setup()
     ours = backend.schema
     plain = copy.deepcopy(ours)
@@ -56,34 +44,68 @@ def test_the_writers_shortcuts_write_the_index_whooshs_own_classes_write(db, tmp
         if isinstance(plain[name], VietnameseText):
             plain[name].__class__ = TEXT
     assert any(isinstance(ours[name], VietnameseText) for name in ours.names())
+    return ours, plain
 
+
+def _write(docs, schema, path, open_writer, runs):
+    """docs written in two commits (the second merges the first's segment); what the index holds."""
+    from whoosh.filedb.filestore import FileStorage
+
+    ix = FileStorage(str(path)).create().create_index(schema)
+    half = len(docs) // 2
+    for part, optimize in ((docs[:half], False), (docs[half:], True)):  # optimize: merge the segments
+        writer = open_writer(ix)
+        for doc in part:
+            writer.add_document(**doc)
+        runs.append(len(writer.pool.runs))
+        writer.commit(optimize=optimize)
+    assert ix.doc_count() == len(docs)
+    with ix.reader() as reader:  # Whoosh's files are not byte-stable (hash order): compare what they hold
+        fields = sorted(reader.indexed_field_names())
+        terms = [(f, t, reader.term_info(f, t)) for f, t in reader.all_terms()]
+        return {
+            "postings": list(reader.iter_postings()),
+            "terms": [(f, t, i.weight(), i.doc_frequency(), i.min_length(), i.max_length(), i.max_weight(),
+                       i.min_id(), i.max_id()) for f, t, i in terms],
+            "lengths": [[reader.doc_field_length(d, f) for f in fields] for d in range(reader.doc_count_all())],
+            "stored": list(reader.all_stored_fields()),
+            "segments": [s.doc_count_all() for s in ix._segments()],
+        }
+
+
+@pytest.fixture(scope="module")
+def whooshs_own_write(tmp_path_factory, django_db_setup, django_db_blocker):
+    """The seeds and test articles' index documents, each five times (> 128 postings a term), and
+    what Whoosh's own TEXT, W3Codec and SegmentWriter write of them: made once (the articles rolled
+    back) for both pool sizes below, which do not change it."""
+    from django.db import transaction
+
+    from archive.ingest.pipeline import ingest_paths
+    from tests.conftest import ARTICLES, SEEDS, index_at
+
+    top = tmp_path_factory.mktemp("whooshs-own")
+    with index_at(top / "whoosh_index"), django_db_blocker.unblock(), transaction.atomic():
+        assert not ingest_paths([str(SEEDS), str(ARTICLES)], index=False).failed
+        backend = indexing._backend()
+        ids = sorted(Article.objects.values_list("pk", flat=True))
+        docs = [doc for _, doc in indexing.prepared_documents(indexing.article_index(), backend, ids)]
+        _, plain = _schemas(backend)
+        transaction.set_rollback(True)
+    docs = [{**doc, "id": f"{doc['id']}.{copy_}"} for copy_ in range(5) for doc in docs]
+    return docs, _write(docs, plain, top / "plain", lambda ix: ix.writer(compound=False), [])
+
+
+@pytest.mark.parametrize("limitmb", [128, 1])  # 1 MB: the pool spills runs to disk and merges them
+def test_the_writers_shortcuts_write_the_index_whooshs_own_classes_write(db, tmp_path, limitmb, whooshs_own_write):
+    """segments.Writer (VietnameseText.index, WritingCodec's field lengths and term-at-a-time
+    postings, TermPool and its spilled runs) writes what Whoosh's TEXT, W3Codec and SegmentWriter write: over
+    two commits (the second merges the first's segment), with posting lists of several blocks,
+    and with the pool spilling runs."""
+    docs, whooshs = whooshs_own_write
+    ours, _ = _schemas(indexing._backend())
     runs = []
-
-    def write(schema, path, open_writer):
-        ix = FileStorage(str(path)).create().create_index(schema)
-        half = len(docs) // 2
-        for part, optimize in ((docs[:half], False), (docs[half:], True)):  # optimize: merge the segments
-            writer = open_writer(ix)
-            for doc in part:
-                writer.add_document(**doc)
-            runs.append(len(writer.pool.runs))
-            writer.commit(optimize=optimize)
-        assert ix.doc_count() == len(docs)
-        with ix.reader() as reader:  # Whoosh's files are not byte-stable (hash order): compare what they hold
-            fields = sorted(reader.indexed_field_names())
-            terms = [(f, t, reader.term_info(f, t)) for f, t in reader.all_terms()]
-            return {
-                "postings": list(reader.iter_postings()),
-                "terms": [(f, t, i.weight(), i.doc_frequency(), i.min_length(), i.max_length(), i.max_weight(),
-                           i.min_id(), i.max_id()) for f, t, i in terms],
-                "lengths": [[reader.doc_field_length(d, f) for f in fields] for d in range(reader.doc_count_all())],
-                "stored": list(reader.all_stored_fields()),
-                "segments": [s.doc_count_all() for s in ix._segments()],
-            }
-
-    written = write(ours, tmp_path / "ours", lambda ix: indexing.open_writer(ix, limitmb=limitmb))
+    written = _write(docs, ours, tmp_path / "ours", lambda ix: indexing.open_writer(ix, limitmb=limitmb), runs)
     assert all(runs) if limitmb == 1 else not any(runs)  # spilled in both writes, or not at all
-    whooshs = write(plain, tmp_path / "plain", lambda ix: ix.writer(compound=False))
     assert len(written["segments"]) == 1 and len(written["postings"]) > 10_000
     assert max(term[3] for term in written["terms"]) > 128
     assert written == whooshs
