@@ -46,8 +46,9 @@ def assert_readable(page):
     assert page.get_by_role("main").count() == 1
     assert page.get_by_role("contentinfo").count() == 1
     assert page.get_by_role("search").count() >= 1
-    for field in page.locator("input:not([type=hidden]), select").all():
-        assert field.evaluate("el => el.labels.length > 0 || !!el.getAttribute('aria-label')"), field
+    unlabelled = page.locator("input:not([type=hidden]), select").evaluate_all(
+        "els => els.filter(el => !(el.labels.length > 0 || !!el.getAttribute('aria-label'))).map(el => el.outerHTML)")
+    assert not unlabelled, unlabelled
     low = [(sel, ratio) for sel, ratio in page.evaluate(CONTRAST_JS, TEXT_SELECTORS) if ratio < 4.5]
     assert not low, f"{page.url}: text below AA contrast: {low[:5]}"
 
