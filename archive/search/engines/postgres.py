@@ -11,22 +11,28 @@ article takes its row with it: a trigger on delete): no index lock, no drift, an
 machine reading the same database (a primary and its read replicas) sees the same index.
 
 Ties in any order go to the lower article id (the Whoosh engine's index order after a rebuild).
-Relevance is PostgreSQL's ``ts_rank`` and ``ts_rank_cd`` of the query's folded syllables, plus
-the plan's phrase, nearness and title preferences:
-not Whoosh's BM25F, so the two engines agree on what matches and on date orders, not on the
-order of relevance. Limits of tsvector: positions past 16,383 are all 16,383, and at most 255
+Relevance is the Whoosh engine's BM25F (``archive.search.ranking``), computed here from the
+matching rows — the query's terms' positions in each tsvector, the field lengths stored as Whoosh
+stores them (migration 0016) — and the index-wide figures of ``archive_search_stats`` (kept by
+triggers in the writer's transaction) with document frequencies counted from the GIN indexes, so
+the two engines give the same hits in the same order.
+Limits of tsvector: positions past 16,383 are all 16,383, and at most 255
 positions of one lexeme are kept. Must never decide what a query means (``plan.py`` does),
 nor know about HTTP.
 """
 import hashlib
+import json
+import re
 
+import numpy as np
 from django.db import connection, transaction
 
 from archive.models import UNDATED, Article
 from archive.search import plan as qp
+from archive.search import ranking
 from archive.search.analysis import TOKEN_RE, forms
 from archive.search.engines.base import Drift, Engine, Execution
-from archive.search.facets import FACET_FIELDS, FACET_SIZE, FACETS
+from archive.search.facets import FACET_FIELDS, FACET_SIZE, FACETS, fieldnames
 
 TABLE = "archive_search_document"
 TEXT_FIELDS = {"text": "body", "title": "title"}  # plan field -> tsvector column
@@ -34,6 +40,9 @@ MAX_POSITION = 16383
 MAX_POSITIONS_PER_LEXEME = 255
 BATCH = 200  # articles prepared and written per statement
 _DATED_FROM = "1901-01-01T00:00:00+00:00"
+# The fields Whoosh scores (its schema's scorable fields), in the order of the rows' ``lengths``.
+SCORED_FIELDS = ("text", "title", *fieldnames())
+_KEYWORD_PART_RE = re.compile(r"[^,]+")
 
 
 # --- documents -----------------------------------------------------------------------------------
@@ -46,21 +55,40 @@ def _lexeme(term):
 
 def tsvector(value):
     """The tsvector literal of a text: each syllable's forms at its position (1-based)."""
+    return _analysed(value)[0]
+
+
+def _analysed(value):
+    """(tsvector literal, the field's length as Whoosh counts it — every form of every syllable —,
+    {term: occurrences} of the terms whose occurrences the tsvector cannot all keep)."""
     from archive import text as vt
 
-    positions = {}
+    positions, counts, length = {}, {}, 0
     for pos, word in enumerate(TOKEN_RE.findall(vt.unify_tones_in_place(value or "")), start=1):
         at = min(pos, MAX_POSITION)
         for term in forms(word):
+            length += 1
+            counts[term] = counts.get(term, 0) + 1
             found = positions.setdefault(term, [])
             if len(found) < MAX_POSITIONS_PER_LEXEME and (not found or found[-1] != at):
                 found.append(at)
-    return " ".join(f"{_lexeme(t)}:{','.join(map(str, p))}" for t, p in positions.items())
+    literal = " ".join(f"{_lexeme(t)}:{','.join(map(str, p))}" for t, p in positions.items())
+    return literal, length, {t: n for t, n in counts.items() if n != len(positions[t])}
+
+
+def _keyword_tokens(value):
+    """The terms Whoosh indexes for a facet field's value (Haystack joins a list with commas,
+    Whoosh's KEYWORD field splits on them and strips each part)."""
+    if value is None:
+        return []
+    text = ",".join(str(v) for v in value) if isinstance(value, (list, tuple)) else str(value)
+    return [part.strip() for part in _KEYWORD_PART_RE.findall(text)]
 
 
 def _documents(ids):
-    """(article id, body tsvector, title tsvector, facets, sort_date, digest) of these articles,
-    prepared as the Whoosh engine prepares its documents (ArticleIndex.full_prepare)."""
+    """(article id, body tsvector, title tsvector, facets, sort_date, lengths, frequencies, digest)
+    of these articles, prepared as the Whoosh engine prepares its documents
+    (ArticleIndex.full_prepare)."""
     from haystack import connections as haystack
 
     index = haystack["default"].get_unified_index().get_index(Article)
@@ -69,10 +97,29 @@ def _documents(ids):
             doc = index.full_prepare(obj)
             facets = sorted({f"{field}:{v}" for name in FACETS for field in FACET_FIELDS[name]
                              for v in (doc.get(field) or []) if v})
-            body, title, when = tsvector(doc["text"]), tsvector(doc["title"]), obj.sort_date or UNDATED
+            (body, body_length, body_extra), (title, title_length, title_extra) = (
+                _analysed(doc["text"]), _analysed(doc["title"]))
+            lengths, extra = [body_length, title_length], {}
+            if body_extra:
+                extra["text"] = body_extra
+            if title_extra:
+                extra["title"] = title_extra
+            for field in SCORED_FIELDS[2:]:
+                tokens = _keyword_tokens(doc.get(field))
+                lengths.append(len(tokens))
+                repeated = {t: tokens.count(t) for t in set(tokens) if tokens.count(t) > 1}
+                if repeated:
+                    extra[field] = repeated
+            when = obj.sort_date or UNDATED
+            frequencies = json.dumps(extra, ensure_ascii=False, sort_keys=True)
             # Of everything the row holds: an edit to any of it makes the row stale for drift().
-            digest = hashlib.sha256(repr((body, title, facets, when.isoformat())).encode()).hexdigest()[:32]
-            yield obj.pk, body, title, facets, when, digest
+            digest = hashlib.sha256(repr((body, title, facets, when.isoformat(), lengths, frequencies))
+                                    .encode()).hexdigest()[:32]
+            yield obj.pk, body, title, facets, when, lengths, frequencies, digest
+
+
+_COLUMNS = "article_id, body, title, facets, sort_date, lengths, frequencies, digest"
+_ROW = "(%s, %s::tsvector, %s::tsvector, %s, %s, %s, %s::jsonb, %s)"
 
 
 def write(ids):
@@ -83,15 +130,26 @@ def write(ids):
         return 0
     written = 0
     with transaction.atomic(), connection.cursor() as cursor:
-        found = set()
+        found, rows = set(), []
+
+        def flush():
+            # One statement per batch: the statistics triggers run once per statement.
+            if rows:
+                cursor.execute(
+                    f"INSERT INTO {TABLE} ({_COLUMNS}) VALUES {', '.join([_ROW] * len(rows))} "
+                    "ON CONFLICT (article_id) DO UPDATE SET body = EXCLUDED.body, title = EXCLUDED.title, "
+                    "facets = EXCLUDED.facets, sort_date = EXCLUDED.sort_date, lengths = EXCLUDED.lengths, "
+                    "frequencies = EXCLUDED.frequencies, digest = EXCLUDED.digest",
+                    [v for row in rows for v in row])
+                rows.clear()
+
         for row in _documents(ids):
-            cursor.execute(
-                f"INSERT INTO {TABLE} (article_id, body, title, facets, sort_date, digest) "
-                "VALUES (%s, %s::tsvector, %s::tsvector, %s, %s, %s) ON CONFLICT (article_id) DO UPDATE SET "
-                "body = EXCLUDED.body, title = EXCLUDED.title, facets = EXCLUDED.facets, "
-                "sort_date = EXCLUDED.sort_date, digest = EXCLUDED.digest", row)
+            rows.append(row)
             found.add(row[0])
             written += 1
+            if len(rows) >= BATCH:
+                flush()
+        flush()
         gone = [i for i in ids if i not in found]
         if gone:
             cursor.execute(f"DELETE FROM {TABLE} WHERE article_id = ANY(%s)", [gone])
@@ -174,69 +232,13 @@ def _aware(naive_utc):
     return naive_utc.replace(tzinfo=dt.UTC)
 
 
-def _text_parts(clause, field):
-    """The clauses of a preferred/required tree that read only ``field`` (for ranking)."""
-    if clause is None or isinstance(clause, qp.Everything):
-        return []
-    if _fields(clause) == {field}:
-        return [clause]
-    if isinstance(clause, (qp.AnyOf, qp.AllOf, qp.Ranked)):
-        parts = (clause.required, clause.preferred) if isinstance(clause, qp.Ranked) else clause.parts
-        return [c for p in parts for c in _text_parts(p, field)]
-    return []
-
-
-def _terms(clause):
-    """Every Term of a clause tree."""
-    if isinstance(clause, qp.Term):
-        return [clause]
-    if isinstance(clause, qp.Ranked):
-        return _terms(clause.required) + _terms(clause.preferred)
-    if isinstance(clause, qp.Not):
-        return []
-    if isinstance(clause, (qp.AnyOf, qp.AllOf)):
-        return [t for p in clause.parts for t in _terms(p)]
-    return []
-
-
 def _order(plan):
     """(ORDER BY, parameters)."""
     if plan.sort == "newest" or isinstance(plan.query, qp.Everything) and plan.sort != "oldest":
         return "d.sort_date DESC, d.article_id ASC", []
     if plan.sort == "oldest":
         return f"(d.sort_date < '{_DATED_FROM}'), d.sort_date ASC, d.article_id ASC", []
-    # Relevance from the query's terms as typed (accented or folded, as they match): their
-    # frequency, how close together they stand (cover density), and all of the query's words in
-    # the title (the plan's title preference).
-    terms = sorted(plan.highlight)
-    if not terms:
-        return "d.sort_date DESC, d.article_id ASC", []
-    any_term = " | ".join(_lexeme(t) for t in terms)
-    titles = _text_parts(getattr(plan.query, "preferred", None), "title")
-    all_terms = tsquery(titles[0]) if titles else " & ".join(_lexeme(t) for t in terms)
-    rank = ["ts_rank(d.body, %s::tsquery, 1)", "CASE WHEN d.title @@ %s::tsquery THEN 6 ELSE 0 END",
-            "ts_rank_cd(d.body, %s::tsquery, 1)"]
-    params = [any_term, all_terms, any_term]
-    # The words as one phrase, folded (the plan's longest folded phrase preference): the same
-    # for every way of typing the query, unlike pyvi's groups, which only accented text has.
-    preferred = _text_parts(getattr(plan.query, "preferred", None), "text")
-    phrases = [p for p in preferred if isinstance(p, qp.Phrase) and p.boost == 2.0]
-    # The words near each other (the plan's slop phrase): PostgreSQL has no "within n positions"
-    # operator, and every spacing spelled out grows as slop to the number of words; the cover
-    # density of all the words together measures the same closeness.
-    near = [p for p in preferred if isinstance(p, qp.Phrase) and p.slop > 1 and len(p.words) > 1]
-    if near:
-        rank.append("2 * ts_rank_cd(d.body, %s::tsquery, 1)")
-        params.append(" & ".join(_lexeme(w) for w in near[0].words))
-    if phrases:
-        whole = max(phrases, key=lambda p: len(p.words))
-        rank += ["4 * ts_rank_cd(d.body, %s::tsquery, 1)", "CASE WHEN d.title @@ %s::tsquery THEN 6 ELSE 0 END"]
-        params += [tsquery(whole), tsquery(whole)]
-        groups = [p for p in phrases if p is not whole]  # pyvi's words of the accented query
-        if groups:
-            rank.append("2 * ts_rank_cd(d.body, %s::tsquery, 1)")
-            params.append(" | ".join(tsquery(p) for p in groups))
-    return f"({' + '.join(rank)}) DESC, d.article_id ASC", params
+    raise ValueError("relevance is ranked in Python (ranked())")
 
 
 def _matching(plan, filters):
@@ -250,14 +252,20 @@ def execute(plan, params, page_size, with_facets=True, facet_top=FACET_SIZE):
         return Execution(count=0, page=1, ids=[],
                          facets=_facet_counts(qp.Everything(), params, facet_top) if with_facets else {})
     condition, values = _matching(plan, plan.filters)
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT count(*) FROM {TABLE} d WHERE {condition}", values)
-        count = cursor.fetchone()[0]
+    if _by_relevance(plan):
+        found = ranked(plan, condition, values)
+        count = len(found)
         page = min(plan.page, max(1, -(-count // page_size)))
-        order, order_params = _order(plan)
-        cursor.execute(f"SELECT d.article_id FROM {TABLE} d WHERE {condition} ORDER BY {order} LIMIT %s OFFSET %s",
-                       values + order_params + [page_size, (page - 1) * page_size])
-        ids = [row[0] for row in cursor.fetchall()]
+        ids = found[(page - 1) * page_size:page * page_size]
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT count(*) FROM {TABLE} d WHERE {condition}", values)
+            count = cursor.fetchone()[0]
+            page = min(plan.page, max(1, -(-count // page_size)))
+            order, order_params = _order(plan)
+            cursor.execute(f"SELECT d.article_id FROM {TABLE} d WHERE {condition} ORDER BY {order} "
+                           "LIMIT %s OFFSET %s", values + order_params + [page_size, (page - 1) * page_size])
+            ids = [row[0] for row in cursor.fetchall()]
     return Execution(count=count, page=page, ids=ids,
                      facets=_facet_counts(plan.query, params, facet_top) if with_facets else {})
 
@@ -266,6 +274,9 @@ def ids(plan, limit=None):
     if plan.query is None:
         return []
     condition, values = _matching(plan, plan.filters)
+    if _by_relevance(plan):
+        found = ranked(plan, condition, values)
+        return found if limit is None else found[:limit]
     order, order_params = _order(plan)
     sql = f"SELECT d.article_id FROM {TABLE} d WHERE {condition} ORDER BY {order}"
     if limit is not None:
@@ -273,6 +284,129 @@ def ids(plan, limit=None):
     with connection.cursor() as cursor:
         cursor.execute(sql, values + order_params)
         return [row[0] for row in cursor.fetchall()]
+
+
+def _by_relevance(plan):
+    return plan.sort == "relevance" and not isinstance(plan.query, qp.Everything)
+
+
+# --- relevance: Whoosh's BM25F (archive/search/ranking.py) from the rows of the candidates -------
+
+_TSV_ENTRY_RE = re.compile(r"'((?:[^']|'')*)':([0-9A-D,]+)")
+_df_cache = {}  # (generation, field, term) -> documents holding it
+
+
+def _query_terms(clause, out=None):
+    """{field: {term}} of every Term and phrase word of a clause tree, exclusions included."""
+    out = {} if out is None else out
+    if isinstance(clause, qp.Term):
+        out.setdefault(clause.field, set()).add(clause.text)
+    elif isinstance(clause, qp.Phrase):
+        out.setdefault(clause.field, set()).update(clause.words)
+    elif isinstance(clause, qp.Ranked):
+        _query_terms(clause.required, out)
+        _query_terms(clause.preferred, out)
+    elif isinstance(clause, qp.Not):
+        _query_terms(clause.part, out)
+    elif isinstance(clause, (qp.AnyOf, qp.AllOf)):
+        for part in clause.parts:
+            _query_terms(part, out)
+    return out
+
+
+def _positions(literal):
+    """{term: sorted positions} of a tsvector's text (the query's terms only)."""
+    if not literal:
+        return {}
+    return {m.group(1).replace("''", "'").replace("\\\\", "\\"):
+            [int(p.rstrip("ABCD")) for p in m.group(2).split(",")] for m in _TSV_ENTRY_RE.finditer(literal)}
+
+
+class _Candidates(ranking.Evidence):
+    """The matching rows' lengths and the query terms' positions, with the index-wide figures."""
+
+    def __init__(self, rows, stats, cursor):
+        self.ids = [r[0] for r in rows]
+        self.size = len(rows)
+        self.documents, totals, self.generation = stats
+        self.totals = dict(zip(SCORED_FIELDS, totals, strict=False))
+        self._lengths = [r[1] for r in rows]
+        self._extra = [json.loads(r[2]) if r[2] != "{}" else {} for r in rows]
+        self._positions = {"text": [_positions(r[3]) for r in rows], "title": [_positions(r[4]) for r in rows]}
+        self._facets = [set(r[5] or ()) for r in rows]
+        self._cursor = cursor
+
+    def total_length(self, field):
+        return self.totals.get(field, 0)
+
+    def lengths(self, field):
+        i = SCORED_FIELDS.index(field)
+        return np.array([ranking.stored_length(ls[i] if i < len(ls) else 0) for ls in self._lengths],
+                        dtype=np.float64)
+
+    def doc_frequency(self, field, text):
+        key = (self.generation, field, text)
+        found = _df_cache.get(key)
+        if found is None:
+            if field in TEXT_FIELDS:
+                sql, param = f"d.{TEXT_FIELDS[field]} @@ %s::tsquery", _lexeme(text)
+            else:
+                sql, param = "d.facets @> ARRAY[%s]::text[]", f"{field}:{text}"
+            self._cursor.execute(f"SELECT count(*) FROM {TABLE} d WHERE {sql}", [param])
+            found = self._cursor.fetchone()[0]
+            if len(_df_cache) > 100_000:
+                _df_cache.clear()
+            _df_cache[key] = found
+        return found
+
+    def frequencies(self, field, text):
+        out = np.zeros(self.size)
+        for i in range(self.size):
+            extra = self._extra[i].get(field)
+            if extra and text in extra:
+                out[i] = extra[text]
+            elif field in TEXT_FIELDS:
+                out[i] = len(self._positions[field][i].get(text, ()))
+            else:
+                out[i] = f"{field}:{text}" in self._facets[i]
+        return out
+
+    def phrase(self, field, words, slop):
+        out = np.zeros(self.size, dtype=bool)
+        if field not in TEXT_FIELDS or (len(words) > 1 and slop < 1):
+            return out
+        for i, found in enumerate(self._positions[field]):
+            reach = set(found.get(words[0], ()))
+            for word in words[1:]:
+                if not reach:
+                    break
+                reach = {p for p in found.get(word, ()) if any(p - d in reach for d in range(1, slop + 1))}
+            out[i] = bool(reach)
+        return out
+
+
+def ranked(plan, condition, values):
+    """Every matching article id in relevance order: ``ranking.score`` of the plan's query over
+    the matching rows, as the Whoosh engine scores it, equal scores by article id."""
+    terms = _query_terms(plan.query)
+    columns, params = ["d.article_id", "d.lengths", "d.frequencies::text"], []
+    for field, column in TEXT_FIELDS.items():
+        if terms.get(field):
+            # Only the query's terms of each row's tsvector: marked, then kept (ts_filter).
+            columns.append(f"ts_filter(setweight(setweight(d.{column}, 'D'), 'A', %s::text[]), '{{a}}')::text")
+            params.append(sorted(terms[field]))
+        else:
+            columns.append("NULL")
+    columns.append("d.facets" if terms.keys() - TEXT_FIELDS.keys() else "NULL")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT documents, lengths, generation FROM archive_search_stats WHERE id = 1")
+        stats = cursor.fetchone()
+        cursor.execute(f"SELECT {', '.join(columns)} FROM {TABLE} d WHERE {condition}", params + values)
+        evidence = _Candidates(cursor.fetchall(), stats, cursor)
+        if not evidence.size:
+            return []
+        _, scores = ranking.score(plan.query, evidence)
+    return [evidence.ids[i] for i in ranking.order(scores, evidence.ids)]
 
 
 def _facet_counts(query, params, top=FACET_SIZE):

@@ -40,6 +40,8 @@ from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 from whoosh.util.times import datetime_to_long
 
+from archive.search import ranking
+
 EMPTY = np.zeros(0, dtype=np.int64)
 # Bytes of posting arrays kept per process (each server worker has its own); past it the
 # cache starts again (a term found in every article is the largest entry: bench/README.md).
@@ -721,7 +723,9 @@ class Matcher:
         return found
 
     def top(self, q, docs, needed, depth, bounds=None):
-        """The first `needed` of docs (sorted global docnums) in Whoosh's order for q.
+        """The first `needed` of docs (sorted global docnums) in relevance order for q: Whoosh's
+        score, compared as ``ranking.rounded``, equal scores by article id (``ranking.order``:
+        the order every engine gives).
 
         Every document gets a numpy score (BM25 per term as Whoosh computes it, phrases
         where they occur): Whoosh's own score up to rounding, and never below it otherwise
@@ -734,7 +738,7 @@ class Matcher:
         if needed <= 0 or not len(docs):
             return EMPTY
         bounds = self.bounds(q, docs) if bounds is None else bounds
-        order = np.lexsort((docs, -bounds))
+        order = ranking.order(bounds, self.article_ids(docs))
         scored_docs, scored = [], []
         # The numpy scores are Whoosh's up to rounding: the first batch holds the page as a rule.
         start, batch = 0, needed + 10
@@ -749,12 +753,14 @@ class Matcher:
             exact = np.concatenate(scored)
             if len(exact) >= needed:
                 threshold = np.partition(-exact, needed - 1)[needed - 1] * -1
-                if bounds[order[start]] < threshold - 1e-9 * max(abs(threshold), 1.0):
+                # Equal scores (as rounded) go by article id: a bound that rounds to the
+                # threshold may still belong on the page, so only a clearly lower one stops.
+                if bounds[order[start]] < threshold - 3 * 10.0 ** -ranking.DECIMALS:
                     break
         if not scored_docs:
             return EMPTY
         found, scores = np.concatenate(scored_docs), np.concatenate(scored)
-        return found[np.lexsort((found, -scores))][:needed]
+        return found[ranking.order(scores, self.article_ids(found))][:needed]
 
     def bounds(self, q, docs):
         """The numpy score of q for each of docs (sorted global docnums): Whoosh's up to rounding,
@@ -769,13 +775,13 @@ class Matcher:
     def ranked(self, q, docs, needed, depth):
         """The first `needed` of docs (all of them when None) in relevance order: Whoosh's exact
         order for the first `depth` (``top``), then the others by their numpy score, ties by
-        docnum. Deep pages cost one numpy pass, never a Python score per match: Whoosh's own
+        article id. Deep pages cost one numpy pass, never a Python score per match: Whoosh's own
         paging scored every match of "tỉnh ủy" (10⁵ documents) for each page past the depth."""
         if needed is not None and needed <= depth:
             return self.top(q, docs, needed, depth)
         bounds = self.bounds(q, docs)
         head = self.top(q, docs, depth, depth, bounds)
-        order = docs[np.lexsort((docs, -bounds))]
+        order = docs[ranking.order(bounds, self.article_ids(docs))]
         rest = order[~np.isin(order, head, assume_unique=True)]
         return np.concatenate([head, rest])[:needed]
 
@@ -804,6 +810,8 @@ class Matcher:
             else:
                 present = np.logical_or.reduce([p for p, _ in parts])
             score = np.where(present, sum(s for _, s in parts), 0.0)
+        elif isinstance(q, wq.Every):  # Whoosh scores every document its weight, 1.0
+            present, score = np.ones(len(local), dtype=bool), np.ones(len(local))
         else:
             return np.ones(len(local), dtype=bool), np.zeros(len(local))
         return present, score * boost
@@ -829,9 +837,7 @@ class Matcher:
                 tf = np.where(present, weights[pos], 0.0)
             fl = field_lengths(leaf, fieldname)[local]
             avgfl = self.s.avg_field_length(fieldname) or 1
-            idf = self.s.idf(fieldname, text)
-            B, K1 = 0.75, 1.2
-            found = present, idf * (tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl))
+            found = present, ranking.bm25(self.s.idf(fieldname, text), tf, fl, avgfl)
         memo[(fieldname, text)] = found
         return found
 
