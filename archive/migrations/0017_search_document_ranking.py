@@ -115,5 +115,5 @@ def drop(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("archive", "0015_mention_cited_indexes")]
+    dependencies = [("archive", "0016_position_stated_index")]
     operations = [migrations.RunPython(create, drop, elidable=False)]
