@@ -2,7 +2,9 @@
 
 Each search document gains its field lengths as Whoosh counts them (``lengths``: one per scored
 field, in ``engines/postgres.SCORED_FIELDS`` order) and the term frequencies its tsvectors cannot
-hold (``frequencies``: a term past 255 positions or past position 16,383). The index-wide figures
+hold (``frequencies``: a term past 255 positions or past position 16,383), and the pairs of its
+body's neighbouring syllables, folded (``pairs``, GIN-indexed: what narrows a phrase before its
+positions are read, row by row). The index-wide figures
 BM25F reads — documents, each field's total length — live in one row of
 ``archive_search_stats``, kept by statement triggers on the documents' table in the writer's own
 transaction, so that a reader sees the figures of the very rows it sees; ``generation`` takes
@@ -16,6 +18,8 @@ from django.db import migrations
 CREATE = """
 ALTER TABLE archive_search_document ADD COLUMN lengths integer[] NOT NULL DEFAULT '{}';
 ALTER TABLE archive_search_document ADD COLUMN frequencies jsonb NOT NULL DEFAULT '{}';
+ALTER TABLE archive_search_document ADD COLUMN pairs tsvector NOT NULL DEFAULT '';
+CREATE INDEX archive_search_document_pairs ON archive_search_document USING gin (pairs);
 
 -- A sequence, not a counter: a rolled-back write never hands its number to the next one.
 CREATE SEQUENCE archive_search_generation;
@@ -99,6 +103,8 @@ DROP FUNCTION IF EXISTS archive_search_stats_apply();
 DROP FUNCTION IF EXISTS archive_search_add(bigint[], bigint[], integer);
 DROP TABLE IF EXISTS archive_search_stats;
 DROP SEQUENCE IF EXISTS archive_search_generation;
+DROP INDEX IF EXISTS archive_search_document_pairs;
+ALTER TABLE archive_search_document DROP COLUMN IF EXISTS pairs;
 ALTER TABLE archive_search_document DROP COLUMN IF EXISTS frequencies;
 ALTER TABLE archive_search_document DROP COLUMN IF EXISTS lengths;
 """

@@ -185,7 +185,7 @@ def _suggestions(params, the_plan, count, texts):
     nearest = suggest.nearest_codes(the_plan.codes) if count == 0 and the_plan.codes else []
     for candidate in suggest.candidates(params.q, texts, found_nothing=count == 0)[:MAX_SUGGESTION_CHECKS]:
         other = dataclasses.replace(params, q=candidate, page=1)
-        if engine().execute(plan.of(other), other, 1, with_facets=False).count:
+        if engine().matches_any(plan.of(other), other):
             return candidate, nearest
     return None, nearest
 

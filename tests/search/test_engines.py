@@ -22,7 +22,11 @@ TEXTS = ["tỉnh ủy", "tinh uy", "nông thôn mới", '"nông thôn mới"', "
          "- / *", "đồng tháp", "bầu cử", "phát triển kinh tế xã hội", "quy hoạch",
          # Issue #25's operators and code forms: the same meaning on both engines.
          "tỉnh ủy -biển", '"sơ kết" OR "tổng kết"', "biển OR đảo", '-"nông thôn mới" hội nghị', "15/NQ-TƯ",
-         "nq 15", 'tinh:"Đồng Tháp" hội nghị', "nam:2024 -tỉnh", "tieude:hội", "chuyen doi so", "sơ kết"]
+         "nq 15", 'tinh:"Đồng Tháp" hội nghị', "nam:2024 -tỉnh", "tieude:hội", "chuyen doi so", "sơ kết",
+         # Phrases the PostgreSQL engine narrows by its pairs index first: a code's number as the
+         # next word, words typed with and without diacritics, three words, a quoted phrase.
+         "nghị quyết 39", '"nghi quyet so 39"', "chuyển doi so", '"ban thường vụ tỉnh ủy"',
+         '"chuyển đổi số"']
 
 
 @pytest.fixture
@@ -56,12 +60,27 @@ def test_both_engines_find_and_count_the_same(both):
         the_plan = plan.of(params)
         a, b = whoosh.execute(the_plan, params, 20), pg.execute(the_plan, params, 20)
         assert a.count == b.count, params
+        assert whoosh.matches_any(the_plan, params) == pg.matches_any(the_plan, params) == (a.count > 0), params
         assert facets.shown(a.facets) == facets.shown(b.facets), params
         assert a.ids == b.ids, params  # the first page
         all_a, all_b = whoosh.ids(the_plan), pg.ids(the_plan)
         assert all_a == all_b, params  # every page: the same hits in the same order
         compared += a.count > 1 and the_plan.sort == "relevance"
     assert compared > 20
+
+
+def test_postgres_pairs_hold_each_two_neighbours_folded_with_a_codes_number():
+    """A phrase's neighbours, folded, are among the pairs of a text that holds it; a code's
+    number (its second index term) pairs with its neighbours too."""
+    from archive.search.engines.postgres import _analysed, tsquery
+
+    literal, length, extra, pairs = _analysed("Theo Nghị quyết số 39-NQ/TW, chuyển đổi số.", with_pairs=True)
+    assert set(pairs.strip("'").split("' '")) == {
+        "theo nghi", "nghi quyet", "quyet so", "so 39-nq/tw", "so 39", "39-nq/tw chuyen", "39 chuyen",
+        "chuyen doi", "doi so"}
+    assert length == 15 and not extra  # "theo" one form; six syllables two; the code and its number
+    assert "'39-nq/tw':5 '39':5" in literal and "'so':4,8" in literal
+    assert tsquery(plan.Phrase("text", ("quyết", "39"), 1)) == "'quyết' <-> '39'"
 
 
 @on_postgres

@@ -53,6 +53,11 @@ class Engine:
         most frequent values of each facet, ties kept; None: every value)."""
         raise NotImplementedError
 
+    def matches_any(self, plan, params):
+        """Whether any article matches the plan (its query and filters), nothing else: what a
+        suggestion's check asks. An engine that can tell without ranking overrides it."""
+        return self.execute(plan, params, 1, with_facets=False).count > 0
+
     def ids(self, plan, limit=None):
         """The ids of every matching article in result order (CSV), or of the first limit (feeds)."""
         raise NotImplementedError

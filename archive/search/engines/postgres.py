@@ -3,8 +3,9 @@
 Each article has one row in ``archive_search_document`` (migration 0009): its text and title as
 ``tsvector``s built from our own tokens (``archive.search.analysis``: every syllable's folded and
 accented forms at one position, codes and dates whole; the 'simple' configuration is never asked
-to analyse anything), its facet values (``province:ha-noi``), its date (``Article.sort_date``)
-and the digest of the text indexed. GIN indexes answer the plan's clauses; facets are counted
+to analyse anything), its facet values (``province:ha-noi``), its date (``Article.sort_date``),
+the pairs of its body's neighbouring syllables, folded (``pair``: what narrows a phrase before
+positions are read) and the digest of the text indexed. GIN indexes answer the plan's clauses; facets are counted
 with SQL; snippets are cut by our own highlighter above this module. A row is written in the
 caller's transaction, so an article and its search document change together (and a deleted
 article takes its row with it: a trigger on delete): no index lock, no drift, and every web
@@ -13,13 +14,14 @@ machine reading the same database (a primary and its read replicas) sees the sam
 Ties in any order go to the lower article id (the Whoosh engine's index order after a rebuild).
 Relevance is the Whoosh engine's BM25F (``archive.search.ranking``), computed here from the
 matching rows — the query's terms' positions in each tsvector, the field lengths stored as Whoosh
-stores them (migration 0016) — and the index-wide figures of ``archive_search_stats`` (kept by
+stores them (migration 0017) — and the index-wide figures of ``archive_search_stats`` (kept by
 triggers in the writer's transaction) with document frequencies counted from the GIN indexes, so
 the two engines give the same hits in the same order.
 Limits of tsvector: positions past 16,383 are all 16,383, and at most 255
 positions of one lexeme are kept. Must never decide what a query means (``plan.py`` does),
 nor know about HTTP.
 """
+import functools
 import hashlib
 import json
 import re
@@ -30,7 +32,7 @@ from django.db import connection, transaction
 from archive.models import UNDATED, Article
 from archive.search import plan as qp
 from archive.search import ranking
-from archive.search.analysis import TOKEN_RE, forms
+from archive.search.analysis import TOKEN_RE, fold_token, forms
 from archive.search.engines.base import Drift, Engine, Execution
 from archive.search.facets import FACET_FIELDS, FACET_SIZE, FACETS, fieldnames
 
@@ -58,22 +60,49 @@ def tsvector(value):
     return _analysed(value)[0]
 
 
-def _analysed(value):
+def _analysed(value, with_pairs=False):
     """(tsvector literal, the field's length as Whoosh counts it — every form of every syllable —,
-    {term: occurrences} of the terms whose occurrences the tsvector cannot all keep)."""
+    {term: occurrences} of the terms whose occurrences the tsvector cannot all keep, and with
+    ``with_pairs`` the tsvector literal of its pairs: ``pair`` of each two neighbouring syllables'
+    folded forms, without positions)."""
     from archive import text as vt
 
-    positions, counts, length = {}, {}, 0
+    positions, counts, length, pairs, before = {}, {}, 0, set(), ()
     for pos, word in enumerate(TOKEN_RE.findall(vt.unify_tones_in_place(value or "")), start=1):
         at = min(pos, MAX_POSITION)
-        for term in forms(word):
+        terms = forms(word)
+        for term in terms:
             length += 1
             counts[term] = counts.get(term, 0) + 1
             found = positions.setdefault(term, [])
             if len(found) < MAX_POSITIONS_PER_LEXEME and (not found or found[-1] != at):
                 found.append(at)
+        if with_pairs:
+            keys = _fold_keys(terms)
+            if len(keys) == 1 == len(before):  # no code on either side: one pair
+                pairs.add(f"{before[0]} {keys[0]}")
+            else:
+                pairs.update(f"{a} {b}" for a in before for b in keys)
+            before = keys
     literal = " ".join(f"{_lexeme(t)}:{','.join(map(str, p))}" for t, p in positions.items())
-    return literal, length, {t: n for t, n in counts.items() if n != len(positions[t])}
+    extra = {t: n for t, n in counts.items() if n != len(positions[t])}
+    if not with_pairs:
+        return literal, length, extra
+    return literal, length, extra, " ".join(_lexeme(p) for p in sorted(pairs))
+
+
+@functools.lru_cache(maxsize=200_000)
+def _fold_keys(terms):
+    # A syllable's index terms folded: its folded form, and a code's number ("39" of "39-nq/tw").
+    return tuple(dict.fromkeys(fold_token(t) for t in terms))
+
+
+def pair(first, second):
+    """The pair lexeme of two neighbouring syllables (index terms, folded here): a phrase's
+    neighbours are in a document only where their pair is, so the GIN index of the pairs narrows a
+    phrase to the documents worth checking position by position (tsvector phrases are checked on
+    the row, never by the index)."""
+    return f"{fold_token(first)} {fold_token(second)}"  # as _analysed writes them
 
 
 def _keyword_tokens(value):
@@ -86,7 +115,8 @@ def _keyword_tokens(value):
 
 
 def _documents(ids):
-    """(article id, body tsvector, title tsvector, facets, sort_date, lengths, frequencies, digest)
+    """(article id, body tsvector, title tsvector, facets, sort_date, lengths, frequencies, the
+    body's pairs, digest)
     of these articles, prepared as the Whoosh engine prepares its documents
     (ArticleIndex.full_prepare)."""
     from haystack import connections as haystack
@@ -97,8 +127,8 @@ def _documents(ids):
             doc = index.full_prepare(obj)
             facets = sorted({f"{field}:{v}" for name in FACETS for field in FACET_FIELDS[name]
                              for v in (doc.get(field) or []) if v})
-            (body, body_length, body_extra), (title, title_length, title_extra) = (
-                _analysed(doc["text"]), _analysed(doc["title"]))
+            (body, body_length, body_extra, pairs), (title, title_length, title_extra) = (
+                _analysed(doc["text"], with_pairs=True), _analysed(doc["title"]))
             lengths, extra = [body_length, title_length], {}
             if body_extra:
                 extra["text"] = body_extra
@@ -113,13 +143,13 @@ def _documents(ids):
             when = obj.sort_date or UNDATED
             frequencies = json.dumps(extra, ensure_ascii=False, sort_keys=True)
             # Of everything the row holds: an edit to any of it makes the row stale for drift().
-            digest = hashlib.sha256(repr((body, title, facets, when.isoformat(), lengths, frequencies))
+            digest = hashlib.sha256(repr((body, title, facets, when.isoformat(), lengths, frequencies, pairs))
                                     .encode()).hexdigest()[:32]
-            yield obj.pk, body, title, facets, when, lengths, frequencies, digest
+            yield obj.pk, body, title, facets, when, lengths, frequencies, pairs, digest
 
 
-_COLUMNS = "article_id, body, title, facets, sort_date, lengths, frequencies, digest"
-_ROW = "(%s, %s::tsvector, %s::tsvector, %s, %s, %s, %s::jsonb, %s)"
+_COLUMNS = "article_id, body, title, facets, sort_date, lengths, frequencies, pairs, digest"
+_ROW = "(%s, %s::tsvector, %s::tsvector, %s, %s, %s, %s::jsonb, %s::tsvector, %s)"
 
 
 def write(ids):
@@ -139,7 +169,7 @@ def write(ids):
                     f"INSERT INTO {TABLE} ({_COLUMNS}) VALUES {', '.join([_ROW] * len(rows))} "
                     "ON CONFLICT (article_id) DO UPDATE SET body = EXCLUDED.body, title = EXCLUDED.title, "
                     "facets = EXCLUDED.facets, sort_date = EXCLUDED.sort_date, lengths = EXCLUDED.lengths, "
-                    "frequencies = EXCLUDED.frequencies, digest = EXCLUDED.digest",
+                    "frequencies = EXCLUDED.frequencies, pairs = EXCLUDED.pairs, digest = EXCLUDED.digest",
                     [v for row in rows for v in row])
                 rows.clear()
 
@@ -199,19 +229,71 @@ def tsquery(clause):
     raise TypeError(f"no tsquery for {clause!r}")
 
 
-def where(clause):
-    """(SQL condition on the documents ``d``, parameters) of a plan clause."""
+def _narrowing(clause, phrase_lexemes, with_terms):
+    """A tsquery every document matching the clause matches, which a GIN index answers without
+    reading positions; None when nothing narrows it (an exclusion, a part that narrows nothing).
+    ``phrase_lexemes(phrase)``: lexemes all of which a document holding the phrase holds;
+    ``with_terms``: a term narrows to itself (the words' index), else to nothing (the pairs')."""
+    if isinstance(clause, qp.Term):
+        return _lexeme(clause.text) if with_terms else None
+    if isinstance(clause, qp.Phrase):
+        lexemes = phrase_lexemes(clause)
+        return "(" + " & ".join(lexemes) + ")" if lexemes else None
+    if isinstance(clause, (qp.AnyOf, qp.AllOf)):
+        parts = [_narrowing(p, phrase_lexemes, with_terms) for p in clause.parts]
+        if isinstance(clause, qp.AnyOf):
+            return None if None in parts else "(" + " | ".join(parts) + ")"
+        parts = [p for p in parts if p is not None]
+        return "(" + " & ".join(parts) + ")" if parts else None
+    return None  # qp.Not: what an exclusion lets through is not narrowed by a word
+
+
+def _word_lexemes(phrase):
+    return [_lexeme(w) for w in phrase.words]
+
+
+def _pair_lexemes(phrase):
+    # Neighbours only: a phrase with room between its words has no pairs to require.
+    if phrase.slop != 1 or len(phrase.words) < 2:
+        return []
+    return [_lexeme(pair(a, b)) for a, b in zip(phrase.words, phrase.words[1:], strict=False)]
+
+
+def _text_condition(clause, field, exact):
+    """SQL for a clause on one text field: the GIN index narrows by words and (body) by pairs,
+    then the tsquery itself is checked — on ``exact[field]`` when given (ranked(): a column holding
+    the row's query terms with their positions, so the row's whole text is read once)."""
+    column = f"d.{TEXT_FIELDS[field]}"
+    full = tsquery(clause)
+    parts, params = [], []
+    words = _narrowing(clause, _word_lexemes, with_terms=True)
+    if words is not None:
+        parts.append(f"{column} @@ %s::tsquery")
+        params.append(words)
+    pairs = _narrowing(clause, _pair_lexemes, with_terms=False) if field == "text" else None
+    if pairs is not None:
+        parts.append("d.pairs @@ %s::tsquery")
+        params.append(pairs)
+    if full != words:  # phrases, exclusions: checked on positions, row by row
+        parts.append(f"{(exact or {}).get(field, column)} @@ %s::tsquery")
+        params.append(full)
+    return "(" + " AND ".join(parts) + ")", params
+
+
+def where(clause, exact=None):
+    """(SQL condition on the documents ``d``, parameters) of a plan clause; ``exact``: see
+    ``_text_condition``."""
     if clause is None:
         return "TRUE", []
     if isinstance(clause, qp.Everything):
         return "TRUE", []
     if isinstance(clause, qp.Ranked):
-        return where(clause.required)
+        return where(clause.required, exact)
     fields = _fields(clause)
     if len(fields) == 1 and next(iter(fields)) in TEXT_FIELDS:
-        return f"d.{TEXT_FIELDS[next(iter(fields))]} @@ %s::tsquery", [tsquery(clause)]
+        return _text_condition(clause, next(iter(fields)), exact)
     if isinstance(clause, qp.Not):
-        sql, params = where(clause.part)
+        sql, params = where(clause.part, exact)
         return f"NOT {sql}", params
     if isinstance(clause, qp.Term):  # a facet value
         return "d.facets @> ARRAY[%s]::text[]", [f"{clause.field}:{clause.text}"]
@@ -220,7 +302,7 @@ def where(clause):
             return "d.sort_date >= %s", [_aware(clause.start)]
         return "d.sort_date BETWEEN %s AND %s", [_aware(clause.start), _aware(clause.end)]
     if isinstance(clause, (qp.AnyOf, qp.AllOf)):
-        parts = [where(p) for p in clause.parts]
+        parts = [where(p, exact) for p in clause.parts]
         joiner = " OR " if isinstance(clause, qp.AnyOf) else " AND "
         return "(" + joiner.join(sql for sql, _ in parts) + ")", [v for _, params in parts for v in params]
     raise TypeError(f"no SQL for {clause!r}")
@@ -250,14 +332,16 @@ def _matching(plan, filters):
 def execute(plan, params, page_size, with_facets=True, facet_top=FACET_SIZE):
     if plan.query is None:  # text typed, nothing searchable in it: as the Whoosh engine answers
         return Execution(count=0, page=1, ids=[],
-                         facets=_facet_counts(qp.Everything(), params, facet_top) if with_facets else {})
-    condition, values = _matching(plan, plan.filters)
+                         facets=_facet_counts(where(qp.Everything()), params, facet_top) if with_facets else {})
     if _by_relevance(plan):
-        found = ranked(plan, condition, values)
+        # One pass over the query's matches: ranked, and (their ids) the facets' base.
+        found, matched = ranked(plan, with_matches=with_facets)
         count = len(found)
         page = min(plan.page, max(1, -(-count // page_size)))
         ids = found[(page - 1) * page_size:page * page_size]
+        base = ("d.article_id = ANY(%s)", [matched]) if with_facets else None
     else:
+        condition, values = _matching(plan, plan.filters)
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT count(*) FROM {TABLE} d WHERE {condition}", values)
             count = cursor.fetchone()[0]
@@ -266,17 +350,27 @@ def execute(plan, params, page_size, with_facets=True, facet_top=FACET_SIZE):
             cursor.execute(f"SELECT d.article_id FROM {TABLE} d WHERE {condition} ORDER BY {order} "
                            "LIMIT %s OFFSET %s", values + order_params + [page_size, (page - 1) * page_size])
             ids = [row[0] for row in cursor.fetchall()]
+        base = where(plan.query)
     return Execution(count=count, page=page, ids=ids,
-                     facets=_facet_counts(plan.query, params, facet_top) if with_facets else {})
+                     facets=_facet_counts(base, params, facet_top) if with_facets else {})
+
+
+def matches_any(plan):
+    if plan.query is None:
+        return False
+    condition, values = _matching(plan, plan.filters)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {TABLE} d WHERE {condition})", values)
+        return cursor.fetchone()[0]
 
 
 def ids(plan, limit=None):
     if plan.query is None:
         return []
-    condition, values = _matching(plan, plan.filters)
     if _by_relevance(plan):
-        found = ranked(plan, condition, values)
+        found, _ = ranked(plan)
         return found if limit is None else found[:limit]
+    condition, values = _matching(plan, plan.filters)
     order, order_params = _order(plan)
     sql = f"SELECT d.article_id FROM {TABLE} d WHERE {condition} ORDER BY {order}"
     if limit is not None:
@@ -292,8 +386,8 @@ def _by_relevance(plan):
 
 # --- relevance: Whoosh's BM25F (archive/search/ranking.py) from the rows of the candidates -------
 
-_TSV_ENTRY_RE = re.compile(r"'((?:[^']|'')*)':([0-9A-D,]+)")
 _df_cache = {}  # (generation, field, term) -> documents holding it
+_KEPT = {"text": "b", "title": "t"}  # plan field -> the lateral column of the row's query terms
 
 
 def _query_terms(clause, out=None):
@@ -314,35 +408,36 @@ def _query_terms(clause, out=None):
     return out
 
 
-def _positions(literal):
-    """{term: sorted positions} of a tsvector's text (the query's terms only)."""
-    if not literal:
-        return {}
-    return {m.group(1).replace("''", "'").replace("\\\\", "\\"):
-            [int(p.rstrip("ABCD")) for p in m.group(2).split(",")] for m in _TSV_ENTRY_RE.finditer(literal)}
+_STRIDE = 1 << 15  # a candidate's positions as keys: its row * _STRIDE + position (< 16,384)
 
 
 class _Candidates(ranking.Evidence):
     """The matching rows' lengths and the query terms' positions, with the index-wide figures."""
 
-    def __init__(self, rows, stats, cursor):
+    def __init__(self, rows, stats, cursor, kept):
+        """rows: (id, lengths, frequencies, facets, then the positions of each ``kept`` (field,
+        term) — None where the row has none)."""
         self.ids = [r[0] for r in rows]
         self.size = len(rows)
         self.documents, totals, self.generation = stats
         self.totals = dict(zip(SCORED_FIELDS, totals, strict=False))
         self._lengths = [r[1] for r in rows]
         self._extra = [json.loads(r[2]) if r[2] != "{}" else {} for r in rows]
-        self._positions = {"text": [_positions(r[3]) for r in rows], "title": [_positions(r[4]) for r in rows]}
-        self._facets = [set(r[5] or ()) for r in rows]
+        self._facets = [r[3] or () for r in rows]
+        self._kept = {key: [r[4 + i] for r in rows] for i, key in enumerate(kept)}
+        self._keys, self._stored = {}, {}
         self._cursor = cursor
 
     def total_length(self, field):
         return self.totals.get(field, 0)
 
     def lengths(self, field):
-        i = SCORED_FIELDS.index(field)
-        return np.array([ranking.stored_length(ls[i] if i < len(ls) else 0) for ls in self._lengths],
-                        dtype=np.float64)
+        found = self._stored.get(field)
+        if found is None:
+            i = SCORED_FIELDS.index(field)
+            found = self._stored[field] = np.array(
+                [ranking.stored_length(ls[i] if i < len(ls) else 0) for ls in self._lengths], dtype=np.float64)
+        return found
 
     def doc_frequency(self, field, text):
         key = (self.generation, field, text)
@@ -360,59 +455,99 @@ class _Candidates(ranking.Evidence):
         return found
 
     def frequencies(self, field, text):
-        out = np.zeros(self.size)
-        for i in range(self.size):
-            extra = self._extra[i].get(field)
-            if extra and text in extra:
-                out[i] = extra[text]
-            elif field in TEXT_FIELDS:
-                out[i] = len(self._positions[field][i].get(text, ()))
-            else:
-                out[i] = f"{field}:{text}" in self._facets[i]
+        if field in TEXT_FIELDS:
+            out = np.fromiter((len(p) if p else 0 for p in self._kept[(field, text)]), dtype=np.float64,
+                              count=self.size)
+        else:
+            value = f"{field}:{text}"
+            out = np.fromiter((value in f for f in self._facets), dtype=np.float64, count=self.size)
+        for i, extra in enumerate(self._extra):  # occurrences a tsvector cannot all keep
+            if extra and text in extra.get(field, ()):
+                out[i] = extra[field][text]
         return out
+
+    def _positions_of(self, field, text):
+        """Every candidate's positions of a term, as sorted keys (row * _STRIDE + position)."""
+        found = self._keys.get((field, text))
+        if found is None:
+            parts = [i * _STRIDE + np.asarray(p, dtype=np.int64)
+                     for i, p in enumerate(self._kept.get((field, text), ())) if p]
+            found = self._keys[(field, text)] = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+        return found
 
     def phrase(self, field, words, slop):
         out = np.zeros(self.size, dtype=bool)
         if field not in TEXT_FIELDS or (len(words) > 1 and slop < 1):
             return out
-        for i, found in enumerate(self._positions[field]):
-            reach = set(found.get(words[0], ()))
-            for word in words[1:]:
-                if not reach:
-                    break
-                reach = {p for p in found.get(word, ()) if any(p - d in reach for d in range(1, slop + 1))}
-            out[i] = bool(reach)
+        # Where each next word can stand: 1..slop positions after a place the words before reached.
+        # Keys of one row never reach another's: positions lie below 16,384, far from _STRIDE.
+        reach = self._positions_of(field, words[0])
+        for word in words[1:]:
+            if not reach.size:
+                break
+            after = self._positions_of(field, word)
+            near = np.zeros(after.size, dtype=bool)
+            for distance in range(1, slop + 1):
+                near |= np.isin(after - distance, reach, assume_unique=True)
+            reach = after[near]
+        out[np.unique(reach // _STRIDE)] = True
         return out
 
 
-def ranked(plan, condition, values):
-    """Every matching article id in relevance order: ``ranking.score`` of the plan's query over
-    the matching rows, as the Whoosh engine scores it, equal scores by article id."""
+def ranked(plan, with_matches=False):
+    """(every matching article id in relevance order, the ids the query matches before the
+    filters — with_matches, else None): ``ranking.score`` of the plan's query over the matching
+    rows, as the Whoosh engine scores it, equal scores by article id.
+
+    Each row's query terms are kept with their positions once (a lateral ``ts_filter``: the row's
+    text is read once), the query's required phrases checked on them there."""
     terms = _query_terms(plan.query)
-    columns, params = ["d.article_id", "d.lengths", "d.frequencies::text"], []
+    kept, kept_params = [], []
     for field, column in TEXT_FIELDS.items():
         if terms.get(field):
             # Only the query's terms of each row's tsvector: marked, then kept (ts_filter).
-            columns.append(f"ts_filter(setweight(setweight(d.{column}, 'D'), 'A', %s::text[]), '{{a}}')::text")
-            params.append(sorted(terms[field]))
+            kept.append(f"ts_filter(setweight(setweight(d.{column}, 'D'), 'A', %s::text[]), '{{a}}') "
+                        f"AS {_KEPT[field]}")
+            kept_params.append(sorted(terms[field]))
         else:
-            columns.append("NULL")
-    columns.append("d.facets" if terms.keys() - TEXT_FIELDS.keys() else "NULL")
+            kept.append(f"NULL::tsvector AS {_KEPT[field]}")
+    columns = ["d.article_id", "d.lengths", "d.frequencies::text",
+               "d.facets" if terms.keys() - TEXT_FIELDS.keys() else "NULL"]
+    column_params, positions = [], [(f, t) for f in TEXT_FIELDS for t in sorted(terms.get(f, ()))]
+    for field, text in positions:  # each term's positions in the row, as an array
+        columns.append(f"(SELECT u.positions FROM unnest(f.{_KEPT[field]}) u WHERE u.lexeme = %s)")
+        column_params.append(text)
+    exact = {field: f"f.{name}" for field, name in _KEPT.items() if terms.get(field)}
+    condition, params = where(plan.query, exact)
+    filter_sql, filter_params = where(plan.filters)
+    if with_matches:  # the filters as a column: the query's other matches count in the facets
+        columns.append(f"({filter_sql})")
+        column_params += filter_params
+    else:
+        condition, params = f"{condition} AND {filter_sql}", params + filter_params
+    params = column_params + kept_params + params
     with connection.cursor() as cursor:
         cursor.execute("SELECT documents, lengths, generation FROM archive_search_stats WHERE id = 1")
         stats = cursor.fetchone()
-        cursor.execute(f"SELECT {', '.join(columns)} FROM {TABLE} d WHERE {condition}", params + values)
-        evidence = _Candidates(cursor.fetchall(), stats, cursor)
+        # OFFSET 0 keeps the lateral a subquery of its own, computed once per row.
+        cursor.execute(f"SELECT {', '.join(columns)} FROM {TABLE} d CROSS JOIN LATERAL "
+                       f"(SELECT {', '.join(kept)} OFFSET 0) f WHERE {condition}", params)
+        rows = cursor.fetchall()
+        matched = [r[0] for r in rows] if with_matches else None
+        if with_matches:
+            rows = [r for r in rows if r[-1]]
+        evidence = _Candidates(rows, stats, cursor, positions)
         if not evidence.size:
-            return []
+            return [], matched
         _, scores = ranking.score(plan.query, evidence)
-    return [evidence.ids[i] for i in ranking.order(scores, evidence.ids)]
+    return [evidence.ids[i] for i in ranking.order(scores, evidence.ids)], matched
 
 
-def _facet_counts(query, params, top=FACET_SIZE):
-    """{facet: {value: count}}, each facet under every filter but its own: every value counted at
-    least as often as the (top + 1)-th (None: every value), so ties at the cut are kept as the Whoosh
-    engine keeps them.
+def _facet_counts(base, params, top=FACET_SIZE):
+    """{facet: {value: count}} over the documents of ``base`` ((SQL, parameters): the query's
+    matches), each facet under every filter but its own: every value counted at least as often as
+    the (top + 1)-th (None: every value), so ties at the cut are kept as the Whoosh engine keeps
+    them.
 
     The facets without a filter of their own share one condition (the query and every filter), so
     they are counted together in one pass over the matching rows; each facet with its own filter
@@ -421,10 +556,10 @@ def _facet_counts(query, params, top=FACET_SIZE):
     out = {name: {} for name in FACETS}
     shared = [name for name in FACETS if name not in own]
     groups = ([(shared, None)] if shared else []) + [([name], name) for name in FACETS if name in own]
+    query_sql, query_params = base
     with connection.cursor() as cursor:
         for names, skip in groups:
             others = [clause for other, clause in own.items() if other != skip] + ([dates] if dates else [])
-            query_sql, query_params = where(query)
             filter_sql, filter_params = where(qp.AllOf(tuple(others)) if others else None)
             condition, values = f"{query_sql} AND {filter_sql}", query_params + filter_params
             fields = [field for name in names for field in FACET_FIELDS[name]]
@@ -471,6 +606,9 @@ class PostgresEngine(Engine):
 
     def execute(self, plan, params, page_size, with_facets=True, facet_top=FACET_SIZE):
         return execute(plan, params, page_size, with_facets, facet_top)
+
+    def matches_any(self, plan, params):
+        return matches_any(plan)
 
     def ids(self, plan, limit=None):
         return ids(plan, limit)
