@@ -28,7 +28,6 @@ from django.db import models
 from django.utils import timezone
 
 from archive import text as vt
-from archive.models import Person
 from archive.search.analysis import accent_token, fold_token, spans
 from archive.search.facets import FACET_FIELDS
 
@@ -243,6 +242,8 @@ def _kind_number_clause(kind_typed, number):
 
 def _known_names(folded):
     """Stretches of the (folded) text that are a known person's name: they must match as a phrase."""
+    from archive.models import Person
+
     if len(folded.split()) < 2:
         return []
     names = Person.objects.filter(name_folded__in=_subsequences(folded.split())).values_list("name_folded", flat=True)
@@ -434,7 +435,7 @@ def _quoted_unit(text, fieldname="text", folded=False):
 def _entity_terms(field, text):
     """The facet values a field prefix names (people, provinces, documents, sources by name or
     code, folded), as Terms; none when the archive holds no such entity."""
-    from archive.models import Document, Province, Source
+    from archive.models import Document, Person, Province, Source
 
     folded = vt.fold(text)
     if field == "year":
