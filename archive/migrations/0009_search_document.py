@@ -7,6 +7,8 @@ the embedded archive searches with Whoosh.
 """
 from django.db import migrations
 
+from archive.db.migration_ops import postgresql_only
+
 CREATE = """
 CREATE TABLE archive_search_document (
     article_id bigint PRIMARY KEY,
@@ -47,16 +49,6 @@ DROP TABLE IF EXISTS archive_search_document;
 """
 
 
-def create(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(CREATE)
-
-
-def drop(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(DROP)
-
-
 class Migration(migrations.Migration):
     dependencies = [("archive", "0008_review_tally_kind_index")]
-    operations = [migrations.RunPython(create, drop, elidable=False)]
+    operations = [postgresql_only(CREATE, DROP)]

@@ -15,6 +15,8 @@ changed) or a rebuild writes them again. On SQLite nothing is made.
 """
 from django.db import migrations
 
+from archive.db.migration_ops import postgresql_only
+
 CREATE = """
 ALTER TABLE archive_search_document ADD COLUMN lengths integer[] NOT NULL DEFAULT '{}';
 ALTER TABLE archive_search_document ADD COLUMN frequencies jsonb NOT NULL DEFAULT '{}';
@@ -110,16 +112,6 @@ ALTER TABLE archive_search_document DROP COLUMN IF EXISTS lengths;
 """
 
 
-def create(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(CREATE)
-
-
-def drop(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(DROP)
-
-
 class Migration(migrations.Migration):
     dependencies = [("archive", "0016_position_stated_index")]
-    operations = [migrations.RunPython(create, drop, elidable=False)]
+    operations = [postgresql_only(CREATE, DROP)]
