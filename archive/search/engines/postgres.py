@@ -229,18 +229,17 @@ def tsquery(clause):
     raise TypeError(f"no tsquery for {clause!r}")
 
 
-def _narrowing(clause, phrase_lexemes, with_terms):
+def _narrowing(clause, lexemes):
     """A tsquery every document matching the clause matches, which a GIN index answers without
     reading positions; None when nothing narrows it (an exclusion, a part that narrows nothing).
-    ``phrase_lexemes(phrase)``: lexemes all of which a document holding the phrase holds;
-    ``with_terms``: a term narrows to itself (the words' index), else to nothing (the pairs')."""
-    if isinstance(clause, qp.Term):
-        return _lexeme(clause.text) if with_terms else None
-    if isinstance(clause, qp.Phrase):
-        lexemes = phrase_lexemes(clause)
-        return "(" + " & ".join(lexemes) + ")" if lexemes else None
+    ``lexemes(term or phrase)``: lexemes all of which a document holding it holds."""
+    if isinstance(clause, (qp.Term, qp.Phrase)):
+        found = lexemes(clause)
+        if len(found) < 2:  # one lexeme bare: a term's narrowing is its own tsquery, nothing to check after
+            return found[0] if found else None
+        return "(" + " & ".join(found) + ")"
     if isinstance(clause, (qp.AnyOf, qp.AllOf)):
-        parts = [_narrowing(p, phrase_lexemes, with_terms) for p in clause.parts]
+        parts = [_narrowing(p, lexemes) for p in clause.parts]
         if isinstance(clause, qp.AnyOf):
             return None if None in parts else "(" + " | ".join(parts) + ")"
         parts = [p for p in parts if p is not None]
@@ -248,15 +247,15 @@ def _narrowing(clause, phrase_lexemes, with_terms):
     return None  # qp.Not: what an exclusion lets through is not narrowed by a word
 
 
-def _word_lexemes(phrase):
-    return [_lexeme(w) for w in phrase.words]
+def _word_lexemes(clause):
+    return [_lexeme(w) for w in (clause.words if isinstance(clause, qp.Phrase) else (clause.text,))]
 
 
-def _pair_lexemes(phrase):
-    # Neighbours only: a phrase with room between its words has no pairs to require.
-    if phrase.slop != 1 or len(phrase.words) < 2:
+def _pair_lexemes(clause):
+    # Neighbours only: a term, or a phrase with room between its words, has no pairs to require.
+    if not isinstance(clause, qp.Phrase) or clause.slop != 1 or len(clause.words) < 2:
         return []
-    return [_lexeme(pair(a, b)) for a, b in zip(phrase.words, phrase.words[1:], strict=False)]
+    return [_lexeme(pair(a, b)) for a, b in zip(clause.words, clause.words[1:], strict=False)]
 
 
 def _text_condition(clause, field, exact):
@@ -266,11 +265,11 @@ def _text_condition(clause, field, exact):
     column = f"d.{TEXT_FIELDS[field]}"
     full = tsquery(clause)
     parts, params = [], []
-    words = _narrowing(clause, _word_lexemes, with_terms=True)
+    words = _narrowing(clause, _word_lexemes)
     if words is not None:
         parts.append(f"{column} @@ %s::tsquery")
         params.append(words)
-    pairs = _narrowing(clause, _pair_lexemes, with_terms=False) if field == "text" else None
+    pairs = _narrowing(clause, _pair_lexemes) if field == "text" else None
     if pairs is not None:
         parts.append("d.pairs @@ %s::tsquery")
         params.append(pairs)
